@@ -1,0 +1,66 @@
+"""Rempart's exception family.
+
+Every error Rempart raises on purpose derives from :class:`RoadmapError`; the UI and the CLI
+catch that root only. Third-party errors (openpyxl, calamine, zipfile, pydantic) are translated
+into these at the boundary where they happen.
+
+::
+
+    RoadmapError
+    ├── WorkbookError (ValueError)          a file cannot be read as a roadmap workbook
+    │   ├── NotASpreadsheetError            the bytes are not a spreadsheet at all
+    │   ├── CellValueError                  one cell's value cannot be read
+    │   └── InvalidWorkbookError            the workbook was read but has blocking issues
+    └── PlanningError (ValueError)          the plan cannot be computed with these options
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from roadmap.models import Issue
+
+
+class RoadmapError(Exception):
+    """Root of every error Rempart raises on purpose."""
+
+
+class WorkbookError(RoadmapError, ValueError):
+    """A file cannot be read as a roadmap workbook."""
+
+
+class NotASpreadsheetError(WorkbookError):
+    """The bytes are not a spreadsheet Rempart can read (renamed binary, unknown format)."""
+
+
+class InvalidWorkbookError(WorkbookError):
+    """The workbook was read but has blocking issues (errors), listed in ``issues``.
+
+    Attributes:
+        issues: every issue found, errors and warnings, in sheet/row order.
+    """
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        self.issues = list(issues)
+        errors = [i for i in self.issues if i.severity == "error"]
+        first = errors[0].describe() if errors else "no detail"
+        super().__init__(f"{len(errors)} blocking issue(s) in the workbook; first: {first}")
+
+
+class PlanningError(RoadmapError, ValueError):
+    """The plan cannot be computed with these options (e.g. a horizon of zero weeks)."""
+
+
+class CellValueError(WorkbookError):
+    """One cell's value cannot be read; ``hint`` says how to fix it.
+
+    Raised by the parsers of :mod:`roadmap.values`; the loader turns each into an issue that
+    names the sheet, row and column.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(f"{message} — {hint}" if hint else message)

@@ -1,0 +1,428 @@
+"""Parsers for the cell values found in hardening workbooks.
+
+Each parser takes a raw cell value as a spreadsheet reader returns it (``str``, ``int``,
+``float``, ``bool``, ``datetime.date``/``datetime.datetime`` or ``None``) and returns a clean
+Python value, or raises :class:`roadmap.errors.CellValueError` with a message and a fix hint.
+They never guess silently: where a value is ambiguous the caller is told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from roadmap.errors import CellValueError
+from roadmap.models import Priority, Status
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+"""Day 0 of Excel's 1900 date system (serial 1 is 1900-01-01, counting the fictitious 29 Feb 1900)."""
+
+_SERIAL_RANGE = (20_000, 80_000)  # 1954-10-03 … 2119-01-11: anything else is not a plan date
+
+
+def normalize(text: object) -> str:
+    """Lower-case, accent-free, punctuation-free form used to match headers and labels.
+
+    ``"Charge (j.h)"`` → ``"charge j h"``; ``"Équipe "`` → ``"equipe"``.
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
+
+
+def is_blank(value: object) -> bool:
+    """True for ``None``, empty or whitespace-only text."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def to_text(value: object) -> str:
+    """Text of a cell as a person reads it: ``1.0`` → ``"1"``, ``1.1`` → ``"1.1"``, dates ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def shorten(value: object, limit: int = 60) -> str:
+    """:func:`to_text`, cut to ``limit`` characters with an ellipsis."""
+    text = to_text(value).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)?(?:[.,](\d+))?$")
+
+
+def _plain_number(text: str) -> float:
+    """``"1,5"`` → 1.5, ``"1 200"`` → 1200.0; raises ``ValueError`` for anything else."""
+    compact = text.strip()
+    match = _NUMBER.match(compact)
+    if not match or not (match.group(1) or match.group(2)):
+        raise ValueError(text)
+    return float(re.sub(r"[ \u00a0\u202f]", "", compact).replace(",", "."))
+
+
+_EFFORT_UNITS = {
+    "": 1.0,
+    "j": 1.0,
+    "jh": 1.0,
+    "j h": 1.0,
+    "jour": 1.0,
+    "jours": 1.0,
+    "d": 1.0,
+    "day": 1.0,
+    "days": 1.0,
+    "pd": 1.0,
+    "sem": 5.0,
+    "semaine": 5.0,
+    "semaines": 5.0,
+    "w": 5.0,
+    "wk": 5.0,
+    "week": 5.0,
+    "weeks": 5.0,
+    "mois": 20.0,
+    "month": 20.0,
+    "months": 20.0,
+}
+
+
+def parse_number(value: object) -> float:
+    """A plain number: ``3``, ``1.5``, ``"1,5"``, ``"1 200"``.
+
+    Raises:
+        CellValueError: not a number.
+    """
+    if isinstance(value, bool):
+        raise CellValueError("expected a number, found TRUE/FALSE", "type a number")
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise CellValueError("expected a number", "type a number")
+        return float(value)
+    try:
+        return _plain_number(to_text(value))
+    except ValueError:
+        raise CellValueError("expected a number", "type a number such as 3 or 1,5") from None
+
+
+def parse_effort(value: object) -> float:
+    """Effort in person-days, > 0: ``3``, ``"1,5"``, ``"3 j"``, ``"2 sem"`` (5 days a week).
+
+    Units: days (``j``, ``j.h``, ``jours``, ``d``), weeks (``sem``, ``w``) = 5 person-days,
+    months (``mois``) = 20 person-days.
+
+    Raises:
+        CellValueError: not a positive amount.
+    """
+    if isinstance(value, str):
+        match = re.match(r"^\s*([0-9][0-9 .,\u00a0]*?)\s*([a-zA-Z. ]*)\s*$", value)
+        unit = normalize(match.group(2)) if match else None
+        if not match or unit not in _EFFORT_UNITS:
+            raise CellValueError(
+                "expected an effort in person-days", "type a number of days such as 3, 1,5, 3 j or 2 sem"
+            )
+        amount = _plain_number(match.group(1)) * _EFFORT_UNITS[unit]
+    else:
+        amount = parse_number(value)
+    if amount <= 0:
+        raise CellValueError("effort must be more than 0 person-days", "type the estimated effort")
+    return amount
+
+
+def parse_int(value: object, *, minimum: int = 1) -> int:
+    """A whole number ≥ ``minimum`` (``2``, ``2.0``, ``"2"``).
+
+    Raises:
+        CellValueError: not a whole number, or too small.
+    """
+    number = parse_number(value)
+    if not number.is_integer() or number < minimum:
+        raise CellValueError(f"expected a whole number ≥ {minimum}", f"type a whole number such as {minimum}")
+    return int(number)
+
+
+def parse_percent(value: object) -> float:
+    """A percentage on 0–100: ``50``, ``"50 %"``, ``"50%"``, and fractions ``0.5`` → 50.
+
+    A number between 0 and 1 without a ``%`` sign is read as a fraction, as Excel stores cells
+    formatted as percentages (so ``1`` means 100 %).
+
+    Raises:
+        CellValueError: not a percentage between 0 and 100.
+    """
+    text = to_text(value)
+    if text.endswith("%"):
+        number = parse_number(text[:-1])
+    else:
+        number = parse_number(value)
+        if 0 <= number <= 1:
+            number *= 100
+    if not 0 <= number <= 100:
+        raise CellValueError("expected a percentage between 0 and 100", "type a value such as 50 or 50 %")
+    return number
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s.*)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+_MONTH_NAME = re.compile(r"^[A-Za-z]{3,9}\.? \d{1,2},? \d{4}")
+
+
+def detect_day_first(values: Iterable[object]) -> bool | None:
+    """Whether the ``nn/nn/yyyy`` texts of a column are day-first.
+
+    Returns:
+        ``True`` when some first number is above 12 (31/03/2025), ``False`` when some second
+        number is (03/31/2025), ``None`` when no text decides it (only dates like 03/04/2025,
+        or no such text at all). A column with both orders also returns ``None``.
+    """
+    day_first = month_first = False
+    for value in values:
+        match = _DMY.match(value.strip()) if isinstance(value, str) else None
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            day_first |= first > 12
+            month_first |= second > 12
+    if day_first == month_first:
+        return None
+    return day_first
+
+
+def parse_date(value: object, *, day_first: bool = True) -> dt.date:
+    """A calendar date from an Excel date, an Excel serial number or text.
+
+    Accepts real date cells, serial numbers (1954–2119), ISO ``2025-03-31``, ``31/03/2025``
+    (``day_first``; ``03/31/2025`` when false) and ``Feb 03, 2026 07:00 AM``. Times are dropped.
+
+    Raises:
+        CellValueError: not a date.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellValueError("expected a date, found a number", "type a date such as 31/03/2027")
+    text = to_text(value)
+    try:
+        if match := _ISO.match(text):
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if match := _DMY.match(text):
+            first, second, year = (int(g) for g in match.groups())
+            day, month = (first, second) if day_first else (second, first)
+            return dt.date(year, month, day)
+        if _MONTH_NAME.match(text):
+            head = re.sub(r"\.", "", text)
+            for fmt in ("%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y"):
+                try:
+                    return dt.datetime.strptime(" ".join(head.split()[:3]), fmt).date()
+                except ValueError:
+                    continue
+    except ValueError:
+        raise CellValueError("this date does not exist", "check the day and the month") from None
+    raise CellValueError("expected a date", "type a date such as 31/03/2027 or 2027-03-31")
+
+
+_QUARTER = (
+    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*[TQ](?P<q>[1-4])$"),
+    re.compile(r"^[TQ](?P<q>[1-4])\s*[-/ ]?\s*(?P<y>\d{4})$"),
+)
+
+
+def parse_quarter(value: object) -> str:
+    """A quarter as ``YYYY-Qn``: accepts ``2024-T3``, ``T3 2024``, ``Q3 2024``, ``2024 Q3``.
+
+    Raises:
+        CellValueError: not a quarter.
+    """
+    text = to_text(value).upper()
+    for pattern in _QUARTER:
+        if match := pattern.match(text):
+            return f"{match.group('y')}-Q{match.group('q')}"
+    raise CellValueError("expected a quarter", "type a quarter such as 2027-T3 or T3 2027")
+
+
+_STATUS = {
+    Status.NOT_STARTED: (
+        "a faire", "todo", "to do", "not started", "non demarre", "non commence", "pas commence",
+        "a demarrer", "prevu", "planned", "open", "ouvert", "nouveau", "new", "not_started",
+    ),
+    Status.IN_PROGRESS: ("en cours", "in progress", "ongoing", "started", "demarre", "wip", "in_progress"),
+    Status.DONE: (
+        "fait", "termine", "terminee", "ok", "done", "complete", "completed", "closed", "clos",
+        "cloture", "realise", "realisee", "fini", "finie", "resolved", "resolu",
+    ),
+    Status.BLOCKED: ("bloque", "bloquee", "blocked", "en attente", "on hold", "suspendu", "waiting"),
+    Status.CANCELLED: ("abandonne", "abandonnee", "annule", "annulee", "cancelled", "canceled", "dropped"),
+}
+_STATUS_LOOKUP = {normalize(label): status for status, labels in _STATUS.items() for label in labels}
+
+
+def parse_status(value: object) -> Status:
+    """A status from French or English labels (``À faire``, ``En cours``, ``Fait``, ``OK``…).
+
+    Raises:
+        CellValueError: unknown label.
+    """
+    status = _STATUS_LOOKUP.get(normalize(to_text(value)))
+    if status is None:
+        raise CellValueError(
+            "unknown status", "use À faire, En cours, Fait, Bloqué or Abandonné (or the English terms)"
+        )
+    return status
+
+
+_PRIORITY = {
+    Priority.P1: ("p1", "1", "critique", "critical", "urgent", "tres haute", "very high", "prioritaire"),
+    Priority.P2: ("p2", "2", "haute", "high", "elevee", "eleve", "important", "importante"),
+    Priority.P3: ("p3", "3", "moyenne", "medium", "normale", "normal", "moderee", "moderate"),
+    Priority.P4: ("p4", "4", "basse", "low", "faible", "minor", "mineure"),
+}
+_PRIORITY_LOOKUP = {normalize(label): p for p, labels in _PRIORITY.items() for label in labels}
+
+
+def parse_priority(value: object) -> Priority:
+    """A priority P1–P4 (P1 highest) from ``P1``, ``1``, ``Haute``, ``High``…
+
+    Raises:
+        CellValueError: unknown label.
+    """
+    priority = _PRIORITY_LOOKUP.get(normalize(to_text(value)))
+    if priority is None:
+        raise CellValueError("unknown priority", "use P1, P2, P3 or P4 (P1 highest)")
+    return priority
+
+
+def parse_id_list(value: object) -> tuple[str, ...]:
+    """IDs separated by ``,``, ``;`` or new lines, in order, without duplicates."""
+    parts = re.split(r"[,;\n\r]+", to_text(value))
+    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def parse_mitigations(value: object) -> tuple[tuple[str, float | None], ...]:
+    """``"R01:0.6; R03"`` → ``(("R01", 0.6), ("R03", None))``.
+
+    Effectiveness may be written ``0.6``, ``0,6``, ``60 %`` or ``60``; ``None`` when absent.
+
+    Raises:
+        CellValueError: an effectiveness outside (0, 1] or unreadable.
+    """
+    result: dict[str, float | None] = {}
+    for part in re.split(r"[;\n\r]+|,(?!\d)", to_text(value)):
+        if not part.strip():
+            continue
+        risk_id, _, raw = part.partition(":") if ":" in part else part.partition("=")
+        effectiveness: float | None = None
+        if raw.strip():
+            try:
+                effectiveness = parse_percent(raw.strip()) / 100
+            except CellValueError:
+                raise CellValueError(
+                    f"unreadable effectiveness for {risk_id.strip()}", "write RISK:EFFECTIVENESS such as R01:0.6"
+                ) from None
+            if effectiveness <= 0:
+                raise CellValueError(
+                    f"effectiveness for {risk_id.strip()} must be more than 0", "use a value in (0, 1] such as 0.6"
+                )
+        result[risk_id.strip()] = effectiveness
+    return tuple(result.items())
+
+
+_TRUE = {"x", "oui", "o", "yes", "y", "true", "vrai", "1", "on", "actif"}
+_FALSE = {"", "non", "n", "no", "false", "faux", "0", "off", "inactif"}
+
+
+def parse_bool(value: object) -> bool:
+    """``x``, ``Oui``, ``Yes``, ``TRUE``, ``1`` → True; empty, ``Non``, ``No``, ``0`` → False.
+
+    Raises:
+        CellValueError: anything else.
+    """
+    if isinstance(value, bool):
+        return value
+    key = normalize(to_text(value))
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise CellValueError("expected yes or no", "type Oui or Non (Yes or No)")
+
+
+_SCALE_LABELS = {
+    "likelihood": {
+        1: ("peu vraisemblable", "minimal", "unlikely", "improbable", "rare"),
+        2: ("vraisemblable", "significative", "possible", "likely"),
+        3: ("tres vraisemblable", "forte", "very likely", "probable", "highly likely"),
+        4: ("quasi certain", "quasi certaine", "maximale", "almost certain", "certain"),
+    },
+    "severity": {
+        1: ("mineure", "minor", "negligeable", "negligible", "faible", "low"),
+        2: ("significative", "significant", "moderate", "moderee", "limitee"),
+        3: ("grave", "serious", "major", "majeure", "importante", "high"),
+        4: ("critique", "critical", "catastrophique", "catastrophic", "severe"),
+    },
+}
+_SCALE_PREFIX = {"likelihood": "vpl", "severity": "gis"}
+
+
+def parse_scale_level(value: object, *, kind: str, scale: int = 4) -> int:
+    """A likelihood or severity level, 1 … ``scale``.
+
+    Accepts numbers (``3``), EBIOS RM codes with or without labels (``V3``, ``V3 - Très
+    vraisemblable``, ``G4 Critique``), and the EBIOS RM labels alone on the default 4-level
+    scale.
+
+    Args:
+        kind: ``"likelihood"`` or ``"severity"``.
+        scale: top of the scale (4 for EBIOS RM, 3 or 5 for other methods).
+
+    Raises:
+        CellValueError: unreadable, or outside 1 … ``scale``.
+    """
+    text = normalize(to_text(value))
+    level: int | None = None
+    if match := re.match(rf"^[{_SCALE_PREFIX[kind]}]?\s?(\d+)(?:\s|$)", text):
+        level = int(match.group(1))
+    elif scale == 4:
+        level = next((n for n, labels in _SCALE_LABELS[kind].items() if text in labels), None)
+    if level is None:
+        code = "V" if kind == "likelihood" else "G"
+        raise CellValueError(f"unreadable {kind}", f"type a level from 1 to {scale}, or {code}1 … {code}4")
+    if not 1 <= level <= scale:
+        raise CellValueError(
+            f"{kind} {level} is outside the scale 1–{scale}",
+            f"use 1 … {scale}, or declare the scale in the Settings sheet",
+        )
+    return level
+
+
+_LEVEL_NAMES = {
+    0: ("faible", "low", "bas", "acceptable", "negligeable"),
+    1: ("modere", "moderee", "moyen", "moyenne", "medium", "moderate"),
+    2: ("eleve", "elevee", "high", "important", "fort"),
+    3: ("critique", "critical", "tres eleve", "very high", "majeur"),
+}
+_LEVEL_LOOKUP = {label: level for level, labels in _LEVEL_NAMES.items() for label in labels}
+
+
+def parse_level_name(value: object) -> int:
+    """A risk level name → its index: Faible/Low 0, Modéré/Moderate 1, Élevé/High 2, Critique 3.
+
+    Raises:
+        CellValueError: unknown name.
+    """
+    level = _LEVEL_LOOKUP.get(normalize(to_text(value)))
+    if level is None:
+        raise CellValueError("unknown risk level", "use Faible, Modéré, Élevé or Critique")
+    return level
