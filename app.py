@@ -1,0 +1,19 @@
+"""Rempart — entry point: the navigation, the shared sidebar, then the chosen page.
+
+Run with ``streamlit run app.py``; it opens on the bundled sample workbook.
+"""
+
+import streamlit as st
+
+from app_pages.common import sidebar
+
+st.set_page_config(page_title="Rempart", page_icon="🏰", layout="wide")
+page = st.navigation(
+    [
+        st.Page("app_pages/dashboard.py", title="Tableau de bord", icon=":material/dashboard:", default=True),
+        st.Page("app_pages/plan.py", title="Plan", icon=":material/view_timeline:"),
+        st.Page("app_pages/data.py", title="Données", icon=":material/table:"),
+    ]
+)
+st.session_state["context"] = sidebar()
+page.run()

@@ -1,0 +1,1 @@
+"""Streamlit pages of Rempart; each page is thin over :mod:`roadmap`."""

@@ -1,0 +1,144 @@
+"""What every page shares: the sidebar, the cached calls into :mod:`roadmap`, French formatting.
+
+Caching wraps the domain functions here, in the UI layer; :mod:`roadmap` never imports
+Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from roadmap import Analysis, LoadResult, RoadmapError, analyse_roadmap, load_workbook
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
+LOCALE = "fr_FR"
+MAX_UPLOAD_MB = 20
+
+REASONS = {
+    "capacity": "Capacité de l’équipe insuffisante dans l’horizon",
+    "prerequisite": "Attend un prérequis bloqué ou reporté",
+    "blocked": "Mesure bloquée",
+    "too_long": "Trop longue pour l’horizon",
+}
+STATUSES = {
+    "not_started": "À faire",
+    "in_progress": "En cours",
+    "done": "Fait",
+    "blocked": "Bloqué",
+    "cancelled": "Abandonné",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """The workbook in use and the options chosen in the sidebar."""
+
+    name: str
+    result: LoadResult
+    analysis: Analysis | None
+    error: str | None
+
+
+cached_load = st.cache_data(show_spinner="Lecture du classeur…", max_entries=8)(load_workbook)
+
+
+@st.cache_data(show_spinner="Compression du plan…", max_entries=16)
+def cached_analysis(data: bytes, name: str, start: dt.date, horizon: int, sprint: int) -> Analysis:
+    """:func:`roadmap.analyse_roadmap` on the workbook's roadmap, cached by content and options."""
+    roadmap = cached_load(data, filename=name).roadmap
+    return analyse_roadmap(roadmap, start=start, horizon_weeks=horizon, sprint_weeks=sprint)
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A number in French: ``1 234,5``."""
+    return format_decimal(round(value, digits), locale=LOCALE)
+
+
+def percent(share: float) -> str:
+    """A 0–1 share as a French percentage: ``42 %``."""
+    return format_percent(share, locale=LOCALE)
+
+
+def day(value: dt.date) -> str:
+    """A date in French: ``30 nov. 2026``."""
+    return format_date(value, format="medium", locale=LOCALE)
+
+
+def sidebar() -> Context:
+    """Draw the shared sidebar (workbook, start date, horizon, sprint length) and load the plan."""
+    with st.sidebar:
+        st.header("Classeur")
+        upload = st.file_uploader(
+            "Charger un autre classeur (.xlsx, .xlsm, .ods, .csv)",
+            type=["xlsx", "xlsm", "ods", "csv"],
+            key="upload",
+            help=f"Taille maximale {MAX_UPLOAD_MB} Mo. Sans classeur, l’exemple du CH de Rivebelle est utilisé.",
+        )
+        if upload is not None and upload.size <= MAX_UPLOAD_MB * 1024 * 1024:
+            data, name = upload.getvalue(), upload.name
+        else:
+            if upload is not None:
+                st.error(f"Fichier trop volumineux (plus de {MAX_UPLOAD_MB} Mo) : l’exemple reste affiché.")
+            data, name = SAMPLE.read_bytes(), SAMPLE.name
+        st.caption(f"En cours : **{name}**")
+        try:
+            result = cached_load(data, filename=name)
+        except RoadmapError as exc:
+            st.error(str(exc))
+            st.stop()
+        settings = result.roadmap.settings
+        st.header("Programme")
+        start = st.date_input(
+            "Début du programme", value=settings.start_date or _next_monday(), key="start", format="DD/MM/YYYY"
+        )
+        horizon = st.number_input("Horizon (semaines)", 1, 156, settings.horizon_weeks, key="horizon")
+        sprint = st.number_input("Durée d’un sprint (semaines)", 1, 12, settings.sprint_weeks, key="sprint")
+    if not result.ok:
+        return Context(name, result, None, f"Le classeur a {len(result.errors)} problème(s) bloquant(s).")
+    try:
+        analysis = cached_analysis(data, name, start, int(horizon), int(sprint))
+    except RoadmapError as exc:
+        return Context(name, result, None, str(exc))
+    return Context(name, result, analysis, None)
+
+
+def _next_monday() -> dt.date:
+    today = dt.date.today()
+    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def issues_frame(result: LoadResult) -> pd.DataFrame:
+    """The issues as a table with French column names."""
+    return pd.DataFrame(
+        [
+            {
+                "Gravité": "Bloquant" if i.severity == "error" else "Avertissement",
+                "Feuille": i.sheet or "",
+                "Ligne": i.row,
+                "Colonne": i.column or "",
+                "Valeur": i.value or "",
+                "Problème": i.message,
+                "Correction": i.hint,
+            }
+            for i in result.issues
+        ],
+        columns=["Gravité", "Feuille", "Ligne", "Colonne", "Valeur", "Problème", "Correction"],
+    ).astype({"Ligne": "Int64"})
+
+
+def require_analysis(context: Context) -> Analysis:
+    """The analysis, or an explanation of what to fix and a stop of the page."""
+    if context.analysis is None:
+        st.error(context.error or "Aucun plan disponible.")
+        if not context.result.ok:
+            st.write("Corrigez ces problèmes dans le classeur puis chargez-le à nouveau :")
+            st.dataframe(issues_frame(context.result), hide_index=True, width="stretch")
+        st.stop()
+    return context.analysis

@@ -1,0 +1,80 @@
+"""Tableau de bord — the director's weekly view: on track or not, residual risk, what to decide."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import REASONS, day, number, percent, require_analysis
+from roadmap.charts import domain_progress_figure, gantt_figure, trajectory_figure
+
+context = st.session_state["context"]
+analysis = require_analysis(context)
+roadmap, plan, risk = analysis.roadmap, analysis.plan, analysis.risk
+
+st.title(roadmap.settings.establishment or "Programme de sécurisation")
+st.caption(
+    f"Plan compressé du {day(plan.start)} au {day(plan.end)} : {len(plan.sprints)} sprints, "
+    f"{len(plan.days)} jours ouvrés (jours fériés exclus). Classeur : {context.name}."
+)
+
+if plan.deferred:
+    st.warning(
+        f"**{len(plan.deferred)} mesure(s) ne tiennent pas dans l’horizon** avec la capacité actuelle : "
+        "décision nécessaire (renfort, arbitrage ou report assumé). Détail ci-dessous.",
+        icon=":material/warning:",
+    )
+else:
+    st.success("Toutes les mesures non bloquées tiennent dans l’horizon avec la capacité actuelle.")
+
+cards = st.columns(5)
+cards[0].metric("Mesures réalisées", f"{analysis.measures_done} / {analysis.measures_counted}", border=True)
+cards[1].metric("Charge réalisée", percent(analysis.effort_done_share), border=True)
+cards[2].metric(
+    "Risque résiduel actuel",
+    number(risk.now),
+    delta=f"{number(risk.now - risk.inherent)} vs risque initial {number(risk.inherent)}",
+    delta_color="inverse",
+    border=True,
+    help="Somme des scores résiduels (vraisemblance × gravité × Π(1 − efficacité)), 1 à 16 par risque.",
+)
+cards[3].metric(
+    "Risque en fin de plan",
+    number(risk.end_of_plan),
+    delta=f"{number(risk.end_of_plan - risk.now)} d’ici le {day(plan.end)}",
+    delta_color="inverse",
+    border=True,
+)
+cards[4].metric(
+    "Plan initial à la même date",
+    number(risk.baseline_at_horizon),
+    delta=f"{number(risk.baseline_at_horizon - risk.end_of_plan)} de plus que le plan compressé",
+    delta_color="off",
+    border=True,
+)
+
+st.plotly_chart(trajectory_figure(analysis.trajectory, lang="fr"), key="trajectory")
+left, right = st.columns([3, 2])
+with left:
+    st.plotly_chart(gantt_figure(roadmap, plan, lang="fr"), key="gantt")
+with right:
+    st.plotly_chart(domain_progress_figure(roadmap, plan, lang="fr"), key="domains")
+    st.subheader("Mesures reportées")
+    if plan.deferred:
+        titles = {m.id: m.title for m in roadmap.measures}
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "ID": d.id,
+                        "Mesure": titles[d.id],
+                        "Équipe": d.team,
+                        "Raison": REASONS[d.reason],
+                        "Détail": d.detail,
+                    }
+                    for d in plan.deferred
+                ]
+            ),
+            hide_index=True,
+            key="deferred",
+        )
+    else:
+        st.info("Aucune mesure reportée.")

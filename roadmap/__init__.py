@@ -1,0 +1,69 @@
+"""Rempart's domain package: load a hardening workbook, compress the plan, model residual risk.
+
+Pure Python: never imports Streamlit. Pipeline (PRODUCT.md §3): :func:`load_workbook` →
+:class:`Roadmap` → :func:`compress_plan` → residual risk (:mod:`roadmap.risk`) → figures
+(:mod:`roadmap.charts`); :func:`analyse_roadmap` runs the middle of it in one call.
+"""
+
+from roadmap.analysis import Analysis, analyse_roadmap
+from roadmap.errors import (
+    CellValueError,
+    InvalidWorkbookError,
+    NotASpreadsheetError,
+    PlanningError,
+    RoadmapError,
+    WorkbookError,
+)
+from roadmap.loading import LoadResult, load_roadmap, load_workbook, read_tables
+from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
+from roadmap.risk import RiskSummary, exposure, residual_scores, risk_table, risk_trajectory, total_residual
+from roadmap.schedule import (
+    DeferReason,
+    DeferredMeasure,
+    Plan,
+    ScheduledMeasure,
+    Sprint,
+    compress_plan,
+    schedule_table,
+    team_load,
+    working_days,
+)
+
+__all__ = [
+    "Analysis",
+    "CellValueError",
+    "DeferReason",
+    "DeferredMeasure",
+    "InvalidWorkbookError",
+    "Issue",
+    "LoadResult",
+    "Measure",
+    "Mitigation",
+    "NotASpreadsheetError",
+    "Plan",
+    "PlanningError",
+    "Priority",
+    "Risk",
+    "RiskSummary",
+    "Roadmap",
+    "RoadmapError",
+    "ScheduledMeasure",
+    "Settings",
+    "Sprint",
+    "Status",
+    "Team",
+    "WorkbookError",
+    "analyse_roadmap",
+    "compress_plan",
+    "exposure",
+    "load_roadmap",
+    "load_workbook",
+    "read_tables",
+    "residual_scores",
+    "risk_table",
+    "risk_trajectory",
+    "schedule_table",
+    "team_load",
+    "total_residual",
+    "working_days",
+]

@@ -1,0 +1,218 @@
+"""Plotly figure builders for the dashboard and the exports.
+
+Each builder takes domain objects, returns a ``plotly.graph_objects.Figure`` with a title, axis
+units and a one-line reading in the subtitle, and never draws on screen or writes a file.
+Colours come from the Okabe–Ito palette, which stays distinct for colour-blind readers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from roadmap.models import Roadmap, Status
+from roadmap.schedule import Plan, schedule_table
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+"""Colour-blind-safe qualitative palette (Okabe & Ito, 2008)."""
+
+SCENARIO_COLOURS = {"baseline": "#999999", "naive": "#E69F00", "compressed": "#0072B2", "actual": "#009E73"}
+
+_LABELS = {
+    "fr": {
+        "baseline": "Plan initial sur 3 ans",
+        "naive": "Compression naïve",
+        "compressed": "Plan compressé",
+        "actual": "Réalisé",
+        "trajectory": "Risque résiduel total",
+        "trajectory_y": "Somme des scores résiduels (1–16 par risque)",
+        "trajectory_read": "Le plan compressé ramène le risque résiduel de {now:.0f} à {end:.0f} d’ici le {date}, "
+        "contre {base:.0f} avec le plan initial.",
+        "gantt": "Plan de sprints par équipe",
+        "gantt_read": "{n} mesures planifiées en {s} sprints ; les bandes grises marquent les sprints.",
+        "sprint": "Sprint",
+        "domain": "Avancement par domaine",
+        "domain_x": "Charge (jours-homme)",
+        "domain_read": "{pct:.0f} % de la charge totale est réalisée ; le reste est planifié ou reporté.",
+        "done": "Réalisé",
+        "planned": "Planifié dans l’horizon",
+        "deferred": "Reporté au-delà de l’horizon",
+        "date": "Date",
+    },
+    "en": {
+        "baseline": "Original 3-year plan",
+        "naive": "Naive compression",
+        "compressed": "Compressed plan",
+        "actual": "Actual",
+        "trajectory": "Total residual risk",
+        "trajectory_y": "Sum of residual scores (1–16 per risk)",
+        "trajectory_read": "The compressed plan brings residual risk from {now:.0f} to {end:.0f} by {date}, "
+        "against {base:.0f} under the original plan.",
+        "gantt": "Sprint plan by team",
+        "gantt_read": "{n} measures scheduled in {s} sprints; grey bands mark the sprints.",
+        "sprint": "Sprint",
+        "domain": "Progress by domain",
+        "domain_x": "Effort (person-days)",
+        "domain_read": "{pct:.0f}% of the total effort is done; the rest is planned or deferred.",
+        "done": "Done",
+        "planned": "Planned within the horizon",
+        "deferred": "Deferred beyond the horizon",
+        "date": "Date",
+    },
+}
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return _LABELS.get(lang, _LABELS["en"])
+
+
+def _layout(fig: go.Figure, title: str, reading: str, *, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": reading}},
+        template="plotly_white",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": -0.25, "x": 0},
+        font={"family": "Arial, sans-serif"},
+    )
+    return fig
+
+
+def trajectory_figure(trajectory: pd.DataFrame, *, lang: str = "fr") -> go.Figure:
+    """Total residual risk over time, one stepped line per scenario.
+
+    Args:
+        trajectory: long DataFrame with columns ``date``, ``scenario`` (``baseline``,
+            ``naive``, ``compressed`` or ``actual``) and ``total``, as from
+            :func:`roadmap.risk.risk_trajectory`.
+    """
+    text = _labels(lang)
+    fig = go.Figure()
+    for scenario, rows in trajectory.groupby("scenario", sort=False):
+        fig.add_trace(
+            go.Scatter(
+                x=rows["date"],
+                y=rows["total"],
+                name=text.get(str(scenario), str(scenario)),
+                mode="lines",
+                line={"shape": "hv", "width": 3, "color": SCENARIO_COLOURS.get(str(scenario), OKABE_ITO[3])},
+                hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}<extra></extra>",
+            )
+        )
+    reading = ""
+    compressed = trajectory[trajectory["scenario"] == "compressed"]
+    baseline = trajectory[trajectory["scenario"] == "baseline"]
+    if not compressed.empty and not baseline.empty:
+        reading = text["trajectory_read"].format(
+            now=compressed["total"].iloc[0],
+            end=compressed["total"].iloc[-1],
+            date=compressed["date"].iloc[-1].strftime("%d/%m/%Y"),
+            base=baseline["total"].iloc[-1],
+        )
+    fig.update_yaxes(title=text["trajectory_y"], rangemode="tozero")
+    fig.update_xaxes(title=text["date"])
+    return _layout(fig, text["trajectory"], reading)
+
+
+def gantt_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figure:
+    """Scheduled measures as bars from start to end (inclusive), one row per measure, grouped and
+    coloured by team, with the sprints as alternating bands."""
+    text = _labels(lang)
+    table = schedule_table(roadmap, plan).dropna(subset=["start"])
+    table = table.sort_values(["team", "start", "id"])
+    teams = list(dict.fromkeys(table["team"]))
+    fig = go.Figure()
+    one_day = pd.Timedelta(days=1)
+    for n, team in enumerate(teams):
+        rows = table[table["team"] == team]
+        fig.add_trace(
+            go.Bar(
+                base=rows["start"],
+                x=(rows["end"] + one_day - rows["start"]).dt.total_seconds() * 1000,
+                y=[rows["team"], rows["id"]],
+                orientation="h",
+                name=team,
+                marker={"color": OKABE_ITO[n % len(OKABE_ITO)]},
+                customdata=rows[["title", "sprint"]].to_numpy(),
+                hovertemplate="%{y}: %{customdata[0]}<br>%{base|%d/%m} → sprint %{customdata[1]}<extra></extra>",
+            )
+        )
+    for sprint in plan.sprints:
+        if sprint.index % 2 == 1:
+            fig.add_vrect(
+                x0=pd.Timestamp(sprint.start),
+                x1=pd.Timestamp(sprint.end) + one_day,
+                fillcolor="#dddddd",
+                opacity=0.35,
+                line_width=0,
+                layer="below",
+            )
+        fig.add_annotation(
+            x=pd.Timestamp(sprint.start) + (pd.Timestamp(sprint.end) + one_day - pd.Timestamp(sprint.start)) / 2,
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            text=f"S{sprint.index}",
+            showarrow=False,
+        )
+    fig.update_xaxes(
+        type="date", title=text["date"], range=[pd.Timestamp(plan.start), pd.Timestamp(plan.end) + one_day]
+    )
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 9})
+    reading = text["gantt_read"].format(n=len(table), s=len(plan.sprints))
+    return _layout(fig, text["gantt"], reading, height=max(420, 16 * len(table) + 160))
+
+
+def domain_progress_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figure:
+    """Effort in person-days per domain: done, planned within the horizon, deferred (stacked bars).
+
+    Done effort counts the done part of every measure (effort × progress/100, and all of a done
+    measure); cancelled measures are left out.
+    """
+    text = _labels(lang)
+    frame = domain_progress(roadmap, plan)
+    fig = go.Figure()
+    for key, colour in (("done", OKABE_ITO[2]), ("planned", OKABE_ITO[0]), ("deferred", OKABE_ITO[1])):
+        fig.add_trace(
+            go.Bar(
+                y=frame["domain"],
+                x=frame[key],
+                name=text[key],
+                orientation="h",
+                marker={"color": colour},
+                hovertemplate="%{y}: %{x:.1f} j.h<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title=text["domain_x"])
+    fig.update_yaxes(autorange="reversed")
+    total = frame[["done", "planned", "deferred"]].to_numpy().sum()
+    reading = text["domain_read"].format(pct=100 * frame["done"].sum() / total if total else 0.0)
+    return _layout(fig, text["domain"], reading, height=max(360, 40 * len(frame) + 160))
+
+
+def domain_progress(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
+    """Effort per domain in person-days.
+
+    Returns:
+        DataFrame with columns ``domain``, ``done``, ``planned`` (remaining effort of measures
+        scheduled in the horizon), ``deferred`` (remaining effort of deferred measures),
+        ``measures`` and ``measures_done`` (counts), sorted by domain.
+    """
+    planned = {s.id for s in plan.scheduled}
+    rows: dict[str, dict[str, float]] = {}
+    for m in roadmap.measures:
+        if m.status is Status.CANCELLED:
+            continue
+        row = rows.setdefault(
+            m.domain or "—", dict.fromkeys(("done", "planned", "deferred", "measures", "measures_done"), 0.0)
+        )
+        row["done"] += m.effort_days - m.remaining_effort
+        row["planned" if m.id in planned else "deferred"] += m.remaining_effort
+        row["measures"] += 1
+        row["measures_done"] += m.status is Status.DONE
+    frame = pd.DataFrame(
+        [{"domain": d, **v} for d, v in sorted(rows.items())],
+        columns=["domain", "done", "planned", "deferred", "measures", "measures_done"],
+    )
+    return frame.astype({"measures": int, "measures_done": int})

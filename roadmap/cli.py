@@ -1,0 +1,119 @@
+"""Command line: ``python -m roadmap validate|plan …`` (see ``--help``).
+
+Exit codes: 0 success; 1 the workbook has blocking issues or cannot be read (listed on stderr
+with sheet, row and column); 2 bad command-line usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from roadmap.analysis import Analysis, analyse_roadmap
+from roadmap.errors import InvalidWorkbookError, RoadmapError
+from roadmap.loading import load_roadmap, load_workbook
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _weeks(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of weeks ≥ 1, got {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m roadmap`` argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="python -m roadmap", description="Rempart: compress a security hardening plan into sprints."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="list every issue of a workbook; exit 1 if any blocks")
+    validate.add_argument("file", type=Path)
+    validate.add_argument("--json", action="store_true", help="print the issues as JSON")
+    plan = commands.add_parser("plan", help="compress the plan into sprints and print it with the risk figures")
+    plan.add_argument("workbook", type=Path)
+    plan.add_argument("--start", type=_date, help="first day of the horizon, YYYY-MM-DD (default: Settings)")
+    plan.add_argument("--horizon-weeks", type=_weeks, help="horizon in weeks (default: Settings, else 13)")
+    plan.add_argument("--sprint-weeks", type=_weeks, help="sprint length in weeks (default: Settings, else 2)")
+    plan.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.file, as_json=args.json)
+        return _plan(args)
+    except InvalidWorkbookError as exc:
+        for issue in exc.issues:
+            print(issue.describe(), file=sys.stderr)
+        print(f"{len([i for i in exc.issues if i.severity == 'error'])} blocking issue(s).", file=sys.stderr)
+        return 1
+    except RoadmapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _validate(path: Path, *, as_json: bool) -> int:
+    result = load_workbook(path)
+    if as_json:
+        print(json.dumps([issue.model_dump() for issue in result.issues], ensure_ascii=False, indent=2))
+    else:
+        for issue in result.issues:
+            print(issue.describe())
+        roadmap = result.roadmap
+        print(
+            f"{path.name}: {len(roadmap.measures)} measures, {len(roadmap.risks)} risks, {len(roadmap.teams)} teams; "
+            f"{len(result.errors)} error(s), {len(result.issues) - len(result.errors)} warning(s)."
+        )
+    return 0 if result.ok else 1
+
+
+def _plan(args: argparse.Namespace) -> int:
+    roadmap, warnings = load_roadmap(args.workbook)
+    analysis = analyse_roadmap(
+        roadmap, start=args.start, horizon_weeks=args.horizon_weeks, sprint_weeks=args.sprint_weeks
+    )
+    for issue in warnings:
+        print(issue.describe(), file=sys.stderr)
+    if args.json:
+        print(json.dumps(analysis.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(_describe(analysis))
+    return 0
+
+
+def _describe(analysis: Analysis) -> str:
+    plan, risk = analysis.plan, analysis.risk
+    titles = {m.id: m.title for m in analysis.roadmap.measures}
+    lines = [
+        f"Horizon {plan.start:%d/%m/%Y} → {plan.end:%d/%m/%Y}: {len(plan.days)} working days, "
+        f"{len(plan.sprints)} sprints.",
+        f"{len(analysis.roadmap.measures)} measures: {analysis.measures_done} done, {len(plan.scheduled)} scheduled, "
+        f"{len(plan.deferred)} deferred.",
+        f"Residual risk (sum of scores): inherent {risk.inherent:.1f}, now {risk.now:.1f}, "
+        f"end of plan {risk.end_of_plan:.1f}, 3-year baseline at the horizon {risk.baseline_at_horizon:.1f}.",
+        "Cumulative exposure over the horizon (risk-days): "
+        + ", ".join(f"{name} {value:,.0f}" for name, value in analysis.exposure.items())
+        + ".",
+    ]
+    for sprint in plan.sprints:
+        lines.append(f"\nSprint {sprint.index} ({sprint.start:%d/%m} → {sprint.end:%d/%m}):")
+        for m in (m for m in plan.scheduled if m.sprint == sprint.index):
+            lines.append(f"  {m.id:<8} {m.team:<28} {m.start:%d/%m}–{m.end:%d/%m}  {titles[m.id]}")
+    if plan.deferred:
+        lines.append("\nDeferred:")
+        lines.extend(f"  {d.id:<8} {d.reason:<12} {d.detail}" for d in plan.deferred)
+    return "\n".join(lines)

@@ -1,0 +1,897 @@
+"""Load a roadmap workbook (PRODUCT.md §4) from ``.xlsx``, ``.xlsm``, ``.ods`` or ``.csv``.
+
+:func:`load_workbook` never stops at the first problem: it returns the roadmap it could build
+together with every issue found, each naming the sheet, the row and column as Excel shows them,
+the value and a fix. :func:`load_roadmap` does the same but raises
+:class:`~roadmap.errors.InvalidWorkbookError` when any issue is blocking.
+
+Reading uses python-calamine (fast, reads xlsx/xlsm/xlsb/xls/ods; never runs macros). A CSV
+file holds the Measures sheet alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import graphlib
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from python_calamine import CalamineError, CalamineWorkbook
+
+from roadmap.errors import CellValueError, InvalidWorkbookError, NotASpreadsheetError, WorkbookError
+from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
+from roadmap.risk import level_of_score
+from roadmap.values import (
+    detect_day_first,
+    is_blank,
+    normalize,
+    parse_bool,
+    parse_date,
+    parse_effort,
+    parse_id_list,
+    parse_int,
+    parse_level_name,
+    parse_mitigations,
+    parse_number,
+    parse_percent,
+    parse_priority,
+    parse_quarter,
+    parse_scale_level,
+    parse_status,
+    shorten,
+    to_text,
+)
+
+Rows = list[list[Any]]
+
+DEFAULT_EFFORT_BY_PRIORITY: dict[Priority, float] = {
+    Priority.P1: 8.0,
+    Priority.P2: 5.0,
+    Priority.P3: 3.0,
+    Priority.P4: 2.0,
+}
+"""Effort in person-days assumed for a measure whose effort is missing (reported as a warning)."""
+
+DEFAULT_EFFECTIVENESS = 0.5
+"""Effectiveness assumed for a measure↔risk link written without one (reported as a warning)."""
+
+SHEET_NAMES: dict[str, tuple[str, ...]] = {
+    "measures": ("mesures", "measures", "mesure", "measure", "plan d actions", "actions"),
+    "risks": ("risques", "risks", "risque", "risk", "scenarios de risque", "risk register"),
+    "teams": ("equipes", "teams", "equipe", "team", "capacite", "capacity"),
+    "settings": ("parametres", "settings", "parametre", "setting", "configuration"),
+}
+"""Normalised sheet names (see :func:`roadmap.values.normalize`) for each sheet of §4."""
+
+MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "ref", "reference", "identifiant", "n", "no", "numero", "code"),
+    "title": ("mesure", "intitule", "measure", "title", "titre", "libelle", "action", "nom de la mesure"),
+    "domain": ("domaine", "domain", "theme", "chantier", "categorie", "category"),
+    "team": ("equipe", "team"),
+    "owner": ("responsable", "pilote", "owner", "porteur"),
+    "effort_days": ("charge j h", "charge", "effort person days", "effort", "charge jh", "effort days"),
+    "max_crew": ("personnes max", "max people", "max crew", "crew"),
+    "status": ("statut", "status", "etat", "state"),
+    "progress": ("avancement", "progress", "percent complete", "complete", "realisation"),
+    "priority": ("priorite", "priority"),
+    "baseline_start": ("debut prevu", "planned start", "date de debut prevue", "baseline start"),
+    "baseline_end": ("fin prevue", "planned end", "date de fin prevue", "baseline end", "planned finish"),
+    "baseline_quarter": ("trimestre prevu", "planned quarter", "trimestre", "quarter"),
+    "depends_on": ("depend de", "prerequis", "depends on", "dependencies", "predecessors", "predecesseurs"),
+    "mitigates": ("risques traites", "mitigates", "risks mitigated", "risques couverts"),
+    "references": ("referentiel", "references", "referentiels", "framework", "frameworks"),
+    "due_date": ("echeance", "due date", "due", "date limite", "deadline"),
+    "done_date": ("date de realisation", "completed on", "completion date", "done date", "date de fin reelle"),
+    "fixed_sprint": ("sprint impose", "fixed sprint", "sprint"),
+    "notes": ("commentaire", "commentaires", "notes", "note", "comments", "comment", "remarques", "observations"),
+}
+"""Normalised French and English header synonyms of the Measures sheet, per field."""
+
+RISK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "ref", "reference", "identifiant", "risk id", "code"),
+    "scenario": ("scenario", "scenario de risque", "risque", "risk", "intitule", "title", "description"),
+    "likelihood": ("vraisemblance", "likelihood", "probabilite", "probability"),
+    "severity": ("gravite", "severity", "impact"),
+    "target_level": ("niveau cible", "target level", "cible", "target", "niveau de risque cible"),
+}
+TEAM_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("equipe", "team", "nom", "name"),
+    "fte": ("etp", "fte", "effectif"),
+    "availability": ("disponibilite", "availability", "disponibilite programme"),
+    "reinforcement": ("renfort j h semaine", "renfort", "reinforcement person days per week", "reinforcement"),
+}
+SETTINGS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "key": ("parametre", "setting", "cle", "key", "nom", "name"),
+    "value": ("valeur", "value"),
+}
+SETTING_KEYS: dict[str, tuple[str, ...]] = {
+    "establishment": ("etablissement", "establishment", "hopital", "hospital", "organisation", "organization"),
+    "start_date": (
+        "date de debut du programme",
+        "date de debut",
+        "programme start date",
+        "program start date",
+        "start date",
+        "debut du programme",
+    ),
+    "horizon_weeks": ("horizon semaines", "horizon", "horizon weeks"),
+    "sprint_weeks": (
+        "duree du sprint semaines",
+        "duree du sprint",
+        "sprint length weeks",
+        "sprint length",
+        "duree des sprints",
+    ),
+    "calendar": ("calendrier", "calendar"),
+    "likelihood_scale": ("echelle de vraisemblance", "likelihood scale"),
+    "severity_scale": ("echelle de gravite", "severity scale"),
+    "partial_credit": ("credit partiel en cours", "partial credit", "partial credit for in progress measures"),
+}
+
+_HEADER_SCAN_ROWS = 30
+_FRENCH_CALENDARS = {"france", "fr", "francaise"}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What :func:`load_workbook` found.
+
+    Attributes:
+        roadmap: the roadmap built from every readable row (measures with a bad cell get the
+            field's default, so that later checks can go on).
+        issues: every issue, in sheet and row order.
+        sheets: sheet name in the file → the §4 sheet it was read as (``measures``, ``risks``,
+            ``teams``, ``settings``) or ``None`` when ignored.
+    """
+
+    roadmap: Roadmap
+    issues: tuple[Issue, ...]
+    sheets: Mapping[str, str | None] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The blocking issues."""
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no issue blocks planning."""
+        return not self.errors
+
+
+# --------------------------------------------------------------------------------------------
+# Reading bytes into tables
+
+
+def read_tables(data: bytes, *, filename: str = "workbook.xlsx") -> dict[str, Rows]:
+    """Every sheet of a spreadsheet as rows of raw cell values, row 1 first, column A first.
+
+    Args:
+        data: the file's bytes.
+        filename: used for its extension only (``.csv``/``.tsv``/``.txt`` are read as text;
+            everything else by content).
+
+    Returns:
+        Sheet name → rows (lists of ``str``/``float``/``bool``/``date``/``datetime``/``None``);
+        a text file gives one sheet named after the file.
+
+    Raises:
+        NotASpreadsheetError: the bytes are not a spreadsheet Rempart can read.
+    """
+    suffix = Path(filename).suffix.lower()
+    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return _read_binary(data, filename)
+    if suffix in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}:
+        raise NotASpreadsheetError(
+            f"'{filename}' is not a spreadsheet: its content is not an Excel or ODS file. "
+            "Check that it is the right file, or open it in Excel or LibreOffice and save it as .xlsx"
+        )
+    return {Path(filename).stem or "data": _read_text(data, filename)}
+
+
+def _read_binary(data: bytes, filename: str) -> dict[str, Rows]:
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        tables = {}
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            tables[name] = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+        return tables
+    except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise NotASpreadsheetError(
+            f"'{filename}' cannot be read as a spreadsheet ({exc}). Open it in Excel or LibreOffice and save it "
+            "again as .xlsx"
+        ) from exc
+
+
+def _read_text(data: bytes, filename: str) -> Rows:
+    if b"\x00" in data[:4096]:
+        raise NotASpreadsheetError(f"'{filename}' is not a spreadsheet: it holds binary data")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise NotASpreadsheetError(f"'{filename}': unknown text encoding; save it as UTF-8 CSV")
+    sample = text[:20_000]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = max(",;\t", key=sample.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [[cell if cell.strip() else None for cell in row] for row in reader]
+
+
+# --------------------------------------------------------------------------------------------
+# Finding the header and the columns
+
+
+@dataclass
+class _Table:
+    sheet: str
+    header_row: int  # 1-based
+    columns: dict[str, int]  # field -> 0-based column index
+    headers: list[str]  # header text by column index
+    rows: list[tuple[int, list[Any]]]  # (1-based Excel row, cells)
+
+    def header(self, field_name: str) -> str:
+        return self.headers[self.columns[field_name]] or _column_letter(self.columns[field_name])
+
+    def cell(self, cells: list[Any], field_name: str) -> Any:
+        index = self.columns.get(field_name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _match_field(header: str, synonyms: Mapping[str, tuple[str, ...]]) -> str | None:
+    key = normalize(header)
+    if not key:
+        return None
+    for name, words in synonyms.items():
+        if key in words:
+            return name
+    best: tuple[int, str] | None = None
+    for name, words in synonyms.items():
+        for word in words:
+            if len(word) > 2 and key.startswith(word + " ") and (best is None or len(word) > best[0]):
+                best = (len(word), name)
+    return best[1] if best else None
+
+
+def _map_columns(cells: Sequence[Any], synonyms: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        if isinstance(cell, str) and (name := _match_field(cell, synonyms)) and name not in columns:
+            columns[name] = index
+    return columns
+
+
+def _find_table(
+    sheet: str, rows: Rows, synonyms: Mapping[str, tuple[str, ...]], required: Iterable[str]
+) -> _Table | None:
+    """The first row among the top rows that maps the most fields, if it maps all ``required``."""
+    required = set(required)
+    best: tuple[int, int, dict[str, int]] | None = None
+    for index, cells in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        columns = _map_columns(cells, synonyms)
+        if required <= columns.keys() and (best is None or len(columns) > len(best[2])):
+            best = (index, len(columns), columns)
+    if best is None:
+        return None
+    index, _, columns = best
+    headers = [to_text(c) for c in rows[index]]
+    body = [(index + 2 + n, cells) for n, cells in enumerate(rows[index + 1 :])]
+    return _Table(sheet, index + 1, columns, headers, [(r, c) for r, c in body if any(not is_blank(x) for x in c)])
+
+
+# --------------------------------------------------------------------------------------------
+# Building the models
+
+
+class _Collector:
+    """Collects issues while building models from one table."""
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    def add(
+        self,
+        severity: str,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        hint: str = "",
+    ) -> None:
+        self.issues.append(
+            Issue(
+                severity=severity,
+                message=message,
+                sheet=sheet,
+                row=row,
+                column=column,
+                value=None if value is None else shorten(value),
+                hint=hint,
+            )
+        )
+
+    def parse(
+        self,
+        table: _Table,
+        row: int,
+        cells: list[Any],
+        field_name: str,
+        parser: Callable[[Any], Any],
+        *,
+        severity: str = "error",
+    ) -> Any:
+        """Parse one cell; ``None`` when blank or unreadable (the problem is recorded)."""
+        raw = table.cell(cells, field_name)
+        if is_blank(raw):
+            return None
+        try:
+            return parser(raw)
+        except CellValueError as exc:
+            self.add(
+                severity,
+                exc.message,
+                sheet=table.sheet,
+                row=row,
+                column=table.header(field_name),
+                value=raw,
+                hint=exc.hint,
+            )
+            return None
+
+
+def _date_parser(table: _Table, field_name: str, issues: _Collector) -> Callable[[Any], dt.date]:
+    """A date parser for one column, day-first or month-first as the column's texts decide."""
+    values = [table.cell(cells, field_name) for _, cells in table.rows]
+    day_first = detect_day_first(values)
+    if day_first is None:
+        ambiguous = [v for v in values if isinstance(v, str) and "/" in v]
+        if ambiguous:
+            issues.add(
+                "warning",
+                "dates written nn/nn/yyyy whose order (day/month) cannot be told from the "
+                "column; they are read day first (31/03/2027)",
+                sheet=table.sheet,
+                row=table.header_row,
+                column=table.header(field_name),
+                value=ambiguous[0],
+                hint="use real date cells or ISO dates (2027-03-31) to remove the doubt",
+            )
+        day_first = True
+
+    def parse(value: Any) -> dt.date:
+        return parse_date(value, day_first=day_first)
+
+    return parse
+
+
+def _build_measures(table: _Table, issues: _Collector) -> list[Measure]:
+    date_fields = ("baseline_start", "baseline_end", "due_date", "done_date")
+    date_parsers = {f: _date_parser(table, f, issues) for f in date_fields if f in table.columns}
+    known = set(table.columns.values())
+    measures = []
+    for row, cells in table.rows:
+
+        def value(
+            name: str,
+            parser: Callable[[Any], Any],
+            *,
+            severity: str = "error",
+            _row: int = row,
+            _cells: list[Any] = cells,
+        ) -> Any:
+            return issues.parse(table, _row, _cells, name, parser, severity=severity)
+
+        ident = value("id", to_text)
+        title = value("title", to_text)
+        if not ident or not title:
+            missing = "ID" if not ident else "title"
+            column = "id" if not ident else "title"
+            issues.add(
+                "error",
+                f"this measure has no {missing}",
+                sheet=table.sheet,
+                row=row,
+                column=table.header(column),
+                value=title or ident,
+                hint=f"give every measure a {missing}, or delete the row",
+            )
+            continue
+        priority = value("priority", parse_priority) or Priority.P3
+        effort = value("effort_days", parse_effort)
+        status = value("status", parse_status) or Status.NOT_STARTED
+        if effort is None:
+            effort = DEFAULT_EFFORT_BY_PRIORITY[priority]
+            if is_blank(table.cell(cells, "effort_days")):
+                issues.add(
+                    "warning",
+                    f"no effort given; {effort:g} person-days assumed for a {priority} measure",
+                    sheet=table.sheet,
+                    row=row,
+                    column=table.header("effort_days") if "effort_days" in table.columns else "Charge (j.h)",
+                    hint="type the estimated effort in person-days",
+                )
+        links = []
+        for risk_id, effectiveness in value("mitigates", parse_mitigations) or ():
+            if effectiveness is None:
+                effectiveness = DEFAULT_EFFECTIVENESS
+                issues.add(
+                    "warning",
+                    f"no effectiveness given for {risk_id}; {DEFAULT_EFFECTIVENESS} assumed",
+                    sheet=table.sheet,
+                    row=row,
+                    column=table.header("mitigates"),
+                    value=table.cell(cells, "mitigates"),
+                    hint=f"write {risk_id}:0.6 for 60 %",
+                )
+            links.append(Mitigation(risk_id=risk_id, effectiveness=effectiveness))
+        dates = {f: value(f, p) for f, p in date_parsers.items()}
+        progress = value("progress", parse_percent) or 0.0
+        if status is Status.NOT_STARTED and 0 < progress < 100:
+            status = Status.IN_PROGRESS
+        if progress >= 100 and status in (Status.NOT_STARTED, Status.IN_PROGRESS):
+            issues.add(
+                "warning",
+                "progress is 100 % but the status is not done; counted as not done",
+                sheet=table.sheet,
+                row=row,
+                column=table.header("status"),
+                hint="set the status to Fait (Done) if the measure is finished",
+            )
+            progress = 0.0 if status is Status.NOT_STARTED else 99.0
+        extra = {
+            table.headers[i] or _column_letter(i): to_text(c)
+            for i, c in enumerate(cells)
+            if i not in known and not is_blank(c)
+        }
+        try:
+            measures.append(
+                Measure(
+                    id=ident,
+                    title=title,
+                    domain=value("domain", to_text) or "",
+                    team=value("team", to_text) or "",
+                    owner=value("owner", to_text) or "",
+                    effort_days=effort,
+                    max_crew=value("max_crew", lambda v: parse_int(v, minimum=1)) or 1,
+                    status=status,
+                    progress=progress,
+                    priority=priority,
+                    baseline_quarter=value("baseline_quarter", parse_quarter),
+                    depends_on=value("depends_on", parse_id_list) or (),
+                    mitigates=tuple(links),
+                    references=value("references", to_text) or "",
+                    fixed_sprint=value("fixed_sprint", lambda v: parse_int(v, minimum=1)),
+                    notes=value("notes", to_text) or "",
+                    extra=extra,
+                    row=row,
+                    **dates,
+                )
+            )
+        except ValidationError as exc:  # a rule of the model that no parser checks
+            issues.add("error", f"invalid measure: {exc.errors()[0]['msg']}", sheet=table.sheet, row=row)
+    return measures
+
+
+def _build_risks(table: _Table, issues: _Collector, scales: tuple[int, int]) -> list[Risk]:
+    likelihood_scale, severity_scale = scales
+    risks = []
+    for row, cells in table.rows:
+        ident = issues.parse(table, row, cells, "id", to_text)
+        if not ident:
+            issues.add(
+                "error",
+                "this risk has no ID",
+                sheet=table.sheet,
+                row=row,
+                column=table.header("id"),
+                hint="give every risk an ID such as R01, or delete the row",
+            )
+            continue
+        likelihood = issues.parse(
+            table, row, cells, "likelihood", lambda v: parse_scale_level(v, kind="likelihood", scale=likelihood_scale)
+        )
+        severity = issues.parse(
+            table, row, cells, "severity", lambda v: parse_scale_level(v, kind="severity", scale=severity_scale)
+        )
+        for name, level in (("likelihood", likelihood), ("severity", severity)):
+            if level is None and is_blank(table.cell(cells, name)):
+                issues.add(
+                    "error",
+                    f"this risk has no {name}",
+                    sheet=table.sheet,
+                    row=row,
+                    column=table.header(name),
+                    hint=f"type the {name} (1 to 4, or V1–V4 / G1–G4)",
+                )
+        if likelihood is None or severity is None:
+            continue
+
+        def target(value: Any) -> int:
+            text = to_text(value)
+            if text.replace(".", "", 1).replace(",", "", 1).isdigit():
+                return level_of_score(parse_number(value), max_score=likelihood_scale * severity_scale)
+            return parse_level_name(value)
+
+        risks.append(
+            Risk(
+                id=ident,
+                scenario=issues.parse(table, row, cells, "scenario", to_text) or "",
+                likelihood=likelihood,
+                severity=severity,
+                target_level=issues.parse(table, row, cells, "target_level", target),
+                row=row,
+            )
+        )
+    return risks
+
+
+def _build_teams(table: _Table, issues: _Collector) -> list[Team]:
+    teams = []
+    for row, cells in table.rows:
+        name = issues.parse(table, row, cells, "name", to_text)
+        fte = issues.parse(table, row, cells, "fte", parse_number)
+        if not name:
+            issues.add(
+                "error",
+                "this team has no name",
+                sheet=table.sheet,
+                row=row,
+                column=table.header("name"),
+                hint="name the team as in the Measures sheet, or delete the row",
+            )
+            continue
+        if fte is None or fte <= 0:
+            issues.add(
+                "error",
+                "FTE must be a number above 0",
+                sheet=table.sheet,
+                row=row,
+                column=table.header("fte"),
+                value=table.cell(cells, "fte"),
+                hint="type the team's full-time equivalents, e.g. 3 or 2,5",
+            )
+            continue
+        availability = issues.parse(table, row, cells, "availability", parse_percent)
+        reinforcement = issues.parse(table, row, cells, "reinforcement", parse_number)
+        if reinforcement is not None and reinforcement < 0:
+            issues.add(
+                "error",
+                "reinforcement cannot be negative",
+                sheet=table.sheet,
+                row=row,
+                column=table.header("reinforcement"),
+                value=reinforcement,
+                hint="type 0 or more",
+            )
+            reinforcement = None
+        teams.append(
+            Team(
+                name=name,
+                fte=fte,
+                availability=100.0 if availability is None else availability / 100,
+                reinforcement=reinforcement or 0.0,
+                row=row,
+            )
+        )
+    return teams
+
+
+def _build_settings(table: _Table, issues: _Collector) -> Settings:
+    parsers: dict[str, Callable[[Any], Any]] = {
+        "establishment": to_text,
+        "start_date": parse_date,
+        "horizon_weeks": parse_int,
+        "sprint_weeks": parse_int,
+        "calendar": lambda v: (
+            "FR"
+            if normalize(v) in _FRENCH_CALENDARS
+            else to_text(v).upper()
+            if normalize(v) not in {"aucun", "none", "non", "no"}
+            else ""
+        ),
+        "likelihood_scale": _parse_scale_top,
+        "severity_scale": _parse_scale_top,
+        "partial_credit": parse_bool,
+    }
+    values: dict[str, Any] = {}
+    for row, cells in table.rows:
+        key = table.cell(cells, "key")
+        name = _match_field(to_text(key), SETTING_KEYS)
+        if name is None:
+            issues.add(
+                "warning",
+                "unknown setting, ignored",
+                sheet=table.sheet,
+                row=row,
+                column=table.header("key"),
+                value=key,
+                hint="known settings: " + ", ".join(words[0] for words in SETTING_KEYS.values()),
+            )
+            continue
+        parsed = issues.parse(table, row, cells, "value", parsers[name])
+        if parsed is not None:
+            values[name] = parsed
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        issues.add(
+            "error",
+            f"setting {error['loc'][0]}: {error['msg']}",
+            sheet=table.sheet,
+            hint="horizon 1–156 weeks, sprint 1–12 weeks, scales 2–10",
+        )
+        return Settings()
+
+
+def _parse_scale_top(value: Any) -> int:
+    """``4``, ``"1-4"``, ``"1 à 4"`` → 4."""
+    text = to_text(value)
+    return parse_int(text.replace("à", "-").split("-")[-1].strip() if "-" in text or "à" in text else value)
+
+
+# --------------------------------------------------------------------------------------------
+# Cross-row checks
+
+
+def _check_roadmap(
+    measures: list[Measure],
+    risks: list[Risk],
+    teams: list[Team],
+    has_teams: bool,
+    sheets: Mapping[str, str],
+    issues: _Collector,
+) -> tuple[list[Measure], list[Team]]:
+    m_sheet, r_sheet, t_sheet = sheets.get("measures"), sheets.get("risks"), sheets.get("teams")
+    seen: dict[str, Measure] = {}
+    unique = []
+    for measure in measures:
+        if measure.id in seen:
+            issues.add(
+                "error",
+                f"duplicate ID; first used on row {seen[measure.id].row}",
+                sheet=m_sheet,
+                row=measure.row,
+                column="ID",
+                value=measure.id,
+                hint="give each measure its own ID",
+            )
+            continue
+        seen[measure.id] = measure
+        unique.append(measure)
+    risk_ids: set[str] = set()
+    for risk in risks:
+        if risk.id in risk_ids:
+            issues.add(
+                "error",
+                "duplicate risk ID",
+                sheet=r_sheet,
+                row=risk.row,
+                column="ID",
+                value=risk.id,
+                hint="give each risk its own ID",
+            )
+        risk_ids.add(risk.id)
+    team_names = {t.name for t in teams}
+    if len(team_names) < len(teams):
+        issues.add("error", "a team is listed twice", sheet=t_sheet, hint="keep one row per team")
+    for measure in unique:
+        if not measure.team:
+            issues.add(
+                "error",
+                "this measure has no team",
+                sheet=m_sheet,
+                row=measure.row,
+                column="Équipe",
+                hint="name the team that will do it" + (" (one of the Teams sheet)" if has_teams else ""),
+            )
+        elif has_teams and measure.team not in team_names:
+            issues.add(
+                "error",
+                "unknown team",
+                sheet=m_sheet,
+                row=measure.row,
+                column="Équipe",
+                value=measure.team,
+                hint=f"use a team of sheet '{t_sheet}': {', '.join(sorted(team_names))}",
+            )
+        for prerequisite in measure.depends_on:
+            if prerequisite not in seen:
+                issues.add(
+                    "error",
+                    f"unknown prerequisite {prerequisite}",
+                    sheet=m_sheet,
+                    row=measure.row,
+                    column="Dépend de",
+                    value=prerequisite,
+                    hint="use the ID of another measure",
+                )
+        if risks:
+            for link in measure.mitigates:
+                if link.risk_id not in risk_ids:
+                    issues.add(
+                        "error",
+                        f"unknown risk {link.risk_id}",
+                        sheet=m_sheet,
+                        row=measure.row,
+                        column="Risques traités",
+                        value=link.risk_id,
+                        hint=f"use a risk ID of sheet '{r_sheet}'",
+                    )
+    for cycle in _cycles({m.id: [d for d in m.depends_on if d in seen] for m in unique}):
+        first = seen[cycle[0]]
+        issues.add(
+            "error",
+            "dependency cycle: " + " → ".join([*cycle, cycle[0]]),
+            sheet=m_sheet,
+            row=first.row,
+            column="Dépend de",
+            hint="remove one of these prerequisites so that the chain has a start",
+        )
+    if not has_teams:
+        names = sorted({m.team for m in unique if m.team})
+        teams = [Team(name=name, fte=1.0) for name in names]
+        if names:
+            issues.add(
+                "warning",
+                f"no Teams sheet: each of the {len(names)} teams is assumed to be 1 FTE, fully available",
+                hint="add a sheet 'Équipes' with columns Équipe, ETP, Disponibilité (%)",
+            )
+    return unique, teams
+
+
+def _cycles(graph: Mapping[str, list[str]]) -> list[list[str]]:
+    """Every dependency cycle, each once, as the list of its IDs (from graphlib's detection)."""
+    remaining = {node: list(edges) for node, edges in graph.items()}
+    cycles: list[list[str]] = []
+    while True:
+        try:
+            graphlib.TopologicalSorter(remaining).prepare()
+            return cycles
+        except graphlib.CycleError as exc:
+            cycle = list(dict.fromkeys(exc.args[1]))
+            cycles.append(cycle)
+            for node in cycle:  # break this cycle and look for the next one
+                remaining[node] = [d for d in remaining.get(node, []) if d not in cycle]
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry points
+
+
+def load_workbook(source: bytes | str | Path, *, filename: str | None = None) -> LoadResult:
+    """Read a roadmap workbook and report every issue.
+
+    Args:
+        source: the file's bytes, or its path.
+        filename: the file's name when ``source`` is bytes (for its extension and messages).
+
+    Returns:
+        A :class:`LoadResult`: the roadmap (possibly partial) and the issues.
+
+    Raises:
+        NotASpreadsheetError: the file is not a spreadsheet at all.
+        WorkbookError: ``source`` is a path that cannot be read.
+    """
+    if isinstance(source, str | Path):
+        path = Path(source)
+        filename = filename or path.name
+        try:
+            source = path.read_bytes()
+        except OSError as exc:
+            raise WorkbookError(f"cannot read '{path}': {exc.strerror or exc}") from exc
+    filename = filename or "workbook.xlsx"
+    tables = read_tables(source, filename=filename)
+    issues = _Collector()
+    roles = _assign_sheets(tables)
+    found = {role: name for name, role in roles.items() if role}
+
+    def table_for(role: str, synonyms: Mapping[str, tuple[str, ...]], required: tuple[str, ...]) -> _Table | None:
+        if role not in found:
+            return None
+        table = _find_table(found[role], tables[found[role]], synonyms, required)
+        if table is None:
+            issues.add(
+                "error",
+                f"no header row with the columns {', '.join(required)} in the first {_HEADER_SCAN_ROWS} rows",
+                sheet=found[role],
+                hint="put a header row with " + "; ".join(f"{r}: {synonyms[r][0]}" for r in required),
+            )
+        return table
+
+    settings_table = table_for("settings", SETTINGS_COLUMNS, ("key", "value"))
+    settings = _build_settings(settings_table, issues) if settings_table else Settings()
+    scales = (settings.likelihood_scale, settings.severity_scale)
+    measures_table = table_for("measures", MEASURE_COLUMNS, ("id", "title"))
+    measures = _build_measures(measures_table, issues) if measures_table else []
+    risks_table = table_for("risks", RISK_COLUMNS, ("id", "likelihood", "severity"))
+    risks = _build_risks(risks_table, issues, scales) if risks_table else []
+    teams_table = table_for("teams", TEAM_COLUMNS, ("name", "fte"))
+    teams = _build_teams(teams_table, issues) if teams_table else []
+
+    if "measures" not in found:
+        issues.add(
+            "error",
+            "no sheet of measures: no sheet is named Mesures/Measures and no sheet has an ID column and a title column",
+            hint="name the sheet 'Mesures' with columns ID and Mesure "
+            "(see the template); other tracker formats need the column mapping of the Données page",
+        )
+    elif measures_table is not None and not measures and not issues.errors():
+        issues.add(
+            "error",
+            "the sheet of measures has no data rows",
+            sheet=found["measures"],
+            hint="add one row per measure under the header",
+        )
+    if "risks" not in found and measures:
+        issues.add(
+            "warning",
+            "no Risks sheet: residual risk cannot be computed",
+            hint="add a sheet 'Risques' with columns ID, Scénario, Vraisemblance, Gravité",
+        )
+    measures, teams = _check_roadmap(measures, risks, teams, teams_table is not None, found, issues)
+    for name, role in roles.items():
+        if role is None:
+            issues.add("warning", "sheet ignored: not a sheet of measures, risks, teams or settings", sheet=name)
+    roadmap = Roadmap(measures=tuple(measures), risks=tuple(risks), teams=tuple(teams), settings=settings)
+    order = {name: n for n, name in enumerate(tables)}
+    ordered = sorted(issues.issues, key=lambda i: (i.severity != "error", order.get(i.sheet or "", -1), i.row or 0))
+    return LoadResult(roadmap=roadmap, issues=tuple(ordered), sheets=roles)
+
+
+def _assign_sheets(tables: Mapping[str, Rows]) -> dict[str, str | None]:
+    """Which §4 sheet each sheet of the file is, by name, else (measures only) by its columns."""
+    roles: dict[str, str | None] = {}
+    for name in tables:
+        key = normalize(name)
+        roles[name] = next(
+            (role for role, names in SHEET_NAMES.items() if key in names and role not in roles.values()), None
+        )
+    if "measures" not in roles.values():
+        for name, rows in tables.items():
+            if roles[name] is None and _find_table(name, rows, MEASURE_COLUMNS, ("id", "title")):
+                roles[name] = "measures"
+                break
+    return roles
+
+
+def load_roadmap(source: bytes | str | Path, *, filename: str | None = None) -> tuple[Roadmap, list[Issue]]:
+    """Like :func:`load_workbook`, but raise when any issue blocks planning.
+
+    Returns:
+        The roadmap and its warnings.
+
+    Raises:
+        InvalidWorkbookError: with every issue, when at least one is an error.
+        NotASpreadsheetError: the file is not a spreadsheet at all.
+    """
+    result = load_workbook(source, filename=filename)
+    if not result.ok:
+        raise InvalidWorkbookError(result.issues)
+    return result.roadmap, list(result.issues)

@@ -1,0 +1,68 @@
+"""Shared fixtures: small workbooks built in memory, and the paths of the bundled sample and corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample" / "rivebelle.xlsx"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+MEASURE_HEADERS = [
+    "ID", "Mesure", "Domaine", "Équipe", "Charge (j.h)", "Personnes max", "Statut", "Avancement (%)",
+    "Priorité", "Fin prévue", "Dépend de", "Risques traités", "Sprint imposé",
+]  # fmt: skip
+RISK_HEADERS = ["ID", "Scénario", "Vraisemblance", "Gravité", "Niveau cible"]
+TEAM_HEADERS = ["Équipe", "ETP", "Disponibilité (%)", "Renfort (j.h/semaine)"]
+
+
+def workbook_bytes(sheets: dict[str, Sequence[Sequence[Any]]]) -> bytes:
+    """An .xlsx file with one sheet per entry (rows written as given, row 1 first)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def measure(ident: str, title: str = "", *, team: str = "Systèmes", effort: Any = 5, crew: Any = 1,
+            status: Any = "À faire", progress: Any = None, priority: Any = "P2", end: Any = None,
+            depends: Any = None, mitigates: Any = None, sprint: Any = None, domain: str = "Annuaire") -> list[Any]:
+    """One Measures row in the order of MEASURE_HEADERS."""
+    return [ident, title or f"Mesure {ident}", domain, team, effort, crew, status, progress, priority, end, depends,
+            mitigates, sprint]  # fmt: skip
+
+
+def small_sheets(measures: Sequence[Sequence[Any]] | None = None) -> dict[str, list[list[Any]]]:
+    """A small valid workbook: two teams, two risks, a few measures."""
+    rows = measures if measures is not None else [
+        measure("M1", effort=4, mitigates="R1:0.5", end=dt.date(2027, 6, 30)),
+        measure("M2", effort=6, depends="M1", mitigates="R1:0.5; R2:0.4", end=dt.date(2026, 12, 31)),
+        measure("M3", team="Réseau", effort=3, mitigates="R2:0.6", status="Fait"),
+        measure("M4", team="Réseau", effort=10, crew=2, status="En cours", progress=50, mitigates="R2:0.2"),
+    ]  # fmt: skip
+    return {
+        "Mesures": [MEASURE_HEADERS, *rows],
+        "Risques": [RISK_HEADERS, ["R1", "Hameçonnage", "V4 - Quasi certain", "G3 - Grave", "Modéré"],
+                    ["R2", "Rançongiciel", 3, 4, "Faible"]],
+        "Équipes": [TEAM_HEADERS, ["Systèmes", 2, 50, 0], ["Réseau", 2, "100 %", 5]],
+        "Paramètres": [["Paramètre", "Valeur"], ["Date de début du programme", dt.date(2026, 11, 30)],
+                       ["Horizon (semaines)", 13], ["Durée du sprint (semaines)", 2]],
+    }  # fmt: skip
+
+
+@pytest.fixture
+def small_workbook() -> bytes:
+    """The bytes of :func:`small_sheets` as .xlsx."""
+    return workbook_bytes(small_sheets())
