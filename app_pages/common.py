@@ -15,7 +15,7 @@ import streamlit as st
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from roadmap import Analysis, LoadResult, RoadmapError, analyse_roadmap, load_workbook
+from roadmap import Analysis, LoadResult, RoadmapError, analyse_roadmap, condense_issues, load_workbook
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
 LOCALE = "fr_FR"
@@ -127,7 +127,7 @@ def issues_frame(result: LoadResult) -> pd.DataFrame:
                 "Problème": i.message,
                 "Correction": i.hint,
             }
-            for i in result.issues
+            for i in condense_issues(result.issues)
         ],
         columns=["Gravité", "Feuille", "Ligne", "Colonne", "Valeur", "Problème", "Correction"],
     ).astype({"Ligne": "Int64"})

@@ -14,7 +14,7 @@ from roadmap.errors import (
     RoadmapError,
     WorkbookError,
 )
-from roadmap.loading import LoadResult, load_roadmap, load_workbook, read_tables
+from roadmap.loading import LoadResult, condense_issues, load_roadmap, load_workbook, read_tables
 from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
 from roadmap.risk import RiskSummary, exposure, residual_scores, risk_table, risk_trajectory, total_residual
 from roadmap.schedule import (
@@ -55,6 +55,7 @@ __all__ = [
     "WorkbookError",
     "analyse_roadmap",
     "compress_plan",
+    "condense_issues",
     "exposure",
     "load_roadmap",
     "load_workbook",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from roadmap.analysis import Analysis, analyse_roadmap
 from roadmap.errors import InvalidWorkbookError, RoadmapError
-from roadmap.loading import load_roadmap, load_workbook
+from roadmap.loading import condense_issues, load_roadmap, load_workbook
 
 
 def _date(text: str) -> dt.date:
@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.file, as_json=args.json)
         return _plan(args)
     except InvalidWorkbookError as exc:
-        for issue in exc.issues:
+        for issue in condense_issues(exc.issues):
             print(issue.describe(), file=sys.stderr)
         print(f"{len([i for i in exc.issues if i.severity == 'error'])} blocking issue(s).", file=sys.stderr)
         return 1
@@ -71,7 +71,7 @@ def _validate(path: Path, *, as_json: bool) -> int:
     if as_json:
         print(json.dumps([issue.model_dump() for issue in result.issues], ensure_ascii=False, indent=2))
     else:
-        for issue in result.issues:
+        for issue in condense_issues(result.issues):
             print(issue.describe())
         roadmap = result.roadmap
         print(

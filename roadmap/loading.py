@@ -836,9 +836,11 @@ def load_workbook(source: bytes | str | Path, *, filename: str | None = None) ->
     teams = _build_teams(teams_table, issues) if teams_table else []
 
     if "measures" not in found:
+        sheet_list = ", ".join(f"'{n}'" for n in list(tables)[:8]) + (" …" if len(tables) > 8 else "")
         issues.add(
             "error",
-            "no sheet of measures: no sheet is named Mesures/Measures and no sheet has an ID column and a title column",
+            f"no sheet of measures: none of the sheets ({sheet_list}) is named Mesures/Measures or has an ID "
+            "column and a title column in its first rows",
             hint="name the sheet 'Mesures' with columns ID and Mesure "
             "(see the template); other tracker formats need the column mapping of the Données page",
         )
@@ -857,7 +859,7 @@ def load_workbook(source: bytes | str | Path, *, filename: str | None = None) ->
         )
     measures, teams = _check_roadmap(measures, risks, teams, teams_table is not None, found, issues)
     for name, role in roles.items():
-        if role is None:
+        if role is None and "measures" in found:
             issues.add("warning", "sheet ignored: not a sheet of measures, risks, teams or settings", sheet=name)
     roadmap = Roadmap(measures=tuple(measures), risks=tuple(risks), teams=tuple(teams), settings=settings)
     order = {name: n for n, name in enumerate(tables)}
@@ -895,3 +897,31 @@ def load_roadmap(source: bytes | str | Path, *, filename: str | None = None) -> 
     if not result.ok:
         raise InvalidWorkbookError(result.issues)
     return result.roadmap, list(result.issues)
+
+
+def condense_issues(issues: Sequence[Issue], *, per_column: int = 20) -> list[Issue]:
+    """The issues to show a person: at most ``per_column`` of one severity in one sheet column,
+    the rest replaced by one issue saying how many more there are.
+
+    A workbook in another format can give thousands of identical issues; the full list stays in
+    :attr:`LoadResult.issues`.
+    """
+    shown: list[Issue] = []
+    counts: dict[tuple[str, str | None, str | None], int] = {}
+    for issue in issues:
+        key = (issue.severity, issue.sheet, issue.column)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= per_column:
+            shown.append(issue)
+    for (severity, sheet, column), count in counts.items():
+        if count > per_column:
+            shown.append(
+                Issue(
+                    severity=severity,
+                    sheet=sheet,
+                    column=column,
+                    message=f"… and {count - per_column} more {severity}(s) in this column, not listed",
+                    hint="fix the ones above first; they are often the same problem",
+                )
+            )
+    return shown

@@ -16,9 +16,20 @@ SAMPLE = ROOT / "data" / "sample" / "rivebelle.xlsx"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 MEASURE_HEADERS = [
-    "ID", "Mesure", "Domaine", "Équipe", "Charge (j.h)", "Personnes max", "Statut", "Avancement (%)",
-    "Priorité", "Fin prévue", "Dépend de", "Risques traités", "Sprint imposé",
-]  # fmt: skip
+    "ID",
+    "Mesure",
+    "Domaine",
+    "Équipe",
+    "Charge (j.h)",
+    "Personnes max",
+    "Statut",
+    "Avancement (%)",
+    "Priorité",
+    "Fin prévue",
+    "Dépend de",
+    "Risques traités",
+    "Sprint imposé",
+]
 RISK_HEADERS = ["ID", "Scénario", "Vraisemblance", "Gravité", "Niveau cible"]
 TEAM_HEADERS = ["Équipe", "ETP", "Disponibilité (%)", "Renfort (j.h/semaine)"]
 
@@ -36,30 +47,67 @@ def workbook_bytes(sheets: dict[str, Sequence[Sequence[Any]]]) -> bytes:
     return buffer.getvalue()
 
 
-def measure(ident: str, title: str = "", *, team: str = "Systèmes", effort: Any = 5, crew: Any = 1,
-            status: Any = "À faire", progress: Any = None, priority: Any = "P2", end: Any = None,
-            depends: Any = None, mitigates: Any = None, sprint: Any = None, domain: str = "Annuaire") -> list[Any]:
+def measure(
+    ident: str,
+    title: str = "",
+    *,
+    team: str = "Systèmes",
+    effort: Any = 5,
+    crew: Any = 1,
+    status: Any = "À faire",
+    progress: Any = None,
+    priority: Any = "P2",
+    end: Any = None,
+    depends: Any = None,
+    mitigates: Any = None,
+    sprint: Any = None,
+    domain: str = "Annuaire",
+) -> list[Any]:
     """One Measures row in the order of MEASURE_HEADERS."""
-    return [ident, title or f"Mesure {ident}", domain, team, effort, crew, status, progress, priority, end, depends,
-            mitigates, sprint]  # fmt: skip
+    return [
+        ident,
+        title or f"Mesure {ident}",
+        domain,
+        team,
+        effort,
+        crew,
+        status,
+        progress,
+        priority,
+        end,
+        depends,
+        mitigates,
+        sprint,
+    ]
 
 
 def small_sheets(measures: Sequence[Sequence[Any]] | None = None) -> dict[str, list[list[Any]]]:
     """A small valid workbook: two teams, two risks, a few measures."""
-    rows = measures if measures is not None else [
-        measure("M1", effort=4, mitigates="R1:0.5", end=dt.date(2027, 6, 30)),
-        measure("M2", effort=6, depends="M1", mitigates="R1:0.5; R2:0.4", end=dt.date(2026, 12, 31)),
-        measure("M3", team="Réseau", effort=3, mitigates="R2:0.6", status="Fait"),
-        measure("M4", team="Réseau", effort=10, crew=2, status="En cours", progress=50, mitigates="R2:0.2"),
-    ]  # fmt: skip
+    rows = (
+        measures
+        if measures is not None
+        else [
+            measure("M1", effort=4, mitigates="R1:0.5", end=dt.date(2027, 6, 30)),
+            measure("M2", effort=6, depends="M1", mitigates="R1:0.5; R2:0.4", end=dt.date(2026, 12, 31)),
+            measure("M3", team="Réseau", effort=3, mitigates="R2:0.6", status="Fait"),
+            measure("M4", team="Réseau", effort=10, crew=2, status="En cours", progress=50, mitigates="R2:0.2"),
+        ]
+    )
     return {
         "Mesures": [MEASURE_HEADERS, *rows],
-        "Risques": [RISK_HEADERS, ["R1", "Hameçonnage", "V4 - Quasi certain", "G3 - Grave", "Modéré"],
-                    ["R2", "Rançongiciel", 3, 4, "Faible"]],
+        "Risques": [
+            RISK_HEADERS,
+            ["R1", "Hameçonnage", "V4 - Quasi certain", "G3 - Grave", "Modéré"],
+            ["R2", "Rançongiciel", 3, 4, "Faible"],
+        ],
         "Équipes": [TEAM_HEADERS, ["Systèmes", 2, 50, 0], ["Réseau", 2, "100 %", 5]],
-        "Paramètres": [["Paramètre", "Valeur"], ["Date de début du programme", dt.date(2026, 11, 30)],
-                       ["Horizon (semaines)", 13], ["Durée du sprint (semaines)", 2]],
-    }  # fmt: skip
+        "Paramètres": [
+            ["Paramètre", "Valeur"],
+            ["Date de début du programme", dt.date(2026, 11, 30)],
+            ["Horizon (semaines)", 13],
+            ["Durée du sprint (semaines)", 2],
+        ],
+    }
 
 
 @pytest.fixture

@@ -12,13 +12,22 @@ from roadmap.risk import baseline_finish, exposure, level_of_score, residual_sco
 
 def _roadmap(*measures: Measure, partial: bool = False) -> Roadmap:
     risks = (Risk(id="R1", likelihood=4, severity=3), Risk(id="R2", likelihood=3, severity=4))
-    return Roadmap(measures=measures, risks=risks, teams=(Team(name="T", fte=1),),
-                   settings=Settings(partial_credit=partial))  # fmt: skip
+    return Roadmap(
+        measures=measures, risks=risks, teams=(Team(name="T", fte=1),), settings=Settings(partial_credit=partial)
+    )
 
 
 def _m(ident, *links, status=Status.NOT_STARTED, progress=0.0, end=None):
-    return Measure(id=ident, title=ident, team="T", effort_days=5, status=status, progress=progress,
-                   baseline_end=end, mitigates=tuple(Mitigation(risk_id=r, effectiveness=e) for r, e in links))  # fmt: skip
+    return Measure(
+        id=ident,
+        title=ident,
+        team="T",
+        effort_days=5,
+        status=status,
+        progress=progress,
+        baseline_end=end,
+        mitigates=tuple(Mitigation(risk_id=r, effectiveness=e) for r, e in links),
+    )
 
 
 def test_inherent_and_residual_by_hand():
@@ -73,8 +82,10 @@ def test_levels_of_the_default_matrix(score, level):
     assert level_of_score(score) == level
 
 
-@given(st.lists(st.tuples(st.sampled_from(["R1", "R2"]), st.floats(0.01, 1.0)), max_size=8),
-       st.lists(st.floats(0, 1), min_size=8, max_size=8))  # fmt: skip
+@given(
+    st.lists(st.tuples(st.sampled_from(["R1", "R2"]), st.floats(0.01, 1.0)), max_size=8),
+    st.lists(st.floats(0, 1), min_size=8, max_size=8),
+)
 def test_residual_never_exceeds_inherent_nor_goes_negative(links, completions):
     measures = tuple(_m(f"M{n}", link) for n, link in enumerate(links))
     roadmap = _roadmap(*measures)

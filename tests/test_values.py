@@ -98,9 +98,16 @@ def test_parse_quarter(raw):
 
 @pytest.mark.parametrize(
     ("raw", "status"),
-    [("À faire", Status.NOT_STARTED), ("En cours", Status.IN_PROGRESS), ("Terminé", Status.DONE), ("OK", Status.DONE),
-     ("Bloqué", Status.BLOCKED), ("Abandonné", Status.CANCELLED), ("done", Status.DONE)],
-)  # fmt: skip
+    [
+        ("À faire", Status.NOT_STARTED),
+        ("En cours", Status.IN_PROGRESS),
+        ("Terminé", Status.DONE),
+        ("OK", Status.DONE),
+        ("Bloqué", Status.BLOCKED),
+        ("Abandonné", Status.CANCELLED),
+        ("done", Status.DONE),
+    ],
+)
 def test_parse_status(raw, status):
     assert parse_status(raw) is status
 

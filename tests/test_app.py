@@ -1,0 +1,49 @@
+"""The Streamlit app on the bundled sample (AppTest): every page runs without exception."""
+
+import pytest
+from conftest import ROOT, measure, small_sheets, workbook_bytes
+from streamlit.testing.v1 import AppTest
+
+PAGES = ["app_pages/dashboard.py", "app_pages/plan.py", "app_pages/data.py"]
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def test_dashboard_opens_on_the_sample():
+    app = _app().run()
+    assert not app.exception
+    assert app.title[0].value == "Centre hospitalier de Rivebelle"
+    labels = [m.label for m in app.metric]
+    assert labels[:3] == ["Mesures réalisées", "Charge réalisée", "Risque résiduel actuel"]
+    assert app.metric[0].value.split(" / ")[0].isdigit()
+    assert app.get("plotly_chart") and len(app.get("plotly_chart")) == 3
+    assert app.date_input(key="start").value.isoformat() == "2026-11-30"
+
+
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_other_pages_run(page):
+    app = _app().run()
+    app.switch_page(page).run()
+    assert not app.exception
+
+
+def test_sidebar_options_replan():
+    app = _app().run()
+    before = app.metric[3].value
+    app.number_input(key="horizon").set_value(4).run()
+    assert not app.exception
+    assert app.metric[3].value != before  # a 4-week plan ends with more residual risk
+
+
+def test_workbook_with_blocking_issues_shows_them_instead_of_a_plan(monkeypatch, tmp_path):
+    from app_pages import common
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(workbook_bytes(small_sheets([measure("M1", status="Presque")])))
+    monkeypatch.setattr(common, "SAMPLE", broken)
+    app = _app().run()
+    assert not app.exception
+    assert "problème(s) bloquant(s)" in app.error[0].value
+    assert app.dataframe[0].value["Problème"].tolist() == ["unknown status"]

@@ -1,0 +1,84 @@
+"""``python -m roadmap``: plan and validate on the sample, exit codes, no traceback."""
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, SAMPLE, measure, small_sheets, workbook_bytes
+
+from roadmap.cli import main
+
+
+def test_plan_json_on_the_sample(capsys):
+    assert main(["plan", str(SAMPLE), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["measures"] >= 60 and out["risks"] >= 10 and out["teams"] >= 4
+    risk = out["risk"]
+    assert risk["end_of_plan"] < risk["now"] <= risk["inherent"]
+    assert out["scheduled"] + out["deferred"] + out["done"] <= out["measures"]
+    assert out["scheduled"] == len(out["schedule"]) and out["deferred"] == len(out["deferred_measures"])
+    assert sum(len(s["measures"]) for s in out["sprints"]) == out["scheduled"]
+    assert {d["reason"] for d in out["deferred_measures"]} <= {"capacity", "prerequisite", "blocked", "too_long"}
+    for item in out["schedule"]:
+        sprint = out["sprints"][item["sprint"] - 1]
+        assert sprint["start"] <= item["end"] <= sprint["end"] and item["start"] <= item["end"]
+
+
+def test_plan_options_change_the_horizon(capsys):
+    assert (
+        main(["plan", str(SAMPLE), "--json", "--start", "2027-01-04", "--horizon-weeks", "6", "--sprint-weeks", "3"])
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["start"] == "2027-01-04" and out["end"] == "2027-02-14"
+    assert [s["index"] for s in out["sprints"]] == [1, 2]
+
+
+def test_plan_human_output_lists_sprints_and_risk(capsys):
+    assert main(["plan", str(SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "Sprint 1 (" in out and "Residual risk" in out
+
+
+def test_plan_with_blocking_issues_exits_1_and_names_the_cell(tmp_path, capsys):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(workbook_bytes(small_sheets([measure("M1", status="Presque")])))
+    assert main(["plan", str(path), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "sheet 'Mesures', row 2, column 'Statut': unknown status" in captured.err
+
+
+def test_validate_exit_codes(tmp_path, capsys):
+    assert main(["validate", str(SAMPLE)]) == 0
+    path = tmp_path / "not.xlsx"
+    path.write_bytes(b"hello, this is not a workbook" * 10)
+    assert main(["validate", str(path)]) == 1
+    assert "not a spreadsheet" in capsys.readouterr().err
+
+
+def test_validate_json(capsys, tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(workbook_bytes(small_sheets([measure("M1", team="Z")])))
+    assert main(["validate", str(path), "--json"]) == 1
+    (issue,) = json.loads(capsys.readouterr().out)
+    assert issue["sheet"] == "Mesures" and issue["row"] == 2 and issue["message"] == "unknown team"
+
+
+def test_module_entry_point_and_bad_usage():
+    ok = subprocess.run(
+        [sys.executable, "-m", "roadmap", "plan", str(SAMPLE), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0 and json.loads(ok.stdout)["measures"] >= 60
+    bad = subprocess.run(
+        [sys.executable, "-m", "roadmap", "plan", str(SAMPLE), "--start", "31/12"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2 and "expected a date" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,0 +1,207 @@
+"""The loader: the §4 format in French and English, and one broken workbook per defect."""
+
+import datetime as dt
+
+import pytest
+from conftest import MEASURE_HEADERS, SAMPLE, measure, small_sheets, workbook_bytes
+
+from roadmap.errors import InvalidWorkbookError, NotASpreadsheetError, WorkbookError
+from roadmap.loading import load_roadmap, load_workbook
+from roadmap.models import Priority, Status
+
+
+def test_small_workbook_loads_without_issue(small_workbook):
+    result = load_workbook(small_workbook, filename="small.xlsx")
+    assert result.issues == ()
+    roadmap = result.roadmap
+    assert [m.id for m in roadmap.measures] == ["M1", "M2", "M3", "M4"]
+    m4 = roadmap.measure_by_id["M4"]
+    assert (m4.status, m4.progress, m4.max_crew, m4.remaining_effort) == (Status.IN_PROGRESS, 50.0, 2, 5.0)
+    assert roadmap.measure_by_id["M2"].depends_on == ("M1",)
+    assert roadmap.measure_by_id["M3"].status is Status.DONE and roadmap.measure_by_id["M3"].progress == 100
+    r1, r2 = roadmap.risks
+    assert (r1.likelihood, r1.severity, r1.target_level) == (4, 3, 1)
+    assert (r2.inherent, r2.target_level) == (12, 0)
+    reseau = roadmap.team_by_name["Réseau"]
+    assert reseau.daily_capacity == pytest.approx(2 * 1.0 + 5 / 5)
+    assert roadmap.team_by_name["Systèmes"].availability == 0.5
+    assert roadmap.settings.start_date == dt.date(2026, 11, 30)
+    assert result.sheets == {"Mesures": "measures", "Risques": "risks", "Équipes": "teams", "Paramètres": "settings"}
+
+
+def test_english_headers_and_sheet_names():
+    sheets = {
+        "Measures": [
+            [
+                "Ref",
+                "Title",
+                "Team",
+                "Effort (person-days)",
+                "Status",
+                "Progress (%)",
+                "Priority",
+                "Depends on",
+                "Mitigates",
+            ],
+            [1.1, "Enforce MFA", "Ops", "3 d", "In progress", 0.5, "High", None, "R1:0.5"],
+            [2, "Patch VPN", "Ops", 2, "To do", None, "P1", "1.1", "R1"],
+        ],
+        "Risks": [["ID", "Scenario", "Likelihood", "Severity"], ["R1", "Phishing", 4, 4]],
+        "Teams": [["Team", "FTE", "Availability (%)"], ["Ops", 2, 0.5]],
+    }
+    result = load_workbook(workbook_bytes(sheets), filename="en.xlsx")
+    assert result.ok, result.issues
+    ids = [m.id for m in result.roadmap.measures]
+    assert ids == ["1.1", "2"]  # numeric IDs stay as people wrote them
+    first, second = result.roadmap.measures
+    assert first.effort_days == 3 and first.progress == 50 and first.priority is Priority.P2
+    assert second.depends_on == ("1.1",)
+    assert [i.message for i in result.issues] == ["no effectiveness given for R1; 0.5 assumed"]
+
+
+def test_csv_with_semicolons_and_cp1252():
+    text = "ID;Mesure;Équipe;Charge (j.h);Statut\r\nA1;Activer la MFA;Sys;1,5;À faire\r\n"
+    result = load_workbook(text.encode("cp1252"), filename="mesures.csv")
+    (m,) = result.roadmap.measures
+    assert (m.id, m.title, m.effort_days) == ("A1", "Activer la MFA", 1.5)
+    assert any("no Teams sheet" in i.message for i in result.issues)
+
+
+def _issues(rows, **changes):
+    sheets = small_sheets(rows)
+    sheets.update(changes)
+    result = load_workbook(workbook_bytes(sheets), filename="broken.xlsx")
+    return [(i.severity, i.sheet, i.row, i.column, i.message) for i in result.issues]
+
+
+BROKEN = [
+    pytest.param([measure("M1", status="Presque")], ("error", "Mesures", 2, "Statut", "unknown status"), id="status"),
+    pytest.param(
+        [measure("M1", effort="beaucoup")],
+        ("error", "Mesures", 2, "Charge (j.h)", "expected an effort in person-days"),
+        id="effort",
+    ),
+    pytest.param(
+        [measure("M1", effort=None, priority="P1")],
+        ("warning", "Mesures", 2, "Charge (j.h)", "no effort given; 8 person-days assumed for a P1 measure"),
+        id="effort-missing",
+    ),
+    pytest.param(
+        [measure("M1", progress=140)],
+        ("error", "Mesures", 2, "Avancement (%)", "expected a percentage between 0 and 100"),
+        id="progress",
+    ),
+    pytest.param([measure("M1", team="Inconnue")], ("error", "Mesures", 2, "Équipe", "unknown team"), id="team"),
+    pytest.param(
+        [measure("M1", depends="M9")],
+        ("error", "Mesures", 2, "Dépend de", "unknown prerequisite M9"),
+        id="prerequisite",
+    ),
+    pytest.param(
+        [measure("M1", mitigates="R9:0.5")], ("error", "Mesures", 2, "Risques traités", "unknown risk R9"), id="risk"
+    ),
+    pytest.param(
+        [measure("M1"), measure("M1")],
+        ("error", "Mesures", 3, "ID", "duplicate ID; first used on row 2"),
+        id="duplicate",
+    ),
+    pytest.param(
+        [measure(None, "Sans identifiant")], ("error", "Mesures", 2, "ID", "this measure has no ID"), id="no-id"
+    ),
+    pytest.param(
+        [measure("M1", end="31/02/2027")], ("error", "Mesures", 2, "Fin prévue", "this date does not exist"), id="date"
+    ),
+    pytest.param(
+        [measure("M1", end="03/04/2027")],
+        (
+            "warning",
+            "Mesures",
+            1,
+            "Fin prévue",
+            "dates written nn/nn/yyyy whose order (day/month) cannot be told from the column; they are read "
+            "day first (31/03/2027)",
+        ),
+        id="ambiguous-date",
+    ),
+    pytest.param(
+        [measure("M1", crew=0)], ("error", "Mesures", 2, "Personnes max", "expected a whole number ≥ 1"), id="crew"
+    ),
+]
+
+
+@pytest.mark.parametrize(("rows", "expected"), BROKEN)
+def test_one_broken_workbook_per_defect(rows, expected):
+    assert _issues(rows) == [expected]
+
+
+def test_dependency_cycle_names_the_whole_cycle():
+    rows = [measure("A", depends="C"), measure("B", depends="A"), measure("C", depends="B"), measure("D")]
+    (issue,) = _issues(rows)
+    assert issue[:4] == ("error", "Mesures", 2, "Dépend de")
+    assert issue[4].startswith("dependency cycle: ")
+    assert set(issue[4].removeprefix("dependency cycle: ").split(" → ")) == {"A", "B", "C"}
+
+
+def test_every_problem_is_reported_at_once():
+    rows = [measure("M1", status="?", effort="x"), measure("M2", team="Z", depends="M7")]
+    assert len(_issues(rows)) == 4
+
+
+def test_bad_risk_scale_names_the_cell():
+    risks = [["ID", "Scénario", "Vraisemblance", "Gravité"], ["R1", "x", 7, "G2"], ["R2", "y", "V2", None]]
+    issues = _issues([measure("M1", mitigates="R2:0.5")], Risques=risks)
+    assert ("error", "Risques", 2, "Vraisemblance", "likelihood 7 is outside the scale 1–4") in issues
+    assert ("error", "Risques", 3, "Gravité", "this risk has no severity") in issues
+
+
+def test_header_below_title_rows_is_found():
+    sheets = small_sheets()
+    sheets["Mesures"] = [["Plan de sécurisation 2027"], [], *sheets["Mesures"]]
+    result = load_workbook(workbook_bytes(sheets), filename="t.xlsx")
+    assert result.ok and result.roadmap.measures[0].row == 4
+
+
+def test_unknown_columns_are_kept():
+    sheets = small_sheets()
+    sheets["Mesures"] = [
+        [*MEASURE_HEADERS, "Ticket GLPI"],
+        *[[*r, f"T{n}"] for n, r in enumerate(sheets["Mesures"][1:])],
+    ]
+    result = load_workbook(workbook_bytes(sheets), filename="t.xlsx")
+    assert result.roadmap.measures[0].extra == {"Ticket GLPI": "T0"}
+
+
+def test_no_measures_sheet_says_what_to_do():
+    result = load_workbook(workbook_bytes({"Feuil1": [["Nom", "Prénom"], ["a", "b"]]}), filename="x.xlsx")
+    assert not result.ok
+    assert "no sheet of measures" in result.errors[0].message
+    assert result.sheets == {"Feuil1": None}
+
+
+def test_renamed_binary_is_not_a_spreadsheet():
+    with pytest.raises(NotASpreadsheetError, match="not a spreadsheet"):
+        load_workbook(b"\x89PNG\r\n\x1a\n" + bytes(200), filename="photo.xlsx")
+    with pytest.raises(NotASpreadsheetError):
+        load_workbook(b"PK\x03\x04 truncated zip", filename="broken.xlsx")
+
+
+def test_missing_file_is_a_workbook_error(tmp_path):
+    with pytest.raises(WorkbookError, match="cannot read"):
+        load_workbook(tmp_path / "absent.xlsx")
+
+
+def test_load_roadmap_raises_with_every_issue():
+    with pytest.raises(InvalidWorkbookError) as info:
+        load_roadmap(workbook_bytes(small_sheets([measure("M1", status="?")])), filename="x.xlsx")
+    assert len(info.value.issues) == 1
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="sample workbook not generated")
+def test_sample_workbook_is_clean_and_large_enough():
+    result = load_workbook(SAMPLE)
+    assert result.errors == []
+    roadmap = result.roadmap
+    assert len(roadmap.measures) >= 60 and len(roadmap.risks) >= 10 and len(roadmap.teams) >= 4
+    assert len({m.domain for m in roadmap.measures}) >= 8
+    statuses = {m.status for m in roadmap.measures}
+    assert {Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED} <= statuses
