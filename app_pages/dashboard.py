@@ -27,54 +27,56 @@ else:
 
 cards = st.columns(5)
 cards[0].metric("Mesures réalisées", f"{analysis.measures_done} / {analysis.measures_counted}", border=True)
-cards[1].metric("Charge réalisée", percent(analysis.effort_done_share), border=True)
+cards[1].metric(
+    "Charge réalisée",
+    percent(analysis.effort_done_share),
+    border=True,
+    help="Part de la charge totale (jours-homme) déjà réalisée, avancement compris.",
+)
 cards[2].metric(
     "Risque résiduel actuel",
     number(risk.now),
-    delta=f"{number(risk.now - risk.inherent)} vs risque initial {number(risk.inherent)}",
+    delta=f"{number(risk.now - risk.inherent)} vs initial ({number(risk.inherent)})",
     delta_color="inverse",
     border=True,
-    help="Somme des scores résiduels (vraisemblance × gravité × Π(1 − efficacité)), 1 à 16 par risque.",
+    help="Somme des scores résiduels : vraisemblance × gravité × Π(1 − efficacité des mesures faites), "
+    "de 1 à 16 par risque.",
 )
 cards[3].metric(
     "Risque en fin de plan",
     number(risk.end_of_plan),
-    delta=f"{number(risk.end_of_plan - risk.now)} d’ici le {day(plan.end)}",
+    delta=f"{number(risk.end_of_plan - risk.now)} vs actuel",
     delta_color="inverse",
     border=True,
+    help=f"Si le plan compressé est tenu, au {day(plan.end)}.",
 )
 cards[4].metric(
-    "Plan initial à la même date",
+    "Avec le plan initial",
     number(risk.baseline_at_horizon),
-    delta=f"{number(risk.baseline_at_horizon - risk.end_of_plan)} de plus que le plan compressé",
-    delta_color="off",
+    delta=f"{number(risk.baseline_at_horizon - risk.end_of_plan, 0)} vs compressé",
+    delta_color="inverse",
     border=True,
+    help=f"Risque résiduel au {day(plan.end)} si l’on suivait le plan initial sur 3 ans.",
 )
 
-st.plotly_chart(trajectory_figure(analysis.trajectory, lang="fr"), key="trajectory")
 left, right = st.columns([3, 2])
-with left:
-    st.plotly_chart(gantt_figure(roadmap, plan, lang="fr"), key="gantt")
-with right:
-    st.plotly_chart(domain_progress_figure(roadmap, plan, lang="fr"), key="domains")
-    st.subheader("Mesures reportées")
-    if plan.deferred:
-        titles = {m.id: m.title for m in roadmap.measures}
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "ID": d.id,
-                        "Mesure": titles[d.id],
-                        "Équipe": d.team,
-                        "Raison": REASONS[d.reason],
-                        "Détail": d.detail,
-                    }
-                    for d in plan.deferred
-                ]
-            ),
-            hide_index=True,
-            key="deferred",
-        )
-    else:
-        st.info("Aucune mesure reportée.")
+left.plotly_chart(trajectory_figure(analysis.trajectory, lang="fr"), key="trajectory")
+right.plotly_chart(domain_progress_figure(roadmap, plan, lang="fr"), key="domains")
+
+st.subheader("Mesures reportées : décision nécessaire")
+if plan.deferred:
+    titles = {m.id: m.title for m in roadmap.measures}
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"ID": d.id, "Mesure": titles[d.id], "Équipe": d.team, "Raison": REASONS[d.reason], "Détail": d.detail}
+                for d in plan.deferred
+            ]
+        ),
+        hide_index=True,
+        key="deferred",
+    )
+else:
+    st.info("Aucune mesure reportée : tout ce qui n’est pas bloqué tient dans l’horizon.")
+
+st.plotly_chart(gantt_figure(roadmap, plan, lang="fr"), key="gantt")

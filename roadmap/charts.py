@@ -71,8 +71,8 @@ def _layout(fig: go.Figure, title: str, reading: str, *, height: int = 420) -> g
         title={"text": title, "subtitle": {"text": reading}},
         template="plotly_white",
         height=height,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": -0.25, "x": 0},
+        margin={"l": 10, "r": 10, "t": 120, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         font={"family": "Arial, sans-serif"},
     )
     return fig
@@ -110,7 +110,7 @@ def trajectory_figure(trajectory: pd.DataFrame, *, lang: str = "fr") -> go.Figur
             base=baseline["total"].iloc[-1],
         )
     fig.update_yaxes(title=text["trajectory_y"], rangemode="tozero")
-    fig.update_xaxes(title=text["date"])
+    fig.update_xaxes(title=text["date"], tickformat="%d/%m/%Y")
     return _layout(fig, text["trajectory"], reading)
 
 
@@ -156,7 +156,10 @@ def gantt_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figure
             showarrow=False,
         )
     fig.update_xaxes(
-        type="date", title=text["date"], range=[pd.Timestamp(plan.start), pd.Timestamp(plan.end) + one_day]
+        tickformat="%d/%m",
+        type="date",
+        title=text["date"],
+        range=[pd.Timestamp(plan.start), pd.Timestamp(plan.end) + one_day],
     )
     fig.update_yaxes(autorange="reversed", tickfont={"size": 9})
     reading = text["gantt_read"].format(n=len(table), s=len(plan.sprints))

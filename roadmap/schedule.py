@@ -13,11 +13,13 @@ rates of the measures a team runs add up to at most its capacity; a measure star
 prerequisites end (finish-to-start); a fixed sprint is respected; blocked measures wait.
 
 The schedule here is a serial schedule-generation scheme (list scheduling): measures are taken
-one by one in a priority order and each is placed at its earliest feasible start. The default
-order is weighted shortest processing time (WSPT) — the risk reduction the measure brings now
-divided by its duration, a measure inheriting the best ratio of the measures that wait on it —
-which greedily lowers the cumulative residual-risk exposure. ``order="baseline"`` keeps the
-order of the original multi-year plan (the naive compression).
+one by one in a priority order and each is placed at its earliest feasible start. The order
+places first the measures with a fixed sprint, then those due inside the horizon (earliest due
+date first), then the rest by weighted shortest processing time (WSPT): the risk reduction the
+measure brings now divided by its duration, a measure inheriting the best ratio of the measures
+that wait on it. This greedily lowers the cumulative residual-risk exposure while keeping the
+commitments. ``order="baseline"`` keeps the order of the original multi-year plan instead (the
+naive compression).
 
 Working days are Monday–Friday minus the public holidays of ``Settings.calendar`` (the
 ``holidays`` package; France by default).
@@ -241,7 +243,7 @@ def compress_plan(
         if measure.status is Status.BLOCKED:
             defer(measure, DeferReason.BLOCKED, "blocked: " + (measure.notes or "status is blocked"))
 
-    priority = _priority_keys(roadmap, open_measures, order)
+    priority = _priority_keys(roadmap, open_measures, order, end)
     while pending:
         waiting_on_deferred = [m for m in pending.values() if any(d in deferred for d in m.depends_on if d in by_id)]
         if waiting_on_deferred:
@@ -320,13 +322,26 @@ def _earliest_fit(
 
 
 def _priority_keys(
-    roadmap: Roadmap, measures: list[Measure], order: str
-) -> dict[str, tuple[float, int, dt.date, int, str]]:
-    """Sort key per measure ID, smallest first (see :func:`compress_plan`)."""
+    roadmap: Roadmap, measures: list[Measure], order: str, horizon_end: dt.date
+) -> dict[str, tuple[int, dt.date, float, int, dt.date, int, str]]:
+    """Sort key per measure ID, smallest first (see :func:`compress_plan`).
+
+    Measures with a fixed sprint come first, then those due inside the horizon by due date
+    (commitments before choices); then the order's own rule; then priority P1 first, baseline
+    finish, workbook row and ID.
+    """
     far = dt.date.max
     row = {m.id: m.row if m.row is not None else n for n, m in enumerate(roadmap.measures)}
+
+    def tier(m: Measure) -> tuple[int, dt.date]:
+        if m.fixed_sprint is not None:
+            return (0, far)
+        if m.due_date is not None and m.due_date <= horizon_end:
+            return (1, m.due_date)
+        return (2, far)
+
     if order == "baseline":
-        return {m.id: (0.0, 0, m.baseline_finish or far, row[m.id], m.id) for m in measures}
+        return {m.id: (*tier(m), 0.0, 0, m.baseline_finish or far, row[m.id], m.id) for m in measures}
     weights = risk_weights(roadmap)
     ratio = {}
     for m in measures:
@@ -346,7 +361,7 @@ def _priority_keys(
             inherited[mid] = max([ratio[mid], *children])
         return inherited[mid]
 
-    return {m.id: (-best(m.id), m.priority.rank, m.baseline_finish or far, row[m.id], m.id) for m in measures}
+    return {m.id: (*tier(m), -best(m.id), m.priority.rank, m.baseline_finish or far, row[m.id], m.id) for m in measures}
 
 
 def schedule_table(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:

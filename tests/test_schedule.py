@@ -211,3 +211,10 @@ def test_plan_invariants(roadmap):
     for d in plan.deferred:
         if roadmap.measure_by_id[d.id].status is Status.BLOCKED:
             assert d.reason is DeferReason.BLOCKED
+
+
+def test_fixed_sprint_and_due_dates_come_before_risk_ratio():
+    due = Measure(id="due", title="x", team="T", effort_days=5, due_date=START + dt.timedelta(days=14))
+    fixed = _m("fixed", effort=2, sprint=1, risk=0.01)
+    plan = compress_plan(_roadmap(_m("best", effort=1, risk=0.9), due, fixed))
+    assert [s.id for s in plan.scheduled] == ["fixed", "due", "best"]

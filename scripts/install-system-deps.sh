@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: Chromium for the real-browser tests (Playwright drives
+# /usr/bin/chromium; it never downloads a browser of its own).
+# Installs only what is missing; needs root (or sudo) and Debian's package lists.
+set -euo pipefail
+packages=()
+[[ -x /usr/bin/chromium ]] || packages+=(chromium)
+fc-list 2>/dev/null | grep -qi "dejavu" || packages+=(fonts-dejavu-core)
+if ((${#packages[@]} == 0)); then
+  exit 0
+fi
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null; then sudo_cmd=(sudo); else
+    echo "install-system-deps: need root to install ${packages[*]} (apt-get); the browser tests will be skipped" >&2
+    exit 0
+  fi
+fi
+echo "install-system-deps: installing ${packages[*]}"
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null

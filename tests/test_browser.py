@@ -1,0 +1,132 @@
+"""Real browser: Debian's Chromium, driven by Playwright, against ``streamlit run`` on 127.0.0.1.
+
+Screenshots go to ``artifacts/screenshots/`` (look at them). Skipped, with the reason, only when
+Chromium is absent on a developer's machine; in CI (``CI`` set) its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, small_sheets, workbook_bytes
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "artifacts" / "screenshots"
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail("CI must install Debian's chromium (scripts/install-system-deps.sh)", pytrace=False)
+    pytest.skip("Debian's chromium is not installed (run scripts/install-system-deps.sh)", allow_module_level=True)
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start: " + process.stderr.read(2000).decode() if process.stderr else "")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 1440, "height": 2400}, locale="fr-FR")
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        yield page
+        browser.close()
+
+
+def _settle(page: Page) -> None:
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+
+
+def test_dashboard_in_the_browser(server: str, page: Page) -> None:
+    page.goto(server)
+    expect(page.get_by_role("heading", name="Centre hospitalier de Rivebelle")).to_be_visible()
+    expect(page.get_by_text("Mesures réalisées")).to_be_visible()
+    expect(page.locator(".js-plotly-plot")).to_have_count(3)
+    _settle(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "dashboard.png", full_page=True)
+    assert not page.get_by_test_id("stException").count()
+
+
+@pytest.mark.parametrize(("link", "heading"), [("Plan", "Plan de sprints"), ("Données", "Données")])
+def test_other_pages_in_the_browser(server: str, page: Page, link: str, heading: str) -> None:
+    page.goto(server)
+    page.get_by_test_id("stSidebarNav").get_by_text(link, exact=True).click()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    _settle(page)
+    page.screenshot(path=SHOTS / f"{link.lower().replace('é', 'e')}.png", full_page=True)
+    assert not page.get_by_test_id("stException").count()
+
+
+def test_upload_another_workbook(server: str, page: Page, tmp_path: Path) -> None:
+    path = tmp_path / "petit-hopital.xlsx"
+    path.write_bytes(workbook_bytes(small_sheets()))
+    page.goto(server)
+    expect(page.get_by_text("Mesures réalisées")).to_be_visible()
+    page.locator("input[type=file]").set_input_files(str(path))
+    expect(page.get_by_text("petit-hopital.xlsx").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Programme de sécurisation")).to_be_visible()
+    expect(page.get_by_text("1 / 4")).to_be_visible()
+    _settle(page)
+    page.screenshot(path=SHOTS / "upload.png", full_page=True)
