@@ -15,16 +15,26 @@ import streamlit as st
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from roadmap import Analysis, LoadResult, RoadmapError, analyse_roadmap, condense_issues, load_workbook
+from roadmap import (
+    Analysis,
+    DeferredMeasure,
+    LoadResult,
+    Plan,
+    Roadmap,
+    RoadmapError,
+    analyse_roadmap,
+    condense_issues,
+    load_workbook,
+)
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
 LOCALE = "fr_FR"
 MAX_UPLOAD_MB = 20
 
 REASONS = {
-    "capacity": "Capacité de l’équipe insuffisante dans l’horizon",
-    "prerequisite": "Attend un prérequis bloqué ou reporté",
-    "blocked": "Mesure bloquée",
+    "capacity": "Capacité insuffisante",
+    "prerequisite": "Attend un prérequis",
+    "blocked": "Bloquée",
     "too_long": "Trop longue pour l’horizon",
 }
 STATUSES = {
@@ -142,3 +152,36 @@ def require_analysis(context: Context) -> Analysis:
             st.dataframe(issues_frame(context.result), hide_index=True, width="stretch")
         st.stop()
     return context.analysis
+
+
+def deferral_text(item: DeferredMeasure, roadmap: Roadmap, plan: Plan) -> str:
+    """Why a measure is deferred, in a French sentence for the director."""
+    measure = roadmap.measure_by_id[item.id]
+    if item.reason == "blocked":
+        return measure.notes or "Statut « Bloqué » dans le classeur."
+    if item.reason == "prerequisite":
+        return f"Attend {', '.join(item.waits_on) or 'un prérequis'}, bloqué(e) ou reporté(e)."
+    if item.reason == "too_long" and item.duration is None:
+        return f"Sprint imposé {measure.fixed_sprint} au-delà des {len(plan.sprints)} sprints de l’horizon."
+    if item.reason == "too_long":
+        return f"Demande {item.duration} jours ouvrés ; l’horizon n’en compte que {len(plan.days)}."
+    where = f"dans son sprint imposé ({measure.fixed_sprint})" if measure.fixed_sprint else "avant la fin de l’horizon"
+    return f"L’équipe « {item.team} » n’a plus {item.duration} jours ouvrés disponibles {where}."
+
+
+def deferred_frame(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
+    """The deferred measures as a French table: ID, Mesure, Équipe, Priorité, Raison, Détail."""
+    return pd.DataFrame(
+        [
+            {
+                "ID": d.id,
+                "Mesure": roadmap.measure_by_id[d.id].title,
+                "Équipe": d.team,
+                "Priorité": str(roadmap.measure_by_id[d.id].priority),
+                "Raison": REASONS[d.reason],
+                "Détail": deferral_text(d, roadmap, plan),
+            }
+            for d in plan.deferred
+        ],
+        columns=["ID", "Mesure", "Équipe", "Priorité", "Raison", "Détail"],
+    )

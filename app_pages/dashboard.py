@@ -1,9 +1,8 @@
 """Tableau de bord — the director's weekly view: on track or not, residual risk, what to decide."""
 
-import pandas as pd
 import streamlit as st
 
-from app_pages.common import REASONS, day, number, percent, require_analysis
+from app_pages.common import day, deferred_frame, number, percent, require_analysis
 from roadmap.charts import domain_progress_figure, gantt_figure, trajectory_figure
 
 context = st.session_state["context"]
@@ -65,16 +64,14 @@ right.plotly_chart(domain_progress_figure(roadmap, plan, lang="fr"), key="domain
 
 st.subheader("Mesures reportées : décision nécessaire")
 if plan.deferred:
-    titles = {m.id: m.title for m in roadmap.measures}
     st.dataframe(
-        pd.DataFrame(
-            [
-                {"ID": d.id, "Mesure": titles[d.id], "Équipe": d.team, "Raison": REASONS[d.reason], "Détail": d.detail}
-                for d in plan.deferred
-            ]
-        ),
+        deferred_frame(roadmap, plan),
         hide_index=True,
         key="deferred",
+        column_config={
+            "Mesure": st.column_config.TextColumn(width="large"),
+            "Détail": st.column_config.TextColumn(width="large"),
+        },
     )
 else:
     st.info("Aucune mesure reportée : tout ce qui n’est pas bloqué tient dans l’horizon.")

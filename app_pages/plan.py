@@ -21,12 +21,13 @@ st.caption(
 table = schedule_table(analysis.roadmap, plan)
 table["status"] = table["status"].map(STATUSES)
 table["deferral"] = table["deferral"].map(lambda r: REASONS.get(r, ""))
-teams = st.multiselect("Équipes", sorted(table["team"].unique()), key="plan_teams")
+teams = st.multiselect("Équipes", sorted(table["team"].unique()), key="plan_teams", placeholder="Toutes les équipes")
 if teams:
     table = table[table["team"].isin(teams)]
 st.dataframe(
     table,
     hide_index=True,
+    height=700,
     key="plan_table",
     column_config={
         "id": "ID",

@@ -25,7 +25,7 @@ _LABELS = {
         "compressed": "Plan compressé",
         "actual": "Réalisé",
         "trajectory": "Risque résiduel total",
-        "trajectory_y": "Somme des scores résiduels (1–16 par risque)",
+        "trajectory_y": "Somme des scores résiduels",
         "trajectory_read": "Le plan compressé ramène le risque résiduel de {now:.0f} à {end:.0f} d’ici le {date}, "
         "contre {base:.0f} avec le plan initial.",
         "gantt": "Plan de sprints par équipe",
@@ -35,8 +35,8 @@ _LABELS = {
         "domain_x": "Charge (jours-homme)",
         "domain_read": "{pct:.0f} % de la charge totale est réalisée ; le reste est planifié ou reporté.",
         "done": "Réalisé",
-        "planned": "Planifié dans l’horizon",
-        "deferred": "Reporté au-delà de l’horizon",
+        "planned": "Planifié",
+        "deferred": "Reporté",
         "date": "Date",
     },
     "en": {
@@ -45,7 +45,7 @@ _LABELS = {
         "compressed": "Compressed plan",
         "actual": "Actual",
         "trajectory": "Total residual risk",
-        "trajectory_y": "Sum of residual scores (1–16 per risk)",
+        "trajectory_y": "Sum of residual scores",
         "trajectory_read": "The compressed plan brings residual risk from {now:.0f} to {end:.0f} by {date}, "
         "against {base:.0f} under the original plan.",
         "gantt": "Sprint plan by team",
@@ -55,8 +55,8 @@ _LABELS = {
         "domain_x": "Effort (person-days)",
         "domain_read": "{pct:.0f}% of the total effort is done; the rest is planned or deferred.",
         "done": "Done",
-        "planned": "Planned within the horizon",
-        "deferred": "Deferred beyond the horizon",
+        "planned": "Planned",
+        "deferred": "Deferred",
         "date": "Date",
     },
 }
@@ -71,8 +71,16 @@ def _layout(fig: go.Figure, title: str, reading: str, *, height: int = 420) -> g
         title={"text": title, "subtitle": {"text": reading}},
         template="plotly_white",
         height=height,
-        margin={"l": 10, "r": 10, "t": 120, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        margin={"l": 10, "r": 10, "t": 90, "b": 90},
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "x": 0.01,
+            "yref": "container",
+            "y": 0.01,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        },
         font={"family": "Arial, sans-serif"},
     )
     return fig
@@ -162,6 +170,7 @@ def gantt_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figure
         range=[pd.Timestamp(plan.start), pd.Timestamp(plan.end) + one_day],
     )
     fig.update_yaxes(autorange="reversed", tickfont={"size": 9})
+    fig.update_layout(showlegend=False)  # the teams label the rows already
     reading = text["gantt_read"].format(n=len(table), s=len(plan.sprints))
     return _layout(fig, text["gantt"], reading, height=max(420, 16 * len(table) + 160))
 

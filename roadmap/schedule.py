@@ -89,12 +89,20 @@ class ScheduledMeasure:
 
 @dataclass(frozen=True)
 class DeferredMeasure:
-    """A measure left out of the plan, with its reason and a sentence saying why."""
+    """A measure left out of the plan, with its reason and a sentence saying why.
+
+    Attributes:
+        detail: the reason in an English sentence (for the CLI and logs).
+        duration: working days the measure needs, when known (capacity, too long).
+        waits_on: the blocked or deferred prerequisites it waits on (prerequisite).
+    """
 
     id: str
     team: str
     reason: DeferReason
     detail: str
+    duration: int | None = None
+    waits_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -235,8 +243,15 @@ def compress_plan(
     deferred: dict[str, DeferredMeasure] = {}
     pending = {m.id: m for m in open_measures}
 
-    def defer(measure: Measure, reason: DeferReason, detail: str) -> None:
-        deferred[measure.id] = DeferredMeasure(measure.id, measure.team, reason, detail)
+    def defer(
+        measure: Measure,
+        reason: DeferReason,
+        detail: str,
+        *,
+        duration: int | None = None,
+        waits_on: tuple[str, ...] = (),
+    ) -> None:
+        deferred[measure.id] = DeferredMeasure(measure.id, measure.team, reason, detail, duration, waits_on)
         del pending[measure.id]
 
     for measure in open_measures:
@@ -248,8 +263,13 @@ def compress_plan(
         waiting_on_deferred = [m for m in pending.values() if any(d in deferred for d in m.depends_on if d in by_id)]
         if waiting_on_deferred:
             for m in waiting_on_deferred:
-                culprits = ", ".join(d for d in m.depends_on if d in deferred)
-                defer(m, DeferReason.PREREQUISITE, f"waits on deferred or blocked prerequisite {culprits}")
+                culprits = tuple(d for d in m.depends_on if d in deferred)
+                defer(
+                    m,
+                    DeferReason.PREREQUISITE,
+                    f"waits on deferred or blocked prerequisite {', '.join(culprits)}",
+                    waits_on=culprits,
+                )
             continue
         eligible = [
             m
@@ -284,6 +304,7 @@ def compress_plan(
                 measure,
                 DeferReason.TOO_LONG,
                 f"needs {duration} working days with {crew} person(s); the horizon has {len(days)}",
+                duration=duration,
             )
             continue
         begin = _earliest_fit(usage[team.name], capacity[team.name], rate, duration, earliest, latest_end)
@@ -293,6 +314,7 @@ def compress_plan(
                 DeferReason.CAPACITY,
                 f"team {team.name} has no room for {duration} working days before "
                 + ("the end of its fixed sprint" if measure.fixed_sprint else "the end of the horizon"),
+                duration=duration,
             )
             continue
         for t in range(begin, begin + duration):
@@ -417,7 +439,7 @@ def schedule_table(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
             for m in roadmap.measures
         ]
     )
-    frame = info.merge(frame, on="id", how="inner")
+    frame = frame.merge(info, on="id", how="left")  # keeps the plan order
     frame["sprint"] = frame["sprint"].astype("Int64")
     frame["crew"] = frame["crew"].astype("Int64")
     frame["duration"] = frame["duration"].astype("Int64")

@@ -218,3 +218,13 @@ def test_fixed_sprint_and_due_dates_come_before_risk_ratio():
     fixed = _m("fixed", effort=2, sprint=1, risk=0.01)
     plan = compress_plan(_roadmap(_m("best", effort=1, risk=0.9), due, fixed))
     assert [s.id for s in plan.scheduled] == ["fixed", "due", "best"]
+
+
+def test_schedule_table_lists_scheduled_by_start_then_deferred():
+    from roadmap.schedule import schedule_table
+
+    roadmap = _roadmap(_m("B", effort=6), _m("A", effort=2, risk=0.9), _m("C", status=Status.BLOCKED))
+    table = schedule_table(roadmap, compress_plan(roadmap))
+    assert table["id"].tolist() == ["A", "B", "C"]
+    assert table["deferral"].tolist() == ["", "", "blocked"]
+    assert table["remaining"].tolist() == [2.0, 6.0, 5.0]
