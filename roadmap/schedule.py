@@ -28,6 +28,7 @@ Working days are Monday–Friday minus the public holidays of ``Settings.calenda
 from __future__ import annotations
 
 import datetime as dt
+import graphlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -179,10 +180,19 @@ def make_sprints(start: dt.date, *, horizon_weeks: int, sprint_weeks: int) -> li
     ]
 
 
+CENTI = 100
+"""Capacities and rates are counted in hundredths of a person-day per working day, so that the
+greedy planner and the CP-SAT model add up exactly the same integers."""
+
+
 def crew_and_rate(measure: Measure, team: Team) -> tuple[int, float]:
     """People on the measure and the person-days per working day they deliver (see module doc)."""
     crew = min(measure.max_crew, team.crew_limit)
-    return crew, min(float(crew), team.daily_capacity)
+    return crew, min(crew * CENTI, _centi(team.daily_capacity)) / CENTI
+
+
+def _centi(value: float) -> int:
+    return round(value * CENTI)
 
 
 def risk_weights(roadmap: Roadmap) -> dict[str, float]:
@@ -195,6 +205,185 @@ def risk_weights(roadmap: Roadmap) -> dict[str, float]:
         for m in roadmap.measures
         if m.is_open
     }
+
+
+@dataclass(frozen=True)
+class Job:
+    """A measure as the planners see it; day indices count working days of the horizon from 0.
+
+    Attributes:
+        demand: hundredths of a person-day it uses on each of its working days.
+        duration: working days.
+        earliest, latest_end: first allowed start and last allowed end day (inclusive).
+        depends: open prerequisites that are jobs too (finish-to-start).
+        weight: :func:`risk_weights` of the measure (risk reduction once done).
+    """
+
+    id: str
+    team: str
+    crew: int
+    demand: int
+    duration: int
+    earliest: int
+    latest_end: int
+    depends: tuple[str, ...]
+    weight: float
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The scheduling problem of a roadmap over one horizon, shared by every planner.
+
+    Attributes:
+        capacity: hundredths of a person-day per working day, by team.
+        jobs: the measures to place, in workbook order.
+        excluded: measures that cannot be placed whatever the order (blocked, waiting on a blocked
+            or excluded prerequisite, longer than their window, team without capacity).
+        calendar_offset: for each working-day index, its distance in calendar days from ``start``.
+    """
+
+    roadmap: Roadmap
+    start: dt.date
+    end: dt.date
+    days: tuple[dt.date, ...]
+    sprints: tuple[Sprint, ...]
+    capacity: Mapping[str, int]
+    jobs: Mapping[str, Job]
+    excluded: Mapping[str, DeferredMeasure]
+
+    @property
+    def calendar_offset(self) -> list[int]:
+        return [(d - self.start).days for d in self.days]
+
+    def sprint_of_index(self, index: int) -> int:
+        """Sprint containing working day ``index``."""
+        day = self.days[index]
+        return next(s.index for s in self.sprints if s.start <= day <= s.end)
+
+
+def build_problem(
+    roadmap: Roadmap,
+    *,
+    start: dt.date | None = None,
+    horizon_weeks: int | None = None,
+    sprint_weeks: int | None = None,
+) -> Problem:
+    """The jobs, capacities and calendar of the plan (see :func:`compress_plan` for the options).
+
+    Raises:
+        PlanningError: a horizon or sprint length below one week, or an unknown calendar.
+    """
+    settings = roadmap.settings
+    start = start or settings.start_date or dt.date.today()
+    sprints = make_sprints(
+        start,
+        horizon_weeks=horizon_weeks or settings.horizon_weeks,
+        sprint_weeks=sprint_weeks or settings.sprint_weeks,
+    )
+    end = sprints[-1].end
+    days = working_days(start, end, calendar=settings.calendar)
+    capacity = {team.name: _centi(team.daily_capacity) for team in roadmap.teams}
+    weights = risk_weights(roadmap)
+    excluded: dict[str, DeferredMeasure] = {}
+    jobs: dict[str, Job] = {}
+
+    def window(sprint: Sprint) -> tuple[int, int]:
+        inside = [i for i, d in enumerate(days) if sprint.start <= d <= sprint.end]
+        return (inside[0], inside[-1]) if inside else (len(days), -1)
+
+    open_ids = {m.id for m in roadmap.measures if m.is_open}
+    for m in roadmap.measures:
+        if not m.is_open:
+            continue
+        team = roadmap.team_by_name.get(m.team)
+        if m.status is Status.BLOCKED:
+            excluded[m.id] = DeferredMeasure(m.id, m.team, DeferReason.BLOCKED, "blocked: " + (m.notes or "status"))
+            continue
+        if team is None or _centi(team.daily_capacity) <= 0:
+            excluded[m.id] = DeferredMeasure(m.id, m.team, DeferReason.CAPACITY, f"team {m.team!r} has no capacity")
+            continue
+        crew, rate = crew_and_rate(m, team)
+        demand = _centi(rate)
+        duration = max(1, math.ceil(m.remaining_effort * CENTI / demand - _EPS))
+        earliest, latest_end = 0, len(days) - 1
+        if m.fixed_sprint is not None:
+            if m.fixed_sprint > len(sprints):
+                detail = f"fixed sprint {m.fixed_sprint} is after the horizon's {len(sprints)} sprints"
+                excluded[m.id] = DeferredMeasure(m.id, m.team, DeferReason.TOO_LONG, detail)
+                continue
+            earliest, latest_end = window(sprints[m.fixed_sprint - 1])
+        if duration > latest_end - earliest + 1:
+            where = f"sprint {m.fixed_sprint} has" if m.fixed_sprint else "the horizon has"
+            detail = f"needs {duration} working days with {crew} person(s); {where} {max(0, latest_end - earliest + 1)}"
+            excluded[m.id] = DeferredMeasure(m.id, m.team, DeferReason.TOO_LONG, detail, duration)
+            continue
+        depends = tuple(d for d in m.depends_on if d in open_ids)
+        jobs[m.id] = Job(m.id, m.team, crew, demand, duration, earliest, latest_end, depends, weights.get(m.id, 0.0))
+
+    try:  # the loader reports cycles as errors; a planner called anyway defers their members
+        graphlib.TopologicalSorter({j.id: j.depends for j in jobs.values()}).prepare()
+    except graphlib.CycleError as exc:
+        for ident in set(exc.args[1]):
+            job = jobs.pop(ident)
+            excluded[ident] = DeferredMeasure(ident, job.team, DeferReason.PREREQUISITE, "part of a dependency cycle")
+    changed = True
+    while changed:  # a job waiting on an excluded measure is excluded too, transitively
+        changed = False
+        for job in list(jobs.values()):
+            waits_on = tuple(d for d in job.depends if d in excluded)
+            if waits_on:
+                detail = f"waits on deferred or blocked prerequisite {', '.join(waits_on)}"
+                excluded[job.id] = DeferredMeasure(job.id, job.team, DeferReason.PREREQUISITE, detail, None, waits_on)
+                del jobs[job.id]
+                changed = True
+    return Problem(roadmap, start, end, tuple(days), tuple(sprints), capacity, jobs, excluded)
+
+
+def plan_from_starts(problem: Problem, starts: Mapping[str, int], *, order: str) -> Plan:
+    """A :class:`Plan` from the start day index of each placed job; the other jobs are deferred
+    (waiting on an unplaced prerequisite, else for capacity)."""
+    scheduled = []
+    deferred = dict(problem.excluded)
+    for job in problem.jobs.values():
+        if job.id in starts:
+            begin = starts[job.id]
+            last = begin + job.duration - 1
+            scheduled.append(
+                ScheduledMeasure(
+                    job.id,
+                    job.team,
+                    problem.days[begin],
+                    problem.days[last],
+                    problem.sprint_of_index(last),
+                    job.crew,
+                    job.demand / CENTI,
+                    job.duration,
+                )
+            )
+    for job in problem.jobs.values():
+        if job.id in starts:
+            continue
+        waits_on = tuple(d for d in job.depends if d not in starts)
+        if waits_on:
+            detail = f"waits on deferred or blocked prerequisite {', '.join(waits_on)}"
+            deferred[job.id] = DeferredMeasure(job.id, job.team, DeferReason.PREREQUISITE, detail, None, waits_on)
+        else:
+            fixed = problem.roadmap.measure_by_id[job.id].fixed_sprint
+            detail = f"team {job.team} has no room for {job.duration} working days before " + (
+                "the end of its fixed sprint" if fixed else "the end of the horizon"
+            )
+            deferred[job.id] = DeferredMeasure(job.id, job.team, DeferReason.CAPACITY, detail, job.duration)
+    scheduled.sort(key=lambda s: (s.start, s.end, s.id))
+    return Plan(
+        problem.start,
+        problem.end,
+        problem.days,
+        problem.sprints,
+        tuple(scheduled),
+        tuple(sorted(deferred.values(), key=lambda d: (d.reason, d.id))),
+        {team: value / CENTI for team, value in problem.capacity.items()},
+        order,
+    )
 
 
 def compress_plan(
@@ -219,169 +408,86 @@ def compress_plan(
     Raises:
         PlanningError: a horizon or sprint length below one week, or an unknown calendar.
     """
-    settings = roadmap.settings
-    start = start or settings.start_date or dt.date.today()
-    sprints = make_sprints(
-        start,
-        horizon_weeks=horizon_weeks or settings.horizon_weeks,
-        sprint_weeks=sprint_weeks or settings.sprint_weeks,
-    )
-    end = sprints[-1].end
-    days = working_days(start, end, calendar=settings.calendar)
-    index_of = {d: i for i, d in enumerate(days)}
-    capacity = {team.name: team.daily_capacity for team in roadmap.teams}
-    usage = {name: [0.0] * len(days) for name in capacity}
+    problem = build_problem(roadmap, start=start, horizon_weeks=horizon_weeks, sprint_weeks=sprint_weeks)
+    return plan_from_starts(problem, list_schedule(problem, order=order), order=order)
 
-    def day_range(sprint: Sprint) -> tuple[int, int]:
-        inside = [index_of[d] for d in days if sprint.start <= d <= sprint.end]
-        return (inside[0], inside[-1]) if inside else (len(days), -1)
 
-    open_measures = [m for m in roadmap.measures if m.is_open]
-    by_id = roadmap.measure_by_id
-    finish_index: dict[str, int] = {}
-    scheduled: list[ScheduledMeasure] = []
-    deferred: dict[str, DeferredMeasure] = {}
-    pending = {m.id: m for m in open_measures}
+def list_schedule(problem: Problem, *, order: Literal["wspt", "baseline"] = "wspt") -> dict[str, int]:
+    """Serial schedule-generation scheme: start day index of each job it could place.
 
-    def defer(
-        measure: Measure,
-        reason: DeferReason,
-        detail: str,
-        *,
-        duration: int | None = None,
-        waits_on: tuple[str, ...] = (),
-    ) -> None:
-        deferred[measure.id] = DeferredMeasure(measure.id, measure.team, reason, detail, duration, waits_on)
-        del pending[measure.id]
-
-    for measure in open_measures:
-        if measure.status is Status.BLOCKED:
-            defer(measure, DeferReason.BLOCKED, "blocked: " + (measure.notes or "status is blocked"))
-
-    priority = _priority_keys(roadmap, open_measures, order, end)
+    Jobs are taken in ``order`` among those whose prerequisites are placed; each goes to its
+    earliest start with room for its demand on every day of its duration. A job whose
+    prerequisite could not be placed is not placed either.
+    """
+    usage = {team: [0] * len(problem.days) for team in problem.capacity}
+    priority = _priority_keys(problem, order)
+    starts: dict[str, int] = {}
+    failed: set[str] = set()
+    pending = dict(problem.jobs)
     while pending:
-        waiting_on_deferred = [m for m in pending.values() if any(d in deferred for d in m.depends_on if d in by_id)]
-        if waiting_on_deferred:
-            for m in waiting_on_deferred:
-                culprits = tuple(d for d in m.depends_on if d in deferred)
-                defer(
-                    m,
-                    DeferReason.PREREQUISITE,
-                    f"waits on deferred or blocked prerequisite {', '.join(culprits)}",
-                    waits_on=culprits,
-                )
-            continue
-        eligible = [
-            m
-            for m in pending.values()
-            if all(d in finish_index or (d not in pending and d not in deferred) for d in m.depends_on)
-        ]
-        if not eligible:  # only a dependency cycle gets here; the loader reports it as an error
-            for m in list(pending.values()):
-                defer(m, DeferReason.PREREQUISITE, "part of a dependency cycle")
+        blocked = [j for j in pending.values() if any(d in failed for d in j.depends)]
+        for job in blocked:
+            failed.add(job.id)
+            del pending[job.id]
+        eligible = [j for j in pending.values() if all(d in starts for d in j.depends)]
+        if not eligible:
             break
-        measure = min(eligible, key=lambda m: priority[m.id])
-        team = roadmap.team_by_name.get(measure.team)
-        if team is None or team.daily_capacity <= _EPS:
-            defer(measure, DeferReason.CAPACITY, f"team {measure.team!r} has no capacity")
-            continue
-        crew, rate = crew_and_rate(measure, team)
-        duration = max(1, math.ceil(measure.remaining_effort / rate - _EPS))
-        earliest = max((finish_index[d] + 1 for d in measure.depends_on if d in finish_index), default=0)
-        latest_end = len(days) - 1
-        if measure.fixed_sprint is not None:
-            if measure.fixed_sprint > len(sprints):
-                defer(
-                    measure,
-                    DeferReason.TOO_LONG,
-                    f"fixed sprint {measure.fixed_sprint} is after the horizon's {len(sprints)} sprints",
-                )
-                continue
-            first, last = day_range(sprints[measure.fixed_sprint - 1])
-            earliest, latest_end = max(earliest, first), last
-        if duration > len(days):
-            defer(
-                measure,
-                DeferReason.TOO_LONG,
-                f"needs {duration} working days with {crew} person(s); the horizon has {len(days)}",
-                duration=duration,
-            )
-            continue
-        begin = _earliest_fit(usage[team.name], capacity[team.name], rate, duration, earliest, latest_end)
+        job = min(eligible, key=lambda j: priority[j.id])
+        del pending[job.id]
+        earliest = max([job.earliest, *(starts[d] + problem.jobs[d].duration for d in job.depends)])
+        begin = _earliest_fit(usage[job.team], problem.capacity[job.team], job, earliest)
         if begin is None:
-            defer(
-                measure,
-                DeferReason.CAPACITY,
-                f"team {team.name} has no room for {duration} working days before "
-                + ("the end of its fixed sprint" if measure.fixed_sprint else "the end of the horizon"),
-                duration=duration,
-            )
+            failed.add(job.id)
             continue
-        for t in range(begin, begin + duration):
-            usage[team.name][t] += rate
-        finish_index[measure.id] = begin + duration - 1
-        end_day = days[begin + duration - 1]
-        sprint = next(s.index for s in sprints if s.start <= end_day <= s.end)
-        scheduled.append(ScheduledMeasure(measure.id, team.name, days[begin], end_day, sprint, crew, rate, duration))
-        del pending[measure.id]
-
-    scheduled.sort(key=lambda s: (s.start, s.end, s.id))
-    deferred_sorted = sorted(deferred.values(), key=lambda d: (d.reason, d.id))
-    return Plan(start, end, tuple(days), tuple(sprints), tuple(scheduled), tuple(deferred_sorted), capacity, order)
+        for t in range(begin, begin + job.duration):
+            usage[job.team][t] += job.demand
+        starts[job.id] = begin
+    return starts
 
 
-def _earliest_fit(
-    usage: list[float], capacity: float, rate: float, duration: int, earliest: int, latest_end: int
-) -> int | None:
-    """First day index t ≥ earliest with room for ``rate`` on days t … t+duration−1 ≤ latest_end."""
+def _earliest_fit(usage: list[int], capacity: int, job: Job, earliest: int) -> int | None:
+    """First day index t ≥ earliest with room for the job's demand on t … t+duration−1."""
     t = earliest
-    while t + duration - 1 <= latest_end:
-        clash = next((u for u in range(t, t + duration) if usage[u] + rate > capacity + _EPS), None)
+    while t + job.duration - 1 <= job.latest_end:
+        clash = next((u for u in range(t, t + job.duration) if usage[u] + job.demand > capacity), None)
         if clash is None:
             return t
         t = clash + 1
     return None
 
 
-def _priority_keys(
-    roadmap: Roadmap, measures: list[Measure], order: str, horizon_end: dt.date
-) -> dict[str, tuple[int, dt.date, float, int, dt.date, int, str]]:
-    """Sort key per measure ID, smallest first (see :func:`compress_plan`).
+def _priority_keys(problem: Problem, order: str) -> dict[str, tuple[int, dt.date, float, int, dt.date, int, str]]:
+    """Sort key per job ID, smallest first (see :func:`compress_plan`).
 
     Measures with a fixed sprint come first, then those due inside the horizon by due date
     (commitments before choices); then the order's own rule; then priority P1 first, baseline
     finish, workbook row and ID.
     """
     far = dt.date.max
+    roadmap = problem.roadmap
     row = {m.id: m.row if m.row is not None else n for n, m in enumerate(roadmap.measures)}
+    measures = [roadmap.measure_by_id[ident] for ident in problem.jobs]
 
     def tier(m: Measure) -> tuple[int, dt.date]:
         if m.fixed_sprint is not None:
             return (0, far)
-        if m.due_date is not None and m.due_date <= horizon_end:
+        if m.due_date is not None and m.due_date <= problem.end:
             return (1, m.due_date)
         return (2, far)
 
     if order == "baseline":
         return {m.id: (*tier(m), 0.0, 0, m.baseline_finish or far, row[m.id], m.id) for m in measures}
-    weights = risk_weights(roadmap)
-    ratio = {}
-    for m in measures:
-        team = roadmap.team_by_name.get(m.team)
-        rate = crew_and_rate(m, team)[1] if team and team.daily_capacity > _EPS else 1.0
-        ratio[m.id] = weights.get(m.id, 0.0) / max(1.0, m.remaining_effort / rate)
-    dependants: dict[str, list[str]] = {m.id: [] for m in measures}
-    for m in measures:
-        for d in m.depends_on:
-            if d in dependants:
-                dependants[d].append(m.id)
+    ratio = {job.id: job.weight / job.duration for job in problem.jobs.values()}
+    dependants: dict[str, list[str]] = {ident: [] for ident in problem.jobs}
+    for job in problem.jobs.values():
+        for d in job.depends:
+            dependants[d].append(job.id)
     inherited: dict[str, float] = {}
 
-    def best(mid: str, trail: frozenset[str] = frozenset()) -> float:
-        if mid not in inherited:
-            children = [best(c, trail | {mid}) for c in dependants[mid] if c not in trail]
-            inherited[mid] = max([ratio[mid], *children])
-        return inherited[mid]
+    def best(ident: str) -> float:
+        if ident not in inherited:
+            inherited[ident] = max([ratio[ident], *(best(c) for c in dependants[ident])])
+        return inherited[ident]
 
     return {m.id: (*tier(m), -best(m.id), m.priority.rank, m.baseline_finish or far, row[m.id], m.id) for m in measures}
 

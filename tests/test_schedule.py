@@ -190,8 +190,8 @@ def test_plan_invariants(roadmap):
     # no team over capacity on any working day
     for team in roadmap.teams:
         for day in plan.days:
-            busy = sum(s.rate for s in plan.scheduled if s.team == team.name and s.start <= day <= s.end)
-            assert busy <= team.daily_capacity + 1e-9
+            busy = sum(round(s.rate * 100) for s in plan.scheduled if s.team == team.name and s.start <= day <= s.end)
+            assert busy <= round(team.daily_capacity * 100)  # hundredths of a person-day
     finish = {s.id: s for s in plan.scheduled}
     for s in plan.scheduled:
         measure = roadmap.measure_by_id[s.id]
