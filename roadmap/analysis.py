@@ -13,26 +13,35 @@ from typing import Any
 import pandas as pd
 
 from roadmap.models import Roadmap, Status
+from roadmap.optimise import Crashing, Progress, SolverReport, crash_plan, optimise_plan
 from roadmap.risk import RiskSummary, baseline_finish, exposure, risk_trajectory, summarize_risk
-from roadmap.schedule import Plan, compress_plan
+from roadmap.schedule import Plan, build_problem, list_schedule, plan_from_starts
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """The compressed plan and its risk figures.
+    """The compressed plan, the plans it is compared with, and the risk figures.
 
     Attributes:
-        plan: the compressed plan (greedy WSPT order).
-        naive: the same capacity with measures taken in the original plan's order.
+        plan: the compressed plan: CP-SAT's, or greedy's when that is better (see
+            :mod:`roadmap.optimise`).
+        greedy: list scheduling by weighted shortest processing time.
+        naive: list scheduling in the original plan's order, on the same capacity.
+        solver: status, gap and time of the CP-SAT solve.
+        crashing: the extra capacity and the horizon it would take to do everything, or
+            ``None`` when not computed.
         risk: totals of residual scores: inherent, now, end of plan, baseline at the horizon.
-        trajectory: total residual per day and scenario (``baseline``, ``naive``,
-            ``compressed``); columns ``date``, ``scenario``, ``total``.
+        trajectory: total residual per day and scenario (``baseline``, ``naive``, ``greedy``,
+            ``optimised``); columns ``date``, ``scenario``, ``total``.
         exposure: cumulative exposure over the horizon in risk-days, per scenario.
     """
 
     roadmap: Roadmap
     plan: Plan
+    greedy: Plan
     naive: Plan
+    solver: SolverReport
+    crashing: Crashing | None
     risk: RiskSummary
     trajectory: pd.DataFrame
     exposure: dict[str, float]
@@ -63,6 +72,10 @@ class Analysis:
             "scheduled": len(plan.scheduled),
             "deferred": len(plan.deferred),
             "done": self.measures_done,
+            "measures_done_by_horizon": {
+                name: self.measures_done + len(p.scheduled)
+                for name, p in (("naive", self.naive), ("greedy", self.greedy), ("optimised", self.plan))
+            },
             "teams": len(self.roadmap.teams),
             "risks": len(self.roadmap.risks),
             "start": plan.start.isoformat(),
@@ -75,6 +88,18 @@ class Analysis:
                 "baseline_at_horizon": round(self.risk.baseline_at_horizon, 4),
             },
             "exposure": {name: round(value, 2) for name, value in self.exposure.items()},
+            "solver": {
+                "status": self.solver.status,
+                "gap": round(self.solver.gap, 4),
+                "seconds": round(self.solver.seconds, 2),
+            },
+            "crashing": None
+            if self.crashing is None
+            else {
+                "extra_person_days_per_sprint": self.crashing.extra_person_days_per_sprint,
+                "horizon_weeks_needed": self.crashing.horizon_weeks_needed,
+                "impossible": list(self.crashing.impossible),
+            },
             "sprints": [
                 {
                     "index": s.index,
@@ -108,31 +133,77 @@ def analyse_roadmap(
     start: dt.date | None = None,
     horizon_weeks: int | None = None,
     sprint_weeks: int | None = None,
+    time_limit: float = 10.0,
+    crashing: bool = True,
+    progress: Progress | None = None,
 ) -> Analysis:
-    """Compress the plan and compute the residual-risk figures.
+    """Compress the plan (naive, greedy, CP-SAT), work out the crashing figures, and compute the
+    residual-risk figures of each plan.
 
     Args:
         start, horizon_weeks, sprint_weeks: as for :func:`roadmap.schedule.compress_plan`.
+        time_limit: CP-SAT limit in seconds for the optimisation; crashing gets half of it for
+            each of its two models.
+        crashing: also compute what it would take to finish everything (two more solves).
+        progress: called with the share of the work done (0–1) and a message.
 
     Raises:
-        PlanningError: see :func:`roadmap.schedule.compress_plan`.
+        PlanningError: see :func:`roadmap.schedule.build_problem`.
     """
-    options: dict[str, Any] = {"start": start, "horizon_weeks": horizon_weeks, "sprint_weeks": sprint_weeks}
-    plan = compress_plan(roadmap, **options)
-    naive = compress_plan(roadmap, **options, order="baseline")
+    report = progress or (lambda share, message: None)
+    problem = build_problem(roadmap, start=start, horizon_weeks=horizon_weeks, sprint_weeks=sprint_weeks)
+    naive = plan_from_starts(problem, list_schedule(problem, order="baseline"), order="baseline")
+    share = 0.6 if crashing else 1.0
+    greedy, plan, solver = optimise_plan(
+        problem, time_limit=time_limit, progress=lambda done, message: report(done * share, message)
+    )
+    crash = None
+    if crashing:
+        crash = crash_plan(
+            roadmap,
+            start=problem.start,
+            horizon_weeks=horizon_weeks,
+            sprint_weeks=sprint_weeks,
+            time_limit=time_limit / 2,
+            progress=lambda done, message: report(share + done * (1 - share), message),
+        )
+    report(1.0, "done")
     finishes = {
         "baseline": baseline_finish(roadmap, start=plan.start),
         "naive": naive.finish_dates(),
-        "compressed": plan.finish_dates(),
+        "greedy": greedy.finish_dates(),
+        "optimised": plan.finish_dates(),
     }
     trajectory = risk_trajectory(roadmap, start=plan.start, end=plan.end, scenarios=finishes)
     return Analysis(
         roadmap=roadmap,
         plan=plan,
+        greedy=greedy,
         naive=naive,
+        solver=solver,
+        crashing=crash,
         risk=summarize_risk(roadmap, horizon_end=plan.end, plan_finish=plan.finish_dates(), start=plan.start),
         trajectory=trajectory,
         exposure={
             name: exposure(roadmap, start=plan.start, end=plan.end, finish=finish) for name, finish in finishes.items()
         },
     )
+
+
+def crashing_sentence(analysis: Analysis) -> str:
+    """What it would take, as a sentence the director can repeat (English; the app has French)."""
+    crash = analysis.crashing
+    if crash is None:
+        return ""
+    weeks = len(analysis.plan.days) and round((analysis.plan.end - analysis.plan.start).days / 7 + 1 / 7)
+    needs = [f"{team} +{extra:g}" for team, extra in crash.extra_person_days_per_sprint.items() if extra > 0]
+    text = (
+        f"To finish every non-blocked measure in {weeks} weeks: "
+        + (", ".join(needs) + " person-days per sprint" if needs else "no extra capacity is needed")
+        + "."
+    )
+    if crash.horizon_weeks_needed is not None:
+        text += f" With today's capacity it takes {crash.horizon_weeks_needed:g} weeks."
+    if crash.impossible:
+        text += f" Out of reach whatever the capacity: {', '.join(crash.impossible)}."
+    return text

@@ -16,13 +16,20 @@ from roadmap.schedule import Plan, schedule_table
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 """Colour-blind-safe qualitative palette (Okabe & Ito, 2008)."""
 
-SCENARIO_COLOURS = {"baseline": "#999999", "naive": "#E69F00", "compressed": "#0072B2", "actual": "#009E73"}
+SCENARIO_COLOURS = {
+    "baseline": "#999999",
+    "naive": "#E69F00",
+    "greedy": "#56B4E9",
+    "optimised": "#0072B2",
+    "actual": "#009E73",
+}
 
 _LABELS = {
     "fr": {
         "baseline": "Plan initial sur 3 ans",
         "naive": "Compression naïve",
-        "compressed": "Plan compressé",
+        "greedy": "Compression gloutonne",
+        "optimised": "Plan compressé (optimisé)",
         "actual": "Réalisé",
         "trajectory": "Risque résiduel total",
         "trajectory_y": "Somme des scores résiduels",
@@ -42,7 +49,8 @@ _LABELS = {
     "en": {
         "baseline": "Original 3-year plan",
         "naive": "Naive compression",
-        "compressed": "Compressed plan",
+        "greedy": "Greedy compression",
+        "optimised": "Compressed plan (optimised)",
         "actual": "Actual",
         "trajectory": "Total residual risk",
         "trajectory_y": "Sum of residual scores",
@@ -91,7 +99,7 @@ def trajectory_figure(trajectory: pd.DataFrame, *, lang: str = "fr") -> go.Figur
 
     Args:
         trajectory: long DataFrame with columns ``date``, ``scenario`` (``baseline``,
-            ``naive``, ``compressed`` or ``actual``) and ``total``, as from
+            ``naive``, ``greedy``, ``optimised`` or ``actual``) and ``total``, as from
             :func:`roadmap.risk.risk_trajectory`.
     """
     text = _labels(lang)
@@ -108,7 +116,7 @@ def trajectory_figure(trajectory: pd.DataFrame, *, lang: str = "fr") -> go.Figur
             )
         )
     reading = ""
-    compressed = trajectory[trajectory["scenario"] == "compressed"]
+    compressed = trajectory[trajectory["scenario"] == "optimised"]
     baseline = trajectory[trajectory["scenario"] == "baseline"]
     if not compressed.empty and not baseline.empty:
         reading = text["trajectory_read"].format(

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from roadmap.analysis import Analysis, analyse_roadmap
+from roadmap.analysis import Analysis, analyse_roadmap, crashing_sentence
 from roadmap.errors import InvalidWorkbookError, RoadmapError
 from roadmap.loading import condense_issues, load_roadmap, load_workbook
 
@@ -31,6 +31,16 @@ def _weeks(text: str) -> int:
     return int(text)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds between 0 and 3600, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``python -m roadmap`` argument parser."""
     parser = argparse.ArgumentParser(
@@ -45,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--start", type=_date, help="first day of the horizon, YYYY-MM-DD (default: Settings)")
     plan.add_argument("--horizon-weeks", type=_weeks, help="horizon in weeks (default: Settings, else 13)")
     plan.add_argument("--sprint-weeks", type=_weeks, help="sprint length in weeks (default: Settings, else 2)")
+    plan.add_argument("--time-limit", type=_seconds, default=10.0, help="CP-SAT time limit in seconds (default 10)")
+    plan.add_argument("--no-crashing", action="store_true", help="skip the 'what it would take' computation")
     plan.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
@@ -84,7 +96,12 @@ def _validate(path: Path, *, as_json: bool) -> int:
 def _plan(args: argparse.Namespace) -> int:
     roadmap, warnings = load_roadmap(args.workbook)
     analysis = analyse_roadmap(
-        roadmap, start=args.start, horizon_weeks=args.horizon_weeks, sprint_weeks=args.sprint_weeks
+        roadmap,
+        start=args.start,
+        horizon_weeks=args.horizon_weeks,
+        sprint_weeks=args.sprint_weeks,
+        time_limit=args.time_limit,
+        crashing=not args.no_crashing,
     )
     for issue in warnings:
         print(issue.describe(), file=sys.stderr)
@@ -109,6 +126,13 @@ def _describe(analysis: Analysis) -> str:
         + ", ".join(f"{name} {value:,.0f}" for name, value in analysis.exposure.items())
         + ".",
     ]
+    lines.append(
+        f"Solver: {analysis.solver.status}, gap {analysis.solver.gap:.1%}, {analysis.solver.seconds:.1f} s; "
+        f"done by the horizon: naive {len(analysis.naive.scheduled)}, greedy {len(analysis.greedy.scheduled)}, "
+        f"optimised {len(plan.scheduled)} (plus {analysis.measures_done} already done)."
+    )
+    if analysis.crashing is not None:
+        lines.append(crashing_sentence(analysis))
     for sprint in plan.sprints:
         lines.append(f"\nSprint {sprint.index} ({sprint.start:%d/%m} → {sprint.end:%d/%m}):")
         for m in (m for m in plan.scheduled if m.sprint == sprint.index):

@@ -204,6 +204,11 @@ class Roadmap(_Frozen):
     teams: tuple[Team, ...] = ()
     settings: Settings = Settings()
 
+    def replace(self, **changes: object) -> Roadmap:
+        """A new roadmap with some fields replaced (``model_copy`` would keep the cached lookups)."""
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return Roadmap(**{**fields, **changes})
+
     @cached_property
     def measure_by_id(self) -> dict[str, Measure]:
         """Measures keyed by ID."""

@@ -128,7 +128,7 @@ def risk_trajectory(
 
     Args:
         start, end: first and last calendar day (inclusive).
-        scenarios: scenario name → planned finish date by open measure ID (e.g. ``{"compressed":
+        scenarios: scenario name → planned finish date by open measure ID (e.g. ``{"optimised":
             plan.finish_dates(), "baseline": baseline_finish(...)}``).
 
     Returns:

@@ -43,6 +43,9 @@ from roadmap.models import Measure, Roadmap, Status, Team
 from roadmap.risk import completions_at, residual_scores
 
 _EPS = 1e-9
+MAX_HORIZON_WEEKS = 156
+"""Three years: the longest horizon Rempart plans over."""
+MAX_SPRINT_WEEKS = 12
 
 
 class DeferReason(StrEnum):
@@ -164,10 +167,12 @@ def make_sprints(start: dt.date, *, horizon_weeks: int, sprint_weeks: int) -> li
     """Sprints of ``sprint_weeks`` weeks covering ``horizon_weeks`` weeks from ``start``.
 
     Raises:
-        PlanningError: a horizon or sprint length below one week.
+        PlanningError: a horizon outside 1–156 weeks or a sprint length outside 1–12 weeks.
     """
-    if horizon_weeks < 1 or sprint_weeks < 1:
-        raise PlanningError("the horizon and the sprint length must be at least one week")
+    if not 1 <= horizon_weeks <= MAX_HORIZON_WEEKS:
+        raise PlanningError(f"the horizon must be 1 to {MAX_HORIZON_WEEKS} weeks, not {horizon_weeks}")
+    if not 1 <= sprint_weeks <= MAX_SPRINT_WEEKS:
+        raise PlanningError(f"the sprint length must be 1 to {MAX_SPRINT_WEEKS} weeks, not {sprint_weeks}")
     end = start + dt.timedelta(weeks=horizon_weeks, days=-1)
     count = math.ceil(horizon_weeks / sprint_weeks)
     return [
