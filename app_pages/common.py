@@ -7,6 +7,8 @@ Streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from roadmap import (
     condense_issues,
     load_workbook,
 )
+from roadmap.optimise import with_capacity
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
 LOCALE = "fr_FR"
@@ -51,19 +54,82 @@ class Context:
     """The workbook in use and the options chosen in the sidebar."""
 
     name: str
+    data: bytes
     result: LoadResult
     analysis: Analysis | None
     error: str | None
+    options: tuple[dt.date, int, int, float] | None = None
 
 
 cached_load = st.cache_data(show_spinner="Lecture du classeur…", max_entries=8)(load_workbook)
 
 
-@st.cache_data(show_spinner="Compression du plan…", max_entries=16)
-def cached_analysis(data: bytes, name: str, start: dt.date, horizon: int, sprint: int) -> Analysis:
-    """:func:`roadmap.analyse_roadmap` on the workbook's roadmap, cached by content and options."""
+TeamChanges = tuple[tuple[str, float, float, float], ...]
+"""What-if capacity: (team, FTE, availability 0–1, reinforcement person-days per week) per changed team."""
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_analysis(
+    data: bytes, name: str, start: dt.date, horizon: int, sprint: int, time_limit: float, changes: TeamChanges = ()
+) -> Analysis:
+    """:func:`roadmap.analyse_roadmap` on the workbook's roadmap, cached by content and options.
+
+    The solve runs in a worker thread while this (script) thread shows its progress bar.
+    """
     roadmap = cached_load(data, filename=name).roadmap
-    return analyse_roadmap(roadmap, start=start, horizon_weeks=horizon, sprint_weeks=sprint)
+    if changes:
+        roadmap = with_capacity(
+            roadmap,
+            {team: {"fte": fte, "availability": avail, "reinforcement": extra} for team, fte, avail, extra in changes},
+        )
+    done = [0.0]
+
+    def progress(share: float, message: str) -> None:
+        done[0] = share
+
+    bar = st.progress(0.0, text="Optimisation du plan (CP-SAT)…")
+    began = time.monotonic()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(
+            analyse_roadmap,
+            roadmap,
+            start=start,
+            horizon_weeks=horizon,
+            sprint_weeks=sprint,
+            time_limit=time_limit,
+            progress=progress,
+        )
+        while not future.done():
+            elapsed = (time.monotonic() - began) / (2 * time_limit + 1)
+            bar.progress(min(0.99, max(done[0], elapsed)), text="Optimisation du plan (CP-SAT)…")
+            time.sleep(0.2)
+    bar.empty()
+    return future.result()
+
+
+def crashing_text(analysis: Analysis) -> str:
+    """What it would take, in French: extra person-days per sprint by team and the horizon needed."""
+    crash = analysis.crashing
+    if crash is None:
+        return ""
+    weeks = round(((analysis.plan.end - analysis.plan.start).days + 1) / 7)
+    needs = [
+        f"« {team} » +{number(extra)} j.h par sprint"
+        for team, extra in crash.extra_person_days_per_sprint.items()
+        if extra > 0
+    ]
+    if needs:
+        text = f"Pour tout terminer en {weeks} semaines, il faudrait : " + " ; ".join(needs) + "."
+    else:
+        text = f"Toutes les mesures non bloquées tiennent en {weeks} semaines sans renfort."
+    if crash.horizon_weeks_needed is not None and needs:
+        text += f" Sans renfort, il faudrait {number(crash.horizon_weeks_needed)} semaines."
+    if crash.impossible:
+        text += (
+            " Hors de portée quelle que soit la capacité (bloquées ou en attente d’une mesure bloquée) : "
+            f"{', '.join(crash.impossible)}."
+        )
+    return text
 
 
 def number(value: float, digits: int = 1) -> str:
@@ -110,13 +176,21 @@ def sidebar() -> Context:
         )
         horizon = st.number_input("Horizon (semaines)", 1, 156, settings.horizon_weeks, key="horizon")
         sprint = st.number_input("Durée d’un sprint (semaines)", 1, 12, settings.sprint_weeks, key="sprint")
+        time_limit = st.number_input(
+            "Temps de calcul max (s)",
+            1,
+            120,
+            5,
+            key="time_limit",
+            help="Limite du solveur CP-SAT pour optimiser le plan ; le calcul « ce qu’il faudrait » en prend autant.",
+        )
     if not result.ok:
-        return Context(name, result, None, f"Le classeur a {len(result.errors)} problème(s) bloquant(s).")
+        return Context(name, data, result, None, f"Le classeur a {len(result.errors)} problème(s) bloquant(s).")
     try:
-        analysis = cached_analysis(data, name, start, int(horizon), int(sprint))
+        analysis = cached_analysis(data, name, start, int(horizon), int(sprint), float(time_limit))
     except RoadmapError as exc:
-        return Context(name, result, None, str(exc))
-    return Context(name, result, analysis, None)
+        return Context(name, data, result, None, str(exc))
+    return Context(name, data, result, analysis, None, (start, int(horizon), int(sprint), float(time_limit)))
 
 
 def _next_monday() -> dt.date:

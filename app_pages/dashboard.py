@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import day, deferred_frame, number, percent, require_analysis
+from app_pages.common import crashing_text, day, deferred_frame, number, percent, require_analysis
 from roadmap.charts import domain_progress_figure, gantt_figure, trajectory_figure
 
 context = st.session_state["context"]
@@ -18,14 +18,19 @@ st.caption(
 if plan.deferred:
     st.warning(
         f"**{len(plan.deferred)} mesure(s) ne tiennent pas dans l’horizon** avec la capacité actuelle : "
-        "décision nécessaire (renfort, arbitrage ou report assumé). Détail ci-dessous.",
+        "décision nécessaire (renfort, arbitrage ou report assumé). " + crashing_text(analysis),
         icon=":material/warning:",
     )
 else:
     st.success("Toutes les mesures non bloquées tiennent dans l’horizon avec la capacité actuelle.")
 
 cards = st.columns(5)
-cards[0].metric("Mesures réalisées", f"{analysis.measures_done} / {analysis.measures_counted}", border=True)
+cards[0].metric(
+    "Mesures réalisées",
+    f"{analysis.measures_done} / {analysis.measures_counted}",
+    border=True,
+    help="Mesures au statut « Fait » sur l’ensemble des mesures, hors mesures abandonnées.",
+)
 cards[1].metric(
     "Charge réalisée",
     percent(analysis.effort_done_share),
@@ -59,7 +64,8 @@ cards[4].metric(
 )
 
 left, right = st.columns([3, 2])
-left.plotly_chart(trajectory_figure(analysis.trajectory, lang="fr"), key="trajectory")
+shown = analysis.trajectory[analysis.trajectory["scenario"] != "greedy"]
+left.plotly_chart(trajectory_figure(shown, lang="fr"), key="trajectory")
 right.plotly_chart(domain_progress_figure(roadmap, plan, lang="fr"), key="domains")
 
 st.subheader("Mesures reportées : décision nécessaire")
@@ -67,6 +73,7 @@ if plan.deferred:
     st.dataframe(
         deferred_frame(roadmap, plan),
         hide_index=True,
+        height=36 * (len(plan.deferred) + 1) + 3,
         key="deferred",
         column_config={
             "Mesure": st.column_config.TextColumn(width="large"),

@@ -1,33 +1,136 @@
-"""Plan — the sprint plan in detail: what each team does in which sprint, and what does not fit."""
+"""Plan — the sprint plan in detail, how it compares, what it would take, and what-if on capacity."""
 
+import pandas as pd
 import streamlit as st
 
-from app_pages.common import REASONS, STATUSES, number, require_analysis
+from app_pages.common import REASONS, STATUSES, cached_analysis, crashing_text, number, require_analysis
 from roadmap import schedule_table
+from roadmap.charts import gantt_figure
 
-analysis = require_analysis(st.session_state["context"])
-plan = analysis.plan
+context = st.session_state["context"]
+analysis = require_analysis(context)
+roadmap = analysis.roadmap
 
 st.title("Plan de sprints")
-compare = st.columns(3)
-compare[0].metric("Exposition cumulée — plan compressé", f"{number(analysis.exposure['compressed'], 0)} risque·jours")
-compare[1].metric("Compression naïve (ordre du plan initial)", f"{number(analysis.exposure['naive'], 0)} risque·jours")
-compare[2].metric("Plan initial sur 3 ans", f"{number(analysis.exposure['baseline'], 0)} risque·jours")
+st.subheader("Comparaison des plans")
+solver = analysis.solver
+status = {
+    "OPTIMAL": "optimum prouvé",
+    "FEASIBLE": "meilleure solution trouvée dans le temps imparti",
+    "GREEDY": "plan glouton conservé (aucune meilleure solution trouvée)",
+}[solver.status]
 st.caption(
-    "Exposition cumulée : somme, sur chaque jour de l’horizon, du risque résiduel total. "
-    "Plus elle est basse, plus le risque a baissé tôt."
+    f"Solveur CP-SAT : {status} ; écart à la borne {number(100 * solver.gap)} % ; {number(solver.seconds)} s. "
+    "Exposition cumulée : somme, sur chaque jour de l’horizon, du risque résiduel total (risque·jours) ; "
+    "plus elle est basse, plus le risque a baissé tôt."
+)
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "Plan": label,
+                "Exposition cumulée (risque·jours)": analysis.exposure[key],
+                "Mesures planifiées dans l’horizon": len(plan.scheduled) if plan else None,
+            }
+            for key, label, plan in (
+                ("optimised", "Plan compressé (optimisé, CP-SAT)", analysis.plan),
+                ("greedy", "Compression gloutonne (risque par jour)", analysis.greedy),
+                ("naive", "Compression naïve (ordre du plan initial)", analysis.naive),
+                ("baseline", "Plan initial sur 3 ans", None),
+            )
+        ]
+    ),
+    hide_index=True,
+    key="comparison",
+    column_config={"Exposition cumulée (risque·jours)": st.column_config.NumberColumn(format="%.0f")},
 )
 
-table = schedule_table(analysis.roadmap, plan)
+st.subheader("Ce qu’il faudrait pour tout terminer")
+st.write(crashing_text(analysis))
+
+with st.expander("Et si… (capacité des équipes)", icon=":material/tune:"):
+    teams = pd.DataFrame(
+        [
+            {
+                "Équipe": t.name,
+                "ETP": t.fte,
+                "Disponibilité (%)": 100 * t.availability,
+                "Renfort (j.h/semaine)": t.reinforcement,
+            }
+            for t in roadmap.teams
+        ]
+    )
+    edited = st.data_editor(
+        teams,
+        hide_index=True,
+        disabled=["Équipe"],
+        key="whatif_teams",
+        column_config={
+            "ETP": st.column_config.NumberColumn(min_value=0.1, max_value=500, step=0.1),
+            "Disponibilité (%)": st.column_config.NumberColumn(min_value=0, max_value=100, step=5),
+            "Renfort (j.h/semaine)": st.column_config.NumberColumn(min_value=0, max_value=500, step=0.5),
+        },
+    )
+    original = {t.name: (t.fte, t.availability, t.reinforcement) for t in roadmap.teams}
+    rows = [
+        (row["Équipe"], float(row["ETP"]), float(row["Disponibilité (%)"]) / 100, float(row["Renfort (j.h/semaine)"]))
+        for row in edited.to_dict("records")
+    ]
+    changed = tuple(r for r in rows if r[1:] != original[r[0]])
+    if changed and context.options:
+        start, horizon, sprint, time_limit = context.options
+        whatif = cached_analysis(context.data, context.name, start, horizon, sprint, time_limit, changed)
+        cols = st.columns(3)
+        cols[0].metric(
+            "Exposition cumulée",
+            number(whatif.exposure["optimised"], 0),
+            delta=number(whatif.exposure["optimised"] - analysis.exposure["optimised"], 0),
+            delta_color="inverse",
+        )
+        cols[1].metric(
+            "Mesures reportées",
+            len(whatif.plan.deferred),
+            delta=len(whatif.plan.deferred) - len(analysis.plan.deferred),
+            delta_color="inverse",
+        )
+        cols[2].metric(
+            "Risque en fin de plan",
+            number(whatif.risk.end_of_plan),
+            delta=number(whatif.risk.end_of_plan - analysis.risk.end_of_plan),
+            delta_color="inverse",
+        )
+        st.caption(crashing_text(whatif))
+    else:
+        st.caption("Modifiez l’ETP, la disponibilité ou le renfort d’une équipe pour voir l’effet sur le plan.")
+
+st.subheader("Détail du plan")
+st.plotly_chart(gantt_figure(roadmap, analysis.plan, lang="fr"), key="plan_gantt")
+table = schedule_table(roadmap, analysis.plan)
 table["status"] = table["status"].map(STATUSES)
 table["deferral"] = table["deferral"].map(lambda r: REASONS.get(r, ""))
-teams = st.multiselect("Équipes", sorted(table["team"].unique()), key="plan_teams", placeholder="Toutes les équipes")
-if teams:
-    table = table[table["team"].isin(teams)]
+chosen = st.multiselect("Équipes", sorted(table["team"].unique()), key="plan_teams", placeholder="Toutes les équipes")
+if chosen:
+    table = table[table["team"].isin(chosen)]
 st.dataframe(
-    table,
+    table[
+        [
+            "id",
+            "title",
+            "team",
+            "sprint",
+            "start",
+            "end",
+            "deferral",
+            "priority",
+            "remaining",
+            "crew",
+            "duration",
+            "status",
+            "domain",
+        ]
+    ],
     hide_index=True,
-    height=700,
+    height=600,
     key="plan_table",
     column_config={
         "id": "ID",
@@ -43,6 +146,5 @@ st.dataframe(
         "crew": "Personnes",
         "duration": "Jours ouvrés",
         "deferral": "Report",
-        "detail": "Détail",
     },
 )

@@ -72,6 +72,7 @@ class Analysis:
             "scheduled": len(plan.scheduled),
             "deferred": len(plan.deferred),
             "done": self.measures_done,
+            "cancelled": len(self.roadmap.measures) - self.measures_counted,
             "measures_done_by_horizon": {
                 name: self.measures_done + len(p.scheduled)
                 for name, p in (("naive", self.naive), ("greedy", self.greedy), ("optimised", self.plan))

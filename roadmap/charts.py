@@ -111,7 +111,12 @@ def trajectory_figure(trajectory: pd.DataFrame, *, lang: str = "fr") -> go.Figur
                 y=rows["total"],
                 name=text.get(str(scenario), str(scenario)),
                 mode="lines",
-                line={"shape": "hv", "width": 3, "color": SCENARIO_COLOURS.get(str(scenario), OKABE_ITO[3])},
+                line={
+                    "shape": "hv",
+                    "width": 3,
+                    "color": SCENARIO_COLOURS.get(str(scenario), OKABE_ITO[3]),
+                    "dash": "dash" if scenario in ("naive", "greedy") else "solid",
+                },
                 hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}<extra></extra>",
             )
         )

@@ -118,7 +118,8 @@ def _describe(analysis: Analysis) -> str:
     lines = [
         f"Horizon {plan.start:%d/%m/%Y} → {plan.end:%d/%m/%Y}: {len(plan.days)} working days, "
         f"{len(plan.sprints)} sprints.",
-        f"{len(analysis.roadmap.measures)} measures: {analysis.measures_done} done, {len(plan.scheduled)} scheduled, "
+        f"{len(analysis.roadmap.measures)} measures: {analysis.measures_done} done, "
+        f"{len(analysis.roadmap.measures) - analysis.measures_counted} cancelled, {len(plan.scheduled)} scheduled, "
         f"{len(plan.deferred)} deferred.",
         f"Residual risk (sum of scores): inherent {risk.inherent:.1f}, now {risk.now:.1f}, "
         f"end of plan {risk.end_of_plan:.1f}, 3-year baseline at the horizon {risk.baseline_at_horizon:.1f}.",
@@ -134,7 +135,7 @@ def _describe(analysis: Analysis) -> str:
     if analysis.crashing is not None:
         lines.append(crashing_sentence(analysis))
     for sprint in plan.sprints:
-        lines.append(f"\nSprint {sprint.index} ({sprint.start:%d/%m} → {sprint.end:%d/%m}):")
+        lines.append(f"\nSprint {sprint.index} ({sprint.start:%d/%m} → {sprint.end:%d/%m}), measures ending in it:")
         for m in (m for m in plan.scheduled if m.sprint == sprint.index):
             lines.append(f"  {m.id:<8} {m.team:<28} {m.start:%d/%m}–{m.end:%d/%m}  {titles[m.id]}")
     if plan.deferred:

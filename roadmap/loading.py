@@ -841,8 +841,9 @@ def load_workbook(source: bytes | str | Path, *, filename: str | None = None) ->
             "error",
             f"no sheet of measures: none of the sheets ({sheet_list}) is named Mesures/Measures or has an ID "
             "column and a title column in its first rows",
-            hint="name the sheet 'Mesures' with columns ID and Mesure "
-            "(see the template); other tracker formats need the column mapping of the Données page",
+            hint="name the sheet 'Mesures' with columns ID and Mesure, as in the sample workbook "
+            "(data/sample/rivebelle.xlsx, downloadable from the Données page); trackers in other layouts "
+            "(POA&M, risk registers) must be copied into that layout for now",
         )
     elif measures_table is not None and not measures and not issues.errors():
         issues.add(

@@ -32,7 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
+from pydantic import ValidationError
 
+from roadmap.errors import PlanningError
 from roadmap.models import Roadmap, Team
 from roadmap.risk import exposure as true_exposure
 from roadmap.schedule import CENTI, Plan, Problem, build_problem, list_schedule, plan_from_starts
@@ -290,6 +292,13 @@ def with_capacity(roadmap: Roadmap, changes: Mapping[str, Mapping[str, float]]) 
     Args:
         changes: team name → fields of :class:`~roadmap.models.Team` to change (``fte``,
             ``availability`` 0–1, ``reinforcement`` person-days per week).
+
+    Raises:
+        PlanningError: a figure out of range (FTE ≤ 0, availability outside 0–1…).
     """
-    teams = tuple(Team.model_validate({**t.model_dump(), **changes.get(t.name, {})}) for t in roadmap.teams)
+    try:
+        teams = tuple(Team.model_validate({**t.model_dump(), **changes.get(t.name, {})}) for t in roadmap.teams)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise PlanningError(f"team figure {error['loc'][0]}: {error['msg']}") from None
     return roadmap.replace(teams=teams)

@@ -173,7 +173,10 @@ def make_sprints(start: dt.date, *, horizon_weeks: int, sprint_weeks: int) -> li
         raise PlanningError(f"the horizon must be 1 to {MAX_HORIZON_WEEKS} weeks, not {horizon_weeks}")
     if not 1 <= sprint_weeks <= MAX_SPRINT_WEEKS:
         raise PlanningError(f"the sprint length must be 1 to {MAX_SPRINT_WEEKS} weeks, not {sprint_weeks}")
-    end = start + dt.timedelta(weeks=horizon_weeks, days=-1)
+    try:
+        end = start + dt.timedelta(weeks=horizon_weeks, days=-1)
+    except OverflowError:
+        raise PlanningError(f"a horizon starting on {start.isoformat()} ends after the year 9999") from None
     count = math.ceil(horizon_weeks / sprint_weeks)
     return [
         Sprint(
@@ -302,7 +305,7 @@ def build_problem(
             continue
         team = roadmap.team_by_name.get(m.team)
         if m.status is Status.BLOCKED:
-            excluded[m.id] = DeferredMeasure(m.id, m.team, DeferReason.BLOCKED, "blocked: " + (m.notes or "status"))
+            excluded[m.id] = DeferredMeasure(m.id, m.team, DeferReason.BLOCKED, m.notes or "status is blocked")
             continue
         if team is None or _centi(team.daily_capacity) <= 0:
             excluded[m.id] = DeferredMeasure(m.id, m.team, DeferReason.CAPACITY, f"team {m.team!r} has no capacity")

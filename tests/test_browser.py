@@ -128,5 +128,6 @@ def test_upload_another_workbook(server: str, page: Page, tmp_path: Path) -> Non
     expect(page.get_by_text("petit-hopital.xlsx").first).to_be_visible()
     expect(page.get_by_role("heading", name="Programme de sécurisation")).to_be_visible()
     expect(page.get_by_text("1 / 4")).to_be_visible()
+    expect(page.get_by_text("3 mesures planifiées en 7 sprints")).to_be_visible()  # the Gantt was redrawn
     _settle(page)
     page.screenshot(path=SHOTS / "upload.png", full_page=True)
