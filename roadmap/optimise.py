@@ -56,11 +56,14 @@ class SolverReport:
             plan was kept: no better solution found in time).
         gap: relative gap of the surrogate objective to the solver's bound, 0–1 (0 when optimal).
         seconds: wall-clock time of the solve.
+        objective: value of the surrogate objective of the returned plan's solve (``None`` when
+            the greedy plan was kept).
     """
 
     status: str
     gap: float
     seconds: float
+    objective: float | None = None
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,9 @@ class Crashing:
     Attributes:
         extra_person_days_per_sprint: smallest extra capacity per team, in person-days per
             sprint (of ``sprint_weeks × 5`` working days); teams needing nothing are at 0.
-        horizon_weeks_needed: the horizon today's capacity needs, in weeks from the start
-            (``None`` when even 3 years are not enough).
+        horizon_weeks_needed: the shortest horizon, in whole weeks from the start, in which
+            today's capacity does every non-blocked measure (``None`` when even 3 years are not
+            enough); the value to give ``--horizon-weeks``.
         impossible: measures no capacity can bring inside the horizon (blocked, waiting on a
             blocked measure, longer than the horizon with their maximum crew).
         status: ``OPTIMAL`` or ``FEASIBLE`` for the extra-capacity model.
@@ -174,10 +178,30 @@ def optimise_plan(
     optimised = plan_from_starts(problem, chosen, order="cp-sat")
     objective_value, bound = solver.objective_value, solver.best_objective_bound
     gap = 0.0 if status == cp_model.OPTIMAL else abs(objective_value - bound) / max(1.0, abs(objective_value))
-    report = SolverReport(solver.status_name(status), gap, solver.wall_time)
+    report = SolverReport(solver.status_name(status), gap, solver.wall_time, objective_value)
     if plan_exposure(roadmap, optimised) > plan_exposure(roadmap, greedy) + 1e-9:
         return greedy, greedy, SolverReport("GREEDY", gap, solver.wall_time)
     return greedy, optimised, report
+
+
+def surrogate_objective(problem: Problem, starts: Mapping[str, int]) -> int:
+    """The objective CP-SAT minimises, for any placement (start day index by placed job ID).
+
+    ``Σ round(1000·w_m)·f_m + Σ_deferred penalty(priority)·D + Σ 50 000·lateness_m`` with ``f_m``
+    the working days until m is done (``D``, the horizon's working days, when deferred).
+    """
+    horizon = len(problem.days)
+    total = 0
+    for job in problem.jobs.values():
+        measure = problem.roadmap.measure_by_id[job.id]
+        finish = starts[job.id] + job.duration if job.id in starts else horizon
+        total += round(job.weight * _WEIGHT_SCALE) * finish
+        if job.id not in starts:
+            total += _DEFERRAL_PENALTY[measure.priority.rank] * horizon
+        if measure.due_date is not None and measure.due_date <= problem.end:
+            due = sum(d <= measure.due_date for d in problem.days)
+            total += _LATENESS_PENALTY * max(0, finish - due)
+    return total
 
 
 def plan_exposure(roadmap: Roadmap, plan: Plan) -> float:
@@ -283,7 +307,7 @@ def _horizon_needed(
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     last_day = problem.days[max(solver.value(makespan) - 1, 0)]
-    return math.ceil(((last_day - start).days + 1) / 7 * 10) / 10
+    return float(math.ceil(((last_day - start).days + 1) / 7))
 
 
 def with_capacity(roadmap: Roadmap, changes: Mapping[str, Mapping[str, float]]) -> Roadmap:

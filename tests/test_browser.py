@@ -28,6 +28,8 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
+expect.set_options(timeout=90_000)  # the first render waits for the CP-SAT solve
+
 
 def _free_port() -> int:
     with socket.socket() as s:

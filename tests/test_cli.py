@@ -10,7 +10,7 @@ from roadmap.cli import main
 
 
 def test_plan_json_on_the_sample(capsys):
-    assert main(["plan", str(SAMPLE), "--json"]) == 0
+    assert main(["plan", str(SAMPLE), "--json", "--time-limit", "2"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["measures"] >= 60 and out["risks"] >= 10 and out["teams"] >= 4
     risk = out["risk"]
@@ -19,6 +19,20 @@ def test_plan_json_on_the_sample(capsys):
     assert out["scheduled"] == len(out["schedule"]) and out["deferred"] == len(out["deferred_measures"])
     assert sum(len(s["measures"]) for s in out["sprints"]) == out["scheduled"]
     assert {d["reason"] for d in out["deferred_measures"]} <= {"capacity", "prerequisite", "blocked", "too_long"}
+    exposure = out["exposure"]
+    assert set(exposure) == {"naive", "greedy", "optimised", "baseline"}
+    assert exposure["optimised"] <= exposure["greedy"] < exposure["naive"] < exposure["baseline"]
+    assert out["solver"]["status"] in {"OPTIMAL", "FEASIBLE", "GREEDY"} and 0 <= out["solver"]["gap"] <= 1
+    crashing = out["crashing"]
+    assert set(crashing["extra_person_days_per_sprint"]) == {
+        "Systèmes et annuaire",
+        "Réseau et sécurité",
+        "Poste de travail et support",
+        "Applications et biomédical",
+        "Gouvernance et conformité",
+    }
+    assert crashing["horizon_weeks_needed"] > 13
+    assert set(crashing["impossible"]) == {d["id"] for d in out["deferred_measures"] if d["reason"] == "blocked"}
     for item in out["schedule"]:
         sprint = out["sprints"][item["sprint"] - 1]
         assert sprint["start"] <= item["end"] <= sprint["end"] and item["start"] <= item["end"]
@@ -26,7 +40,22 @@ def test_plan_json_on_the_sample(capsys):
 
 def test_plan_options_change_the_horizon(capsys):
     assert (
-        main(["plan", str(SAMPLE), "--json", "--start", "2027-01-04", "--horizon-weeks", "6", "--sprint-weeks", "3"])
+        main(
+            [
+                "plan",
+                str(SAMPLE),
+                "--json",
+                "--start",
+                "2027-01-04",
+                "--horizon-weeks",
+                "6",
+                "--sprint-weeks",
+                "3",
+                "--time-limit",
+                "1",
+                "--no-crashing",
+            ]
+        )
         == 0
     )
     out = json.loads(capsys.readouterr().out)
@@ -35,9 +64,9 @@ def test_plan_options_change_the_horizon(capsys):
 
 
 def test_plan_human_output_lists_sprints_and_risk(capsys):
-    assert main(["plan", str(SAMPLE)]) == 0
+    assert main(["plan", str(SAMPLE), "--time-limit", "1"]) == 0
     out = capsys.readouterr().out
-    assert "Sprint 1 (" in out and "Residual risk" in out
+    assert "Sprint 1 (" in out and "Residual risk" in out and "To finish every non-blocked measure" in out
 
 
 def test_plan_with_blocking_issues_exits_1_and_names_the_cell(tmp_path, capsys):
@@ -82,3 +111,10 @@ def test_module_entry_point_and_bad_usage():
         check=False,
     )
     assert bad.returncode == 2 and "expected a date" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_out_of_range_options_are_clear_errors(capsys):
+    assert main(["plan", str(SAMPLE), "--horizon-weeks", "1000000", "--no-crashing", "--time-limit", "1"]) == 1
+    assert "the horizon must be 1 to 156 weeks" in capsys.readouterr().err
+    assert main(["plan", str(SAMPLE), "--start", "9999-12-25", "--no-crashing", "--time-limit", "1"]) == 1
+    assert "after the year 9999" in capsys.readouterr().err

@@ -180,7 +180,11 @@ def roadmaps(draw):
 @settings(max_examples=150, deadline=None)
 @given(roadmaps())
 def test_plan_invariants(roadmap):
-    plan = compress_plan(roadmap)
+    assert_valid_plan(roadmap, compress_plan(roadmap))
+
+
+def assert_valid_plan(roadmap, plan):
+    """Every constraint of PRODUCT.md §5, day by day."""
     open_ids = [m.id for m in roadmap.measures if m.is_open]
     placed = [s.id for s in plan.scheduled]
     deferred = [d.id for d in plan.deferred]
