@@ -16,6 +16,7 @@ from roadmap.errors import (
 )
 from roadmap.loading import LoadResult, condense_issues, load_roadmap, load_workbook, read_tables
 from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
+from roadmap.optimise import Crashing, SolverReport, crash_plan, optimise_plan, plan_exposure, with_capacity
 from roadmap.risk import RiskSummary, exposure, residual_scores, risk_table, risk_trajectory, total_residual
 from roadmap.schedule import (
     DeferReason,
@@ -32,6 +33,7 @@ from roadmap.schedule import (
 __all__ = [
     "Analysis",
     "CellValueError",
+    "Crashing",
     "DeferReason",
     "DeferredMeasure",
     "InvalidWorkbookError",
@@ -49,6 +51,7 @@ __all__ = [
     "RoadmapError",
     "ScheduledMeasure",
     "Settings",
+    "SolverReport",
     "Sprint",
     "Status",
     "Team",
@@ -56,9 +59,12 @@ __all__ = [
     "analyse_roadmap",
     "compress_plan",
     "condense_issues",
+    "crash_plan",
     "exposure",
     "load_roadmap",
     "load_workbook",
+    "optimise_plan",
+    "plan_exposure",
     "read_tables",
     "residual_scores",
     "risk_table",
@@ -66,5 +72,6 @@ __all__ = [
     "schedule_table",
     "team_load",
     "total_residual",
+    "with_capacity",
     "working_days",
 ]
