@@ -64,6 +64,17 @@ class Analysis:
         done = sum(m.effort_days - m.remaining_effort for m in measures)
         return done / total if total else 0.0
 
+    @property
+    def done_by_horizon(self) -> dict[str, int]:
+        """Measures done at the end of the horizon under each plan (done now + finished in it)."""
+        baseline = baseline_finish(self.roadmap, start=self.plan.start)
+        return {
+            "naive": self.measures_done + len(self.naive.scheduled),
+            "greedy": self.measures_done + len(self.greedy.scheduled),
+            "optimised": self.measures_done + len(self.plan.scheduled),
+            "baseline": self.measures_done + sum(day <= self.plan.end for day in baseline.values()),
+        }
+
     def to_json(self) -> dict[str, Any]:
         """The ``plan --json`` object of the CLI (see README)."""
         plan = self.plan
@@ -73,10 +84,7 @@ class Analysis:
             "deferred": len(plan.deferred),
             "done": self.measures_done,
             "cancelled": len(self.roadmap.measures) - self.measures_counted,
-            "measures_done_by_horizon": {
-                name: self.measures_done + len(p.scheduled)
-                for name, p in (("naive", self.naive), ("greedy", self.greedy), ("optimised", self.plan))
-            },
+            "measures_done_by_horizon": self.done_by_horizon,
             "teams": len(self.roadmap.teams),
             "risks": len(self.roadmap.risks),
             "start": plan.start.isoformat(),

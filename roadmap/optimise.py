@@ -28,7 +28,7 @@ import datetime as dt
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -264,11 +264,40 @@ def _min_extra_capacity(
                 [intervals[j.id] for j in team_jobs], [j.demand for j in team_jobs], capacity + extra[team]
             )
     model.minimize(sum(extra.values()))
+    heuristic = _greedy_extra_capacity(problem)
+    if heuristic is not None:
+        hint_extra, hint_starts = heuristic
+        for team, var in extra.items():
+            model.add_hint(var, hint_extra[team])
+        for ident, var in starts.items():
+            model.add_hint(var, hint_starts[ident])
     solver = _solver(time_limit, workers, seed)
     status = solver.solve(model, _ProgressCallback(progress, time_limit, "crashing"))
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # only precedence windows can make it infeasible
-        return {}, solver.status_name(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if heuristic is not None:
+            return heuristic[0], "GREEDY"
+        return {}, solver.status_name(status)  # only fixed-sprint windows and precedences can make it infeasible
     return {team: solver.value(var) for team, var in extra.items()}, solver.status_name(status)
+
+
+def _greedy_extra_capacity(problem: Problem, *, step: int = 25) -> tuple[dict[str, int], dict[str, int]] | None:
+    """A first answer for crashing: from each team's load lower bound, add ``step`` hundredths of a
+    person-day a day to every team with a measure that did not fit for capacity, until list
+    scheduling places everything. Returns the extra capacity by team and the starts, or ``None``."""
+    days = len(problem.days)
+    extra = {}
+    for team, capacity in problem.capacity.items():
+        load = sum(j.demand * j.duration for j in problem.jobs.values() if j.team == team)
+        extra[team] = max(0, math.ceil(load / days) - capacity) if days else 0
+    for _ in range(400):
+        trial = replace(problem, capacity={t: c + extra[t] for t, c in problem.capacity.items()})
+        starts = list_schedule(trial)
+        short = {j.team for j in problem.jobs.values() if j.id not in starts and all(d in starts for d in j.depends)}
+        if not short:
+            return extra, starts
+        for team in short:
+            extra[team] += step
+    return None
 
 
 def _horizon_needed(
