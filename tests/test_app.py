@@ -47,3 +47,14 @@ def test_workbook_with_blocking_issues_shows_them_instead_of_a_plan(monkeypatch,
     assert not app.exception
     assert "problème(s) bloquant(s)" in app.error[0].value
     assert app.dataframe[0].value["Problème"].tolist() == ["unknown status"]
+
+
+def test_plan_page_compares_plans_and_says_what_it_would_take():
+    app = _app().run()
+    app.switch_page("app_pages/plan.py").run()
+    assert not app.exception
+    comparison = next(d.value for d in app.dataframe if "Plan" in d.value.columns)
+    assert comparison["Plan"].tolist()[0].startswith("Plan compressé")
+    exposure = comparison["Exposition cumulée (risque·jours)"].tolist()
+    assert exposure[0] <= exposure[1] < exposure[2] < exposure[3]  # optimised ≤ greedy < naive < 3-year plan
+    assert any("Pour tout terminer en 13 semaines" in m.value for m in app.markdown)
