@@ -1,4 +1,4 @@
-"""Command line: ``python -m roadmap validate|plan …`` (see ``--help``).
+"""Command line: ``python -m roadmap inspect|validate|plan …`` (see ``--help``).
 
 Exit codes: 0 success; 1 the workbook has blocking issues or cannot be read (listed on stderr
 with sheet, row and column); 2 bad command-line usage.
@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from roadmap.analysis import Analysis, analyse_roadmap, crashing_sentence
-from roadmap.errors import InvalidWorkbookError, RoadmapError
+from roadmap.errors import InvalidWorkbookError, RoadmapError, WorkbookError
 from roadmap.loading import condense_issues, load_roadmap, load_workbook
+from roadmap.mapping import ColumnMapping, inspect_workbook, read_mapping_file, suggested_mapping
 
 
 def _date(text: str) -> dt.date:
@@ -47,11 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m roadmap", description="Rempart: compress a security hardening plan into sprints."
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    inspect = commands.add_parser("inspect", help="header row and suggested column mapping of every sheet")
+    inspect.add_argument("file", type=Path)
+    inspect.add_argument("--json", action="store_true", help="print one JSON object")
     validate = commands.add_parser("validate", help="list every issue of a workbook; exit 1 if any blocks")
     validate.add_argument("file", type=Path)
     validate.add_argument("--json", action="store_true", help="print the issues as JSON")
+    validate.add_argument("--mapping", type=Path, help="JSON column mapping for a workbook in another layout")
     plan = commands.add_parser("plan", help="compress the plan into sprints and print it with the risk figures")
     plan.add_argument("workbook", type=Path)
+    plan.add_argument("--mapping", type=Path, help="JSON column mapping for a workbook in another layout")
     plan.add_argument("--start", type=_date, help="first day of the horizon, YYYY-MM-DD (default: Settings)")
     plan.add_argument("--horizon-weeks", type=_weeks, help="horizon in weeks (default: Settings, else 13)")
     plan.add_argument("--sprint-weeks", type=_weeks, help="sprint length in weeks (default: Settings, else 2)")
@@ -65,8 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "inspect":
+            return _inspect(args.file, as_json=args.json)
         if args.command == "validate":
-            return _validate(args.file, as_json=args.json)
+            return _validate(args.file, as_json=args.json, mapping=args.mapping)
         return _plan(args)
     except InvalidWorkbookError as exc:
         for issue in condense_issues(exc.issues):
@@ -78,8 +86,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _validate(path: Path, *, as_json: bool) -> int:
-    result = load_workbook(path)
+def _inspect(path: Path, *, as_json: bool) -> int:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkbookError(f"cannot read '{path}': {exc.strerror or exc}") from exc
+    inspection = inspect_workbook(data, filename=path.name)
+    if as_json:
+        print(json.dumps(inspection.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    text = f" (encoding {inspection.encoding}, delimiter {inspection.delimiter!r})" if inspection.encoding else ""
+    print(f"{inspection.file}: {inspection.format}{text}")
+    for sheet in inspection.sheets:
+        header = f"header on row {sheet.header_row}" if sheet.header_row else "no header"
+        print(f"\n[{sheet.name}] {sheet.role} — {header}, {sheet.data_rows} data row(s); {sheet.reason}")
+        for column in sheet.columns:
+            if column.field:
+                print(f"  {column.header[:40]:<42} → {column.field:<16} {column.confidence:.2f}")
+    mapping = suggested_mapping(inspection)
+    if mapping is not None:
+        print("\nSuggested mapping (save as JSON, correct it, then pass it with --mapping):")
+        print(mapping.model_dump_json(indent=2))
+    return 0
+
+
+def _mapping(path: Path | None) -> ColumnMapping | None:
+    return read_mapping_file(path) if path is not None else None
+
+
+def _validate(path: Path, *, as_json: bool, mapping: Path | None = None) -> int:
+    result = load_workbook(path, mapping=_mapping(mapping))
     if as_json:
         print(json.dumps([issue.model_dump() for issue in result.issues], ensure_ascii=False, indent=2))
     else:
@@ -94,7 +130,7 @@ def _validate(path: Path, *, as_json: bool) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    roadmap, warnings = load_roadmap(args.workbook)
+    roadmap, warnings = load_roadmap(args.workbook, mapping=_mapping(args.mapping))
     analysis = analyse_roadmap(
         roadmap,
         start=args.start,

@@ -14,17 +14,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import graphlib
+import hashlib
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
 
 from roadmap.errors import CellValueError, InvalidWorkbookError, NotASpreadsheetError, WorkbookError
+
+if TYPE_CHECKING:
+    from roadmap.mapping import ColumnMapping
 from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
 from roadmap.risk import level_of_score
 from roadmap.values import (
@@ -70,35 +74,131 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
 """Normalised sheet names (see :func:`roadmap.values.normalize`) for each sheet of §4."""
 
 MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "ref", "reference", "identifiant", "n", "no", "numero", "code"),
-    "title": ("mesure", "intitule", "measure", "title", "titre", "libelle", "action", "nom de la mesure"),
-    "domain": ("domaine", "domain", "theme", "chantier", "categorie", "category"),
-    "team": ("equipe", "team"),
-    "owner": ("responsable", "pilote", "owner", "porteur"),
-    "effort_days": ("charge j h", "charge", "effort person days", "effort", "charge jh", "effort days"),
+    "id": (
+        "id",
+        "ref",
+        "reference",
+        "identifiant",
+        "n",
+        "no",
+        "numero",
+        "code",
+        "poam id",
+        "item id",
+        "task no",
+        "measure id",
+        "action id",
+        "control id",
+        "qid",
+    ),
+    "title": (
+        "mesure",
+        "intitule",
+        "measure",
+        "title",
+        "titre",
+        "libelle",
+        "action",
+        "nom de la mesure",
+        "intitule de la mesure",
+        "weakness name",
+        "task",
+        "task name",
+        "plugin name",
+        "action title",
+    ),
+    "domain": ("domaine", "domain", "theme", "chantier", "categorie", "category", "famille", "family"),
+    "team": ("equipe", "team", "equipe en charge", "assigned team"),
+    "owner": ("responsable", "pilote", "owner", "porteur", "point of contact", "responsibility", "assignee"),
+    "effort_days": (
+        "charge j h",
+        "charge",
+        "effort person days",
+        "effort",
+        "charge jh",
+        "effort days",
+        "jours homme",
+        "person days",
+        "workload",
+    ),
     "max_crew": ("personnes max", "max people", "max crew", "crew"),
     "status": ("statut", "status", "etat", "state"),
-    "progress": ("avancement", "progress", "percent complete", "complete", "realisation"),
+    "progress": ("avancement", "progress", "percent complete", "complete", "realisation", "pourcentage"),
     "priority": ("priorite", "priority"),
-    "baseline_start": ("debut prevu", "planned start", "date de debut prevue", "baseline start"),
-    "baseline_end": ("fin prevue", "planned end", "date de fin prevue", "baseline end", "planned finish"),
+    "baseline_start": (
+        "debut prevu",
+        "planned start",
+        "date de debut prevue",
+        "baseline start",
+        "start date",
+        "date de debut",
+    ),
+    "baseline_end": (
+        "fin prevue",
+        "planned end",
+        "date de fin prevue",
+        "baseline end",
+        "planned finish",
+        "end date",
+        "date de fin",
+    ),
     "baseline_quarter": ("trimestre prevu", "planned quarter", "trimestre", "quarter"),
     "depends_on": ("depend de", "prerequis", "depends on", "dependencies", "predecessors", "predecesseurs"),
     "mitigates": ("risques traites", "mitigates", "risks mitigated", "risques couverts"),
-    "references": ("referentiel", "references", "referentiels", "framework", "frameworks"),
-    "due_date": ("echeance", "due date", "due", "date limite", "deadline"),
-    "done_date": ("date de realisation", "completed on", "completion date", "done date", "date de fin reelle"),
+    "references": ("referentiel", "references", "referentiels", "framework", "frameworks", "controls", "exigences"),
+    "due_date": (
+        "echeance",
+        "due date",
+        "due",
+        "date limite",
+        "deadline",
+        "scheduled completion date",
+        "target completion date",
+        "date cible",
+    ),
+    "done_date": (
+        "date de realisation",
+        "completed on",
+        "completion date",
+        "done date",
+        "date de fin reelle",
+        "actual completion date",
+    ),
     "fixed_sprint": ("sprint impose", "fixed sprint", "sprint"),
-    "notes": ("commentaire", "commentaires", "notes", "note", "comments", "comment", "remarques", "observations"),
+    "notes": (
+        "commentaire",
+        "commentaires",
+        "notes",
+        "note",
+        "comments",
+        "comment",
+        "remarques",
+        "observations",
+        "notes questions",
+        "description",
+        "description de la mesure",
+        "weakness description",
+    ),
 }
 """Normalised French and English header synonyms of the Measures sheet, per field."""
 
 RISK_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "ref", "reference", "identifiant", "risk id", "code"),
-    "scenario": ("scenario", "scenario de risque", "risque", "risk", "intitule", "title", "description"),
+    "id": ("id", "ref", "reference", "identifiant", "risk id", "code", "risk no"),
+    "scenario": (
+        "scenario",
+        "scenario de risque",
+        "risque",
+        "risk",
+        "intitule",
+        "title",
+        "description",
+        "risk name",
+        "threat",
+        "menace",
+    ),
     "likelihood": ("vraisemblance", "likelihood", "probabilite", "probability"),
     "severity": ("gravite", "severity", "impact"),
-    "target_level": ("niveau cible", "target level", "cible", "target", "niveau de risque cible"),
+    "target_level": ("niveau cible", "target level", "cible", "target", "niveau de risque cible", "target risk level"),
 }
 TEAM_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("equipe", "team", "nom", "name"),
@@ -192,7 +292,7 @@ def read_tables(data: bytes, *, filename: str = "workbook.xlsx") -> dict[str, Ro
             f"'{filename}' is not a spreadsheet: its content is not an Excel or ODS file. "
             "Check that it is the right file, or open it in Excel or LibreOffice and save it as .xlsx"
         )
-    return {Path(filename).stem or "data": _read_text(data, filename)}
+    return {Path(filename).stem or "data": read_text_table(data, filename=filename)[0]}
 
 
 def _read_binary(data: bytes, filename: str) -> dict[str, Rows]:
@@ -201,7 +301,9 @@ def _read_binary(data: bytes, filename: str) -> dict[str, Rows]:
         tables = {}
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
-            tables[name] = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+            # iter_rows starts at row 1 but at the first used column: put column A back
+            pad = [None] * (sheet.start[1] if sheet.start else 0)
+            tables[name] = _trimmed(pad + row for row in sheet.iter_rows())
         return tables
     except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
         raise NotASpreadsheetError(
@@ -210,12 +312,40 @@ def _read_binary(data: bytes, filename: str) -> dict[str, Rows]:
         ) from exc
 
 
-def _read_text(data: bytes, filename: str) -> Rows:
+def _trimmed(rows: Iterable[list[Any]]) -> Rows:
+    """Rows without their trailing empty cells, and without trailing empty rows (a used range of
+    16,384 columns or a million formatted rows costs nothing more than its content)."""
+    kept: Rows = []
+    last_filled = 0
+    for row in rows:
+        end = len(row)
+        while end and is_blank(row[end - 1]):
+            end -= 1
+        kept.append(list(row[:end]))
+        if end:
+            last_filled = len(kept)
+    return kept[:last_filled]
+
+
+def read_text_table(data: bytes, *, filename: str = "data.csv") -> tuple[Rows, str, str]:
+    """A delimited text file as rows, with the encoding and delimiter detected.
+
+    Encodings tried: UTF-8 (with or without BOM), then Windows-1252. Delimiters sniffed among
+    ``,`` ``;`` and tab. Line endings LF or CRLF; quoted cells may hold new lines.
+
+    Returns:
+        ``(rows, encoding, delimiter)``; blank cells are ``None``.
+
+    Raises:
+        NotASpreadsheetError: binary content.
+    """
     if b"\x00" in data[:4096]:
         raise NotASpreadsheetError(f"'{filename}' is not a spreadsheet: it holds binary data")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
+            if encoding == "utf-8-sig":
+                encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
             break
         except UnicodeDecodeError:
             continue
@@ -227,7 +357,8 @@ def _read_text(data: bytes, filename: str) -> Rows:
     except csv.Error:
         delimiter = max(",;\t", key=sample.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [[cell if cell.strip() else None for cell in row] for row in reader]
+    rows = _trimmed([cell if cell.strip() else None for cell in row] for row in reader)
+    return rows, encoding, delimiter
 
 
 # --------------------------------------------------------------------------------------------
@@ -241,13 +372,22 @@ class _Table:
     columns: dict[str, int]  # field -> 0-based column index
     headers: list[str]  # header text by column index
     rows: list[tuple[int, list[Any]]]  # (1-based Excel row, cells)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (1-based Excel row, why)
+    defaults: Mapping[str, Any] = field(default_factory=dict)  # field -> value for blank cells
+    defaulted: dict[str, int] = field(default_factory=dict)  # field -> how many cells took the default
 
     def header(self, field_name: str) -> str:
+        if field_name not in self.columns:
+            return f"({field_name})"
         return self.headers[self.columns[field_name]] or _column_letter(self.columns[field_name])
 
     def cell(self, cells: list[Any], field_name: str) -> Any:
         index = self.columns.get(field_name)
-        return cells[index] if index is not None and index < len(cells) else None
+        value = cells[index] if index is not None and index < len(cells) else None
+        if is_blank(value) and field_name in self.defaults:
+            self.defaulted[field_name] = self.defaulted.get(field_name, 0) + 1
+            return self.defaults[field_name]
+        return value
 
 
 def _column_letter(index: int) -> str:
@@ -295,9 +435,83 @@ def _find_table(
     if best is None:
         return None
     index, _, columns = best
+    data, skipped = body_rows(rows, index)
+    return _Table(sheet, index + 1, columns, [to_text(c) for c in rows[index]], data, skipped)
+
+
+def _mapped_table(sheet: str, rows: Rows, mapping: ColumnMapping, issues: _Collector) -> _Table | None:
+    """The measures table as a confirmed :class:`roadmap.mapping.ColumnMapping` says."""
+    if mapping.header_row > len(rows):
+        issues.add(
+            "error",
+            f"the mapping's header row {mapping.header_row} is below the last row ({len(rows)})",
+            sheet=sheet,
+            hint="inspect the file again and confirm the header row",
+        )
+        return None
+    index = mapping.header_row - 1
     headers = [to_text(c) for c in rows[index]]
-    body = [(index + 2 + n, cells) for n, cells in enumerate(rows[index + 1 :])]
-    return _Table(sheet, index + 1, columns, headers, [(r, c) for r, c in body if any(not is_blank(x) for x in c)])
+    columns: dict[str, int] = {}
+    for header, name in mapping.columns.items():
+        if name not in MEASURE_COLUMNS:
+            issues.add(
+                "error",
+                f"unknown field {name!r} in the mapping",
+                sheet=sheet,
+                column=header,
+                hint="fields: " + ", ".join(MEASURE_COLUMNS),
+            )
+        elif header.strip() not in headers:
+            issues.add(
+                "error",
+                "the mapping names a column that is not in the header row",
+                sheet=sheet,
+                row=mapping.header_row,
+                column=header,
+                hint="inspect the file again and confirm the mapping",
+            )
+        else:
+            columns[name] = headers.index(header.strip())
+    data, skipped = body_rows(rows, index)
+    return _Table(sheet, mapping.header_row, columns, headers, data, skipped, dict(mapping.defaults))
+
+
+TYPE_WORDS = {"text", "texte", "date", "number", "nombre", "identifier", "identifiant", "integer", "entier"}
+"""Words of a 'type' row under a header (FedRAMP templates), normalised."""
+
+
+def body_rows(rows: Rows, header_index: int) -> tuple[list[tuple[int, list[Any]]], list[tuple[int, str]]]:
+    """The data rows under a header, and the rows skipped with why.
+
+    Skipped: empty rows; repeats of the header; description or type rows right under the header
+    (every filled cell is a type word such as Text/Date, or most are sentences).
+
+    Returns:
+        ``([(excel_row, cells)], [(excel_row, reason)])``, Excel rows 1-based.
+    """
+    header = [normalize(c) for c in rows[header_index]]
+    data: list[tuple[int, list[Any]]] = []
+    skipped: list[tuple[int, str]] = []
+    for offset, cells in enumerate(rows[header_index + 1 :], start=1):
+        excel_row = header_index + 1 + offset
+        filled = [to_text(c) for c in cells if not is_blank(c)]
+        if not filled:
+            continue
+        if len(filled) >= 2 and [normalize(c) for c in cells] == header[: len(cells)]:
+            skipped.append((excel_row, "repeated header"))
+            continue
+        if offset <= 3 and not data and _is_description(filled):
+            skipped.append((excel_row, "description or type row under the header"))
+            continue
+        data.append((excel_row, list(cells)))
+    return data, skipped
+
+
+def _is_description(filled: list[str]) -> bool:
+    if all(normalize(c).split(" ")[0] in TYPE_WORDS for c in filled if normalize(c)):
+        return True
+    long_texts = sum(len(c) > 25 and " " in c for c in filled)
+    return len(filled) >= 3 and long_texts / len(filled) >= 0.8
 
 
 # --------------------------------------------------------------------------------------------
@@ -395,6 +609,7 @@ def _build_measures(table: _Table, issues: _Collector) -> list[Measure]:
     date_parsers = {f: _date_parser(table, f, issues) for f in date_fields if f in table.columns}
     known = set(table.columns.values())
     measures = []
+    taken: set[str] = set()
     for row, cells in table.rows:
 
         def value(
@@ -407,8 +622,8 @@ def _build_measures(table: _Table, issues: _Collector) -> list[Measure]:
         ) -> Any:
             return issues.parse(table, _row, _cells, name, parser, severity=severity)
 
-        ident = value("id", to_text)
         title = value("title", to_text)
+        ident = value("id", to_text) if "id" in table.columns else (title and generated_id(title, taken))
         if not ident or not title:
             missing = "ID" if not ident else "title"
             column = "id" if not ident else "title"
@@ -496,6 +711,18 @@ def _build_measures(table: _Table, issues: _Collector) -> list[Measure]:
         except ValidationError as exc:  # a rule of the model that no parser checks
             issues.add("error", f"invalid measure: {exc.errors()[0]['msg']}", sheet=table.sheet, row=row)
     return measures
+
+
+def generated_id(title: str, taken: set[str]) -> str:
+    """A stable ID for a measure that has none: ``M-`` and 6 hex digits of the SHA-1 of its
+    normalised title (``-2``, ``-3``… for repeated titles), added to ``taken``."""
+    base = "M-" + hashlib.sha1(normalize(title).encode()).hexdigest()[:6].upper()
+    ident, n = base, 1
+    while ident in taken:
+        n += 1
+        ident = f"{base}-{n}"
+    taken.add(ident)
+    return ident
 
 
 def _build_risks(table: _Table, issues: _Collector, scales: tuple[int, int]) -> list[Risk]:
@@ -785,12 +1012,17 @@ def _cycles(graph: Mapping[str, list[str]]) -> list[list[str]]:
 # Public entry points
 
 
-def load_workbook(source: bytes | str | Path, *, filename: str | None = None) -> LoadResult:
+def load_workbook(
+    source: bytes | str | Path, *, filename: str | None = None, mapping: ColumnMapping | None = None
+) -> LoadResult:
     """Read a roadmap workbook and report every issue.
 
     Args:
         source: the file's bytes, or its path.
         filename: the file's name when ``source`` is bytes (for its extension and messages).
+        mapping: a confirmed reading of the measures sheet of a workbook in another layout
+            (:class:`roadmap.mapping.ColumnMapping`); without it, sheets and columns are found by
+            their French or English names. Measures without an ID column get generated IDs.
 
     Returns:
         A :class:`LoadResult`: the roadmap (possibly partial) and the issues.
@@ -810,7 +1042,23 @@ def load_workbook(source: bytes | str | Path, *, filename: str | None = None) ->
     tables = read_tables(source, filename=filename)
     issues = _Collector()
     roles = _assign_sheets(tables)
+    if mapping is not None:
+        roles = {name: (None if role == "measures" else role) for name, role in roles.items()}
+        if mapping.sheet in tables:
+            roles[mapping.sheet] = "measures"
+        else:
+            issues.add(
+                "error",
+                f"the mapping's sheet '{mapping.sheet}' is not in this workbook",
+                hint="sheets: " + ", ".join(tables),
+            )
     found = {role: name for name, role in roles.items() if role}
+    if Path(filename).suffix.lower() == ".xlsm" or _has_macros(source):
+        issues.add(
+            "warning",
+            "this workbook contains macros; Rempart reads the values only and never runs them",
+            hint="nothing to do; save as .xlsx to drop the macros",
+        )
 
     def table_for(role: str, synonyms: Mapping[str, tuple[str, ...]], required: tuple[str, ...]) -> _Table | None:
         if role not in found:
@@ -828,8 +1076,13 @@ def load_workbook(source: bytes | str | Path, *, filename: str | None = None) ->
     settings_table = table_for("settings", SETTINGS_COLUMNS, ("key", "value"))
     settings = _build_settings(settings_table, issues) if settings_table else Settings()
     scales = (settings.likelihood_scale, settings.severity_scale)
-    measures_table = table_for("measures", MEASURE_COLUMNS, ("id", "title"))
+    if mapping is not None and "measures" in found:
+        measures_table = _mapped_table(found["measures"], tables[found["measures"]], mapping, issues)
+    else:
+        measures_table = table_for("measures", MEASURE_COLUMNS, ("title",))
     measures = _build_measures(measures_table, issues) if measures_table else []
+    if measures_table is not None:
+        _report_table_notes(measures_table, issues)
     risks_table = table_for("risks", RISK_COLUMNS, ("id", "likelihood", "severity"))
     risks = _build_risks(risks_table, issues, scales) if risks_table else []
     teams_table = table_for("teams", TEAM_COLUMNS, ("name", "fte"))
@@ -868,6 +1121,45 @@ def load_workbook(source: bytes | str | Path, *, filename: str | None = None) ->
     return LoadResult(roadmap=roadmap, issues=tuple(ordered), sheets=roles)
 
 
+def _has_macros(data: bytes) -> bool:
+    """True for an Office Open XML file that carries a VBA project (macros)."""
+    if data[:4] != b"PK\x03\x04":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _report_table_notes(table: _Table, issues: _Collector) -> None:
+    """Warnings for the rows skipped, the IDs generated and the mapping defaults used."""
+    for row, why in table.skipped:
+        issues.add(
+            "warning",
+            f"row skipped: {why}",
+            sheet=table.sheet,
+            row=row,
+            hint="nothing to do if this row holds no measure",
+        )
+    if "id" not in table.columns:
+        issues.add(
+            "warning",
+            "no ID column: each measure gets a stable ID made from its title (M-xxxxxx)",
+            sheet=table.sheet,
+            row=table.header_row,
+            hint="add an ID column to choose the IDs yourself",
+        )
+    for name, count in table.defaulted.items():
+        issues.add(
+            "warning",
+            f"{count} measure(s) take the mapping's default {name}: {table.defaults[name]!r}",
+            sheet=table.sheet,
+            column=table.header(name),
+            hint="fill the column in the workbook to use other values",
+        )
+
+
 def _assign_sheets(tables: Mapping[str, Rows]) -> dict[str, str | None]:
     """Which §4 sheet each sheet of the file is, by name, else (measures only) by its columns."""
     roles: dict[str, str | None] = {}
@@ -878,13 +1170,15 @@ def _assign_sheets(tables: Mapping[str, Rows]) -> dict[str, str | None]:
         )
     if "measures" not in roles.values():
         for name, rows in tables.items():
-            if roles[name] is None and _find_table(name, rows, MEASURE_COLUMNS, ("id", "title")):
+            if roles[name] is None and _find_table(name, rows, MEASURE_COLUMNS, ("id", "title")):  # both, to be sure
                 roles[name] = "measures"
                 break
     return roles
 
 
-def load_roadmap(source: bytes | str | Path, *, filename: str | None = None) -> tuple[Roadmap, list[Issue]]:
+def load_roadmap(
+    source: bytes | str | Path, *, filename: str | None = None, mapping: ColumnMapping | None = None
+) -> tuple[Roadmap, list[Issue]]:
     """Like :func:`load_workbook`, but raise when any issue blocks planning.
 
     Returns:
@@ -894,7 +1188,7 @@ def load_roadmap(source: bytes | str | Path, *, filename: str | None = None) -> 
         InvalidWorkbookError: with every issue, when at least one is an error.
         NotASpreadsheetError: the file is not a spreadsheet at all.
     """
-    result = load_workbook(source, filename=filename)
+    result = load_workbook(source, filename=filename, mapping=mapping)
     if not result.ok:
         raise InvalidWorkbookError(result.issues)
     return result.roadmap, list(result.issues)
