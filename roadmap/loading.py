@@ -406,12 +406,45 @@ def _match_field(header: str, synonyms: Mapping[str, tuple[str, ...]]) -> str | 
     for name, words in synonyms.items():
         if key in words:
             return name
-    best: tuple[int, str] | None = None
+    best: tuple[int, str] | None = None  # "Charge (jours)", "Avancement en %": a synonym and a unit
     for name, words in synonyms.items():
         for word in words:
-            if len(word) > 2 and key.startswith(word + " ") and (best is None or len(word) > best[0]):
+            unit = key.removeprefix(word + " ").split()
+            if (
+                len(word) > 2
+                and key.startswith(word + " ")
+                and set(unit) <= _UNIT_WORDS
+                and (best is None or len(word) > best[0])
+            ):
                 best = (len(word), name)
     return best[1] if best else None
+
+
+_UNIT_WORDS = {
+    "j",
+    "h",
+    "jh",
+    "jour",
+    "jours",
+    "day",
+    "days",
+    "person",
+    "personne",
+    "personnes",
+    "semaine",
+    "semaines",
+    "week",
+    "weeks",
+    "pct",
+    "percent",
+    "etp",
+    "fte",
+    "en",
+    "in",
+    "par",
+    "per",
+    "s",
+}
 
 
 def _map_columns(cells: Sequence[Any], synonyms: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
@@ -508,10 +541,15 @@ def body_rows(rows: Rows, header_index: int) -> tuple[list[tuple[int, list[Any]]
 
 
 def _is_description(filled: list[str]) -> bool:
-    if all(normalize(c).split(" ")[0] in TYPE_WORDS for c in filled if normalize(c)):
+    """A row of 3+ cells that mostly names types (Text, Date, Control Number…) or holds sentences."""
+    if len(filled) < 3:
+        return False
+    words = [normalize(c).split() for c in filled]
+    typed = sum(len(w) <= 3 and bool(set(w) & TYPE_WORDS) for w in words)
+    if typed / len(filled) >= 0.5:
         return True
     long_texts = sum(len(c) > 25 and " " in c for c in filled)
-    return len(filled) >= 3 and long_texts / len(filled) >= 0.8
+    return long_texts / len(filled) >= 0.8
 
 
 # --------------------------------------------------------------------------------------------
