@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
 from pydantic import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -1121,6 +1123,7 @@ def load_workbook(
     measures = _build_measures(measures_table, issues) if measures_table else []
     if measures_table is not None:
         _report_table_notes(measures_table, issues)
+        _report_unsaved_formulas(source, measures_table.sheet, tables[measures_table.sheet], issues)
     risks_table = table_for("risks", RISK_COLUMNS, ("id", "likelihood", "severity"))
     risks = _build_risks(risks_table, issues, scales) if risks_table else []
     teams_table = table_for("teams", TEAM_COLUMNS, ("name", "fte"))
@@ -1157,6 +1160,53 @@ def load_workbook(
     order = {name: n for n, name in enumerate(tables)}
     ordered = sorted(issues.issues, key=lambda i: (i.severity != "error", order.get(i.sheet or "", -1), i.row or 0))
     return LoadResult(roadmap=roadmap, issues=tuple(ordered), sheets=roles)
+
+
+def formulas_without_values(data: bytes, sheet: str) -> list[str]:
+    """Cell references (``B12``) of formulas whose result was never saved, in an .xlsx/.xlsm file.
+
+    A workbook written by a script (openpyxl, pandas…) holds formulas but not their values until
+    a spreadsheet program opens and saves it; a value reader sees empty cells there. Such a cell
+    has an ``<f>`` element and no ``<v>`` element in the sheet's XML (a saved empty result has
+    ``<v/>``). The XML is parsed with defusedxml (no entity expansion). Other formats: ``[]``.
+    """
+    if data[:4] != b"PK\x03\x04":
+        return []
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            book = SafeET.fromstring(archive.read("xl/workbook.xml"))
+            rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            rel_id = next(s.get(relation) for s in book.iter(f"{main}sheet") if s.get("name") == sheet)
+            target = next(r.get("Target", "") for r in rels if r.get("Id") == rel_id)
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            found = []
+            with archive.open(part) as stream:
+                for _, element in SafeET.iterparse(stream):
+                    if element.tag == f"{main}c":
+                        value = element.find(f"{main}v")
+                        unsaved = value is None or (not value.text and element.get("t") not in ("str", "inlineStr"))
+                        if element.find(f"{main}f") is not None and unsaved:
+                            found.append(element.get("r", "?"))
+                        element.clear()
+            return found
+    except (KeyError, StopIteration, zipfile.BadZipFile, OSError, SafeET.ParseError, DefusedXmlException):
+        return []
+
+
+def _report_unsaved_formulas(data: bytes, sheet: str, rows: Rows, issues: _Collector) -> None:
+    del rows
+    cells = formulas_without_values(data, sheet)
+    if cells:
+        shown = ", ".join(cells[:10]) + (f" … ({len(cells)} cells)" if len(cells) > 10 else "")
+        issues.add(
+            "warning",
+            f"formulas without a saved value, read as empty: {shown}",
+            sheet=sheet,
+            value=cells[0],
+            hint="open the file in Excel or LibreOffice and save it, so the results are stored, then load it again",
+        )
 
 
 def _has_macros(data: bytes) -> bool:

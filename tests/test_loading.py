@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from conftest import MEASURE_HEADERS, SAMPLE, measure, small_sheets, workbook_bytes
+from conftest import CORPUS, MEASURE_HEADERS, SAMPLE, measure, small_sheets, workbook_bytes
 
 from roadmap.errors import InvalidWorkbookError, NotASpreadsheetError, WorkbookError
 from roadmap.loading import load_roadmap, load_workbook
@@ -215,3 +215,16 @@ def test_committed_sample_is_the_build_of_its_csv_sources(tmp_path):
     out = tmp_path / "rebuilt.xlsx"
     subprocess.run([sys.executable, "scripts/build_sample.py", "--out", str(out)], cwd=ROOT, check=True)
     assert out.read_bytes() == SAMPLE.read_bytes(), "run `make sample` and commit data/sample/rivebelle.xlsx"
+
+
+def test_formulas_without_saved_values_are_reported_with_their_cells():
+    sheets = small_sheets()
+    sheets["Mesures"][2][4] = "=2*3"  # the effort of M2, as a script writes it: formula, no saved value
+    result = load_workbook(workbook_bytes(sheets), filename="scripted.xlsx")
+    (issue,) = [i for i in result.issues if "formulas without a saved value" in i.message]
+    assert issue.sheet == "Mesures" and "E3" in issue.message and "save it" in issue.hint
+
+
+def test_formulas_with_saved_values_are_not_reported():
+    result = load_workbook(CORPUS / "fedramp_poam_rev5.xlsx")  # 4,000 formulas whose saved result is ""
+    assert not [i for i in result.issues if "formulas without a saved value" in i.message]
