@@ -7,6 +7,7 @@ Streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from roadmap import (
     condense_issues,
     load_workbook,
 )
+from roadmap.mapping import ColumnMapping, inspect_workbook, recall_mapping
 from roadmap.optimise import with_capacity
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
@@ -59,6 +61,7 @@ class Context:
     analysis: Analysis | None
     error: str | None
     options: tuple[dt.date, int, int, float] | None = None
+    mapping: ColumnMapping | None = None
 
 
 cached_load = st.cache_data(show_spinner="Lecture du classeur…", max_entries=8)(load_workbook)
@@ -70,13 +73,20 @@ TeamChanges = tuple[tuple[str, float, float, float], ...]
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_analysis(
-    data: bytes, name: str, start: dt.date, horizon: int, sprint: int, time_limit: float, changes: TeamChanges = ()
+    data: bytes,
+    name: str,
+    start: dt.date,
+    horizon: int,
+    sprint: int,
+    time_limit: float,
+    changes: TeamChanges = (),
+    mapping: ColumnMapping | None = None,
 ) -> Analysis:
     """:func:`roadmap.analyse_roadmap` on the workbook's roadmap, cached by content and options.
 
     The solve runs in a worker thread while this (script) thread shows its progress bar.
     """
-    roadmap = cached_load(data, filename=name).roadmap
+    roadmap = cached_load(data, filename=name, mapping=mapping).roadmap
     if changes:
         roadmap = with_capacity(
             roadmap,
@@ -165,10 +175,13 @@ def sidebar() -> Context:
             data, name = SAMPLE.read_bytes(), SAMPLE.name
         st.caption(f"En cours : **{name}**")
         try:
-            result = cached_load(data, filename=name)
+            mapping = current_mapping(data, name)
+            result = cached_load(data, filename=name, mapping=mapping)
         except RoadmapError as exc:
             st.error(str(exc))
             st.stop()
+        if mapping is not None:
+            st.caption(f"Lu avec une correspondance de colonnes (feuille « {mapping.sheet} »).")
         settings = result.roadmap.settings
         st.header("Programme")
         start = st.date_input(
@@ -185,12 +198,36 @@ def sidebar() -> Context:
             help="Limite du solveur CP-SAT pour optimiser le plan ; le calcul « ce qu’il faudrait » en prend autant.",
         )
     if not result.ok:
-        return Context(name, data, result, None, f"Le classeur a {len(result.errors)} problème(s) bloquant(s).")
+        return Context(
+            name, data, result, None, f"Le classeur a {len(result.errors)} problème(s) bloquant(s).", mapping=mapping
+        )
+    options = (start, int(horizon), int(sprint), float(time_limit))
     try:
-        analysis = cached_analysis(data, name, start, int(horizon), int(sprint), float(time_limit))
+        analysis = cached_analysis(data, name, *options, mapping=mapping)
     except RoadmapError as exc:
-        return Context(name, data, result, None, str(exc))
-    return Context(name, data, result, analysis, None, (start, int(horizon), int(sprint), float(time_limit)))
+        return Context(name, data, result, None, str(exc), mapping=mapping)
+    return Context(name, data, result, analysis, None, options, mapping)
+
+
+def file_key(data: bytes) -> str:
+    """A short digest of a file's bytes, to keep per-file choices in the session."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+cached_inspect = st.cache_data(show_spinner=False, max_entries=8)(inspect_workbook)
+
+
+def current_mapping(data: bytes, name: str) -> ColumnMapping | None:
+    """The column mapping for this file: the one confirmed in this session, else one remembered
+    for the same headers when the file is not in Rempart's own format."""
+    chosen: ColumnMapping | None = st.session_state.setdefault("mappings", {}).get(file_key(data))
+    if chosen is not None or "measures" in cached_load(data, filename=name).sheets.values():
+        return chosen
+    for sheet in cached_inspect(data, filename=name).sheets:
+        remembered = recall_mapping([c.header for c in sheet.columns])
+        if remembered is not None and remembered.sheet == sheet.name:
+            return remembered
+    return None
 
 
 def _next_monday() -> dt.date:
@@ -259,3 +296,28 @@ def deferred_frame(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
         ],
         columns=["ID", "Mesure", "Équipe", "Priorité", "Raison", "Détail"],
     )
+
+
+FIELD_LABELS = {
+    "id": "ID",
+    "title": "Mesure (intitulé)",
+    "domain": "Domaine",
+    "team": "Équipe",
+    "owner": "Responsable",
+    "effort_days": "Charge (j.h)",
+    "max_crew": "Personnes max",
+    "status": "Statut",
+    "progress": "Avancement (%)",
+    "priority": "Priorité",
+    "baseline_start": "Début prévu",
+    "baseline_end": "Fin prévue",
+    "baseline_quarter": "Trimestre prévu",
+    "depends_on": "Dépend de",
+    "mitigates": "Risques traités",
+    "references": "Référentiel",
+    "due_date": "Échéance",
+    "done_date": "Date de réalisation",
+    "fixed_sprint": "Sprint imposé",
+    "notes": "Commentaire",
+}
+"""French labels of the measure fields, for the column mapping step."""

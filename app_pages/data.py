@@ -1,9 +1,13 @@
-"""Données — the workbook as read: which sheets were used, every issue, the measures."""
+"""Données — the workbook as read: sheets used, column mapping, every issue, the measures, templates."""
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import SAMPLE, STATUSES, issues_frame
+from app_pages.common import FIELD_LABELS, SAMPLE, STATUSES, cached_inspect, file_key, issues_frame
+from roadmap import RoadmapError
+from roadmap.loading import MEASURE_COLUMNS
+from roadmap.mapping import ColumnMapping, remember_mapping, suggest_columns
+from roadmap.template import build_template
 
 context = st.session_state["context"]
 result = context.result
@@ -18,6 +22,58 @@ st.dataframe(
     hide_index=True,
     key="sheets",
 )
+
+needs_mapping = "measures" not in result.sheets.values()
+with st.expander("Correspondance des colonnes (classeur dans un autre format)", expanded=needs_mapping):
+    inspection = cached_inspect(context.data, filename=context.name)
+    candidates = [s for s in inspection.sheets if s.header_row]
+    if not candidates:
+        st.info("Aucune feuille de ce fichier n’a de ligne d’en-tête reconnaissable.")
+    else:
+        current = context.mapping
+        names = [s.name for s in candidates]
+        best = max(candidates, key=lambda s: (s.role == "measures", s.data_rows))
+        sheet = st.selectbox(
+            "Feuille des mesures",
+            names,
+            index=names.index(current.sheet if current and current.sheet in names else best.name),
+            key="map_sheet",
+        )
+        info = next(s for s in candidates if s.name == sheet)
+        st.caption(f"En-tête détecté ligne {info.header_row}, {info.data_rows} ligne(s) de données.")
+        columns = suggest_columns([c.header for c in info.columns], MEASURE_COLUMNS)
+        labels = {"": "(ignorer)", **FIELD_LABELS}
+        table = pd.DataFrame(
+            [
+                {"Colonne": c.header, "Champ": labels[c.field or ""], "Confiance": round(c.confidence, 2)}
+                for c in columns
+            ]
+        )
+        edited = st.data_editor(
+            table,
+            hide_index=True,
+            disabled=["Colonne", "Confiance"],
+            key="map_columns",
+            column_config={"Champ": st.column_config.SelectboxColumn(options=list(labels.values()), required=True)},
+        )
+        team = st.text_input("Équipe par défaut (cellules vides)", key="map_team")
+        effort = st.number_input("Charge par défaut (j.h, 0 = aucune)", 0.0, 200.0, 0.0, key="map_effort")
+        if st.button("Appliquer et mémoriser cette correspondance", key="map_apply", type="primary"):
+            field_of = {label: name for name, label in labels.items()}
+            chosen = {
+                row["Colonne"]: field_of[row["Champ"]] for row in edited.to_dict("records") if field_of[row["Champ"]]
+            }
+            defaults: dict[str, str | float] = {"team": team} if team.strip() else {}
+            if effort > 0:
+                defaults["effort_days"] = effort
+            assert info.header_row is not None
+            mapping = ColumnMapping(sheet=sheet, header_row=info.header_row, columns=chosen, defaults=defaults)
+            st.session_state.setdefault("mappings", {})[file_key(context.data)] = mapping
+            try:
+                remember_mapping(mapping, [c.header for c in info.columns])
+            except RoadmapError as exc:
+                st.warning(f"Correspondance appliquée mais non mémorisée : {exc}")
+            st.rerun()
 
 st.subheader("Rapport de validation")
 if result.issues:
@@ -49,6 +105,13 @@ st.dataframe(
     hide_index=True,
     key="measures",
 )
-st.download_button(
-    "Télécharger le classeur d’exemple", SAMPLE.read_bytes(), file_name=SAMPLE.name, key="download_sample"
+
+st.subheader("Modèles")
+left, middle, right = st.columns(3)
+left.download_button(
+    "Modèle vierge (français)", build_template(lang="fr"), file_name="rempart_modele.xlsx", key="download_template_fr"
 )
+middle.download_button(
+    "Blank template (English)", build_template(lang="en"), file_name="rempart_template.xlsx", key="download_template_en"
+)
+right.download_button("Classeur d’exemple", SAMPLE.read_bytes(), file_name=SAMPLE.name, key="download_sample")

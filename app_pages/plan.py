@@ -80,7 +80,9 @@ with st.expander("Et si… (capacité des équipes)", icon=":material/tune:"):
     changed = tuple(r for r in rows if r[1:] != original[r[0]])
     if changed and context.options:
         start, horizon, sprint, time_limit = context.options
-        whatif = cached_analysis(context.data, context.name, start, horizon, sprint, time_limit, changed)
+        whatif = cached_analysis(
+            context.data, context.name, start, horizon, sprint, time_limit, changed, mapping=context.mapping
+        )
         cols = st.columns(3)
         cols[0].metric(
             "Exposition cumulée",

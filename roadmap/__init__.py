@@ -15,6 +15,7 @@ from roadmap.errors import (
     WorkbookError,
 )
 from roadmap.loading import LoadResult, condense_issues, load_roadmap, load_workbook, read_tables
+from roadmap.mapping import ColumnMapping, inspect_workbook, suggested_mapping
 from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
 from roadmap.optimise import Crashing, SolverReport, crash_plan, optimise_plan, plan_exposure, with_capacity
 from roadmap.risk import RiskSummary, exposure, residual_scores, risk_table, risk_trajectory, total_residual
@@ -29,10 +30,12 @@ from roadmap.schedule import (
     team_load,
     working_days,
 )
+from roadmap.template import build_template
 
 __all__ = [
     "Analysis",
     "CellValueError",
+    "ColumnMapping",
     "Crashing",
     "DeferReason",
     "DeferredMeasure",
@@ -57,10 +60,12 @@ __all__ = [
     "Team",
     "WorkbookError",
     "analyse_roadmap",
+    "build_template",
     "compress_plan",
     "condense_issues",
     "crash_plan",
     "exposure",
+    "inspect_workbook",
     "load_roadmap",
     "load_workbook",
     "optimise_plan",
@@ -70,6 +75,7 @@ __all__ = [
     "risk_table",
     "risk_trajectory",
     "schedule_table",
+    "suggested_mapping",
     "team_load",
     "total_residual",
     "with_capacity",

@@ -1168,7 +1168,8 @@ def formulas_without_values(data: bytes, sheet: str) -> list[str]:
     A workbook written by a script (openpyxl, pandas…) holds formulas but not their values until
     a spreadsheet program opens and saves it; a value reader sees empty cells there. Such a cell
     has an ``<f>`` element and no ``<v>``, or an empty ``<v/>`` without the string type (a saved
-    empty text result is ``t="str"`` with ``<v/>``). The XML is parsed with defusedxml (no entity expansion). Other formats: ``[]``.
+    empty text result is ``t="str"`` with ``<v/>``). The XML is parsed with defusedxml (no
+    entity expansion). Other formats: ``[]``.
     """
     if data[:4] != b"PK\x03\x04":
         return []

@@ -58,3 +58,26 @@ def test_plan_page_compares_plans_and_says_what_it_would_take():
     exposure = comparison["Exposition cumulée (risque·jours)"].tolist()
     assert exposure[0] <= exposure[1] < exposure[2] < exposure[3]  # optimised ≤ greedy < naive < 3-year plan
     assert any("Pour tout terminer en 13 semaines" in m.value for m in app.markdown)
+
+
+def test_mapping_step_imports_a_tracker_in_another_layout(monkeypatch, tmp_path):
+    from conftest import CORPUS
+
+    from app_pages import common
+
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(common, "SAMPLE", CORPUS / "fedramp_agency_wbs.xlsx")
+    app = _app().run()
+    assert not app.exception and "problème(s) bloquant(s)" in app.error[0].value
+    app.switch_page("app_pages/data.py").run()
+    assert app.selectbox(key="map_sheet").value == "LowModerateHigh WBS"
+    app.text_input(key="map_team").input("Équipe projet")
+    app.number_input(key="map_effort").set_value(5.0)
+    app.button(key="map_apply").click().run()
+    assert not app.exception
+    sheets = next(d.value for d in app.dataframe if "Lue comme" in d.value.columns)
+    assert sheets["Lue comme"].tolist() == ["Mesures"]
+    assert list((tmp_path / "mappings").glob("*.json")), "the confirmed mapping is remembered"
+    app.switch_page("app_pages/dashboard.py").run()
+    assert not app.exception
+    assert app.metric[0].value == "0 / 38"

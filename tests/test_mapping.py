@@ -170,3 +170,19 @@ def test_cli_inspect_unreadable_file(tmp_path, capsys):
     path.write_bytes(b"\x89PNG not a sheet")
     assert main(["inspect", str(path)]) == 1
     assert "not a spreadsheet" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_template_loads_clean_and_has_drop_downs(lang):
+    from roadmap.template import build_template
+
+    data = build_template(lang=lang)
+    result = load_workbook(data, filename=f"template-{lang}.xlsx")
+    assert result.errors == [], result.errors
+    assert len(result.roadmap.measures) == 1 and len(result.roadmap.risks) == 1 and len(result.roadmap.teams) == 1
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    measures = book.worksheets[0]
+    lists = {str(v.sqref): v.formula1 for v in measures.data_validations.dataValidation}
+    assert len(lists) == 3  # status, priority, team
+    assert any("P1,P2,P3,P4" in f for f in lists.values())
+    assert book.sheetnames[-1] in ("Aide", "Help")
