@@ -720,7 +720,7 @@ def _build_measures(table: _Table, issues: _Collector) -> list[Measure]:
             )
             progress = 0.0 if status is Status.NOT_STARTED else 99.0
         extra = {
-            table.headers[i] or _column_letter(i): to_text(c)
+            (table.headers[i] if i < len(table.headers) else "") or _column_letter(i): to_text(c)
             for i, c in enumerate(cells)
             if i not in known and not is_blank(c)
         }
@@ -861,7 +861,7 @@ def _build_teams(table: _Table, issues: _Collector) -> list[Team]:
             Team(
                 name=name,
                 fte=fte,
-                availability=100.0 if availability is None else availability / 100,
+                availability=1.0 if availability is None else availability / 100,
                 reinforcement=reinforcement or 0.0,
                 row=row,
             )

@@ -228,3 +228,17 @@ def test_formulas_without_saved_values_are_reported_with_their_cells():
 def test_formulas_with_saved_values_are_not_reported():
     result = load_workbook(CORPUS / "fedramp_poam_rev5.xlsx")  # 4,000 formulas whose saved result is ""
     assert not [i for i in result.issues if "formulas without a saved value" in i.message]
+
+
+def test_teams_without_availability_column_are_fully_available():
+    sheets = small_sheets()
+    sheets["Équipes"] = [["Équipe", "ETP"], ["Systèmes", 2], ["Réseau", 1]]
+    result = load_workbook(workbook_bytes(sheets), filename="x.xlsx")
+    assert result.ok and result.roadmap.team_by_name["Systèmes"].availability == 1.0
+
+
+def test_data_rows_longer_than_the_header_keep_their_extra_cells():
+    sheets = small_sheets()
+    sheets["Mesures"][1] = [*sheets["Mesures"][1], "hors en-tête"]
+    result = load_workbook(workbook_bytes(sheets), filename="x.xlsx")
+    assert result.roadmap.measures[0].extra == {"N": "hors en-tête"}
