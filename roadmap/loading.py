@@ -529,13 +529,12 @@ def body_rows(rows: Rows, header_index: int) -> tuple[list[tuple[int, list[Any]]
     skipped: list[tuple[int, str]] = []
     for offset, cells in enumerate(rows[header_index + 1 :], start=1):
         excel_row = header_index + 1 + offset
-        filled = [to_text(c) for c in cells if not is_blank(c)]
-        if not filled:
+        if all(is_blank(c) for c in cells):
             continue
-        if len(filled) >= 2 and [normalize(c) for c in cells] == header[: len(cells)]:
+        if cells and normalize(cells[0]) == header[0] and [normalize(c) for c in cells] == header[: len(cells)]:
             skipped.append((excel_row, "repeated header"))
             continue
-        if offset <= 3 and not data and _is_description(filled):
+        if offset <= 3 and not data and _is_description([to_text(c) for c in cells if not is_blank(c)]):
             skipped.append((excel_row, "description or type row under the header"))
             continue
         data.append((excel_row, list(cells)))
@@ -1182,7 +1181,11 @@ def formulas_without_values(data: bytes, sheet: str) -> list[str]:
             rel_id = next(s.get(relation) for s in book.iter(f"{main}sheet") if s.get("name") == sheet)
             target = next(r.get("Target", "") for r in rels if r.get("Id") == rel_id)
             part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            found = []
+            found: list[str] = []
+            with archive.open(part) as stream:
+                head = stream.read()
+            if b"<f>" not in head and b"<f " not in head:  # no formula at all: nothing to parse
+                return found
             with archive.open(part) as stream:
                 for _, element in SafeET.iterparse(stream):
                     if element.tag == f"{main}c":
