@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import graphlib
+import heapq
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -430,26 +431,27 @@ def list_schedule(problem: Problem, *, order: Literal["wspt", "baseline"] = "wsp
     usage = {team: [0] * len(problem.days) for team in problem.capacity}
     priority = _priority_keys(problem, order)
     starts: dict[str, int] = {}
-    failed: set[str] = set()
-    pending = dict(problem.jobs)
-    while pending:
-        blocked = [j for j in pending.values() if any(d in failed for d in j.depends)]
-        for job in blocked:
-            failed.add(job.id)
-            del pending[job.id]
-        eligible = [j for j in pending.values() if all(d in starts for d in j.depends)]
-        if not eligible:
-            break
-        job = min(eligible, key=lambda j: priority[j.id])
-        del pending[job.id]
+    waiting = {ident: len(job.depends) for ident, job in problem.jobs.items()}
+    dependants: dict[str, list[str]] = {ident: [] for ident in problem.jobs}
+    for job in problem.jobs.values():
+        for d in job.depends:
+            dependants[d].append(job.id)
+    eligible = [(priority[ident], ident) for ident, count in waiting.items() if count == 0]
+    heapq.heapify(eligible)
+    while eligible:  # jobs whose prerequisites are all placed, best priority first
+        _, ident = heapq.heappop(eligible)
+        job = problem.jobs[ident]
         earliest = max([job.earliest, *(starts[d] + problem.jobs[d].duration for d in job.depends)])
         begin = _earliest_fit(usage[job.team], problem.capacity[job.team], job, earliest)
         if begin is None:
-            failed.add(job.id)
-            continue
+            continue  # not placed: what waits on it is never eligible
         for t in range(begin, begin + job.duration):
             usage[job.team][t] += job.demand
-        starts[job.id] = begin
+        starts[ident] = begin
+        for child in dependants[ident]:
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                heapq.heappush(eligible, (priority[child], child))
     return starts
 
 
