@@ -162,8 +162,8 @@ def sidebar() -> Context:
     with st.sidebar:
         st.header("Classeur")
         upload = st.file_uploader(
-            "Charger un autre classeur (.xlsx, .xlsm, .ods, .csv)",
-            type=["xlsx", "xlsm", "ods", "csv"],
+            "Charger un autre classeur (.xlsx, .xlsm, .ods, .csv, .tsv, .txt)",
+            type=["xlsx", "xlsm", "ods", "csv", "tsv", "txt"],
             key="upload",
             help=f"Taille maximale {MAX_UPLOAD_MB} Mo. Sans classeur, l’exemple du CH de Rivebelle est utilisé.",
         )
