@@ -7,6 +7,8 @@ Colours come from the Okabe–Ito palette, which stays distinct for colour-blind
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,7 +26,7 @@ SCENARIO_COLOURS = {
     "actual": "#009E73",
 }
 
-_LABELS = {
+_LABELS: dict[str, dict[str, Any]] = {
     "fr": {
         "baseline": "Plan initial sur 3 ans",
         "naive": "Compression naïve",
@@ -45,6 +47,9 @@ _LABELS = {
         "planned": "Planifié",
         "deferred": "Reporté",
         "date": "Date",
+        "likelihood": "Vraisemblance",
+        "severity": "Gravité",
+        "heat_read": "{n} risque(s) en zone critique (score ≥ 9) sur {total}.",
     },
     "en": {
         "baseline": "Original 3-year plan",
@@ -66,11 +71,14 @@ _LABELS = {
         "planned": "Planned",
         "deferred": "Deferred",
         "date": "Date",
+        "likelihood": "Likelihood",
+        "severity": "Severity",
+        "heat_read": "{n} risk(s) in the critical zone (score ≥ 9) out of {total}.",
     },
 }
 
 
-def _labels(lang: str) -> dict[str, str]:
+def _labels(lang: str) -> dict[str, Any]:
     return _LABELS.get(lang, _LABELS["en"])
 
 
@@ -241,3 +249,57 @@ def domain_progress(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
         columns=["domain", "done", "planned", "deferred", "measures", "measures_done"],
     )
     return frame.astype({"measures": int, "measures_done": int})
+
+
+def heat_map_figure(
+    positions: pd.DataFrame, *, title: str, lang: str = "fr", likelihood_scale: int = 4, severity_scale: int = 4
+) -> go.Figure:
+    """A likelihood × severity matrix, each cell coloured by its score band and listing its risks.
+
+    Args:
+        positions: from :func:`roadmap.risk.heat_map` (columns ``id``, ``likelihood``, ``severity``).
+        title: the chart's title (inherent, now, end of plan…).
+
+    Colours: ColorBrewer's sequential OrRd on the cell's score likelihood × severity — it varies in
+    lightness, so it reads with every colour-vision deficiency and in grey; capped below its darkest
+    shade so that the black text stays legible. A cell's text gives its number of risks and their IDs.
+    """
+    text = _labels(lang)
+    likelihoods = list(range(1, likelihood_scale + 1))
+    severities = list(range(1, severity_scale + 1))
+    scores = [[lk * sv for sv in severities] for lk in likelihoods]
+    labels = []
+    for lk in likelihoods:
+        row = []
+        for sv in severities:
+            ids = positions[(positions["likelihood"] == lk) & (positions["severity"] == sv)]["id"].tolist()
+            shown = ids if len(ids) <= 6 else [*ids[:5], "…"]
+            row.append(
+                f"<b>{len(ids)}</b><br>" + "<br>".join(" ".join(shown[i : i + 2]) for i in range(0, len(shown), 2))
+                if ids
+                else ""
+            )
+        labels.append(row)
+    names_l = [f"V{v}" for v in likelihoods]
+    names_s = [f"G{v}" for v in severities]
+    fig = go.Figure(
+        go.Heatmap(
+            z=scores,
+            x=list(names_s),
+            y=list(names_l),
+            text=labels,
+            texttemplate="%{text}",
+            colorscale="OrRd",
+            zmin=0,
+            zmax=likelihood_scale * severity_scale * 1.3,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            hoverinfo="skip",
+            textfont={"size": 11},
+        )
+    )
+    fig.update_xaxes(title=text["severity"], side="bottom")
+    fig.update_yaxes(title=text["likelihood"])
+    critical = int((positions["likelihood"] * positions["severity"] >= 9).sum()) if not positions.empty else 0
+    return _layout(fig, title, text["heat_read"].format(n=critical, total=len(positions)), height=440)

@@ -22,6 +22,7 @@ so on 4×4 scales: 1–2 low, 3–4 moderate, 6–8 high, 9–16 critical.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -122,7 +123,12 @@ def baseline_finish(roadmap: Roadmap, *, start: dt.date) -> dict[str, dt.date]:
 
 
 def risk_trajectory(
-    roadmap: Roadmap, *, start: dt.date, end: dt.date, scenarios: Mapping[str, Mapping[str, dt.date]]
+    roadmap: Roadmap,
+    *,
+    start: dt.date,
+    end: dt.date,
+    scenarios: Mapping[str, Mapping[str, dt.date]],
+    risk_id: str | None = None,
 ) -> pd.DataFrame:
     """Total residual score per calendar day under each scenario.
 
@@ -130,6 +136,7 @@ def risk_trajectory(
         start, end: first and last calendar day (inclusive).
         scenarios: scenario name → planned finish date by open measure ID (e.g. ``{"optimised":
             plan.finish_dates(), "baseline": baseline_finish(...)}``).
+        risk_id: one risk's residual score instead of the total.
 
     Returns:
         Long DataFrame with columns ``date`` (datetime64), ``scenario`` (str) and ``total``
@@ -141,7 +148,11 @@ def risk_trajectory(
     for name, finish in scenarios.items():
         days = sorted({start, end, *(d for d in finish.values() if start <= d <= end)})
         for day in days:
-            rows.append({"date": pd.Timestamp(day), "scenario": name, "total": total_residual(roadmap, day, finish)})
+            if risk_id is None:
+                value = total_residual(roadmap, day, finish)
+            else:
+                value = residual_scores(roadmap, completions_at(roadmap, day, finish))[risk_id]
+            rows.append({"date": pd.Timestamp(day), "scenario": name, "total": value})
     return pd.DataFrame(rows, columns=["date", "scenario", "total"])
 
 
@@ -222,3 +233,39 @@ def risk_table(
             }
         )
     return pd.DataFrame(rows)
+
+
+def heat_map(roadmap: Roadmap, completions: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Where each risk sits on the likelihood × severity matrix.
+
+    Measures lower likelihood (PRODUCT.md §5): a risk's residual likelihood is ``likelihood ×
+    Π(1 − e·c)``, placed in the cell of the next whole level up (at least 1); severity stays.
+    Without ``completions`` the inherent position is given.
+
+    Returns:
+        DataFrame with one row per risk: ``id``, ``scenario``, ``likelihood`` (1 … scale, the
+        cell's row), ``severity`` (1 … scale, the cell's column), ``residual_likelihood``
+        (unrounded) and ``score`` (residual score = residual likelihood × severity).
+    """
+    rows = []
+    factors = {risk.id: 1.0 for risk in roadmap.risks}
+    if completions is not None:
+        for measure in roadmap.measures:
+            c = completions.get(measure.id, 0.0)
+            if c > 0 and measure.status is not Status.CANCELLED:
+                for link in measure.mitigates:
+                    if link.risk_id in factors:
+                        factors[link.risk_id] *= 1 - link.effectiveness * c
+    for risk in roadmap.risks:
+        residual = risk.likelihood * factors[risk.id]
+        rows.append(
+            {
+                "id": risk.id,
+                "scenario": risk.scenario,
+                "likelihood": max(1, math.ceil(residual - 1e-9)),
+                "severity": risk.severity,
+                "residual_likelihood": residual,
+                "score": residual * risk.severity,
+            }
+        )
+    return pd.DataFrame(rows, columns=["id", "scenario", "likelihood", "severity", "residual_likelihood", "score"])

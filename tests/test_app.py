@@ -81,3 +81,16 @@ def test_mapping_step_imports_a_tracker_in_another_layout(monkeypatch, tmp_path)
     app.switch_page("app_pages/dashboard.py").run()
     assert not app.exception
     assert app.metric[0].value == "0 / 38"
+
+
+def test_risks_page_heat_maps_and_traceability():
+    app = _app().run()
+    app.switch_page("app_pages/risks.py").run()
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 4  # three heat maps and a trajectory
+    table = next(d.value for d in app.dataframe if "above_target" in d.value.columns)
+    assert (
+        len(table) == 14 and (table["end_of_plan"] <= table["now"]).all() and (table["now"] <= table["inherent"]).all()
+    )
+    app.selectbox(key="risk_choice").set_value("R02").run()
+    assert not app.exception

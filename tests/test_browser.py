@@ -96,8 +96,11 @@ def page(server: str) -> Iterator[Page]:
 
 
 def _settle(page: Page) -> None:
+    """Wait until the script has finished and every chart is drawn."""
     page.wait_for_load_state("networkidle")
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+    expect(page.locator(".js-plotly-plot")).to_have_count(page.get_by_test_id("stPlotlyChart").count())
+    page.wait_for_timeout(500)  # let the grid canvases paint
 
 
 def test_dashboard_in_the_browser(server: str, page: Page) -> None:
@@ -111,7 +114,9 @@ def test_dashboard_in_the_browser(server: str, page: Page) -> None:
     assert not page.get_by_test_id("stException").count()
 
 
-@pytest.mark.parametrize(("link", "heading"), [("Plan", "Plan de sprints"), ("Données", "Données")])
+@pytest.mark.parametrize(
+    ("link", "heading"), [("Plan", "Plan de sprints"), ("Risques", "Risques"), ("Données", "Données")]
+)
 def test_other_pages_in_the_browser(server: str, page: Page, link: str, heading: str) -> None:
     page.goto(server)
     page.get_by_test_id("stSidebarNav").get_by_text(link, exact=True).click()
