@@ -10,6 +10,7 @@ into these at the boundary where they happen.
     ├── WorkbookError (ValueError)          a file cannot be read as a roadmap workbook
     │   ├── NotASpreadsheetError            the bytes are not a spreadsheet at all
     │   ├── CellValueError                  one cell's value cannot be read
+    │   ├── UnsafeFileError                 refused before parsing: too large, zip bomb, absurd shape
     │   └── InvalidWorkbookError            the workbook was read but has blocking issues
     └── PlanningError (ValueError)          the plan cannot be computed with these options
 """
@@ -64,3 +65,7 @@ class CellValueError(WorkbookError):
         self.message = message
         self.hint = hint
         super().__init__(f"{message} — {hint}" if hint else message)
+
+
+class UnsafeFileError(WorkbookError):
+    """A file refused before parsing: too large, a possible zip bomb, or an absurd shape."""

@@ -27,7 +27,7 @@ from defusedxml import DefusedXmlException
 from pydantic import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
 
-from roadmap.errors import CellValueError, InvalidWorkbookError, NotASpreadsheetError, WorkbookError
+from roadmap.errors import CellValueError, InvalidWorkbookError, NotASpreadsheetError, UnsafeFileError, WorkbookError
 
 if TYPE_CHECKING:
     from roadmap.mapping import ColumnMapping
@@ -285,8 +285,18 @@ def read_tables(data: bytes, *, filename: str = "workbook.xlsx") -> dict[str, Ro
 
     Raises:
         NotASpreadsheetError: the bytes are not a spreadsheet Rempart can read.
+        UnsafeFileError: too large, a possible zip bomb, or an absurd shape (see the ``MAX_*``
+            limits of this module).
     """
     suffix = Path(filename).suffix.lower()
+    if len(data) > MAX_FILE_BYTES:
+        raise UnsafeFileError(
+            f"'{filename}' is {len(data) / 1e6:.0f} MB; Rempart reads workbooks up to "
+            f"{MAX_FILE_BYTES // 1_000_000} MB. "
+            "Remove unused sheets or save the measures alone"
+        )
+    if data[:4] == b"PK\x03\x04":
+        _check_archive(data, filename)
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return _read_binary(data, filename)
     if suffix in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}:
@@ -297,6 +307,51 @@ def read_tables(data: bytes, *, filename: str = "workbook.xlsx") -> dict[str, Ro
     return {Path(filename).stem or "data": read_text_table(data, filename=filename)[0]}
 
 
+MAX_FILE_BYTES = 20_000_000
+"""Largest file read (bytes)."""
+MAX_UNCOMPRESSED_BYTES = 300_000_000
+"""Largest total uncompressed size of an .xlsx/.ods archive (bytes), checked before parsing."""
+MAX_COMPRESSION_RATIO = 150
+"""Largest ratio uncompressed / compressed of one archive member (zip bombs reach thousands)."""
+MAX_SHEETS = 500
+MAX_ROWS = 200_000
+"""Rows read per sheet; a sheet with more data rows is refused with a message."""
+
+
+def _check_archive(data: bytes, filename: str) -> None:
+    """Refuse zip bombs and absurd shapes before any parser opens the archive.
+
+    Raises:
+        UnsafeFileError: too many members, too large once uncompressed, or a suspicious ratio.
+        NotASpreadsheetError: a broken zip.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise NotASpreadsheetError(
+            f"'{filename}' is not a readable spreadsheet (damaged or truncated archive: {exc}). "
+            "Open it in Excel or LibreOffice and save it again"
+        ) from exc
+    sheets = sum(m.filename.startswith(("xl/worksheets/", "xl/chartsheets/")) for m in members)
+    if len(members) > 20 * MAX_SHEETS or sheets > MAX_SHEETS:
+        raise UnsafeFileError(
+            f"'{filename}' has {sheets} sheets ({len(members)} parts); Rempart reads up to {MAX_SHEETS} sheets"
+        )
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise UnsafeFileError(
+            f"'{filename}' would take {total / 1e6:,.0f} MB once uncompressed (limit "
+            f"{MAX_UNCOMPRESSED_BYTES // 1_000_000} MB): refused as a possible zip bomb"
+        )
+    for member in members:
+        if member.file_size > 1_000_000 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
+            raise UnsafeFileError(
+                f"'{filename}': part {member.filename} expands {member.file_size // max(member.compress_size, 1):,} "
+                "times: refused as a possible zip bomb"
+            )
+
+
 def _read_binary(data: bytes, filename: str) -> dict[str, Rows]:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -305,6 +360,11 @@ def _read_binary(data: bytes, filename: str) -> dict[str, Rows]:
             sheet = book.get_sheet_by_name(name)
             # iter_rows starts at row 1 but at the first used column: put column A back
             pad = [None] * (sheet.start[1] if sheet.start else 0)
+            if sheet.height > MAX_ROWS and _filled_rows(sheet) > MAX_ROWS:
+                raise UnsafeFileError(
+                    f"sheet '{name}' of '{filename}' has more than {MAX_ROWS:,} rows of data; "
+                    "keep one row per measure (a few thousand at most)"
+                )
             tables[name] = _trimmed(pad + row for row in sheet.iter_rows())
         return tables
     except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -312,6 +372,11 @@ def _read_binary(data: bytes, filename: str) -> dict[str, Rows]:
             f"'{filename}' cannot be read as a spreadsheet ({exc}). Open it in Excel or LibreOffice and save it "
             "again as .xlsx"
         ) from exc
+
+
+def _filled_rows(sheet: Any) -> int:
+    """Rows with at least one value (formatting-only rows do not count)."""
+    return sum(1 for row in sheet.iter_rows() if any(not is_blank(c) for c in row))
 
 
 def _trimmed(rows: Iterable[list[Any]]) -> Rows:

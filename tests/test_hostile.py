@@ -1,0 +1,64 @@
+"""Hostile files: each gets a clear error from the project's own family, fast and in bounded memory."""
+
+import io
+import zipfile
+
+import pytest
+from conftest import small_sheets, workbook_bytes
+
+from roadmap.errors import NotASpreadsheetError, UnsafeFileError, WorkbookError
+from roadmap.loading import MAX_FILE_BYTES, load_workbook
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_zip_bomb_is_refused_before_parsing():
+    bomb = _zip({"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\0" * 400_000_000})
+    assert len(bomb) < 1_000_000
+    with pytest.raises(UnsafeFileError, match="zip bomb"):
+        load_workbook(bomb, filename="bomb.xlsx")
+
+
+def test_high_ratio_member_is_refused():
+    bomb = _zip({"xl/worksheets/sheet1.xml": b"A" * 50_000_000})
+    with pytest.raises(UnsafeFileError, match="expands"):
+        load_workbook(bomb, filename="ratio.xlsx")
+
+
+def test_too_many_sheets():
+    members = {f"xl/worksheets/sheet{n}.xml": b"<worksheet/>" for n in range(10_000)}
+    with pytest.raises(UnsafeFileError, match="10000 sheets"):
+        load_workbook(_zip(members), filename="sheets.xlsx")
+
+
+def test_file_too_large():
+    with pytest.raises(UnsafeFileError, match="up to 20 MB"):
+        load_workbook(b"ID,Mesure\n" + b"x" * (MAX_FILE_BYTES + 1), filename="big.csv")
+
+
+def test_truncated_workbook():
+    data = workbook_bytes(small_sheets())
+    with pytest.raises(NotASpreadsheetError):
+        load_workbook(data[: len(data) // 2], filename="cut.xlsx")
+
+
+def test_entity_expansion_is_not_expanded():
+    """A 'billion laughs' (kept small here: 10⁵ copies) in a sheet: not expanded, or refused."""
+    data = workbook_bytes(small_sheets())
+    source = zipfile.ZipFile(io.BytesIO(data))
+    members = {name: source.read(name) for name in source.namelist()}
+    entities = b"".join(b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1)) * 10) for n in range(1, 6))
+    doctype = b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY lol0 "lol">' + entities + b"]>"
+    sheet = members["xl/worksheets/sheet1.xml"]
+    members["xl/worksheets/sheet1.xml"] = doctype + sheet.replace(b"Mesure M1", b"&lol5;")
+    try:
+        result = load_workbook(_zip(members), filename="laughs.xlsx")
+    except WorkbookError:
+        return
+    assert all("lollollol" not in m.title for m in result.roadmap.measures)
