@@ -16,6 +16,7 @@ import datetime as dt
 import graphlib
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -345,11 +346,39 @@ def _check_archive(data: bytes, filename: str) -> None:
             f"{MAX_UNCOMPRESSED_BYTES // 1_000_000} MB): refused as a possible zip bomb"
         )
     for member in members:
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            _check_used_range(archive_bytes=data, member=member.filename, filename=filename)
         if member.file_size > 1_000_000 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
             raise UnsafeFileError(
                 f"'{filename}': part {member.filename} expands {member.file_size // max(member.compress_size, 1):,} "
                 "times: refused as a possible zip bomb"
             )
+
+
+MAX_USED_CELLS = 20_000_000
+"""Largest rectangle from the first to the last filled cell of a sheet (readers allocate it whole)."""
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _check_used_range(*, archive_bytes: bytes, member: str, filename: str) -> None:
+    """Refuse a sheet whose cells span an absurd rectangle (a stray value in XFD1048576)."""
+    with zipfile.ZipFile(io.BytesIO(archive_bytes)) as archive:
+        xml = archive.read(member)
+    rows = [0, 0]
+    cols = [0, 0]
+    for match in _CELL_REF.finditer(xml):
+        col = 0
+        for letter in match.group(1):
+            col = col * 26 + letter - 64
+        row = int(match.group(2))
+        rows = [min(rows[0], row) if rows[0] else row, max(rows[1], row)]
+        cols = [min(cols[0], col) if cols[0] else col, max(cols[1], col)]
+    area = (rows[1] - rows[0] + 1) * (cols[1] - cols[0] + 1) if rows[1] else 0
+    if area > MAX_USED_CELLS:
+        raise UnsafeFileError(
+            f"'{filename}': a sheet's cells span {rows[1] - rows[0] + 1:,} rows × {cols[1] - cols[0] + 1:,} columns "
+            f"({member}); delete the stray cells far from the table (Ctrl+End shows the last one) and save again"
+        )
 
 
 def _read_binary(data: bytes, filename: str) -> dict[str, Rows]:
@@ -397,7 +426,8 @@ def _trimmed(rows: Iterable[list[Any]]) -> Rows:
 def read_text_table(data: bytes, *, filename: str = "data.csv") -> tuple[Rows, str, str]:
     """A delimited text file as rows, with the encoding and delimiter detected.
 
-    Encodings tried: UTF-8 (with or without BOM), then Windows-1252. Delimiters sniffed among
+    Encodings: UTF-16 when the file starts with its byte-order mark, else UTF-8 (with or without
+    BOM), then Windows-1252. Delimiters sniffed among
     ``,`` ``;`` and tab. Line endings LF or CRLF; quoted cells may hold new lines.
 
     Returns:
@@ -406,25 +436,35 @@ def read_text_table(data: bytes, *, filename: str = "data.csv") -> tuple[Rows, s
     Raises:
         NotASpreadsheetError: binary content.
     """
-    if b"\x00" in data[:4096]:
-        raise NotASpreadsheetError(f"'{filename}' is not a spreadsheet: it holds binary data")
-    for encoding in ("utf-8-sig", "cp1252"):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark ("Unicode text" from Excel)
         try:
-            text = data.decode(encoding)
-            if encoding == "utf-8-sig":
-                encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise NotASpreadsheetError(f"'{filename}': unknown text encoding; save it as UTF-8 CSV")
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise NotASpreadsheetError(f"'{filename}': damaged UTF-16 text; save it again as UTF-8 CSV") from exc
+    elif b"\x00" in data[:4096]:
+        raise NotASpreadsheetError(f"'{filename}' is not a spreadsheet: it holds binary data")
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                if encoding == "utf-8-sig":
+                    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise NotASpreadsheetError(f"'{filename}': unknown text encoding; save it as UTF-8 CSV")
     sample = text[:20_000]
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = max(",;\t", key=sample.count)
+    csv.field_size_limit(MAX_FILE_BYTES)  # one cell may be long (a pasted procedure), never larger than the file
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = _trimmed([cell if cell.strip() else None for cell in row] for row in reader)
+    try:
+        rows = _trimmed([cell if cell.strip() else None for cell in row] for row in reader)
+    except csv.Error as exc:
+        raise NotASpreadsheetError(f"'{filename}' cannot be read as CSV ({exc}); save it again from Excel") from exc
     return rows, encoding, delimiter
 
 
@@ -897,10 +937,10 @@ def _build_teams(table: _Table, issues: _Collector) -> list[Team]:
                 hint="name the team as in the Measures sheet, or delete the row",
             )
             continue
-        if fte is None or fte <= 0:
+        if fte is None or not 0 < fte <= 10_000:
             issues.add(
                 "error",
-                "FTE must be a number above 0",
+                "FTE must be a number above 0 and at most 10,000",
                 sheet=table.sheet,
                 row=row,
                 column=table.header("fte"),
@@ -910,10 +950,10 @@ def _build_teams(table: _Table, issues: _Collector) -> list[Team]:
             continue
         availability = issues.parse(table, row, cells, "availability", parse_percent)
         reinforcement = issues.parse(table, row, cells, "reinforcement", parse_number)
-        if reinforcement is not None and reinforcement < 0:
+        if reinforcement is not None and not 0 <= reinforcement <= 10_000:
             issues.add(
                 "error",
-                "reinforcement cannot be negative",
+                "reinforcement must be 0 to 10,000 person-days per week",
                 sheet=table.sheet,
                 row=row,
                 column=table.header("reinforcement"),

@@ -492,14 +492,15 @@ def _priority_keys(problem: Problem, order: str) -> dict[str, tuple[int, dt.date
     for job in problem.jobs.values():
         for d in job.depends:
             dependants[d].append(job.id)
+    # a job inherits the best ratio of what waits on it: dependants first (reverse topological order),
+    # iteratively so that a chain of 10,000 prerequisites needs no recursion
     inherited: dict[str, float] = {}
-
-    def best(ident: str) -> float:
-        if ident not in inherited:
-            inherited[ident] = max([ratio[ident], *(best(c) for c in dependants[ident])])
-        return inherited[ident]
-
-    return {m.id: (*tier(m), -best(m.id), m.priority.rank, m.baseline_finish or far, row[m.id], m.id) for m in measures}
+    order_ids = list(graphlib.TopologicalSorter({j.id: j.depends for j in problem.jobs.values()}).static_order())
+    for ident in reversed(order_ids):
+        inherited[ident] = max([ratio[ident], *(inherited[c] for c in dependants[ident])])
+    return {
+        m.id: (*tier(m), -inherited[m.id], m.priority.rank, m.baseline_finish or far, row[m.id], m.id) for m in measures
+    }
 
 
 def schedule_table(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:

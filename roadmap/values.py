@@ -45,7 +45,7 @@ def to_text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer():
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return repr(value)
     if isinstance(value, dt.datetime):
@@ -131,12 +131,25 @@ def parse_effort(value: object) -> float:
             raise CellValueError(
                 "expected an effort in person-days", "type a number of days such as 3, 1,5, 3 j or 2 sem"
             )
-        amount = _plain_number(match.group(1)) * _EFFORT_UNITS[unit]
+        try:
+            amount = _plain_number(match.group(1)) * _EFFORT_UNITS[unit]
+        except ValueError:
+            raise CellValueError(
+                "expected an effort in person-days", "type a number of days such as 3, 1,5, 3 j or 2 sem"
+            ) from None
     else:
         amount = parse_number(value)
     if amount <= 0:
         raise CellValueError("effort must be more than 0 person-days", "type the estimated effort")
+    if amount > MAX_EFFORT_DAYS:
+        raise CellValueError(
+            f"effort above {MAX_EFFORT_DAYS:,} person-days", "split the measure into smaller ones, or check the unit"
+        )
     return amount
+
+
+MAX_EFFORT_DAYS = 10_000
+"""Largest effort of one measure (person-days): about 40 person-years."""
 
 
 def parse_int(value: object, *, minimum: int = 1) -> int:
@@ -248,7 +261,7 @@ def parse_quarter(value: object) -> str:
     """
     text = to_text(value).upper()
     for pattern in _QUARTER:
-        if match := pattern.match(text):
+        if (match := pattern.match(text)) and 1900 <= int(match.group("y")) <= 2200:
             return f"{match.group('y')}-Q{match.group('q')}"
     raise CellValueError("expected a quarter", "type a quarter such as 2027-T3 or T3 2027")
 

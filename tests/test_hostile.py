@@ -3,8 +3,9 @@
 import io
 import zipfile
 
+import openpyxl
 import pytest
-from conftest import small_sheets, workbook_bytes
+from conftest import measure, small_sheets, workbook_bytes
 
 from roadmap.errors import NotASpreadsheetError, UnsafeFileError, WorkbookError
 from roadmap.loading import MAX_FILE_BYTES, load_workbook
@@ -62,3 +63,40 @@ def test_entity_expansion_is_not_expanded():
     except WorkbookError:
         return
     assert all("lollollol" not in m.title for m in result.roadmap.measures)
+
+
+def test_stray_cell_far_away_is_refused_clearly():
+    book = openpyxl.Workbook()
+    book.active.title = "Mesures"
+    book.active.append(["ID", "Mesure"])
+    book.active["XFD1048576"] = "x"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(UnsafeFileError, match="1,048,576 rows × 16,384 columns"):
+        load_workbook(buffer.getvalue(), filename="stray.xlsx")
+
+
+def test_utf16_csv_and_very_long_cells():
+    text = "ID;Mesure;Équipe\r\nA1;" + "très long " * 30_000 + ";Sys\r\n"
+    result = load_workbook(text.encode("utf-16"), filename="unicode.csv")
+    assert [m.id for m in result.roadmap.measures] == ["A1"]
+    assert len(result.roadmap.measures[0].title) > 200_000
+
+
+@pytest.mark.parametrize("effort", ["1.2.3", "3 5 j", 1e308, "1e9"])
+def test_absurd_efforts_are_cell_errors(effort):
+    sheets = small_sheets([measure("M1", effort=effort)])
+    result = load_workbook(workbook_bytes(sheets), filename="x.xlsx")
+    assert [(i.row, i.column) for i in result.errors] == [(2, "Charge (j.h)")]
+
+
+def test_a_chain_of_3000_prerequisites_plans_without_recursion():
+    from roadmap.models import Measure, Roadmap, Team
+    from roadmap.schedule import compress_plan
+
+    measures = tuple(
+        Measure(id=f"M{n}", title="x", team="T", effort_days=1, depends_on=(f"M{n - 1}",) if n else ())
+        for n in range(3000)
+    )
+    plan = compress_plan(Roadmap(measures=measures, teams=(Team(name="T", fte=1),)))
+    assert len(plan.scheduled) + len(plan.deferred) == 3000
