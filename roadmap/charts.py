@@ -7,10 +7,13 @@ Colours come from the Okabe–Ito palette, which stays distinct for colour-blind
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from roadmap.models import Roadmap, Status
+from roadmap.risk import LEVEL_LABELS
 from roadmap.schedule import Plan, schedule_table
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -45,6 +48,23 @@ _LABELS = {
         "planned": "Planifié",
         "deferred": "Reporté",
         "date": "Date",
+        "burnup": "Charge réalisée, cumul par sprint",
+        "burnup_y": "Charge (jours-homme)",
+        "burnup_done": "Réalisé + planifié (cumul)",
+        "burnup_scope": "Charge totale",
+        "burnup_read": "Si le plan compressé est tenu, {pct:.0f} % de la charge totale sera réalisée à la fin du "
+        "sprint {s} ; le reste est reporté.",
+        "sprint_load": "Charge planifiée par équipe et par sprint",
+        "sprint_load_y": "Charge (jours-homme)",
+        "sprint_load_read": "{days:.0f} jours-homme planifiés sur {s} sprints, pour une capacité de {cap:.0f} "
+        "jours-homme ({pct:.0f} % utilisés).",
+        "heat_inherent": "Carte des risques initiale",
+        "heat_now": "Carte des risques actuelle",
+        "heat_end": "Carte des risques en fin de plan",
+        "heat_read": "{high} risque(s) sur {n} en niveau élevé ou critique.",
+        "likelihood": "Vraisemblance",
+        "severity": "Gravité",
+        "level": "Niveau",
     },
     "en": {
         "baseline": "Original 3-year plan",
@@ -66,12 +86,44 @@ _LABELS = {
         "planned": "Planned",
         "deferred": "Deferred",
         "date": "Date",
+        "burnup": "Effort done, cumulative by sprint",
+        "burnup_y": "Effort (person-days)",
+        "burnup_done": "Done + planned (cumulative)",
+        "burnup_scope": "Total effort",
+        "burnup_read": "If the compressed plan is delivered, {pct:.0f}% of the total effort is done by the end of "
+        "sprint {s}; the rest is deferred.",
+        "sprint_load": "Planned effort by team and sprint",
+        "sprint_load_y": "Effort (person-days)",
+        "sprint_load_read": "{days:.0f} person-days planned over {s} sprints, against a capacity of {cap:.0f} "
+        "person-days ({pct:.0f}% used).",
+        "heat_inherent": "Risk map before measures",
+        "heat_now": "Risk map now",
+        "heat_end": "Risk map at the end of the plan",
+        "heat_read": "{high} of {n} risk(s) at a high or critical level.",
+        "likelihood": "Likelihood",
+        "severity": "Severity",
+        "level": "Level",
     },
 }
+
+HEAT_COLOURS = ("#FFF3B0", "#FDB863", "#E6550D", "#7F1D4E")
+"""Fill of the four risk levels (low … critical) on heat maps: a sequential light-yellow → dark
+red-purple scale whose lightness falls with the level, so it reads without hue (colour-blind
+safe) and in grey-scale print."""
+
+HEAT_TEXT = ("#000000", "#000000", "#FFFFFF", "#FFFFFF")
+"""Text colour on each level's fill (contrast ≥ 4.5:1)."""
 
 
 def _labels(lang: str) -> dict[str, str]:
     return _LABELS.get(lang, _LABELS["en"])
+
+
+def chart_text(lang: str = "fr") -> dict[str, str]:
+    """The labels the charts use in ``lang`` (``fr`` or ``en``; anything else gives English):
+    scenario names (``baseline``, ``naive``, ``greedy``, ``optimised``), ``done``/``planned``/
+    ``deferred``, titles and axis titles, so that other outputs (the PPTX deck) name things alike."""
+    return dict(_labels(lang))
 
 
 def _layout(fig: go.Figure, title: str, reading: str, *, height: int = 420) -> go.Figure:
@@ -241,3 +293,177 @@ def domain_progress(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
         columns=["domain", "done", "planned", "deferred", "measures", "measures_done"],
     )
     return frame.astype({"measures": int, "measures_done": int})
+
+
+def burnup(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
+    """Cumulative effort done at the end of each sprint if the plan is delivered (burn-up).
+
+    Returns:
+        DataFrame with one row per sprint, plus sprint 0 for the start of the horizon; columns
+        ``sprint`` (0 … n), ``date`` (datetime64: the horizon's first day for sprint 0, else the
+        sprint's last day), ``done`` (person-days: the done part of every measure today plus the
+        remaining effort of the measures the plan finishes in sprints ≤ ``sprint``) and ``scope``
+        (person-days: total effort of the measures that are not cancelled).
+    """
+    measures = [m for m in roadmap.measures if m.status is not Status.CANCELLED]
+    done_now = sum(m.effort_days - m.remaining_effort for m in measures)
+    scope = sum(m.effort_days for m in measures)
+    by_sprint = dict.fromkeys((s.index for s in plan.sprints), 0.0)
+    for s in plan.scheduled:
+        by_sprint[s.sprint] += roadmap.measure_by_id[s.id].remaining_effort
+    rows = [{"sprint": 0, "date": pd.Timestamp(plan.start), "done": done_now, "scope": scope}]
+    total = done_now
+    for sprint in plan.sprints:
+        total += by_sprint[sprint.index]
+        rows.append({"sprint": sprint.index, "date": pd.Timestamp(sprint.end), "done": total, "scope": scope})
+    return pd.DataFrame(rows, columns=["sprint", "date", "done", "scope"])
+
+
+def sprint_load(plan: Plan) -> pd.DataFrame:
+    """Person-days each team works in each sprint under the plan, and its capacity there.
+
+    Returns:
+        DataFrame with one row per sprint and team (sprints in order, teams as in the plan's
+        capacity), columns ``sprint`` (index from 1), ``team``, ``busy`` (person-days: the rate
+        of each scheduled measure summed over its working days in the sprint) and ``capacity``
+        (person-days: the team's daily capacity × the sprint's working days).
+    """
+    busy: dict[tuple[int, str], float] = {}
+    working = dict.fromkeys((s.index for s in plan.sprints), 0)
+    for day in plan.days:
+        working[plan.sprint_of(day)] += 1
+    for s in plan.scheduled:
+        for day in plan.days:
+            if s.start <= day <= s.end:
+                key = (plan.sprint_of(day), s.team)
+                busy[key] = busy.get(key, 0.0) + s.rate
+    rows = [
+        {
+            "sprint": sprint.index,
+            "team": team,
+            "busy": busy.get((sprint.index, team), 0.0),
+            "capacity": capacity * working[sprint.index],
+        }
+        for sprint in plan.sprints
+        for team, capacity in plan.capacity.items()
+    ]
+    return pd.DataFrame(rows, columns=["sprint", "team", "busy", "capacity"])
+
+
+def burnup_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figure:
+    """Burn-up: cumulative effort done per sprint under the plan (:func:`burnup`) against the
+    total effort, in person-days."""
+    text = _labels(lang)
+    frame = burnup(roadmap, plan)
+    labels = [f"S{n}" if n else "0" for n in frame["sprint"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=frame["done"],
+            name=text["burnup_done"],
+            mode="lines+markers",
+            line={"width": 3, "color": OKABE_ITO[0]},
+            hovertemplate="%{x}: %{y:.1f} j.h<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=frame["scope"],
+            name=text["burnup_scope"],
+            mode="lines",
+            line={"width": 2, "color": "#555555", "dash": "dash"},
+            hovertemplate="%{x}: %{y:.1f} j.h<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title=text["burnup_y"], rangemode="tozero")
+    fig.update_xaxes(title=text["sprint"])
+    scope = float(frame["scope"].iloc[0])
+    reading = text["burnup_read"].format(
+        pct=100 * float(frame["done"].iloc[-1]) / scope if scope else 0.0, s=int(frame["sprint"].iloc[-1])
+    )
+    return _layout(fig, text["burnup"], reading)
+
+
+def sprint_load_figure(plan: Plan, *, lang: str = "fr") -> go.Figure:
+    """Person-days per team and sprint (:func:`sprint_load`) as stacked columns."""
+    text = _labels(lang)
+    frame = sprint_load(plan)
+    fig = go.Figure()
+    for n, (team, rows) in enumerate(frame.groupby("team", sort=False)):
+        fig.add_trace(
+            go.Bar(
+                x=[f"S{k}" for k in rows["sprint"]],
+                y=rows["busy"],
+                name=str(team),
+                marker={"color": OKABE_ITO[n % len(OKABE_ITO)]},
+                hovertemplate="%{x}: %{y:.1f} j.h<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=text["sprint_load_y"])
+    fig.update_xaxes(title=text["sprint"])
+    busy, capacity = float(frame["busy"].sum()), float(frame["capacity"].sum())
+    reading = text["sprint_load_read"].format(
+        days=busy, s=len(plan.sprints), cap=capacity, pct=100 * busy / capacity if capacity else 0.0
+    )
+    return _layout(fig, text["sprint_load"], reading)
+
+
+def heat_map_figure(
+    cells: pd.DataFrame, *, when: Literal["inherent", "now", "end"] = "now", lang: str = "fr"
+) -> go.Figure:
+    """A likelihood × severity heat map; each cell coloured by its level (:data:`HEAT_COLOURS`)
+    and labelled with the number of risks and their IDs.
+
+    Args:
+        cells: as from :func:`roadmap.risk.heat_map`.
+        when: what the map shows, for its title: the risks before any measure (``inherent``),
+            with today's statuses (``now``) or at the end of the plan (``end``).
+    """
+    text = _labels(lang)
+    title = text[f"heat_{when}"]
+    likelihoods = sorted(cells["likelihood"].unique(), reverse=True)
+    severities = sorted(cells["severity"].unique())
+    grid = cells.set_index(["likelihood", "severity"])
+    levels = [[int(grid.loc[(v, g), "level"]) for g in severities] for v in likelihoods]
+    labels = [
+        [
+            f"<b>{grid.loc[(v, g), 'count']}</b><br>{grid.loc[(v, g), 'risks']}" if grid.loc[(v, g), "count"] else ""
+            for g in severities
+        ]
+        for v in likelihoods
+    ]
+    names = LEVEL_LABELS.get(lang, LEVEL_LABELS["en"])
+    scale = [[stop, colour] for level, colour in enumerate(HEAT_COLOURS) for stop in (level / 4, (level + 1) / 4)]
+    fig = go.Figure(
+        go.Heatmap(
+            z=levels,
+            x=[f"G{g}" for g in severities],
+            y=[f"V{v}" for v in likelihoods],
+            zmin=-0.5,  # level k sits in the middle of its band [k/4, (k+1)/4]
+            zmax=3.5,
+            colorscale=scale,
+            customdata=[[names[level] for level in row] for row in levels],
+            hovertemplate="%{y} × %{x}: %{customdata}<extra></extra>",
+            xgap=3,
+            ygap=3,
+            showscale=False,
+        )
+    )
+    for v_index, row in enumerate(levels):
+        for g_index, level in enumerate(row):
+            if labels[v_index][g_index]:
+                fig.add_annotation(
+                    x=g_index,
+                    y=v_index,
+                    text=labels[v_index][g_index],
+                    showarrow=False,
+                    font={"color": HEAT_TEXT[level], "size": 13},
+                )
+    fig.update_xaxes(title=text["severity"], side="bottom")
+    fig.update_yaxes(title=text["likelihood"])
+    high = int(cells.loc[cells["level"] >= 2, "count"].sum())
+    reading = text["heat_read"].format(high=high, n=int(cells["count"].sum()))
+    return _layout(fig, title, reading, height=520)
