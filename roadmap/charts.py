@@ -61,7 +61,7 @@ _LABELS = {
         "heat_inherent": "Carte des risques initiale",
         "heat_now": "Carte des risques actuelle",
         "heat_end": "Carte des risques en fin de plan",
-        "heat_read": "{high} risque(s) sur {n} en niveau élevé ou critique.",
+        "heat_read": "{critical} risque(s) sur {n} en niveau critique, {high} en niveau élevé.",
         "likelihood": "Vraisemblance",
         "severity": "Gravité",
         "level": "Niveau",
@@ -99,7 +99,7 @@ _LABELS = {
         "heat_inherent": "Risk map before measures",
         "heat_now": "Risk map now",
         "heat_end": "Risk map at the end of the plan",
-        "heat_read": "{high} of {n} risk(s) at a high or critical level.",
+        "heat_read": "{critical} of {n} risk(s) at the critical level, {high} at the high level.",
         "likelihood": "Likelihood",
         "severity": "Severity",
         "level": "Level",
@@ -463,7 +463,10 @@ def heat_map_figure(
                     font={"color": HEAT_TEXT[level], "size": 13},
                 )
     fig.update_xaxes(title=text["severity"], side="bottom")
-    fig.update_yaxes(title=text["likelihood"])
-    high = int(cells.loc[cells["level"] >= 2, "count"].sum())
-    reading = text["heat_read"].format(high=high, n=int(cells["count"].sum()))
+    fig.update_yaxes(title=text["likelihood"], autorange="reversed")  # V4 at the top
+    reading = text["heat_read"].format(
+        critical=int(cells.loc[cells["level"] == 3, "count"].sum()),
+        high=int(cells.loc[cells["level"] == 2, "count"].sum()),
+        n=int(cells["count"].sum()),
+    )
     return _layout(fig, title, reading, height=520)

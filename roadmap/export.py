@@ -898,12 +898,12 @@ class ImageRenderer:
     def __init__(self, *, timeout: float = 60.0) -> None:
         import kaleido  # imported here: it starts nothing, but pulls in choreographer and logistro
 
+        path = browser_path()
         self._timeout = timeout
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="rempart-kaleido", daemon=True)
         self._thread.start()
-        path = browser_path()
 
         async def open_browser() -> Any:
             browser = kaleido.Kaleido(n=1, timeout=timeout, mathjax=False, path=path)
