@@ -13,6 +13,7 @@ page = st.navigation(
         st.Page("app_pages/dashboard.py", title="Tableau de bord", icon=":material/dashboard:", default=True),
         st.Page("app_pages/plan.py", title="Plan", icon=":material/view_timeline:"),
         st.Page("app_pages/data.py", title="Données", icon=":material/table:"),
+        st.Page("app_pages/exports.py", title="Exports", icon=":material/download:"),
     ]
 )
 st.session_state["context"] = sidebar()

@@ -79,6 +79,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from pptx import Presentation
 from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
@@ -88,6 +89,7 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.slide import Slide
 from pptx.util import Inches, Pt
+from xlsxwriter import Workbook as XlsxWorkbook
 
 from roadmap.analysis import Analysis
 from roadmap.charts import (
@@ -1078,6 +1080,27 @@ def _paginate(rows: Sequence[Sequence[str]], widths: Sequence[float], size: floa
     return pages
 
 
+class _TextSafeWorkbookWriter(CategoryWorkbookWriter):  # type: ignore[misc]
+    """python-pptx's writer of a chart's embedded workbook, with XlsxWriter's
+    ``strings_to_formulas`` off: a domain or team named ``=HYPERLINK(…)`` stays text when the
+    board's staff open the chart data in Excel."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file: io.BytesIO) -> Iterator[tuple[Any, Any]]:
+        workbook = XlsxWorkbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False})
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class _ChartData(CategoryChartData):  # type: ignore[misc]
+    """Category chart data whose embedded workbook never turns text into formulas."""
+
+    @property
+    def _workbook_writer(self) -> _TextSafeWorkbookWriter:
+        return _TextSafeWorkbookWriter(self)
+
+
 class _Deck:
     """A 16:9 presentation laid out by hand on the blank layout."""
 
@@ -1395,7 +1418,7 @@ def _trajectory_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     text = deck.text
     chart_labels = chart_text(deck.lang)
     weekly = weekly_trajectory(analysis)
-    data = CategoryChartData(number_format="0.0")
+    data = _ChartData(number_format="0.0")
     data.categories = [d.date() for d in weekly["date"]]
     data.categories.number_format = "dd/mm"
     for key in ("baseline", "naive", "optimised"):
@@ -1440,7 +1463,7 @@ def _progress_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     roadmap, plan = analysis.roadmap, analysis.plan
     domains = domain_progress(roadmap, plan)
     slide = deck.slide(text["progress"], notes=reading)
-    data = CategoryChartData(number_format="0.0")
+    data = _ChartData(number_format="0.0")
     data.categories = list(domains["domain"])
     for key in ("done", "planned", "deferred"):
         data.add_series(chart_labels[key], [round(float(v), 4) for v in domains[key]])
@@ -1462,7 +1485,7 @@ def _progress_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     chart.plots[0].gap_width = 40
     chart.plots[0].overlap = 100
     burn = burnup(roadmap, plan)
-    data = CategoryChartData(number_format="0.0")
+    data = _ChartData(number_format="0.0")
     data.categories = [text["start"] if n == 0 else f"S{n}" for n in burn["sprint"]]
     data.add_series(chart_labels["burnup_done"], [round(float(v), 4) for v in burn["done"]])
     data.add_series(chart_labels["burnup_scope"], [round(float(v), 4) for v in burn["scope"]])
@@ -1528,7 +1551,7 @@ def _sprint_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     plan = analysis.plan
     load = sprint_load(plan)
     slide = deck.slide(text["sprints"], notes=reading)
-    data = CategoryChartData(number_format="0.0")
+    data = _ChartData(number_format="0.0")
     data.categories = [f"S{s.index} ({s.start:%d/%m})" for s in plan.sprints]
     teams = list(dict.fromkeys(load["team"]))
     for team in teams:

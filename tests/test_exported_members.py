@@ -7,7 +7,19 @@ import roadmap
 
 def test_all_is_complete_and_sorted():
     public = {name for name in dir(roadmap) if not name.startswith("_")}
-    modules = {"analysis", "charts", "cli", "errors", "loading", "models", "optimise", "risk", "schedule", "values"}
+    modules = {
+        "analysis",
+        "charts",
+        "cli",
+        "errors",
+        "export",
+        "loading",
+        "models",
+        "optimise",
+        "risk",
+        "schedule",
+        "values",
+    }
     assert set(roadmap.__all__) == public - modules
     assert roadmap.__all__ == sorted(roadmap.__all__)
 
