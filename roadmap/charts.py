@@ -52,6 +52,7 @@ _LABELS = {
         "burnup_y": "Charge (jours-homme)",
         "burnup_done": "Réalisé + planifié (cumul)",
         "burnup_scope": "Charge totale",
+        "start": "Départ",
         "burnup_read": "Si le plan compressé est tenu, {pct:.0f} % de la charge totale sera réalisée à la fin du "
         "sprint {s} ; le reste est reporté.",
         "sprint_load": "Charge planifiée par équipe et par sprint",
@@ -90,6 +91,7 @@ _LABELS = {
         "burnup_y": "Effort (person-days)",
         "burnup_done": "Done + planned (cumulative)",
         "burnup_scope": "Total effort",
+        "start": "Start",
         "burnup_read": "If the compressed plan is delivered, {pct:.0f}% of the total effort is done by the end of "
         "sprint {s}; the rest is deferred.",
         "sprint_load": "Planned effort by team and sprint",
@@ -355,7 +357,7 @@ def burnup_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figur
     total effort, in person-days."""
     text = _labels(lang)
     frame = burnup(roadmap, plan)
-    labels = [f"S{n}" if n else "0" for n in frame["sprint"]]
+    labels = [f"S{n}" if n else text["start"] for n in frame["sprint"]]
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(

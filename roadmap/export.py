@@ -52,6 +52,7 @@ import asyncio
 import concurrent.futures
 import datetime as dt
 import io
+import logging
 import math
 import os
 import re
@@ -148,7 +149,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "sont reportées ou bloquées ; vert sinon.",
         "horizon": "Plan compressé du {start} au {end} : {sprints} sprints, {days} jours ouvrés.",
         "fig_risk": "Risque résiduel",
-        "fig_risk_detail": "aujourd’hui (initial : {inherent} ; fin de plan : {end})",
+        "fig_risk_detail": "aujourd’hui (initial\u00a0: {inherent} ; fin de plan\u00a0: {end})",
         "fig_done": "Mesures réalisées",
         "fig_done_detail": "{pct} de la charge totale réalisée",
         "fig_deferred": "Mesures reportées",
@@ -159,7 +160,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "progress": "Avancement",
         "domains": "Charge par domaine (jours-homme)",
         "burnup": "Charge réalisée, cumul par sprint (jours-homme)",
-        "start": "Départ",
         "heat": "Cartes des risques : avant les mesures et aujourd’hui",
         "heat_before": "Avant les mesures (risque initial)",
         "heat_now": "Aujourd’hui (risque résiduel)",
@@ -173,7 +173,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "planned_pd": "Planifié (j.h)",
         "capacity_pd": "Capacité (j.h)",
         "decisions": "Décisions nécessaires",
-        "decision_blocked": "Débloquer {n} mesure(s) : {items}.",
         "decision_deferred": "{capacity} mesure(s) reportée(s) faute de capacité et {prerequisite} en attente "
         "d’un prérequis reporté ou bloqué : renfort, arbitrage ou report assumé.",
         "decision_targets": "Risques au-dessus de leur cible en fin de plan : {ids}.",
@@ -188,7 +187,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "end": "Fin planifiée",
         "reason": "Raison",
         "deferred_cell": "reportée",
-        "more": "… et {n} autre(s) : voir la liste en annexe.",
         "footer": "Rempart — {hospital} — {date}",
         "risk_reading": "Le plan compressé ramène le risque résiduel de {now} à {end} d’ici le {date}, contre "
         "{base} avec le plan initial sur 3 ans.",
@@ -220,8 +218,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "reason_where_fixed": "dans son sprint imposé ({sprint})",
         "reason_where_horizon": "avant la fin de l’horizon",
         "a_prerequisite": "un prérequis",
-        "report_title": "Rapport d’avancement",
-        "scheduled_measures": "mesures planifiées",
     },
     "en": {
         "programme": "Security hardening programme",
@@ -251,7 +247,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "progress": "Progress",
         "domains": "Effort by domain (person-days)",
         "burnup": "Effort done, cumulative by sprint (person-days)",
-        "start": "Start",
         "heat": "Risk maps: before the measures and now",
         "heat_before": "Before the measures (inherent risk)",
         "heat_now": "Now (residual risk)",
@@ -265,7 +260,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "planned_pd": "Planned (p-d)",
         "capacity_pd": "Capacity (p-d)",
         "decisions": "Decisions needed",
-        "decision_blocked": "Unblock {n} measure(s): {items}.",
         "decision_deferred": "{capacity} measure(s) deferred for lack of capacity and {prerequisite} waiting on a "
         "deferred or blocked prerequisite: extra capacity, trade-offs or an accepted deferral.",
         "decision_targets": "Risks above their target at the end of the plan: {ids}.",
@@ -280,7 +274,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "end": "Planned end",
         "reason": "Reason",
         "deferred_cell": "deferred",
-        "more": "… and {n} more: see the list in the appendix.",
         "footer": "Rempart — {hospital} — {date}",
         "risk_reading": "The compressed plan brings residual risk from {now} to {end} by {date}, against {base} "
         "under the original 3-year plan.",
@@ -311,8 +304,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "reason_where_fixed": "in its fixed sprint ({sprint})",
         "reason_where_horizon": "before the end of the horizon",
         "a_prerequisite": "a prerequisite",
-        "report_title": "Progress report",
-        "scheduled_measures": "scheduled measures",
     },
 }
 
@@ -885,6 +876,12 @@ def browser_path() -> str:
     )
 
 
+def _quiet_ignored_browser_messages(record: logging.LogRecord) -> bool:
+    """choreographer logs, with a full traceback, a Chromium message it cannot decode and then
+    ignores (it happens when the browser closes); a person would take it for a crash."""
+    return not str(record.msg).startswith("JSONError decoding message")
+
+
 class ImageRenderer:
     """One headless Chromium, driven by kaleido, that renders plotly figures to PNG or SVG.
 
@@ -901,6 +898,9 @@ class ImageRenderer:
         import kaleido  # imported here: it starts nothing, but pulls in choreographer and logistro
 
         path = browser_path()
+        pipe_log = logging.getLogger("choreographer.channels.pipe")
+        if _quiet_ignored_browser_messages not in pipe_log.filters:
+            pipe_log.addFilter(_quiet_ignored_browser_messages)
         self._timeout = timeout
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
@@ -1486,7 +1486,7 @@ def _progress_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     chart.plots[0].overlap = 100
     burn = burnup(roadmap, plan)
     data = _ChartData(number_format="0.0")
-    data.categories = [text["start"] if n == 0 else f"S{n}" for n in burn["sprint"]]
+    data.categories = [chart_labels["start"] if n == 0 else f"S{n}" for n in burn["sprint"]]
     data.add_series(chart_labels["burnup_done"], [round(float(v), 4) for v in burn["done"]])
     data.add_series(chart_labels["burnup_scope"], [round(float(v), 4) for v in burn["scope"]])
     left = _MARGIN + half + 0.3

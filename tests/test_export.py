@@ -523,3 +523,7 @@ def test_cli_export_errors_are_messages_not_tracebacks(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["export", str(SAMPLE), "--format", "docx", "--out", str(tmp_path)])
     assert exc.value.code == 2
+
+
+def test_french_and_english_texts_have_the_same_keys():
+    assert set(export._TEXT["fr"]) == set(export._TEXT["en"])
