@@ -1503,7 +1503,7 @@ def _heat_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     roadmap = analysis.roadmap
     slide = deck.slide(text["heat"], notes=reading)
     widths = [0.7] + [1.3] * roadmap.settings.severity_scale
-    gap = (_SLIDE_W - 2 * _MARGIN - 2 * sum(widths)) / 1
+    gap = _SLIDE_W - 2 * _MARGIN - 2 * sum(widths)
     for n, (title, cells) in enumerate(
         (
             (text["heat_before"], heat_map(roadmap)),
@@ -2035,10 +2035,7 @@ def build_plan_xlsx(analysis: Analysis, source: bytes, *, filename: str) -> byte
         raise ExportError(f"'{filename}' has no sheet of measures with an ID and a title column")
     book = _open_for_writing(source, filename, tables_)
     sheet = book[layout.sheet]
-    english = normalize(layout.headers[layout.columns["title"]]) in ("measure", "title") or normalize(layout.sheet) in (
-        "measures",
-        "measure",
-    )
+    english = normalize(layout.headers[layout.columns["title"]]) in ("measure", "title")
     columns = _export_columns(sheet, layout, english=english)
     plan, roadmap = analysis.plan, analysis.roadmap
     schedule = {s.id: s for s in plan.scheduled}

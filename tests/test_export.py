@@ -527,3 +527,23 @@ def test_cli_export_errors_are_messages_not_tracebacks(tmp_path, capsys):
 
 def test_french_and_english_texts_have_the_same_keys():
     assert set(export._TEXT["fr"]) == set(export._TEXT["en"])
+
+
+def test_crashing_sentence_in_french_and_english(analysis):
+    french = export.crashing_text(analysis, lang="fr")
+    assert french.startswith("Pour tout terminer en 13 semaines, il faudrait : «\u00a0Systèmes et annuaire\u00a0» +10")
+    assert "Sans renfort, il faudrait 19 semaines." in french and french.endswith("APP-02, FOU-05.")
+    english = export.crashing_text(analysis, lang="en")
+    assert english.startswith("To finish everything in 13 weeks, it would take: “Systèmes et annuaire” +10 person-days")
+    assert "With today's capacity, it takes 19 weeks." in english
+
+
+def test_plan_xlsx_from_a_csv_source_is_a_new_workbook_that_reimports():
+    source = (SAMPLE.parent / "src" / "measures.csv").read_bytes()
+    roadmap = load_workbook(source, filename="measures.csv").roadmap
+    result = analyse_roadmap(roadmap, start=TODAY, time_limit=1, crashing=False)
+    again = load_workbook(export.build_plan_xlsx(result, source, filename="measures.csv"), filename="plan.xlsx")
+    assert [m.model_dump(exclude={"extra"}) for m in again.roadmap.measures] == [
+        m.model_dump(exclude={"extra"}) for m in roadmap.measures
+    ]
+    assert sum("Sprint planifié" in m.extra for m in again.roadmap.measures) == len(result.plan.scheduled)
