@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import STATUSES, day, number, require_analysis
+from app_pages.common import STATUSES, number, require_analysis
 from roadmap.charts import heat_map_figure, trajectory_figure
 from roadmap.risk import baseline_finish, completions_at, heat_map, risk_table, risk_trajectory
 
@@ -19,15 +19,13 @@ if not roadmap.risks:
     st.stop()
 
 st.title("Risques")
-scales = {"likelihood_scale": settings.likelihood_scale, "severity_scale": settings.severity_scale}
 maps = st.columns(3)
-maps[0].plotly_chart(heat_map_figure(heat_map(roadmap), title="Risque initial", **scales), key="heat_inherent")
-maps[1].plotly_chart(
-    heat_map_figure(heat_map(roadmap, completions_at(roadmap, None)), title="Risque résiduel actuel", **scales),
-    key="heat_now",
+maps[0].plotly_chart(heat_map_figure(heat_map(roadmap), when="inherent"), key="heat_inherent")
+maps[1].plotly_chart(heat_map_figure(heat_map(roadmap, completions_at(roadmap, None)), when="now"), key="heat_now")
+maps[2].plotly_chart(
+    heat_map_figure(heat_map(roadmap, completions_at(roadmap, plan.end, plan.finish_dates())), when="end"),
+    key="heat_end",
 )
-end_positions = heat_map(roadmap, completions_at(roadmap, plan.end, plan.finish_dates()))
-maps[2].plotly_chart(heat_map_figure(end_positions, title=f"Fin du plan ({day(plan.end)})", **scales), key="heat_end")
 st.caption(
     "Échelles EBIOS RM : vraisemblance V1 peu vraisemblable → V4 quasi certain ; gravité G1 mineure → G4 critique. "
     "Les mesures réduisent la vraisemblance : un risque se place à la vraisemblance × Π(1 − efficacité), "

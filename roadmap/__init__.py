@@ -2,12 +2,14 @@
 
 Pure Python: never imports Streamlit. Pipeline (PRODUCT.md §3): :func:`load_workbook` →
 :class:`Roadmap` → :func:`compress_plan` → residual risk (:mod:`roadmap.risk`) → figures
-(:mod:`roadmap.charts`); :func:`analyse_roadmap` runs the middle of it in one call.
+(:mod:`roadmap.charts`) → board exports (:mod:`roadmap.export`, imported on its own: it loads
+python-pptx, fpdf2 and kaleido); :func:`analyse_roadmap` runs the middle of it in one call.
 """
 
 from roadmap.analysis import Analysis, analyse_roadmap
 from roadmap.errors import (
     CellValueError,
+    ExportError,
     InvalidWorkbookError,
     NotASpreadsheetError,
     PlanningError,
@@ -39,6 +41,7 @@ __all__ = [
     "Crashing",
     "DeferReason",
     "DeferredMeasure",
+    "ExportError",
     "InvalidWorkbookError",
     "Issue",
     "LoadResult",

@@ -7,12 +7,13 @@ Colours come from the Okabe–Ito palette, which stays distinct for colour-blind
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from roadmap.models import Roadmap, Status
+from roadmap.risk import LEVEL_LABELS
 from roadmap.schedule import Plan, schedule_table
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -26,7 +27,7 @@ SCENARIO_COLOURS = {
     "actual": "#009E73",
 }
 
-_LABELS: dict[str, dict[str, Any]] = {
+_LABELS = {
     "fr": {
         "baseline": "Plan initial sur 3 ans",
         "naive": "Compression naïve",
@@ -47,9 +48,24 @@ _LABELS: dict[str, dict[str, Any]] = {
         "planned": "Planifié",
         "deferred": "Reporté",
         "date": "Date",
+        "burnup": "Charge réalisée, cumul par sprint",
+        "burnup_y": "Charge (jours-homme)",
+        "burnup_done": "Réalisé + planifié (cumul)",
+        "burnup_scope": "Charge totale",
+        "start": "Départ",
+        "burnup_read": "Si le plan compressé est tenu, {pct:.0f} % de la charge totale sera réalisée à la fin du "
+        "sprint {s} ; le reste est reporté.",
+        "sprint_load": "Charge planifiée par équipe et par sprint",
+        "sprint_load_y": "Charge (jours-homme)",
+        "sprint_load_read": "{days:.0f} jours-homme planifiés sur {s} sprints, pour une capacité de {cap:.0f} "
+        "jours-homme ({pct:.0f} % utilisés).",
+        "heat_inherent": "Carte des risques initiale",
+        "heat_now": "Carte des risques actuelle",
+        "heat_end": "Carte des risques en fin de plan",
+        "heat_read": "{critical} risque(s) sur {n} en niveau critique, {high} en niveau élevé.",
         "likelihood": "Vraisemblance",
         "severity": "Gravité",
-        "heat_read": "{n} risque(s) en zone critique (score ≥ 9) sur {total}.",
+        "level": "Niveau",
     },
     "en": {
         "baseline": "Original 3-year plan",
@@ -71,15 +87,45 @@ _LABELS: dict[str, dict[str, Any]] = {
         "planned": "Planned",
         "deferred": "Deferred",
         "date": "Date",
+        "burnup": "Effort done, cumulative by sprint",
+        "burnup_y": "Effort (person-days)",
+        "burnup_done": "Done + planned (cumulative)",
+        "burnup_scope": "Total effort",
+        "start": "Start",
+        "burnup_read": "If the compressed plan is delivered, {pct:.0f}% of the total effort is done by the end of "
+        "sprint {s}; the rest is deferred.",
+        "sprint_load": "Planned effort by team and sprint",
+        "sprint_load_y": "Effort (person-days)",
+        "sprint_load_read": "{days:.0f} person-days planned over {s} sprints, against a capacity of {cap:.0f} "
+        "person-days ({pct:.0f}% used).",
+        "heat_inherent": "Risk map before measures",
+        "heat_now": "Risk map now",
+        "heat_end": "Risk map at the end of the plan",
+        "heat_read": "{critical} of {n} risk(s) at the critical level, {high} at the high level.",
         "likelihood": "Likelihood",
         "severity": "Severity",
-        "heat_read": "{n} risk(s) in the critical zone (score ≥ 9) out of {total}.",
+        "level": "Level",
     },
 }
 
+HEAT_COLOURS = ("#FFF3B0", "#FDB863", "#E6550D", "#7F1D4E")
+"""Fill of the four risk levels (low … critical) on heat maps: a sequential light-yellow → dark
+red-purple scale whose lightness falls with the level, so it reads without hue (colour-blind
+safe) and in grey-scale print."""
 
-def _labels(lang: str) -> dict[str, Any]:
+HEAT_TEXT = ("#000000", "#000000", "#FFFFFF", "#FFFFFF")
+"""Text colour on each level's fill (contrast ≥ 4.5:1)."""
+
+
+def _labels(lang: str) -> dict[str, str]:
     return _LABELS.get(lang, _LABELS["en"])
+
+
+def chart_text(lang: str = "fr") -> dict[str, str]:
+    """The labels the charts use in ``lang`` (``fr`` or ``en``; anything else gives English):
+    scenario names (``baseline``, ``naive``, ``greedy``, ``optimised``), ``done``/``planned``/
+    ``deferred``, titles and axis titles, so that other outputs (the PPTX deck) name things alike."""
+    return dict(_labels(lang))
 
 
 def _layout(fig: go.Figure, title: str, reading: str, *, height: int = 420) -> go.Figure:
@@ -251,55 +297,178 @@ def domain_progress(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
     return frame.astype({"measures": int, "measures_done": int})
 
 
-def heat_map_figure(
-    positions: pd.DataFrame, *, title: str, lang: str = "fr", likelihood_scale: int = 4, severity_scale: int = 4
-) -> go.Figure:
-    """A likelihood × severity matrix, each cell coloured by its score band and listing its risks.
+def burnup(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
+    """Cumulative effort done at the end of each sprint if the plan is delivered (burn-up).
 
-    Args:
-        positions: from :func:`roadmap.risk.heat_map` (columns ``id``, ``likelihood``, ``severity``).
-        title: the chart's title (inherent, now, end of plan…).
-
-    Colours: ColorBrewer's sequential OrRd on the cell's score likelihood × severity — it varies in
-    lightness, so it reads with every colour-vision deficiency and in grey; capped below its darkest
-    shade so that the black text stays legible. A cell's text gives its number of risks and their IDs.
+    Returns:
+        DataFrame with one row per sprint, plus sprint 0 for the start of the horizon; columns
+        ``sprint`` (0 … n), ``date`` (datetime64: the horizon's first day for sprint 0, else the
+        sprint's last day), ``done`` (person-days: the done part of every measure today plus the
+        remaining effort of the measures the plan finishes in sprints ≤ ``sprint``) and ``scope``
+        (person-days: total effort of the measures that are not cancelled).
     """
+    measures = [m for m in roadmap.measures if m.status is not Status.CANCELLED]
+    done_now = sum(m.effort_days - m.remaining_effort for m in measures)
+    scope = sum(m.effort_days for m in measures)
+    by_sprint = dict.fromkeys((s.index for s in plan.sprints), 0.0)
+    for s in plan.scheduled:
+        by_sprint[s.sprint] += roadmap.measure_by_id[s.id].remaining_effort
+    rows = [{"sprint": 0, "date": pd.Timestamp(plan.start), "done": done_now, "scope": scope}]
+    total = done_now
+    for sprint in plan.sprints:
+        total += by_sprint[sprint.index]
+        rows.append({"sprint": sprint.index, "date": pd.Timestamp(sprint.end), "done": total, "scope": scope})
+    return pd.DataFrame(rows, columns=["sprint", "date", "done", "scope"])
+
+
+def sprint_load(plan: Plan) -> pd.DataFrame:
+    """Person-days each team works in each sprint under the plan, and its capacity there.
+
+    Returns:
+        DataFrame with one row per sprint and team (sprints in order, teams as in the plan's
+        capacity), columns ``sprint`` (index from 1), ``team``, ``busy`` (person-days: the rate
+        of each scheduled measure summed over its working days in the sprint) and ``capacity``
+        (person-days: the team's daily capacity × the sprint's working days).
+    """
+    busy: dict[tuple[int, str], float] = {}
+    working = dict.fromkeys((s.index for s in plan.sprints), 0)
+    for day in plan.days:
+        working[plan.sprint_of(day)] += 1
+    for s in plan.scheduled:
+        for day in plan.days:
+            if s.start <= day <= s.end:
+                key = (plan.sprint_of(day), s.team)
+                busy[key] = busy.get(key, 0.0) + s.rate
+    rows = [
+        {
+            "sprint": sprint.index,
+            "team": team,
+            "busy": busy.get((sprint.index, team), 0.0),
+            "capacity": capacity * working[sprint.index],
+        }
+        for sprint in plan.sprints
+        for team, capacity in plan.capacity.items()
+    ]
+    return pd.DataFrame(rows, columns=["sprint", "team", "busy", "capacity"])
+
+
+def burnup_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figure:
+    """Burn-up: cumulative effort done per sprint under the plan (:func:`burnup`) against the
+    total effort, in person-days."""
     text = _labels(lang)
-    likelihoods = list(range(1, likelihood_scale + 1))
-    severities = list(range(1, severity_scale + 1))
-    scores = [[lk * sv for sv in severities] for lk in likelihoods]
-    labels = []
-    for lk in likelihoods:
-        row = []
-        for sv in severities:
-            ids = positions[(positions["likelihood"] == lk) & (positions["severity"] == sv)]["id"].tolist()
-            shown = ids if len(ids) <= 6 else [*ids[:5], "…"]
-            row.append(
-                f"<b>{len(ids)}</b><br>" + "<br>".join(" ".join(shown[i : i + 2]) for i in range(0, len(shown), 2))
-                if ids
-                else ""
-            )
-        labels.append(row)
-    names_l = [f"V{v}" for v in likelihoods]
-    names_s = [f"G{v}" for v in severities]
-    fig = go.Figure(
-        go.Heatmap(
-            z=scores,
-            x=list(names_s),
-            y=list(names_l),
-            text=labels,
-            texttemplate="%{text}",
-            colorscale="OrRd",
-            zmin=0,
-            zmax=likelihood_scale * severity_scale * 1.3,
-            showscale=False,
-            xgap=3,
-            ygap=3,
-            hoverinfo="skip",
-            textfont={"size": 11},
+    frame = burnup(roadmap, plan)
+    labels = [f"S{n}" if n else text["start"] for n in frame["sprint"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=frame["done"],
+            name=text["burnup_done"],
+            mode="lines+markers",
+            line={"width": 3, "color": OKABE_ITO[0]},
+            hovertemplate="%{x}: %{y:.1f} j.h<extra></extra>",
         )
     )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=frame["scope"],
+            name=text["burnup_scope"],
+            mode="lines",
+            line={"width": 2, "color": "#555555", "dash": "dash"},
+            hovertemplate="%{x}: %{y:.1f} j.h<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title=text["burnup_y"], rangemode="tozero")
+    fig.update_xaxes(title=text["sprint"])
+    scope = float(frame["scope"].iloc[0])
+    reading = text["burnup_read"].format(
+        pct=100 * float(frame["done"].iloc[-1]) / scope if scope else 0.0, s=int(frame["sprint"].iloc[-1])
+    )
+    return _layout(fig, text["burnup"], reading)
+
+
+def sprint_load_figure(plan: Plan, *, lang: str = "fr") -> go.Figure:
+    """Person-days per team and sprint (:func:`sprint_load`) as stacked columns."""
+    text = _labels(lang)
+    frame = sprint_load(plan)
+    fig = go.Figure()
+    for n, (team, rows) in enumerate(frame.groupby("team", sort=False)):
+        fig.add_trace(
+            go.Bar(
+                x=[f"S{k}" for k in rows["sprint"]],
+                y=rows["busy"],
+                name=str(team),
+                marker={"color": OKABE_ITO[n % len(OKABE_ITO)]},
+                hovertemplate="%{x}: %{y:.1f} j.h<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=text["sprint_load_y"])
+    fig.update_xaxes(title=text["sprint"])
+    busy, capacity = float(frame["busy"].sum()), float(frame["capacity"].sum())
+    reading = text["sprint_load_read"].format(
+        days=busy, s=len(plan.sprints), cap=capacity, pct=100 * busy / capacity if capacity else 0.0
+    )
+    return _layout(fig, text["sprint_load"], reading)
+
+
+def heat_map_figure(
+    cells: pd.DataFrame, *, when: Literal["inherent", "now", "end"] = "now", lang: str = "fr"
+) -> go.Figure:
+    """A likelihood × severity heat map; each cell coloured by its level (:data:`HEAT_COLOURS`)
+    and labelled with the number of risks and their IDs.
+
+    Args:
+        cells: as from :func:`roadmap.risk.heat_map`.
+        when: what the map shows, for its title: the risks before any measure (``inherent``),
+            with today's statuses (``now``) or at the end of the plan (``end``).
+    """
+    text = _labels(lang)
+    title = text[f"heat_{when}"]
+    likelihoods = sorted(cells["likelihood"].unique(), reverse=True)
+    severities = sorted(cells["severity"].unique())
+    grid = cells.set_index(["likelihood", "severity"])
+    levels = [[int(grid.loc[(v, g), "level"]) for g in severities] for v in likelihoods]
+    labels = [
+        [
+            f"<b>{grid.loc[(v, g), 'count']}</b><br>{grid.loc[(v, g), 'risks']}" if grid.loc[(v, g), "count"] else ""
+            for g in severities
+        ]
+        for v in likelihoods
+    ]
+    names = LEVEL_LABELS.get(lang, LEVEL_LABELS["en"])
+    scale = [[stop, colour] for level, colour in enumerate(HEAT_COLOURS) for stop in (level / 4, (level + 1) / 4)]
+    fig = go.Figure(
+        go.Heatmap(
+            z=levels,
+            x=[f"G{g}" for g in severities],
+            y=[f"V{v}" for v in likelihoods],
+            zmin=-0.5,  # level k sits in the middle of its band [k/4, (k+1)/4]
+            zmax=3.5,
+            colorscale=scale,
+            customdata=[[names[level] for level in row] for row in levels],
+            hovertemplate="%{y} × %{x}: %{customdata}<extra></extra>",
+            xgap=3,
+            ygap=3,
+            showscale=False,
+        )
+    )
+    for v_index, row in enumerate(levels):
+        for g_index, level in enumerate(row):
+            if labels[v_index][g_index]:
+                fig.add_annotation(
+                    x=g_index,
+                    y=v_index,
+                    text=labels[v_index][g_index],
+                    showarrow=False,
+                    font={"color": HEAT_TEXT[level], "size": 13},
+                )
     fig.update_xaxes(title=text["severity"], side="bottom")
-    fig.update_yaxes(title=text["likelihood"])
-    critical = int((positions["likelihood"] * positions["severity"] >= 9).sum()) if not positions.empty else 0
-    return _layout(fig, title, text["heat_read"].format(n=critical, total=len(positions)), height=440)
+    fig.update_yaxes(title=text["likelihood"], autorange="reversed")  # V4 at the top
+    reading = text["heat_read"].format(
+        critical=int(cells.loc[cells["level"] == 3, "count"].sum()),
+        high=int(cells.loc[cells["level"] == 2, "count"].sum()),
+        n=int(cells["count"].sum()),
+    )
+    return _layout(fig, title, reading, height=520)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m roadmap inspect|validate|plan …`` (see ``--help``).
+"""Command line: ``python -m roadmap inspect|validate|plan|export …`` (see ``--help``).
 
 Exit codes: 0 success; 1 the workbook has blocking issues or cannot be read (listed on stderr
 with sheet, row and column); 2 bad command-line usage.
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from roadmap.analysis import Analysis, analyse_roadmap, crashing_sentence
-from roadmap.errors import InvalidWorkbookError, RoadmapError, WorkbookError
+from roadmap.errors import ExportError, InvalidWorkbookError, RoadmapError, WorkbookError
 from roadmap.loading import condense_issues, load_roadmap, load_workbook
 from roadmap.mapping import ColumnMapping, inspect_workbook, read_mapping_file, suggested_mapping
 
@@ -64,7 +64,35 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--time-limit", type=_seconds, default=10.0, help="CP-SAT time limit in seconds (default 10)")
     plan.add_argument("--no-crashing", action="store_true", help="skip the 'what it would take' computation")
     plan.add_argument("--json", action="store_true", help="print one JSON object")
+    export = commands.add_parser(
+        "export",
+        help="write the board exports (deck, report, plan workbook, chart images, tables) into a folder",
+        description="Compress the plan as 'plan' does, then write the exports of each format into DIR and "
+        "print the paths written, one a line.",
+    )
+    export.add_argument("workbook", type=Path)
+    export.add_argument(
+        "--format",
+        dest="formats",
+        nargs="+",
+        required=True,
+        choices=EXPORT_FORMATS,
+        metavar="FORMAT",
+        help="one or more of: " + ", ".join(EXPORT_FORMATS),
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into (created)")
+    export.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the exports (default fr)")
+    export.add_argument("--start", type=_date, help="first day of the horizon, YYYY-MM-DD (default: Settings)")
+    export.add_argument("--horizon-weeks", type=_weeks, help="horizon in weeks (default: Settings, else 13)")
+    export.add_argument("--sprint-weeks", type=_weeks, help="sprint length in weeks (default: Settings, else 2)")
+    export.add_argument("--time-limit", type=_seconds, default=10.0, help="CP-SAT time limit in seconds (default 10)")
+    export.add_argument("--no-crashing", action="store_true", help="skip the 'what it would take' computation")
+    export.add_argument("--mapping", type=Path, help="JSON column mapping for a workbook in another layout")
     return parser
+
+
+EXPORT_FORMATS = ("pptx", "pdf", "xlsx", "png", "svg", "csv", "json")
+"""Formats of ``python -m roadmap export --format``."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _inspect(args.file, as_json=args.json)
         if args.command == "validate":
             return _validate(args.file, as_json=args.json, mapping=args.mapping)
+        if args.command == "export":
+            return _export(args)
         return _plan(args)
     except InvalidWorkbookError as exc:
         for issue in condense_issues(exc.issues):
@@ -146,6 +176,64 @@ def _plan(args: argparse.Namespace) -> int:
     else:
         print(_describe(analysis))
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from roadmap import export  # python-pptx, fpdf2 and kaleido load only for this command
+
+    roadmap, warnings = load_roadmap(args.workbook, mapping=_mapping(args.mapping))
+    analysis = analyse_roadmap(
+        roadmap,
+        start=args.start,
+        horizon_weeks=args.horizon_weeks,
+        sprint_weeks=args.sprint_weeks,
+        time_limit=args.time_limit,
+        crashing=not args.no_crashing,
+    )
+    for issue in warnings:
+        print(issue.describe(), file=sys.stderr)
+    today, lang = dt.date.today(), args.lang
+    formats = list(dict.fromkeys(args.formats))
+    renderer = export.ImageRenderer() if {"pdf", "png", "svg"} & set(formats) else None
+    try:
+        for fmt in formats:
+            files: dict[str, bytes] = {}
+            if fmt == "pptx":
+                files[export.export_filename(analysis, "deck", "pptx", today=today)] = export.build_deck(
+                    analysis, lang=lang, today=today
+                )
+            elif fmt == "pdf":
+                name = export.export_filename(analysis, "report", "pdf", today=today)
+                files[name] = export.build_pdf(analysis, lang=lang, today=today, renderer=renderer)
+            elif fmt == "xlsx":
+                source = args.workbook.read_bytes()
+                ext = export.plan_extension(args.workbook.name)
+                name = export.export_filename(analysis, "plan", ext, today=today)
+                files[name] = export.build_plan_xlsx(analysis, source, filename=args.workbook.name)
+            elif fmt in ("png", "svg"):
+                files.update(export.chart_images(analysis, lang=lang, fmt=fmt, today=today, renderer=renderer))
+            else:
+                writer = export.to_csv if fmt == "csv" else export.to_json
+                for kind, frame in export.tables(analysis, lang=lang).items():
+                    files[export.export_filename(analysis, kind, fmt, today=today)] = writer(frame)
+            for name, data in files.items():
+                print(_write_file(args.out / name, data))
+    finally:
+        if renderer is not None:
+            renderer.close()
+    return 0
+
+
+def _write_file(path: Path, data: bytes) -> Path:
+    """Write atomically (temporary file, then rename) so that a scheduled job never leaves half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as exc:
+        raise ExportError(f"cannot write '{path}': {exc.strerror or exc}") from exc
+    return path
 
 
 def _describe(analysis: Analysis) -> str:

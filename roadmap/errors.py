@@ -12,7 +12,8 @@ into these at the boundary where they happen.
     │   ├── CellValueError                  one cell's value cannot be read
     │   ├── UnsafeFileError                 refused before parsing: too large, zip bomb, absurd shape
     │   └── InvalidWorkbookError            the workbook was read but has blocking issues
-    └── PlanningError (ValueError)          the plan cannot be computed with these options
+    ├── PlanningError (ValueError)          the plan cannot be computed with these options
+    └── ExportError                         an export cannot be built (no browser, no font, bad source)
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ class InvalidWorkbookError(WorkbookError):
 
 class PlanningError(RoadmapError, ValueError):
     """The plan cannot be computed with these options (e.g. a horizon of zero weeks)."""
+
+
+class ExportError(RoadmapError):
+    """An export cannot be built: Chromium or the DejaVu font is missing, chart rendering failed,
+    or the source workbook cannot be rewritten. The message says what to install or change."""
 
 
 class CellValueError(WorkbookError):

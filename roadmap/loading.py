@@ -237,6 +237,18 @@ SETTING_KEYS: dict[str, tuple[str, ...]] = {
     "partial_credit": ("credit partiel en cours", "partial credit", "partial credit for in progress measures"),
 }
 
+PLAN_EXPORT_HEADERS: dict[str, tuple[str, str]] = {
+    "sprint": ("Sprint planifié", "Scheduled sprint"),
+    "start": ("Début planifié", "Scheduled start"),
+    "end": ("Fin planifiée", "Scheduled end"),
+    "reason": ("Raison du report", "Deferral reason"),
+}
+"""Columns the XLSX plan export (:func:`roadmap.export.build_plan_xlsx`) adds to the Measures
+sheet, French and English header. The loader never reads them as fields (``Sprint planifié``
+would otherwise match ``Sprint imposé``'s synonym ``sprint``): they come back in
+:attr:`Measure.extra`, so that an exported plan re-imports to the same roadmap."""
+
+_EXPORT_KEYS = {normalize(header) for headers in PLAN_EXPORT_HEADERS.values() for header in headers}
 _HEADER_SCAN_ROWS = 30
 _FRENCH_CALENDARS = {"france", "fr", "francaise"}
 
@@ -508,7 +520,7 @@ def _column_letter(index: int) -> str:
 
 def _match_field(header: str, synonyms: Mapping[str, tuple[str, ...]]) -> str | None:
     key = normalize(header)
-    if not key:
+    if not key or key in _EXPORT_KEYS:
         return None
     for name, words in synonyms.items():
         if key in words:
@@ -656,6 +668,57 @@ def _is_description(filled: list[str]) -> bool:
         return True
     long_texts = sum(len(c) > 25 and " " in c for c in filled)
     return long_texts / len(filled) >= 0.8
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """Where the table of measures sits in a workbook, as the loader finds it.
+
+    Attributes:
+        sheet: the sheet's name in the file.
+        header_row: 1-based Excel row of the header.
+        columns: field of :data:`MEASURE_COLUMNS` → 0-based column index.
+        headers: header text by 0-based column index (``""`` when blank).
+        ids: (1-based Excel row, measure ID as the loader reads it) of each data row with an ID.
+        width: number of columns in use in the header and data rows (last non-blank + 1).
+    """
+
+    sheet: str
+    header_row: int
+    columns: Mapping[str, int]
+    headers: tuple[str, ...]
+    ids: tuple[tuple[int, str], ...]
+    width: int
+
+
+def measures_layout(tables: Mapping[str, Rows]) -> SheetLayout | None:
+    """Locate the Measures sheet, its header row and its columns, exactly as
+    :func:`load_workbook` does.
+
+    Args:
+        tables: every sheet's rows, as from :func:`read_tables`.
+
+    Returns:
+        The layout, or ``None`` when no sheet has a header with an ID and a title column.
+    """
+    roles = _assign_sheets(tables)
+    name = next((sheet for sheet, role in roles.items() if role == "measures"), None)
+    if name is None:
+        return None
+    table = _find_table(name, tables[name], MEASURE_COLUMNS, ("id", "title"))
+    if table is None:
+        return None
+    used = [table.headers, *(cells for _, cells in table.rows)]
+    width = max((i + 1 for cells in used for i, c in enumerate(cells) if not is_blank(c)), default=0)
+    ids = tuple((row, to_text(table.cell(cells, "id"))) for row, cells in table.rows)
+    return SheetLayout(
+        sheet=name,
+        header_row=table.header_row,
+        columns=dict(table.columns),
+        headers=tuple(table.headers),
+        ids=tuple((row, ident) for row, ident in ids if ident),
+        width=width,
+    )
 
 
 # --------------------------------------------------------------------------------------------

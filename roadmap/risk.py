@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from roadmap.models import Measure, Roadmap, Status
+from roadmap.models import Measure, Risk, Roadmap, Status
 
 LEVEL_LABELS: dict[str, tuple[str, str, str, str]] = {
     "fr": ("Faible", "Modéré", "Élevé", "Critique"),
@@ -235,37 +235,51 @@ def risk_table(
     return pd.DataFrame(rows)
 
 
-def heat_map(roadmap: Roadmap, completions: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Where each risk sits on the likelihood × severity matrix.
+def residual_likelihood(risk: Risk, residual: float) -> int:
+    """Likelihood level at which a risk sits on a heat map once its measures count.
 
-    Measures lower likelihood (PRODUCT.md §5): a risk's residual likelihood is ``likelihood ×
-    Π(1 − e·c)``, placed in the cell of the next whole level up (at least 1); severity stays.
-    Without ``completions`` the inherent position is given.
+    Measures lower likelihood, not severity (PRODUCT.md §5), so the residual likelihood is
+    ``likelihood × Π(1 − e·c) = likelihood × residual / inherent``, rounded **up** to the next
+    whole level (a risk leaves a level only when it is entirely below it) and at least 1.
+
+    Args:
+        risk: the risk (its likelihood and severity are levels, 1 … scale top).
+        residual: its residual score (same unit as ``risk.inherent``, 1–16 on 4×4 scales).
+    """
+    factor = residual / risk.inherent if risk.inherent else 1.0
+    return max(1, math.ceil(risk.likelihood * factor - 1e-9))
+
+
+def heat_map(roadmap: Roadmap, completions: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Risks per cell of the likelihood × severity matrix (EBIOS RM 4×4 by default).
+
+    Args:
+        completions: completion 0–1 by measure ID (e.g. from :func:`completions_at`) to place
+            each risk at its residual likelihood (:func:`residual_likelihood`); ``None`` places
+            the risks at their inherent likelihood.
 
     Returns:
-        DataFrame with one row per risk: ``id``, ``scenario``, ``likelihood`` (1 … scale, the
-        cell's row), ``severity`` (1 … scale, the cell's column), ``residual_likelihood``
-        (unrounded) and ``score`` (residual score = residual likelihood × severity).
+        DataFrame with one row per cell of the whole matrix (likelihood from the top of the scale
+        down to 1, then severity from 1 up), columns ``likelihood`` and ``severity`` (levels),
+        ``level`` (0 low … 3 critical, of the cell's score likelihood × severity), ``count``
+        (risks in the cell) and ``risks`` (their IDs, comma-separated, in workbook order).
     """
-    rows = []
-    factors = {risk.id: 1.0 for risk in roadmap.risks}
-    if completions is not None:
-        for measure in roadmap.measures:
-            c = completions.get(measure.id, 0.0)
-            if c > 0 and measure.status is not Status.CANCELLED:
-                for link in measure.mitigates:
-                    if link.risk_id in factors:
-                        factors[link.risk_id] *= 1 - link.effectiveness * c
+    settings = roadmap.settings
+    scores = residual_scores(roadmap, completions) if completions is not None else None
+    cells: dict[tuple[int, int], list[str]] = {}
     for risk in roadmap.risks:
-        residual = risk.likelihood * factors[risk.id]
-        rows.append(
-            {
-                "id": risk.id,
-                "scenario": risk.scenario,
-                "likelihood": max(1, math.ceil(residual - 1e-9)),
-                "severity": risk.severity,
-                "residual_likelihood": residual,
-                "score": residual * risk.severity,
-            }
-        )
-    return pd.DataFrame(rows, columns=["id", "scenario", "likelihood", "severity", "residual_likelihood", "score"])
+        likelihood = risk.likelihood if scores is None else residual_likelihood(risk, scores[risk.id])
+        cells.setdefault((likelihood, risk.severity), []).append(risk.id)
+    max_score = settings.likelihood_scale * settings.severity_scale
+    rows = [
+        {
+            "likelihood": likelihood,
+            "severity": severity,
+            "level": level_of_score(likelihood * severity, max_score=max_score),
+            "count": len(cells.get((likelihood, severity), [])),
+            "risks": ", ".join(cells.get((likelihood, severity), [])),
+        }
+        for likelihood in range(settings.likelihood_scale, 0, -1)
+        for severity in range(1, settings.severity_scale + 1)
+    ]
+    return pd.DataFrame(rows, columns=["likelihood", "severity", "level", "count", "risks"])

@@ -33,12 +33,18 @@ import argparse
 import csv
 import datetime as dt
 import io
+import os
 import re
 import sys
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# openpyxl serialises with lxml when it is installed (python-pptx brings it) and with the
+# standard library otherwise, and the two differ in bytes ("/>" vs " />"); the standard one keeps
+# the build byte-identical on every machine.
+os.environ["OPENPYXL_LXML"] = "False"
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill

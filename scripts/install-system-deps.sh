@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: Chromium for the real-browser tests (Playwright drives
-# /usr/bin/chromium; it never downloads a browser of its own).
+# Debian packages the app and the tests need: Chromium for the real-browser tests (Playwright
+# drives /usr/bin/chromium; it never downloads a browser of its own) and for the chart images of
+# the exports (kaleido drives the same Chromium); DejaVu Sans for the PDF report; LibreOffice
+# Impress and poppler-utils (pdftoppm) for the tests that render the deck and the report to PNG.
 # Installs only what is missing; needs root (or sudo) and Debian's package lists.
 set -euo pipefail
 packages=()
 [[ -x /usr/bin/chromium ]] || packages+=(chromium)
-fc-list 2>/dev/null | grep -qi "dejavu" || packages+=(fonts-dejavu-core)
+[[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || packages+=(fonts-dejavu-core)
+command -v soffice >/dev/null || packages+=(libreoffice-impress)
+command -v pdftoppm >/dev/null || packages+=(poppler-utils)
 if ((${#packages[@]} == 0)); then
   exit 0
 fi
 sudo_cmd=()
 if [[ $(id -u) -ne 0 ]]; then
   if command -v sudo >/dev/null; then sudo_cmd=(sudo); else
-    echo "install-system-deps: need root to install ${packages[*]} (apt-get); the browser tests will be skipped" >&2
+    echo "install-system-deps: need root to install ${packages[*]} (apt-get); the browser and rendering tests will be skipped" >&2
     exit 0
   fi
 fi

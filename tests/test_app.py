@@ -4,7 +4,7 @@ import pytest
 from conftest import ROOT, measure, small_sheets, workbook_bytes
 from streamlit.testing.v1 import AppTest
 
-PAGES = ["app_pages/dashboard.py", "app_pages/plan.py", "app_pages/data.py"]
+PAGES = ["app_pages/dashboard.py", "app_pages/plan.py", "app_pages/data.py", "app_pages/exports.py"]
 
 
 def _app() -> AppTest:
@@ -94,3 +94,24 @@ def test_risks_page_heat_maps_and_traceability():
     )
     app.selectbox(key="risk_choice").set_value("R02").run()
     assert not app.exception
+
+
+def test_exports_page_builds_exports_on_request():
+    app = _app().run()
+    app.switch_page("app_pages/exports.py").run()
+    assert not app.exception
+    assert [b.key for b in app.button][:3] == ["build_pptx", "build_pdf", "build_xlsx"]
+    assert not app.get("download_button")  # nothing is built before a click
+    app.button(key="build_pptx").click().run()
+    app.button(key="build_csv").click().run()
+    assert not app.exception
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels[0].startswith("Télécharger rempart_centre-hospitalier-de-rivebelle_")
+    assert labels[0].endswith("_deck.pptx") and labels[1].endswith("_csv.zip")
+    outline = next(m.value for m in app.markdown if m.value.startswith("1. "))
+    assert outline.splitlines()[:3] == [
+        "1. Centre hospitalier de Rivebelle",
+        "2. Synthèse",
+        "3. Trajectoire du risque résiduel",
+    ]
+    assert any(c.value.startswith("10 fichiers") for c in app.caption)

@@ -12,6 +12,7 @@ def test_all_is_complete_and_sorted():
         "charts",
         "cli",
         "errors",
+        "export",
         "loading",
         "mapping",
         "models",

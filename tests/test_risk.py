@@ -97,11 +97,10 @@ def test_residual_never_exceeds_inherent_nor_goes_negative(links, completions):
 def test_heat_map_places_residual_likelihood_rounded_up():
     from roadmap.risk import heat_map
 
-    # R1: likelihood 4 × (1 − 0.5) = 2 → row 2; R2: 3 × (1 − 0.6) = 1.2 → row 2; severity unchanged
+    # R1: likelihood 4 × (1 − 0.5) = 2 → row V2; R2: 3 × (1 − 0.6) = 1.2 → row V2; severity unchanged
     roadmap = _roadmap(_m("M1", ("R1", 0.5), status=Status.DONE), _m("M2", ("R2", 0.6), status=Status.DONE))
-    now = heat_map(roadmap, {"M1": 1.0, "M2": 1.0}).set_index("id")
-    assert now.loc["R1", ["likelihood", "severity"]].tolist() == [2, 3]
-    assert now.loc["R2", ["likelihood", "severity"]].tolist() == [2, 4]
-    assert now.loc["R2", "score"] == pytest.approx(3 * 0.4 * 4)
-    inherent = heat_map(roadmap).set_index("id")
-    assert inherent.loc["R1", "likelihood"] == 4
+    cells = heat_map(roadmap, {"M1": 1.0, "M2": 1.0}).set_index(["likelihood", "severity"])
+    assert cells.loc[(2, 3), "risks"] == "R1" and cells.loc[(2, 4), "risks"] == "R2"
+    assert cells["count"].sum() == 2 and len(cells) == 16
+    inherent = heat_map(roadmap).set_index(["likelihood", "severity"])
+    assert inherent.loc[(4, 3), "risks"] == "R1" and inherent.loc[(3, 4), "risks"] == "R2"
