@@ -5,9 +5,10 @@ Run with ``streamlit run app.py``; it opens on the bundled sample workbook.
 
 import streamlit as st
 
-from app_pages.common import sidebar
+from app_pages.common import refuse_unsafe_binding, sidebar
 
 st.set_page_config(page_title="Rempart", page_icon="🏰", layout="wide")
+refuse_unsafe_binding()
 page = st.navigation(
     [
         st.Page("app_pages/dashboard.py", title="Tableau de bord", icon=":material/dashboard:", default=True),

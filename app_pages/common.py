@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from roadmap import (
     Analysis,
@@ -321,3 +322,31 @@ FIELD_LABELS = {
     "notes": "Commentaire",
 }
 """French labels of the measure fields, for the column mapping step."""
+
+
+LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
+
+
+def login_configured() -> bool:
+    """True when Streamlit's OIDC login is configured (an ``[auth]`` section in the secrets)."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, StreamlitSecretNotFoundError):
+        return False
+
+
+def refuse_unsafe_binding() -> None:
+    """Stop with an explanation when the app listens beyond this machine without a login.
+
+    The workbooks are a map of the hospital's weaknesses (PRODUCT.md §8): served on a network
+    address, the app requires a configured login.
+    """
+    address = st.get_option("server.address") or "0.0.0.0"
+    if address in LOCAL_ADDRESSES or login_configured():
+        return
+    st.error(
+        f"Rempart refuse de servir sur l’adresse {address} sans connexion configurée : ses données décrivent "
+        "les faiblesses de l’hôpital. Lancez-le sur 127.0.0.1 (make run), ou configurez la connexion OIDC de "
+        "l’établissement dans .streamlit/secrets.toml (section [auth], voir la documentation de st.login)."
+    )
+    st.stop()

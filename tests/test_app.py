@@ -115,3 +115,17 @@ def test_exports_page_builds_exports_on_request():
         "3. Trajectoire du risque résiduel",
     ]
     assert any(c.value.startswith("10 fichiers") for c in app.caption)
+
+
+def test_refuses_to_serve_beyond_localhost_without_login():
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        app = _app().run()
+    finally:
+        config.set_option("server.address", before)
+    assert not app.exception
+    assert "refuse de servir sur l’adresse 0.0.0.0" in app.error[0].value
+    assert not app.title and not app.metric  # nothing of the hospital's data is shown
