@@ -25,34 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from roadmap.loading import load_workbook
 from roadmap.mapping import inspect_workbook
+from roadmap.template import MEASURE_HEADERS
 
-HEADERS = [
-    "ID",
-    "Mesure",
-    "Domaine",
-    "Équipe",
-    "Responsable",
-    "Charge (j.h)",
-    "Personnes max",
-    "Statut",
-    "Avancement (%)",
-    "Priorité",
-    "Début prévu",
-    "Fin prévue",
-    "Trimestre prévu",
-    "Dépend de",
-    "Risques traités",
-    "Référentiel",
-    "Échéance",
-    "Date de réalisation",
-    "Sprint imposé",
-    "Commentaire",
-    "Ticket",
-    "Site",
-    "Budget",
-    "Lot",
-    "Remarque interne",
-]
+HEADERS = [*MEASURE_HEADERS["fr"], "Ticket", "Site", "Budget", "Lot", "Remarque interne"]
 
 
 def big_workbook(rows: int = 5000) -> bytes:

@@ -159,9 +159,12 @@ def _validate(path: Path, *, as_json: bool, mapping: Path | None = None) -> int:
     return 0 if result.ok else 1
 
 
-def _plan(args: argparse.Namespace) -> int:
+def _analyse(args: argparse.Namespace) -> Analysis:
+    """Load the workbook (warnings on stderr) and plan it with the command's options."""
     roadmap, warnings = load_roadmap(args.workbook, mapping=_mapping(args.mapping))
-    analysis = analyse_roadmap(
+    for issue in warnings:
+        print(issue.describe(), file=sys.stderr)
+    return analyse_roadmap(
         roadmap,
         start=args.start,
         horizon_weeks=args.horizon_weeks,
@@ -169,8 +172,10 @@ def _plan(args: argparse.Namespace) -> int:
         time_limit=args.time_limit,
         crashing=not args.no_crashing,
     )
-    for issue in warnings:
-        print(issue.describe(), file=sys.stderr)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    analysis = _analyse(args)
     if args.json:
         print(json.dumps(analysis.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -181,17 +186,7 @@ def _plan(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from roadmap import export  # python-pptx, fpdf2 and kaleido load only for this command
 
-    roadmap, warnings = load_roadmap(args.workbook, mapping=_mapping(args.mapping))
-    analysis = analyse_roadmap(
-        roadmap,
-        start=args.start,
-        horizon_weeks=args.horizon_weeks,
-        sprint_weeks=args.sprint_weeks,
-        time_limit=args.time_limit,
-        crashing=not args.no_crashing,
-    )
-    for issue in warnings:
-        print(issue.describe(), file=sys.stderr)
+    analysis = _analyse(args)
     today, lang = dt.date.today(), args.lang
     formats = list(dict.fromkeys(args.formats))
     renderer = export.ImageRenderer() if {"pdf", "png", "svg"} & set(formats) else None

@@ -154,6 +154,9 @@ _HEADERS: dict[str, dict[str, Any]] = {
     },
 }
 
+MEASURE_HEADERS: dict[str, tuple[str, ...]] = {lang: tuple(text["measures"]) for lang, text in _HEADERS.items()}
+"""The Measures sheet's headers of the format (PRODUCT.md §4), in French and English, in order."""
+
 _HELP = {
     "fr": [
         "Identifiant unique, gardé comme texte (1.1 reste « 1.1 »).",

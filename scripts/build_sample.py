@@ -54,6 +54,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from roadmap.template import MEASURE_HEADERS  # noqa: E402  (the format's headers, one definition)
+
 SOURCE_DIR = REPO_ROOT / "data" / "sample" / "src"
 DEFAULT_OUT = REPO_ROOT / "data" / "sample" / "rivebelle.xlsx"
 
@@ -212,28 +216,7 @@ class SheetSpec:
 MEASURES = SheetSpec(
     sheet="Mesures",
     source="measures.csv",
-    headers=(
-        "ID",
-        "Mesure",
-        "Domaine",
-        "Équipe",
-        "Responsable",
-        "Charge (j.h)",
-        "Personnes max",
-        "Statut",
-        "Avancement (%)",
-        "Priorité",
-        "Début prévu",
-        "Fin prévue",
-        "Trimestre prévu",
-        "Dépend de",
-        "Risques traités",
-        "Référentiel",
-        "Échéance",
-        "Date de réalisation",
-        "Sprint imposé",
-        "Commentaire",
-    ),
+    headers=MEASURE_HEADERS["fr"],
     converters={
         "Charge (j.h)": parse_number,
         "Personnes max": parse_int,
