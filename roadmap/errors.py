@@ -11,7 +11,8 @@ into these at the boundary where they happen.
     │   ├── NotASpreadsheetError            the bytes are not a spreadsheet at all
     │   ├── CellValueError                  one cell's value cannot be read
     │   └── InvalidWorkbookError            the workbook was read but has blocking issues
-    └── PlanningError (ValueError)          the plan cannot be computed with these options
+    ├── PlanningError (ValueError)          the plan cannot be computed with these options
+    └── StoreError                          the history database cannot be opened, migrated, read or written
 """
 
 from __future__ import annotations
@@ -64,3 +65,8 @@ class CellValueError(WorkbookError):
         self.message = message
         self.hint = hint
         super().__init__(f"{message} — {hint}" if hint else message)
+
+
+class StoreError(RoadmapError):
+    """The history database (snapshots, frozen plans, audit log) cannot be opened, migrated, read
+    or written; the message names the database and says what to check."""

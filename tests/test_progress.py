@@ -1,0 +1,169 @@
+"""Earned value against a frozen plan, computed by hand (PMBOK: PV, EV, SPI, forecast end)."""
+
+import datetime as dt
+
+import pytest
+
+from roadmap.models import Measure, Mitigation, Risk, Roadmap, Status
+from roadmap.progress import (
+    actual_residual,
+    burn_up,
+    earned_at_freeze,
+    earned_value,
+    forecast_end,
+    late_measures,
+    planned_value,
+    progress_report,
+    schedule_performance,
+)
+from roadmap.store import FrozenPlan, PlannedMeasure, Snapshot, SnapshotMeasure
+
+D = dt.date
+MON = D(2026, 11, 30)
+
+# Calendar "" = Monday–Friday, no public holidays. Planned at the freeze:
+#   A 10 person-days, nothing done, planned Mon 30/11 → Fri 04/12 (5 working days)
+#   B  4 person-days, 50 % done (2 left), planned Mon 07/12 → Tue 08/12 (2 working days)
+#   C  6 person-days, done before the freeze (not scheduled)
+#   D  8 person-days, deferred (not scheduled)
+# EV₀ = 0 + 2 + 6 + 0 = 8 person-days.
+PLAN = FrozenPlan(
+    id=1,
+    source="CH",
+    frozen_at=dt.datetime(2026, 11, 30, 8),
+    frozen_by="Directeur",
+    options={"start": "2026-11-30", "end": "2026-12-13", "calendar": ""},
+    measures=(
+        PlannedMeasure("A", "T", MON, D(2026, 12, 4), 1, 10, 10),
+        PlannedMeasure("B", "T", D(2026, 12, 7), D(2026, 12, 8), 1, 4, 2),
+        PlannedMeasure("C", "T", None, None, None, 6, 0),
+        PlannedMeasure("D", "T", None, None, None, 8, 8),
+    ),
+)
+
+
+def _roadmap(states):
+    return Roadmap(
+        measures=tuple(
+            Measure(
+                id=ident,
+                title=ident,
+                effort_days=effort,
+                status=status,
+                progress=progress,
+                mitigates=(Mitigation(risk_id="R1", effectiveness=0.5),) if ident == "A" else (),
+            )
+            for ident, effort, status, progress in states
+        ),
+        risks=(Risk(id="R1", likelihood=4, severity=3),),
+    )
+
+
+def _snapshot(ident, day, states):
+    return Snapshot(
+        id=ident,
+        source="CH",
+        taken_at=day,
+        content_hash=str(ident),
+        recorded_at=dt.datetime(2026, 1, 1),
+        measures=tuple(SnapshotMeasure(i, s, p, None, e, "T") for i, e, s, p in states),
+        roadmap=_roadmap(states),
+    )
+
+
+WEEK1 = _snapshot(
+    1,
+    D(2026, 12, 2),
+    [
+        ("A", 10, Status.IN_PROGRESS, 40),
+        ("B", 4, Status.IN_PROGRESS, 50),
+        ("C", 6, Status.DONE, 100),
+        ("D", 8, Status.NOT_STARTED, 0),
+    ],
+)
+WEEK2 = _snapshot(
+    2,
+    D(2026, 12, 9),
+    [
+        ("A", 10, Status.DONE, 100),
+        ("B", 4, Status.IN_PROGRESS, 75),
+        ("C", 6, Status.DONE, 100),
+        ("D", 8, Status.CANCELLED, 0),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "pv"),
+    [
+        (D(2026, 11, 29), 8),  # before the start: only EV₀
+        (MON, 8 + 10 * 1 / 5),
+        (D(2026, 12, 2), 8 + 10 * 3 / 5),  # 14
+        (D(2026, 12, 4), 18),
+        (D(2026, 12, 5), 18),  # Saturday: nothing more planned
+        (D(2026, 12, 7), 18 + 2 * 1 / 2),
+        (D(2026, 12, 8), 20),
+        (D(2026, 12, 31), 20),  # D was deferred: never planned
+    ],
+)
+def test_planned_value_is_linear_over_planned_working_days(day, pv):
+    assert planned_value(PLAN, day) == pytest.approx(pv)
+
+
+def test_earned_value_spi_and_forecast_by_hand():
+    assert earned_at_freeze(PLAN) == 8
+    assert earned_value(PLAN, None) == 8
+    assert earned_value(PLAN, WEEK1) == pytest.approx(4 + 2 + 6 + 0)  # 12
+    assert earned_value(PLAN, WEEK2) == pytest.approx(10 + 3 + 6 + 0)  # 19: cancelled D earns nothing
+    spi = schedule_performance(12, 14)
+    assert spi == pytest.approx(6 / 7)
+    # planned duration 30/11 → 08/12 = 9 days; 9 / (6/7) = 10.5 → 11 days from 30/11 = 10/12
+    assert forecast_end(PLAN, spi) == D(2026, 12, 10)
+    assert forecast_end(PLAN, 1.0) == D(2026, 12, 8)
+    assert forecast_end(PLAN, None) is None and forecast_end(PLAN, 0.0) is None
+    assert schedule_performance(0, 0) is None
+
+
+def test_late_measures():
+    assert late_measures(PLAN, WEEK1, D(2026, 12, 4)) == []  # A ends on 04/12: not passed yet
+    assert late_measures(PLAN, WEEK1, D(2026, 12, 5)) == ["A"]
+    assert late_measures(PLAN, WEEK2, D(2026, 12, 9)) == ["B"]  # A done; B planned to end 08/12
+    assert late_measures(PLAN, None, D(2026, 12, 9)) == ["A", "B"]  # state at the freeze
+
+
+def test_progress_report_by_hand():
+    report = progress_report(PLAN, [WEEK2, WEEK1], as_of=D(2026, 12, 5))  # uses WEEK1 (02/12)
+    assert (report.pv, report.ev) == (pytest.approx(18), pytest.approx(12))
+    assert report.spi == pytest.approx(12 / 18) and report.late == ("A",)
+    # 9 / (2/3) = 13.5 → 14 days from 30/11 = 13/12
+    assert report.forecast_end == D(2026, 12, 13)
+    latest = progress_report(PLAN, [WEEK1, WEEK2])  # as of the latest snapshot, 09/12
+    assert latest.as_of == D(2026, 12, 9) and latest.snapshots == 2
+    assert latest.spi == pytest.approx(19 / 20)
+    assert latest.to_json() == {
+        "snapshots": 2,
+        "as_of": "2026-12-09",
+        "pv": 20.0,
+        "ev": 19.0,
+        "spi": 0.95,
+        "forecast_end": "2026-12-09",  # 9 / 0.95 = 9.47 → 10 days from 30/11 = 09/12
+        "late": ["B"],
+        "residual_actual": [{"date": "2026-12-02", "total": 12.0}, {"date": "2026-12-09", "total": 6.0}],
+    }
+
+
+def test_burn_up_and_actual_residual():
+    table = burn_up(PLAN, [WEEK1, WEEK2])
+    assert list(table.columns) == ["date", "pv", "ev"]
+    assert table["date"].iloc[0].date() == MON and table["date"].iloc[-1].date() == D(2026, 12, 13)
+    assert table["pv"].is_monotonic_increasing and table["pv"].iloc[-1] == pytest.approx(20)
+    assert table.dropna()["ev"].tolist() == pytest.approx([12, 19])
+    # R1: 4 × 3 = 12; A done halves its likelihood: 12 × (1 − 0.5) = 6
+    residual = actual_residual([WEEK2, WEEK1], until=D(2026, 12, 5))
+    assert residual["total"].tolist() == [12.0]
+
+
+def test_no_plan_work_gives_no_spi():
+    empty = FrozenPlan(1, "CH", dt.datetime(2026, 1, 1), "x", {"start": "2026-11-30", "end": "2026-12-13"}, ())
+    report = progress_report(empty, [])
+    assert report.pv == 0 and report.spi is None and report.forecast_end is None and report.as_of == MON
