@@ -5,17 +5,19 @@ domain") and the *Practice Standard for Earned Value Management*, with effort in
 the budget unit. For a frozen plan (:class:`roadmap.store.FrozenPlan`) and the snapshots of the
 workbook (:class:`roadmap.store.Snapshot`):
 
-* **Planned value** at the end of day t, in person-days::
+* **Planned value** on day t, in person-days::
 
       PV(t) = EV₀ + Σ_m  remaining_m × w_m(t)
 
   where ``remaining_m`` is the measure's remaining effort at the freeze and ``w_m(t)`` the share
-  of its planned working days (Monday–Friday minus the plan calendar's public holidays) from its
-  planned start to its planned end that fall on or before t: 0 before its start, 1 from its end
-  on, linear in between (a 4-working-day measure is planned 25 % done at the end of its first
-  day). Measures the plan did not schedule (deferred, blocked) add nothing. ``EV₀ = Σ_m
-  (effort_m − remaining_m)`` is the work already earned when the plan was frozen: it was
-  "scheduled" before the plan began, so PV starts from it and EV and PV are comparable.
+  of its planned working days (Monday–Friday minus the plan calendar's public holidays), from its
+  planned start to its planned end, that fall *before* t: 0 up to its start day, 1 after its end
+  day, linear in between (a 4-working-day measure starting on a Monday is planned 25 % done on
+  Tuesday). A snapshot dated t is the workbook as it stood at the start of day t (the weekly
+  status), so it is compared with the work planned before t; on the plan's first day PV = EV₀.
+  Measures the plan did not schedule (deferred, blocked) add nothing. ``EV₀ = Σ_m (effort_m −
+  remaining_m)`` is the work already earned when the plan was frozen: it was "scheduled" before
+  the plan began, so PV starts from it and EV and PV are comparable.
 * **Earned value** at t, from the latest snapshot taken on or before t::
 
       EV(t) = Σ_m  effort_m × progress_m / 100
@@ -58,19 +60,19 @@ def _working_days(start: dt.date, end: dt.date, calendar: str) -> tuple[dt.date,
 
 
 def planned_share(measure: PlannedMeasure, day: dt.date, *, calendar: str = "FR") -> float:
-    """Share (0–1) of a measure's planned work scheduled by the end of ``day``.
+    """Share (0–1) of a measure's planned work scheduled before ``day``.
 
     Linear over the planned working days from ``start`` to ``end`` (see module doc); 0 for a
     measure the plan did not schedule.
     """
-    if measure.start is None or measure.end is None or day < measure.start:
+    if measure.start is None or measure.end is None or day <= measure.start:
         return 0.0
-    if day >= measure.end:
+    if day > measure.end:
         return 1.0
     planned = _working_days(measure.start, measure.end, calendar)
     if not planned:
         return 1.0
-    return sum(d <= day for d in planned) / len(planned)
+    return sum(d < day for d in planned) / len(planned)
 
 
 def earned_at_freeze(plan: FrozenPlan) -> float:
@@ -79,7 +81,7 @@ def earned_at_freeze(plan: FrozenPlan) -> float:
 
 
 def planned_value(plan: FrozenPlan, day: dt.date) -> float:
-    """PV at the end of ``day`` in person-days (PMBOK; the rule is in the module doc)."""
+    """PV on ``day`` (work planned before it) in person-days (PMBOK; the rule is in the module doc)."""
     return earned_at_freeze(plan) + sum(
         m.remaining_effort * planned_share(m, day, calendar=plan.calendar) for m in plan.measures
     )
@@ -221,7 +223,8 @@ class ProgressReport:
 
     Attributes:
         snapshots: how many snapshots of the source there are (all dates).
-        pv, ev: planned and earned value in person-days at the end of ``as_of``.
+        pv, ev: planned value (work planned before ``as_of``) and earned value (latest snapshot
+            on or before ``as_of``), in person-days.
         spi: EV / PV, ``None`` when PV = 0.
         forecast_end: SPI-based end date, ``None`` without an SPI.
         late: IDs of the measures past their planned end and not done.

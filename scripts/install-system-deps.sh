@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium for the real-browser tests (Playwright drives
-# /usr/bin/chromium; it never downloads a browser of its own).
+# /usr/bin/chromium; it never downloads a browser of its own) and PostgreSQL for the store tests
+# (scripts/start-test-postgres.sh starts it).
 # Installs only what is missing; needs root (or sudo) and Debian's package lists.
 set -euo pipefail
 packages=()
 [[ -x /usr/bin/chromium ]] || packages+=(chromium)
+command -v pg_lsclusters >/dev/null && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || packages+=(postgresql)
 fc-list 2>/dev/null | grep -qi "dejavu" || packages+=(fonts-dejavu-core)
 if ((${#packages[@]} == 0)); then
   exit 0

@@ -97,16 +97,18 @@ WEEK2 = _snapshot(
     ("day", "pv"),
     [
         (D(2026, 11, 29), 8),  # before the start: only EV₀
-        (MON, 8 + 10 * 1 / 5),
-        (D(2026, 12, 2), 8 + 10 * 3 / 5),  # 14
-        (D(2026, 12, 4), 18),
-        (D(2026, 12, 5), 18),  # Saturday: nothing more planned
-        (D(2026, 12, 7), 18 + 2 * 1 / 2),
-        (D(2026, 12, 8), 20),
+        (MON, 8),  # a snapshot of day t is compared with the work planned before t
+        (D(2026, 12, 1), 8 + 10 * 1 / 5),
+        (D(2026, 12, 3), 8 + 10 * 3 / 5),  # 14
+        (D(2026, 12, 4), 8 + 10 * 4 / 5),
+        (D(2026, 12, 5), 18),  # Saturday: A is done in the plan
+        (D(2026, 12, 7), 18),
+        (D(2026, 12, 8), 18 + 2 * 1 / 2),
+        (D(2026, 12, 9), 20),
         (D(2026, 12, 31), 20),  # D was deferred: never planned
     ],
 )
-def test_planned_value_is_linear_over_planned_working_days(day, pv):
+def test_planned_value_is_linear_over_the_planned_working_days_before_the_day(day, pv):
     assert planned_value(PLAN, day) == pytest.approx(pv)
 
 
