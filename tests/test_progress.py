@@ -169,3 +169,39 @@ def test_no_plan_work_gives_no_spi():
     empty = FrozenPlan(1, "CH", dt.datetime(2026, 1, 1), "x", {"start": "2026-11-30", "end": "2026-12-13"}, ())
     report = progress_report(empty, [])
     assert report.pv == 0 and report.spi is None and report.forecast_end is None and report.as_of == MON
+
+
+def test_sample_history_is_reproducible_and_tells_a_late_programme(tmp_path):
+    import sys
+
+    from conftest import ROOT
+
+    from roadmap import analyse_roadmap, load_roadmap
+    from roadmap.store import content_hash, freeze_plan, open_store, record_snapshot, snapshots
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import build_history
+
+    history = ROOT / "data" / "sample" / "history"
+    rebuilt = build_history.build(tmp_path)
+    assert [p.name for p in rebuilt] == sorted(p.name for p in history.glob("rivebelle-*.xlsx"))
+    for path in rebuilt:
+        assert path.read_bytes() == (history / path.name).read_bytes(), f"{path.name}: run scripts/build_history.py"
+
+    engine = open_store(f"sqlite:///{tmp_path / 'history.db'}")
+    for path in sorted(history.glob("rivebelle-*.xlsx")):
+        data = path.read_bytes()
+        roadmap, _ = load_roadmap(data, filename=path.name)
+        day = D.fromisoformat(path.stem.removeprefix("rivebelle-"))
+        assert record_snapshot(engine, "CH", roadmap, taken_at=day, content_hash=content_hash(data))
+    first = snapshots(engine, "CH")[0]
+    plan = freeze_plan(
+        engine, "CH", analyse_roadmap(first.roadmap, time_limit=2, crashing=False), by="Directeur", at=dt.datetime.now()
+    )
+    report = progress_report(plan, snapshots(engine, "CH"))
+    assert report.as_of == D(2026, 12, 21) and report.snapshots == 4
+    assert 0.6 < report.spi < 1 and report.forecast_end > plan.end and report.late
+    earned = report.burn_up.dropna()["ev"].tolist()
+    assert len(earned) == 4 and earned == sorted(earned)
+    residual = report.residual_actual["total"].tolist()
+    assert len(residual) == 4 and residual == sorted(residual, reverse=True)
