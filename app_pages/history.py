@@ -68,7 +68,7 @@ cards[2].metric(
 )
 cards[3].metric(
     "Fin prévisionnelle",
-    "–" if report.forecast_end is None else day(report.forecast_end),
+    "–" if report.forecast_end is None else f"{report.forecast_end:%d/%m/%Y}",
     delta=None if report.forecast_end is None else f"{(report.forecast_end - plan.end).days:+d} j vs plan",
     delta_color="inverse",
     border=True,

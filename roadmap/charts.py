@@ -353,6 +353,7 @@ def burn_up_figure(burn_up: pd.DataFrame, *, lang: str = "fr") -> go.Figure:
         last = earned.iloc[-1]
         planned = float(burn_up.loc[burn_up["date"] == last["date"], "pv"].iloc[0])
         spi = f"{last['ev'] / planned:.2f}" if planned > 0 else "–"
+        spi = spi.replace(".", ",") if lang == "fr" else spi
         reading = text["burn_up_read"].format(
             date=last["date"].strftime("%d/%m/%Y"), ev=last["ev"], pv=planned, spi=spi
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,23 @@ def small_sheets(measures: Sequence[Sequence[Any]] | None = None) -> dict[str, l
             ["Durée du sprint (semaines)", 2],
         ],
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never write to the user's ~/.local/share/rempart: REMPART_DATA_DIR points to a temporary
+    folder (tests that need their own set it again), and REMPART_DATABASE_URL is cleared."""
+    import os
+
+    saved = {name: os.environ.get(name) for name in ("REMPART_DATA_DIR", "REMPART_DATABASE_URL")}
+    os.environ["REMPART_DATA_DIR"] = str(tmp_path_factory.mktemp("rempart-data"))
+    os.environ.pop("REMPART_DATABASE_URL", None)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture
