@@ -31,6 +31,7 @@ from roadmap import (
     analyse_roadmap,
     condense_issues,
     freeze_plan,
+    latest_frozen_plan,
     load_roadmap,
     load_workbook,
     open_store,
@@ -39,7 +40,8 @@ from roadmap import (
 )
 from roadmap.mapping import ColumnMapping, inspect_workbook, recall_mapping
 from roadmap.optimise import with_capacity
-from roadmap.store import AuditEntry, FrozenPlan, content_hash
+from roadmap.progress import compare_sources
+from roadmap.store import AuditEntry, FrozenPlan, content_hash, database_url
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
 LOCALE = "fr_FR"
@@ -210,6 +212,12 @@ def sidebar() -> Context:
         return Context(
             name, data, result, None, f"Le classeur a {len(result.errors)} problème(s) bloquant(s).", mapping=mapping
         )
+    if upload is not None:
+        with st.sidebar:
+            try:
+                st.caption(snapshot_upload(database_url(), data, name, mapping))
+            except RoadmapError as exc:
+                st.warning(f"Instantané non enregistré : {exc}")
     options = (start, int(horizon), int(sprint), float(time_limit))
     try:
         analysis = cached_analysis(data, name, *options, mapping=mapping)
@@ -414,3 +422,40 @@ def audit_frame(entries: list[AuditEntry]) -> pd.DataFrame:
         ],
         columns=["Quand (UTC)", "Qui", "Action", "Cible", "Avant", "Après"],
     )
+
+
+def group_frame(engine: Engine, names: list[str]) -> pd.DataFrame:
+    """Roll-up of the establishments (:func:`roadmap.progress.compare_sources`) with French headers."""
+    table = compare_sources([(n, latest_frozen_plan(engine, n), snapshots(engine, n)) for n in names])
+    return table.rename(
+        columns={
+            "source": "Établissement",
+            "snapshots": "Instantanés",
+            "as_of": "Au",
+            "pv": "PV (j.h)",
+            "ev": "EV (j.h)",
+            "spi": "SPI",
+            "forecast_end": "Fin prévisionnelle",
+            "late": "En retard",
+            "residual": "Risque résiduel",
+        }
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | None) -> str:
+    """Record an uploaded workbook as today's snapshot of its source, once per content (PRODUCT.md §5:
+    every import whose content changed is a snapshot); returns a French sentence saying what happened.
+
+    Raises:
+        StoreError: the history database cannot be written.
+    """
+    roadmap = cached_load(data, filename=name, mapping=mapping).roadmap
+    source = roadmap.settings.establishment or Path(name).stem
+    today = dt.date.today()
+    added = record_snapshot(
+        history_engine(url), source, roadmap, taken_at=today, content_hash=content_hash(data), who="application"
+    )
+    if added is None:
+        return f"Historique : contenu identique au dernier instantané de « {source} »."
+    return f"Historique : instantané du {day(today)} enregistré pour « {source} »."

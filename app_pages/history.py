@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages.common import (
     audit_frame,
     day,
+    group_frame,
     history_engine,
     late_frame,
     number,
@@ -29,6 +30,9 @@ except RoadmapError as exc:
     st.error(f"Historique indisponible : {exc}")
     st.stop()
 current = source_name(context)
+if len(names) > 1:
+    st.subheader("Comparaison des établissements")
+    st.dataframe(group_frame(engine, names), hide_index=True, key="group")
 choices = sorted({*names, current})
 source = st.selectbox("Établissement", choices, index=choices.index(current), key="history_source")
 

@@ -284,3 +284,49 @@ def progress_report(plan: FrozenPlan, history: Sequence[Snapshot], *, as_of: dt.
         burn_up=burn_up(plan, history),
         residual_actual=actual_residual(history, until=as_of),
     )
+
+
+def compare_sources(
+    sources: Sequence[tuple[str, FrozenPlan | None, Sequence[Snapshot]]], *, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """Roll-up of several establishments (a hospital group): one row per source.
+
+    Args:
+        sources: (name, latest frozen plan or ``None``, snapshots) per establishment.
+        as_of: date of every report; default each source's latest snapshot.
+
+    Returns:
+        DataFrame with columns ``source``, ``snapshots``, ``as_of`` (date or None), ``pv``,
+        ``ev`` (person-days), ``spi``, ``forecast_end``, ``late`` (count) — missing (None or NaN)
+        without a frozen plan — and ``residual`` (total residual score of the latest snapshot on or before
+        ``as_of``, NaN without one).
+    """
+    rows = []
+    for name, plan, history in sources:
+        latest = max((s.taken_at for s in history), default=None)
+        day = as_of or latest
+        current = snapshot_at(history, day) if day else None
+        row: dict[str, Any] = {
+            "source": name,
+            "snapshots": len(history),
+            "as_of": None,
+            "pv": math.nan,
+            "ev": math.nan,
+            "spi": None,
+            "forecast_end": None,
+            "late": None,
+            "residual": total_residual(current.roadmap) if current else math.nan,
+        }
+        if plan is not None:
+            report = progress_report(plan, history, as_of=as_of)
+            row.update(
+                as_of=report.as_of,
+                pv=report.pv,
+                ev=report.ev,
+                spi=report.spi,
+                forecast_end=report.forecast_end,
+                late=len(report.late),
+            )
+        rows.append(row)
+    columns = ["source", "snapshots", "as_of", "pv", "ev", "spi", "forecast_end", "late", "residual"]
+    return pd.DataFrame(rows, columns=columns)

@@ -123,3 +123,20 @@ def test_history_page_shows_the_sample_history_and_freezes_the_plan(monkeypatch,
     assert any("Plan figé : version 2, par RSSI" in s.value for s in app.success)
     assert "version 2" in app.caption[0].value and "RSSI" in app.caption[0].value
     assert table("Action")["Action"].tolist()[0] == "freeze_plan"
+
+
+def test_an_uploaded_workbook_becomes_a_snapshot_once_and_appears_in_the_group(monkeypatch, tmp_path):
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    app = _app().run()
+    app.file_uploader(key="upload").upload("petit-hopital.xlsx", workbook_bytes(small_sheets())).run()
+    assert not app.exception
+    assert any("instantané du" in c.value and "« petit-hopital »" in c.value for c in app.sidebar.caption)
+    app.switch_page("app_pages/history.py").run()
+    assert not app.exception
+    assert app.selectbox(key="history_source").value == "petit-hopital"
+    group = next(d.value for d in app.dataframe if "Établissement" in d.value.columns)
+    assert sorted(group["Établissement"]) == ["Centre hospitalier de Rivebelle", "petit-hopital"]
+    assert group.set_index("Établissement").loc["petit-hopital", "Instantanés"] == 1
+    assert any("n’a pas encore de plan figé" in i.value for i in app.info)
+    app.button(key="freeze").click().run()  # freeze the uploaded workbook's plan: its progress shows
+    assert not app.exception and app.metric[2].label == "SPI"

@@ -115,7 +115,8 @@ def test_dashboard_in_the_browser(server: str, page: Page) -> None:
 
 
 @pytest.mark.parametrize(
-    ("link", "heading"), [("Plan", "Plan de sprints"), ("Risques", "Risques"), ("Données", "Données")]
+    ("link", "heading"),
+    [("Plan", "Plan de sprints"), ("Risques", "Risques"), ("Données", "Données"), ("Historique", "Historique")],
 )
 def test_other_pages_in_the_browser(server: str, page: Page, link: str, heading: str) -> None:
     page.goto(server)

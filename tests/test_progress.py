@@ -1,6 +1,7 @@
 """Earned value against a frozen plan, computed by hand (PMBOK: PV, EV, SPI, forecast end)."""
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -8,6 +9,7 @@ from roadmap.models import Measure, Mitigation, Risk, Roadmap, Status
 from roadmap.progress import (
     actual_residual,
     burn_up,
+    compare_sources,
     earned_at_freeze,
     earned_value,
     forecast_end,
@@ -205,3 +207,11 @@ def test_sample_history_is_reproducible_and_tells_a_late_programme(tmp_path):
     assert len(earned) == 4 and earned == sorted(earned)
     residual = report.residual_actual["total"].tolist()
     assert len(residual) == 4 and residual == sorted(residual, reverse=True)
+
+
+def test_compare_sources_rolls_up_a_hospital_group():
+    table = compare_sources([("CH A", PLAN, [WEEK1, WEEK2]), ("CH B", None, [WEEK1]), ("CH C", None, [])])
+    assert table["source"].tolist() == ["CH A", "CH B", "CH C"]
+    a = table.iloc[0]
+    assert (a.snapshots, a.as_of, a.pv, a.ev, a.spi, a.late, a.residual) == (2, D(2026, 12, 9), 20, 19, 0.95, 1, 6)
+    assert math.isnan(table.iloc[1].spi) and table.iloc[1].residual == 12 and math.isnan(table.iloc[2].residual)
