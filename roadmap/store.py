@@ -18,9 +18,10 @@ Tables::
     audit_log          who, when, action, target, old → new (append-only)
     column_mappings    remembered column mappings: header fingerprint → JSON
 
-Functions return plain frozen dataclasses (:class:`Snapshot`, :class:`FrozenPlan`,
-:class:`AuditEntry`), never ORM objects, so callers never touch a session. Every database error
-is translated into :class:`roadmap.errors.StoreError`.
+Times (``recorded_at``, ``frozen_at``, audit ``at``) are stored as naive UTC datetimes, to the
+second; ``taken_at`` is a calendar date. Functions return plain frozen dataclasses
+(:class:`Snapshot`, :class:`FrozenPlan`, :class:`AuditEntry`), never ORM objects, so callers never
+touch a session. Every database error is translated into :class:`roadmap.errors.StoreError`.
 """
 
 from __future__ import annotations
