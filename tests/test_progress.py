@@ -215,3 +215,12 @@ def test_compare_sources_rolls_up_a_hospital_group():
     a = table.iloc[0]
     assert (a.snapshots, a.as_of, a.pv, a.ev, a.spi, a.late, a.residual) == (2, D(2026, 12, 9), 20, 19, 0.95, 1, 6)
     assert math.isnan(table.iloc[1].spi) and table.iloc[1].residual == 12 and math.isnan(table.iloc[2].residual)
+
+
+def test_burn_up_figure_has_a_title_units_and_a_reading():
+    from roadmap.charts import burn_up_figure
+
+    fig = burn_up_figure(burn_up(PLAN, [WEEK1, WEEK2]), lang="fr")
+    assert [t.name for t in fig.data] == ["Valeur planifiée (plan figé)", "Valeur acquise (instantanés)"]
+    assert fig.layout.yaxis.title.text == "Charge cumulée (jours-homme)"
+    assert fig.layout.title.subtitle.text == "Au 09/12/2026 : 19 j.h acquis pour 20 j.h planifiés (SPI 0,95)."
