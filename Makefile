@@ -1,6 +1,6 @@
 # Rempart — the two commands of the README, and their set-up.
 #   make run    set up the virtual environment, then open the app on the bundled sample
-#   make test   set up everything the checks need, then lint, type-check and test
+#   make test   set up everything the checks need (chromium, postgresql), then lint, type-check and test
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -37,8 +37,10 @@ lint: $(VENV)/.dev-deps
 types: $(VENV)/.dev-deps
 	$(BIN)/mypy
 
+# The store tests also run on PostgreSQL: REMPART_TEST_POSTGRES_URL, else the local server that
+# scripts/start-test-postgres.sh starts (as root) with a rempart role and a rempart_test database.
 pytest: $(VENV)/.dev-deps
-	$(BIN)/python -m pytest
+	REMPART_TEST_POSTGRES_URL="$${REMPART_TEST_POSTGRES_URL:-$$(bash scripts/start-test-postgres.sh)}" $(BIN)/python -m pytest
 
 sample: $(VENV)/.run-deps
 	$(BIN)/python scripts/build_sample.py

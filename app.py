@@ -15,6 +15,7 @@ page = st.navigation(
         st.Page("app_pages/plan.py", title="Plan", icon=":material/view_timeline:"),
         st.Page("app_pages/risks.py", title="Risques", icon=":material/warning:"),
         st.Page("app_pages/data.py", title="Données", icon=":material/table:"),
+        st.Page("app_pages/history.py", title="Historique", icon=":material/history:"),
         st.Page("app_pages/exports.py", title="Exports", icon=":material/download:"),
     ]
 )

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+from sqlalchemy import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from roadmap import (
@@ -26,12 +27,22 @@ from roadmap import (
     Plan,
     Roadmap,
     RoadmapError,
+    Snapshot,
+    Status,
     analyse_roadmap,
     condense_issues,
+    freeze_plan,
+    latest_frozen_plan,
+    load_roadmap,
     load_workbook,
+    open_store,
+    record_snapshot,
+    snapshots,
 )
 from roadmap.mapping import ColumnMapping, inspect_workbook, recall_mapping
 from roadmap.optimise import with_capacity
+from roadmap.progress import compare_sources
+from roadmap.store import AuditEntry, FrozenPlan, content_hash, database_url
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
 LOCALE = "fr_FR"
@@ -202,6 +213,12 @@ def sidebar() -> Context:
         return Context(
             name, data, result, None, f"Le classeur a {len(result.errors)} problème(s) bloquant(s).", mapping=mapping
         )
+    if upload is not None:
+        with st.sidebar:
+            try:
+                st.caption(snapshot_upload(database_url(), data, name, mapping))
+            except RoadmapError as exc:
+                st.warning(f"Instantané non enregistré : {exc}")
     options = (start, int(horizon), int(sprint), float(time_limit))
     try:
         analysis = cached_analysis(data, name, *options, mapping=mapping)
@@ -350,3 +367,124 @@ def refuse_unsafe_binding() -> None:
         "l’établissement dans .streamlit/secrets.toml (section [auth], voir la documentation de st.login)."
     )
     st.stop()
+
+
+HISTORY = SAMPLE.parent / "history"
+"""The sample's history: the workbook on several Mondays, ``rivebelle-YYYY-MM-DD.xlsx``."""
+
+
+def source_name(context: Context) -> str:
+    """The history source of the workbook in use: its establishment, else its file name."""
+    return context.result.roadmap.settings.establishment or Path(context.name).stem
+
+
+@st.cache_resource(show_spinner="Ouverture de l’historique…")
+def history_engine(url: str) -> Engine:
+    """The history database at ``url``, migrated; on first use, seeded with the sample's history.
+
+    When the sample's source has no snapshot yet, the files of ``data/sample/history/`` are
+    recorded at their dates and the plan computed on the first one is frozen as the baseline.
+    """
+    engine = open_store(url)
+    files = sorted(HISTORY.glob("rivebelle-*.xlsx"))
+    if not files:
+        return engine
+    first, _ = load_roadmap(files[0])
+    source = first.settings.establishment or "rivebelle"
+    if snapshots(engine, source):
+        return engine
+    for path in files:
+        data = path.read_bytes()
+        roadmap, _ = load_roadmap(data, filename=path.name)
+        taken = dt.date.fromisoformat(path.stem.removeprefix("rivebelle-"))
+        record_snapshot(engine, source, roadmap, taken_at=taken, content_hash=content_hash(data), who="exemple")
+    analysis = analyse_roadmap(first, time_limit=5, crashing=False)
+    freeze_plan(engine, source, analysis, by="Directeur (exemple)", at=dt.datetime.now(dt.UTC))
+    return engine
+
+
+def snapshots_frame(history: list[Snapshot]) -> pd.DataFrame:
+    """The snapshots as a French table, newest first: date, measures done, in progress, hash."""
+    return pd.DataFrame(
+        [
+            {
+                "Date": s.taken_at,
+                "Mesures faites": sum(m.status is Status.DONE for m in s.measures),
+                "En cours": sum(m.status is Status.IN_PROGRESS for m in s.measures),
+                "Bloquées": sum(m.status is Status.BLOCKED for m in s.measures),
+                "Empreinte": s.content_hash[:12],
+                "Enregistré le (UTC)": s.recorded_at,
+            }
+            for s in reversed(history)
+        ],
+        columns=["Date", "Mesures faites", "En cours", "Bloquées", "Empreinte", "Enregistré le (UTC)"],
+    )
+
+
+def late_frame(plan: FrozenPlan, current: Snapshot | None, late: tuple[str, ...]) -> pd.DataFrame:
+    """The late measures as a French table: ID, Mesure, Équipe, Fin prévue, Statut, Avancement (%)."""
+    state = {m.id: m for m in current.measures} if current else {}
+    titles = current.roadmap.measure_by_id if current else {}
+    planned = {m.id: m for m in plan.measures}
+    return pd.DataFrame(
+        [
+            {
+                "ID": ident,
+                "Mesure": titles[ident].title if ident in titles else "",
+                "Équipe": planned[ident].team,
+                "Fin prévue": planned[ident].end,
+                "Statut": STATUSES[state[ident].status] if ident in state else "",
+                "Avancement (%)": state[ident].progress if ident in state else None,
+            }
+            for ident in late
+        ],
+        columns=["ID", "Mesure", "Équipe", "Fin prévue", "Statut", "Avancement (%)"],
+    )
+
+
+def audit_frame(entries: list[AuditEntry]) -> pd.DataFrame:
+    """The audit log as a French table, newest first."""
+    return pd.DataFrame(
+        [
+            {"Quand (UTC)": e.at, "Qui": e.who, "Action": e.action, "Cible": e.target, "Avant": e.old, "Après": e.new}
+            for e in entries
+        ],
+        columns=["Quand (UTC)", "Qui", "Action", "Cible", "Avant", "Après"],
+    )
+
+
+def group_frame(engine: Engine, names: list[str]) -> pd.DataFrame:
+    """Roll-up of the establishments (:func:`roadmap.progress.compare_sources`) with French headers."""
+    table = compare_sources([(n, latest_frozen_plan(engine, n), snapshots(engine, n)) for n in names])
+    return table.rename(
+        columns={
+            "source": "Établissement",
+            "snapshots": "Instantanés",
+            "as_of": "Au",
+            "pv": "PV (j.h)",
+            "ev": "EV (j.h)",
+            "spi": "SPI",
+            "forecast_end": "Fin prévisionnelle",
+            "late": "En retard",
+            "residual": "Risque résiduel",
+        }
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | None) -> str:
+    """Record an uploaded workbook as today's snapshot of its source, once per content (PRODUCT.md §5:
+    every import whose content changed is a snapshot); returns a French sentence saying what happened.
+
+    Raises:
+        StoreError: the history database cannot be written.
+    """
+    roadmap = cached_load(data, filename=name, mapping=mapping).roadmap
+    source = roadmap.settings.establishment or Path(name).stem
+    today = dt.date.today()
+    added = record_snapshot(
+        history_engine(url), source, roadmap, taken_at=today, content_hash=content_hash(data), who="application"
+    )
+    if added is None:
+        return f"Historique : contenu identique au dernier instantané de « {source} »."
+    return f"Historique : instantané du {day(today)} enregistré pour « {source} »."

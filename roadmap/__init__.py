@@ -3,7 +3,8 @@
 Pure Python: never imports Streamlit. Pipeline (PRODUCT.md §3): :func:`load_workbook` →
 :class:`Roadmap` → :func:`compress_plan` → residual risk (:mod:`roadmap.risk`) → figures
 (:mod:`roadmap.charts`) → board exports (:mod:`roadmap.export`, imported on its own: it loads
-python-pptx, fpdf2 and kaleido); :func:`analyse_roadmap` runs the middle of it in one call.
+python-pptx, fpdf2 and kaleido); :func:`analyse_roadmap` runs the middle of it in one call. History
+(:mod:`roadmap.store`: snapshots, frozen plans) feeds earned value (:func:`progress_report`).
 """
 
 from roadmap.analysis import Analysis, analyse_roadmap
@@ -14,12 +15,14 @@ from roadmap.errors import (
     NotASpreadsheetError,
     PlanningError,
     RoadmapError,
+    StoreError,
     WorkbookError,
 )
 from roadmap.loading import LoadResult, condense_issues, load_roadmap, load_workbook, read_tables
 from roadmap.mapping import ColumnMapping, inspect_workbook, suggested_mapping
 from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
 from roadmap.optimise import Crashing, SolverReport, crash_plan, optimise_plan, plan_exposure, with_capacity
+from roadmap.progress import ProgressReport, progress_report
 from roadmap.risk import RiskSummary, exposure, residual_scores, risk_table, risk_trajectory, total_residual
 from roadmap.schedule import (
     DeferReason,
@@ -32,6 +35,16 @@ from roadmap.schedule import (
     team_load,
     working_days,
 )
+from roadmap.store import (
+    FrozenPlan,
+    RempartSettings,
+    Snapshot,
+    freeze_plan,
+    latest_frozen_plan,
+    open_store,
+    record_snapshot,
+    snapshots,
+)
 from roadmap.template import build_template
 
 __all__ = [
@@ -42,6 +55,7 @@ __all__ = [
     "DeferReason",
     "DeferredMeasure",
     "ExportError",
+    "FrozenPlan",
     "InvalidWorkbookError",
     "Issue",
     "LoadResult",
@@ -51,15 +65,19 @@ __all__ = [
     "Plan",
     "PlanningError",
     "Priority",
+    "ProgressReport",
+    "RempartSettings",
     "Risk",
     "RiskSummary",
     "Roadmap",
     "RoadmapError",
     "ScheduledMeasure",
     "Settings",
+    "Snapshot",
     "SolverReport",
     "Sprint",
     "Status",
+    "StoreError",
     "Team",
     "WorkbookError",
     "analyse_roadmap",
@@ -68,16 +86,22 @@ __all__ = [
     "condense_issues",
     "crash_plan",
     "exposure",
+    "freeze_plan",
     "inspect_workbook",
+    "latest_frozen_plan",
     "load_roadmap",
     "load_workbook",
+    "open_store",
     "optimise_plan",
     "plan_exposure",
+    "progress_report",
     "read_tables",
+    "record_snapshot",
     "residual_scores",
     "risk_table",
     "risk_trajectory",
     "schedule_table",
+    "snapshots",
     "suggested_mapping",
     "team_load",
     "total_residual",

@@ -66,6 +66,11 @@ _LABELS = {
         "likelihood": "Vraisemblance",
         "severity": "Gravité",
         "level": "Niveau",
+        "burn_up": "Avancement : valeur planifiée et valeur acquise",
+        "burn_up_y": "Charge cumulée (jours-homme)",
+        "pv": "Valeur planifiée (plan figé)",
+        "ev": "Valeur acquise (instantanés)",
+        "burn_up_read": "Au {date} : {ev:.0f} j.h acquis pour {pv:.0f} j.h planifiés (SPI {spi}).",
     },
     "en": {
         "baseline": "Original 3-year plan",
@@ -105,6 +110,11 @@ _LABELS = {
         "likelihood": "Likelihood",
         "severity": "Severity",
         "level": "Level",
+        "burn_up": "Progress: planned value and earned value",
+        "burn_up_y": "Cumulative effort (person-days)",
+        "pv": "Planned value (frozen plan)",
+        "ev": "Earned value (snapshots)",
+        "burn_up_read": "On {date}: {ev:.0f} person-days earned for {pv:.0f} planned (SPI {spi}).",
     },
 }
 
@@ -472,3 +482,50 @@ def heat_map_figure(
         n=int(cells["count"].sum()),
     )
     return _layout(fig, title, reading, height=520)
+
+
+def burn_up_figure(burn_up: pd.DataFrame, *, lang: str = "fr") -> go.Figure:
+    """Burn-up: cumulative planned value of the frozen plan against the earned value of each snapshot.
+
+    Args:
+        burn_up: from :func:`roadmap.progress.burn_up`: columns ``date``, ``pv`` and ``ev``
+            (person-days; ``ev`` NaN on days without a snapshot).
+
+    The reading compares EV and PV on the last snapshot's date (SPI = EV / PV, PMBOK).
+    """
+    text = _labels(lang)
+    earned = burn_up.dropna(subset=["ev"])
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=burn_up["date"],
+            y=burn_up["pv"],
+            name=text["pv"],
+            mode="lines",
+            line={"width": 3, "color": SCENARIO_COLOURS["optimised"]},
+            hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=earned["date"],
+            y=earned["ev"],
+            name=text["ev"],
+            mode="lines+markers",
+            line={"width": 3, "color": SCENARIO_COLOURS["actual"]},
+            marker={"size": 9, "symbol": "diamond"},
+            hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}<extra></extra>",
+        )
+    )
+    reading = ""
+    if not earned.empty:
+        last = earned.iloc[-1]
+        planned = float(burn_up.loc[burn_up["date"] == last["date"], "pv"].iloc[0])
+        spi = f"{last['ev'] / planned:.2f}" if planned > 0 else "–"
+        spi = spi.replace(".", ",") if lang == "fr" else spi
+        reading = text["burn_up_read"].format(
+            date=last["date"].strftime("%d/%m/%Y"), ev=last["ev"], pv=planned, spi=spi
+        )
+    fig.update_yaxes(title=text["burn_up_y"], rangemode="tozero")
+    fig.update_xaxes(title=text["date"], tickformat="%d/%m/%Y")
+    return _layout(fig, text["burn_up"], reading)

@@ -1,4 +1,5 @@
-"""Command line: ``python -m roadmap inspect|validate|plan|export …`` (see ``--help``).
+"""Command line: ``python -m roadmap inspect|validate|plan|export|snapshot|freeze|progress …`` (see
+``--help``).
 
 Exit codes: 0 success; 1 the workbook has blocking issues or cannot be read (listed on stderr
 with sheet, row and column); 2 bad command-line usage.
@@ -14,9 +15,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from roadmap.analysis import Analysis, analyse_roadmap, crashing_sentence
-from roadmap.errors import ExportError, InvalidWorkbookError, RoadmapError, WorkbookError
+from roadmap.errors import ExportError, InvalidWorkbookError, RoadmapError, StoreError, WorkbookError
 from roadmap.loading import condense_issues, load_roadmap, load_workbook
 from roadmap.mapping import ColumnMapping, inspect_workbook, read_mapping_file, suggested_mapping
+from roadmap.models import Roadmap
+from roadmap.progress import progress_report
+from roadmap.store import (
+    content_hash,
+    freeze_plan,
+    latest_frozen_plan,
+    open_store,
+    record_snapshot,
+    snapshots,
+    sources,
+)
 
 
 def _date(text: str) -> dt.date:
@@ -88,6 +100,29 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--time-limit", type=_seconds, default=10.0, help="CP-SAT time limit in seconds (default 10)")
     export.add_argument("--no-crashing", action="store_true", help="skip the 'what it would take' computation")
     export.add_argument("--mapping", type=Path, help="JSON column mapping for a workbook in another layout")
+    db_help = "SQLAlchemy database URL (default: REMPART_DATABASE_URL, else SQLite in REMPART_DATA_DIR)"
+    source_help = "establishment name (default: the workbook's establishment, else its file name)"
+    snapshot = commands.add_parser("snapshot", help="save the workbook as a dated snapshot if its content changed")
+    snapshot.add_argument("workbook", type=Path)
+    snapshot.add_argument("--source", help=source_help)
+    snapshot.add_argument("--at", type=_date, help="date of the snapshot, YYYY-MM-DD (default: today)")
+    snapshot.add_argument("--mapping", type=Path, help="JSON column mapping for a workbook in another layout")
+    snapshot.add_argument("--db", help=db_help)
+    freeze = commands.add_parser("freeze", help="compress the plan and freeze it as the baseline for progress")
+    freeze.add_argument("workbook", type=Path)
+    freeze.add_argument("--source", help=source_help)
+    freeze.add_argument("--by", default="Directeur", help="who freezes it, a role (default: Directeur)")
+    freeze.add_argument("--mapping", type=Path, help="JSON column mapping for a workbook in another layout")
+    freeze.add_argument("--start", type=_date, help="first day of the horizon, YYYY-MM-DD (default: Settings)")
+    freeze.add_argument("--horizon-weeks", type=_weeks, help="horizon in weeks (default: Settings, else 13)")
+    freeze.add_argument("--sprint-weeks", type=_weeks, help="sprint length in weeks (default: Settings, else 2)")
+    freeze.add_argument("--time-limit", type=_seconds, default=10.0, help="CP-SAT time limit in seconds (default 10)")
+    freeze.add_argument("--db", help=db_help)
+    progress = commands.add_parser("progress", help="earned value against the frozen plan: PV, EV, SPI, late")
+    progress.add_argument("--source", help="establishment name (default: the only one in the database)")
+    progress.add_argument("--as-of", type=_date, help="date of the report, YYYY-MM-DD (default: latest snapshot)")
+    progress.add_argument("--db", help=db_help)
+    progress.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -105,6 +140,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.file, as_json=args.json, mapping=args.mapping)
         if args.command == "export":
             return _export(args)
+        if args.command == "snapshot":
+            return _snapshot(args)
+        if args.command == "freeze":
+            return _freeze(args)
+        if args.command == "progress":
+            return _progress(args)
         return _plan(args)
     except InvalidWorkbookError as exc:
         for issue in condense_issues(exc.issues):
@@ -261,3 +302,77 @@ def _describe(analysis: Analysis) -> str:
         lines.append("\nDeferred:")
         lines.extend(f"  {d.id:<8} {d.reason:<12} {d.detail}" for d in plan.deferred)
     return "\n".join(lines)
+
+
+def _source_name(given: str | None, roadmap: Roadmap, workbook: Path) -> str:
+    return given or roadmap.settings.establishment or workbook.stem
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise WorkbookError(f"cannot read '{path}': {exc.strerror or exc}") from exc
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    data = _read(args.workbook)
+    roadmap, _ = load_roadmap(data, filename=args.workbook.name, mapping=_mapping(args.mapping))
+    source = _source_name(args.source, roadmap, args.workbook)
+    taken_at = args.at or dt.date.today()
+    engine = open_store(args.db)
+    added = record_snapshot(engine, source, roadmap, taken_at=taken_at, content_hash=content_hash(data), who="cli")
+    if added is None:
+        print(f"No change since the latest snapshot of '{source}': nothing added.")
+    else:
+        print(f"Snapshot added for '{source}' on {taken_at.isoformat()} ({len(added.measures)} measures).")
+    return 0
+
+
+def _freeze(args: argparse.Namespace) -> int:
+    roadmap, _ = load_roadmap(_read(args.workbook), filename=args.workbook.name, mapping=_mapping(args.mapping))
+    source = _source_name(args.source, roadmap, args.workbook)
+    engine = open_store(args.db)  # before the solve: a bad database URL fails fast
+    analysis = analyse_roadmap(
+        roadmap,
+        start=args.start,
+        horizon_weeks=args.horizon_weeks,
+        sprint_weeks=args.sprint_weeks,
+        time_limit=args.time_limit,
+        crashing=False,
+    )
+    frozen = freeze_plan(engine, source, analysis, by=args.by, at=dt.datetime.now(dt.UTC))
+    scheduled = sum(m.start is not None for m in frozen.measures)
+    print(
+        f"Plan version {frozen.id} frozen for '{source}' by {frozen.frozen_by}: {scheduled} scheduled measures, "
+        f"{frozen.start.isoformat()} → {frozen.end.isoformat()}."
+    )
+    return 0
+
+
+def _progress(args: argparse.Namespace) -> int:
+    engine = open_store(args.db)
+    source = args.source
+    if source is None:
+        names = sources(engine)
+        if len(names) != 1:
+            listed = ", ".join(f"'{n}'" for n in names) or "none yet (run: python -m roadmap snapshot WORKBOOK)"
+            raise StoreError(f"choose a source with --source; sources in the database: {listed}")
+        source = names[0]
+    plan = latest_frozen_plan(engine, source)
+    if plan is None:
+        raise StoreError(f"no frozen plan for '{source}': run python -m roadmap freeze WORKBOOK --source '{source}'")
+    report = progress_report(plan, snapshots(engine, source), as_of=args.as_of)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    spi = "n/a" if report.spi is None else f"{report.spi:.2f}"
+    forecast = report.forecast_end.isoformat() if report.forecast_end else "n/a"
+    print(
+        f"'{source}' as of {report.as_of.isoformat()} ({report.snapshots} snapshot(s); plan version {plan.id} frozen "
+        f"{plan.frozen_at:%Y-%m-%d} by {plan.frozen_by}):\n"
+        f"  planned value {report.pv:.1f} person-days, earned value {report.ev:.1f} person-days, SPI {spi}\n"
+        f"  forecast end {forecast} (plan ends {plan.end.isoformat()})\n"
+        f"  late: {', '.join(report.late) or 'none'}"
+    )
+    return 0

@@ -13,7 +13,8 @@ into these at the boundary where they happen.
     │   ├── UnsafeFileError                 refused before parsing: too large, zip bomb, absurd shape
     │   └── InvalidWorkbookError            the workbook was read but has blocking issues
     ├── PlanningError (ValueError)          the plan cannot be computed with these options
-    └── ExportError                         an export cannot be built (no browser, no font, bad source)
+    ├── ExportError                         an export cannot be built (no browser, no font, bad source)
+    └── StoreError                          the history database cannot be opened, migrated, read or written
 """
 
 from __future__ import annotations
@@ -75,3 +76,8 @@ class CellValueError(WorkbookError):
 
 class UnsafeFileError(WorkbookError):
     """A file refused before parsing: too large, a possible zip bomb, or an absurd shape."""
+
+
+class StoreError(RoadmapError):
+    """The history database (snapshots, frozen plans, audit log) cannot be opened, migrated, read
+    or written; the message names the database and says what to check."""

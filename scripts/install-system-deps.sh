@@ -2,7 +2,8 @@
 # Debian packages the app and the tests need: Chromium for the real-browser tests (Playwright
 # drives /usr/bin/chromium; it never downloads a browser of its own) and for the chart images of
 # the exports (kaleido drives the same Chromium); DejaVu Sans for the PDF report; LibreOffice
-# Impress and poppler-utils (pdftoppm) for the tests that render the deck and the report to PNG.
+# Impress and poppler-utils (pdftoppm) for the tests that render the deck and the report to PNG;
+# PostgreSQL for the store tests (scripts/start-test-postgres.sh starts it).
 # Installs only what is missing; needs root (or sudo) and Debian's package lists.
 set -euo pipefail
 packages=()
@@ -10,6 +11,7 @@ packages=()
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || packages+=(fonts-dejavu-core)
 command -v soffice >/dev/null || packages+=(libreoffice-impress)
 command -v pdftoppm >/dev/null || packages+=(poppler-utils)
+command -v pg_lsclusters >/dev/null && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || packages+=(postgresql)
 if ((${#packages[@]} == 0)); then
   exit 0
 fi

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +110,84 @@ def small_sheets(measures: Sequence[Sequence[Any]] | None = None) -> dict[str, l
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never write to the user's ~/.local/share/rempart: REMPART_DATA_DIR points to a temporary
+    folder (tests that need their own set it again), and REMPART_DATABASE_URL is cleared."""
+    import os
+
+    saved = {name: os.environ.get(name) for name in ("REMPART_DATA_DIR", "REMPART_DATABASE_URL")}
+    os.environ["REMPART_DATA_DIR"] = str(tmp_path_factory.mktemp("rempart-data"))
+    os.environ.pop("REMPART_DATABASE_URL", None)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture
 def small_workbook() -> bytes:
     """The bytes of :func:`small_sheets` as .xlsx."""
     return workbook_bytes(small_sheets())
+
+
+def postgres_url() -> tuple[str | None, str]:
+    """A PostgreSQL URL for the store tests, and why there is none when there is none.
+
+    ``REMPART_TEST_POSTGRES_URL`` when set; else ``scripts/start-test-postgres.sh`` (starts
+    Debian's server as root and creates the ``rempart`` role and ``rempart_test`` database).
+    """
+    import os
+    import subprocess
+
+    url = os.environ.get("REMPART_TEST_POSTGRES_URL")
+    if not url:
+        script = ROOT / "scripts" / "start-test-postgres.sh"
+        run = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=120, check=False)
+        url = run.stdout.strip()
+        if not url:
+            return None, f"no PostgreSQL server: {run.stderr.strip() or 'start-test-postgres.sh printed no URL'}"
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect():
+            pass
+    except sqlalchemy.exc.SQLAlchemyError as exc:
+        return None, f"PostgreSQL at {url.split('@')[-1]} is not reachable: {str(exc).splitlines()[0]}"
+    finally:
+        engine.dispose()
+    return url, ""
+
+
+@pytest.fixture(scope="session")
+def postgres() -> str:
+    """The test PostgreSQL URL; skips with the reason when no server is reachable, fails under CI."""
+    import os
+
+    url, reason = postgres_url()
+    if url is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs PostgreSQL for the store tests: {reason}")
+        pytest.skip(reason)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database URL: a SQLite file under tmp_path, or the test PostgreSQL database wiped."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'rempart.db'}"
+    url: str = request.getfixturevalue("postgres")
+    import sqlalchemy
+
+    from roadmap.store import Base
+
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        connection.execute(sqlalchemy.text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    return url

@@ -129,3 +129,49 @@ def test_refuses_to_serve_beyond_localhost_without_login():
     assert not app.exception
     assert "refuse de servir sur l’adresse 0.0.0.0" in app.error[0].value
     assert not app.title and not app.metric  # nothing of the hospital's data is shown
+
+
+def test_history_page_shows_the_sample_history_and_freezes_the_plan(monkeypatch, tmp_path):
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("REMPART_DATABASE_URL", raising=False)
+    app = _app().run()
+    app.switch_page("app_pages/history.py").run()
+    assert not app.exception
+    assert (tmp_path / "rempart.db").exists(), "the default database is created in REMPART_DATA_DIR"
+    assert app.selectbox(key="history_source").value == "Centre hospitalier de Rivebelle"
+
+    def table(column):
+        return next(d.value for d in app.dataframe if column in d.value.columns)
+
+    shots = table("Empreinte")
+    assert [d.isoformat() for d in shots["Date"]] == ["2026-12-21", "2026-12-14", "2026-12-07", "2026-11-30"]
+    labels = [m.label for m in app.metric]
+    assert labels == ["Valeur planifiée (PV)", "Valeur acquise (EV)", "SPI", "Fin prévisionnelle", "Mesures en retard"]
+    assert 0 < float(app.metric[2].value.replace(",", ".")) < 1  # the sample history runs behind its plan
+    assert len(app.get("plotly_chart")) == 2
+    assert not table("Fin prévue").empty
+    audit = table("Action")
+    assert audit["Action"].tolist().count("snapshot") == 4 and audit["Action"].tolist().count("freeze_plan") == 1
+    app.text_input(key="freeze_by").input("RSSI")
+    app.button(key="freeze").click().run()
+    assert not app.exception
+    assert any("Plan figé : version 2, par RSSI" in s.value for s in app.success)
+    assert "version 2" in app.caption[0].value and "RSSI" in app.caption[0].value
+    assert table("Action")["Action"].tolist()[0] == "freeze_plan"
+
+
+def test_an_uploaded_workbook_becomes_a_snapshot_once_and_appears_in_the_group(monkeypatch, tmp_path):
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    app = _app().run()
+    app.file_uploader(key="upload").upload("petit-hopital.xlsx", workbook_bytes(small_sheets())).run()
+    assert not app.exception
+    assert any("instantané du" in c.value and "« petit-hopital »" in c.value for c in app.sidebar.caption)
+    app.switch_page("app_pages/history.py").run()
+    assert not app.exception
+    assert app.selectbox(key="history_source").value == "petit-hopital"
+    group = next(d.value for d in app.dataframe if "Établissement" in d.value.columns)
+    assert sorted(group["Établissement"]) == ["Centre hospitalier de Rivebelle", "petit-hopital"]
+    assert group.set_index("Établissement").loc["petit-hopital", "Instantanés"] == 1
+    assert any("n’a pas encore de plan figé" in i.value for i in app.info)
+    app.button(key="freeze").click().run()  # freeze the uploaded workbook's plan: its progress shows
+    assert not app.exception and app.metric[2].label == "SPI"

@@ -118,3 +118,45 @@ def test_out_of_range_options_are_clear_errors(capsys):
     assert "the horizon must be 1 to 156 weeks" in capsys.readouterr().err
     assert main(["plan", str(SAMPLE), "--start", "9999-12-25", "--no-crashing", "--time-limit", "1"]) == 1
     assert "after the year 9999" in capsys.readouterr().err
+
+
+def test_snapshot_freeze_progress(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'history.db'}"
+    week0 = tmp_path / "week0.xlsx"
+    week0.write_bytes(workbook_bytes(small_sheets()))
+    assert main(["snapshot", str(week0), "--at", "2026-11-30", "--db", db]) == 0
+    assert "Snapshot added for 'week0' on 2026-11-30 (4 measures)" in capsys.readouterr().out
+    assert main(["snapshot", str(week0), "--at", "2026-12-07", "--db", db]) == 0
+    assert "nothing added" in capsys.readouterr().out
+    assert main(["freeze", str(week0), "--by", "RSSI", "--time-limit", "1", "--db", db]) == 0
+    assert "Plan version 1 frozen for 'week0' by RSSI" in capsys.readouterr().out
+    rows = small_sheets()["Mesures"]
+    rows[1][6], rows[4][7] = "Fait", 80  # M1 done, M4 at 80 %
+    week1 = tmp_path / "week1.xlsx"
+    week1.write_bytes(workbook_bytes({**small_sheets(), "Mesures": rows}))
+    assert main(["snapshot", str(week1), "--source", "week0", "--at", "2026-12-07", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["progress", "--db", db, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"snapshots", "as_of", "pv", "ev", "spi", "forecast_end", "late", "residual_actual"}
+    assert out["snapshots"] == 2 and out["as_of"] == "2026-12-07"
+    # EV = M1 4 + M3 3 + M4 10 × 80 % (M2 not started) = 15 person-days
+    assert out["ev"] == 15.0 and out["spi"] == round(out["ev"] / out["pv"], 4)
+    assert [r["date"] for r in out["residual_actual"]] == ["2026-11-30", "2026-12-07"]
+    assert out["residual_actual"][1]["total"] < out["residual_actual"][0]["total"]
+    assert main(["progress", "--db", db, "--as-of", "2026-11-30"]) == 0
+    assert "as of 2026-11-30 (2 snapshot(s)" in capsys.readouterr().out
+
+
+def test_progress_errors_are_one_line_on_stderr(tmp_path):
+    db = f"sqlite:///{tmp_path / 'empty.db'}"
+    for args, message in [
+        (["progress", "--db", db, "--json"], "choose a source with --source"),
+        (["progress", "--db", db, "--source", "CH"], "no frozen plan for 'CH'"),
+        (["progress", "--db", "nonsense"], "not a database URL"),
+        (["snapshot", str(tmp_path / "missing.xlsx"), "--db", db], "cannot read"),
+    ]:
+        run = subprocess.run(
+            [sys.executable, "-m", "roadmap", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        assert run.returncode == 1 and message in run.stderr and "Traceback" not in run.stderr, run.stderr

@@ -17,8 +17,10 @@ def test_all_is_complete_and_sorted():
         "mapping",
         "models",
         "optimise",
+        "progress",
         "risk",
         "schedule",
+        "store",
         "template",
         "values",
     }
