@@ -360,6 +360,8 @@ def _check_archive(data: bytes, filename: str) -> None:
     for member in members:
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
             _check_used_range(archive_bytes=data, member=member.filename, filename=filename)
+        if member.filename == "content.xml":
+            _check_ods_extent(archive_bytes=data, filename=filename)
         if member.file_size > 1_000_000 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
             raise UnsafeFileError(
                 f"'{filename}': part {member.filename} expands {member.file_size // max(member.compress_size, 1):,} "
@@ -370,6 +372,9 @@ def _check_archive(data: bytes, filename: str) -> None:
 MAX_USED_CELLS = 20_000_000
 """Largest rectangle from the first to the last filled cell of a sheet (readers allocate it whole)."""
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<row[^>]*? r="([0-9]{1,7})"')
+MAX_ROW_POSITION = 250_000
+"""A sheet with cells below this row is refused (data rows are limited to :data:`MAX_ROWS`)."""
 
 
 def _check_used_range(*, archive_bytes: bytes, member: str, filename: str) -> None:
@@ -385,11 +390,60 @@ def _check_used_range(*, archive_bytes: bytes, member: str, filename: str) -> No
         row = int(match.group(2))
         rows = [min(rows[0], row) if rows[0] else row, max(rows[1], row)]
         cols = [min(cols[0], col) if cols[0] else col, max(cols[1], col)]
+    last_row = max([rows[1], *(int(m.group(1)) for m in _ROW_REF.finditer(xml))])
+    if last_row > MAX_ROW_POSITION:
+        raise UnsafeFileError(
+            f"'{filename}': a sheet has cells as far as row {last_row:,} ({member}); delete the stray cells "
+            "far below the table (Ctrl+End shows the last one) and save again"
+        )
     area = (rows[1] - rows[0] + 1) * (cols[1] - cols[0] + 1) if rows[1] else 0
     if area > MAX_USED_CELLS:
         raise UnsafeFileError(
             f"'{filename}': a sheet's cells span {rows[1] - rows[0] + 1:,} rows × {cols[1] - cols[0] + 1:,} columns "
             f"({member}); delete the stray cells far from the table (Ctrl+End shows the last one) and save again"
+        )
+
+
+def _check_ods_extent(*, archive_bytes: bytes, filename: str) -> None:
+    """Refuse an .ods whose repeat attributes expand to an absurd number of cells.
+
+    OpenDocument compresses runs of identical rows and cells (``number-rows-repeated``,
+    ``number-columns-repeated``): a 5 KB file can stand for 10⁸ filled cells, or place one value
+    17 billion cells away. Both the filled cells after expansion and the rectangle up to the last
+    value are counted (streaming, defusedxml) before the reader expands them.
+    """
+    table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    filled = extent = 0
+    row_position = last_row = last_col = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive_bytes)) as archive, archive.open("content.xml") as stream:
+            for event, element in SafeET.iterparse(stream, events=("start", "end")):
+                if event == "start" and element.tag == f"{table}table":
+                    row_position = 0
+                if event != "end" or element.tag != f"{table}table-row":
+                    continue
+                repeat_rows = int(element.get(f"{table}number-rows-repeated", "1"))
+                column = row_filled = 0
+                for cell in element:
+                    repeat = int(cell.get(f"{table}number-columns-repeated", "1"))
+                    if cell.get(f"{office}value-type") or "".join(cell.itertext()).strip():
+                        row_filled += repeat
+                        last_col = max(last_col, column + repeat)
+                        last_row = max(last_row, row_position + repeat_rows)
+                    column += repeat
+                filled += row_filled * repeat_rows
+                row_position += repeat_rows
+                extent = max(extent, last_row * last_col)
+                element.clear()
+                if filled > MAX_USED_CELLS or extent > MAX_USED_CELLS:
+                    break
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError, SafeET.ParseError, DefusedXmlException):
+        return  # the reader will say what is wrong with the file
+    if filled > MAX_USED_CELLS or extent > MAX_USED_CELLS:
+        raise UnsafeFileError(
+            f"'{filename}': its repeated rows and columns stand for more than {MAX_USED_CELLS:,} cells "
+            f"(up to row {last_row:,}, column {last_col:,}); delete the stray or repeated cells and save again"
         )
 
 

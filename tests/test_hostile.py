@@ -72,7 +72,7 @@ def test_stray_cell_far_away_is_refused_clearly():
     book.active["XFD1048576"] = "x"
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(UnsafeFileError, match="1,048,576 rows × 16,384 columns"):
+    with pytest.raises(UnsafeFileError, match="row 1,048,576"):
         load_workbook(buffer.getvalue(), filename="stray.xlsx")
 
 
@@ -100,3 +100,31 @@ def test_a_chain_of_3000_prerequisites_plans_without_recursion():
     )
     plan = compress_plan(Roadmap(measures=measures, teams=(Team(name="T", fte=1),)))
     assert len(plan.scheduled) + len(plan.deferred) == 3000
+
+
+def test_repeated_ods_cells_are_refused_before_expansion():
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    row = (
+        '<table:table-row table:number-rows-repeated="99000"><table:table-cell '
+        'table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p>'
+        "</table:table-cell></table:table-row>"
+    )
+    content = f'<office:document-content {ns}><office:body><office:spreadsheet><table:table table:name="Mesures">{row}'
+    content += "</table:table></office:spreadsheet></office:body></office:document-content>"
+    bomb = _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": content.encode()})
+    with pytest.raises(UnsafeFileError, match="repeated rows and columns"):
+        load_workbook(bomb, filename="repeat.ods")
+
+
+def test_far_cell_without_reference_is_refused():
+    data = workbook_bytes(small_sheets())
+    source = zipfile.ZipFile(io.BytesIO(data))
+    members = {name: source.read(name) for name in source.namelist()}
+    far = b'<row r="1048576"><c t="inlineStr"><is><t>y</t></is></c></row></sheetData>'
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(b"</sheetData>", far)
+    with pytest.raises(UnsafeFileError, match="as far as row 1,048,576"):
+        load_workbook(_zip(members), filename="far.xlsx")
