@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import defusedxml.ElementTree as SafeET
+import holidays
 from defusedxml import DefusedXmlException
 from pydantic import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
@@ -1094,15 +1095,9 @@ def _build_settings(table: _Table, issues: _Collector) -> Settings:
     parsers: dict[str, Callable[[Any], Any]] = {
         "establishment": to_text,
         "start_date": parse_date,
-        "horizon_weeks": parse_int,
-        "sprint_weeks": parse_int,
-        "calendar": lambda v: (
-            "FR"
-            if normalize(v) in _FRENCH_CALENDARS
-            else to_text(v).upper()
-            if normalize(v) not in {"aucun", "none", "non", "no"}
-            else ""
-        ),
+        "horizon_weeks": lambda v: _in_range(parse_int(v, minimum=0), 1, 156, "the horizon", "weeks"),
+        "sprint_weeks": lambda v: _in_range(parse_int(v, minimum=0), 1, 12, "the sprint length", "weeks"),
+        "calendar": _parse_calendar,
         "likelihood_scale": _parse_scale_top,
         "severity_scale": _parse_scale_top,
         "partial_credit": parse_bool,
@@ -1136,6 +1131,30 @@ def _build_settings(table: _Table, issues: _Collector) -> Settings:
             hint="horizon 1–156 weeks, sprint 1–12 weeks, scales 2–10",
         )
         return Settings()
+
+
+def _in_range(value: int, low: int, high: int, what: str, unit: str) -> int:
+    if not low <= value <= high:
+        raise CellValueError(f"{what} must be {low} to {high} {unit}", f"type a number of {unit} from {low} to {high}")
+    return value
+
+
+def _parse_calendar(value: Any) -> str:
+    """``France``/``FR`` → ``FR``; ``aucun``/``none`` → ``""`` (no holidays); another ISO country code
+    known to the ``holidays`` package."""
+    key = normalize(value)
+    if key in _FRENCH_CALENDARS:
+        return "FR"
+    if key in {"aucun", "none", "non", "no"}:
+        return ""
+    code = to_text(value).upper()
+    try:
+        holidays.country_holidays(code)
+    except NotImplementedError:
+        raise CellValueError(
+            f"unknown calendar {code!r}", "write France, a country code such as BE or CH, or Aucun"
+        ) from None
+    return code
 
 
 def _parse_scale_top(value: Any) -> int:

@@ -363,8 +363,22 @@ def parse_mitigations(value: object) -> tuple[tuple[str, float | None], ...]:
         if not part.strip():
             continue
         risk_id, _, raw = part.partition(":") if ":" in part else part.partition("=")
+        if not risk_id.strip():
+            raise CellValueError(
+                f"a risk ID is missing before {part.strip()!r}", "write RISK:EFFECTIVENESS such as R01:0.6"
+            )
         effectiveness: float | None = None
         if raw.strip():
+            if "%" not in raw:
+                try:
+                    number = parse_number(raw.strip())
+                except CellValueError:
+                    number = 0.5
+                if 1 < number < 10:  # 1.5 or 2: neither a share (≤ 1) nor a plausible percentage
+                    raise CellValueError(
+                        f"effectiveness {raw.strip()} for {risk_id.strip()} is above 1",
+                        "write a share of 0 to 1 (0.6) or a percentage (60 %)",
+                    )
             try:
                 effectiveness = parse_percent(raw.strip()) / 100
             except CellValueError:
@@ -430,7 +444,10 @@ def parse_scale_level(value: object, *, kind: str, scale: int = 4) -> int:
     Raises:
         CellValueError: unreadable, or outside 1 … ``scale``.
     """
-    text = normalize(to_text(value))
+    raw = to_text(value).strip()
+    if re.match(r"^-|^\d+[.,]\d*[1-9]", raw):  # -1, 2.5: not a level (2.0 is)
+        raise CellValueError(f"{kind} {raw} is not a whole level", f"type a level from 1 to {scale}")
+    text = normalize(raw)
     level: int | None = None
     if match := re.match(rf"^[{_SCALE_PREFIX[kind]}]?\s?(\d+)(?:\s|$)", text):
         level = int(match.group(1))

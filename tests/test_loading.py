@@ -242,3 +242,18 @@ def test_data_rows_longer_than_the_header_keep_their_extra_cells():
     sheets["Mesures"][1] = [*sheets["Mesures"][1], "hors en-tête"]
     result = load_workbook(workbook_bytes(sheets), filename="x.xlsx")
     assert result.roadmap.measures[0].extra == {"N": "hors en-tête"}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("Horizon (semaines)", 500, "the horizon must be 1 to 156 weeks"),
+        ("Calendrier", "Mars", "unknown calendar 'MARS'"),
+        ("Durée du sprint (semaines)", 0, "the sprint length must be 1 to 12 weeks"),
+    ],
+)
+def test_settings_out_of_range_name_the_cell(key, value, message):
+    sheets = small_sheets()
+    sheets["Paramètres"] = [["Paramètre", "Valeur"], [key, value]]
+    (issue,) = load_workbook(workbook_bytes(sheets), filename="x.xlsx").errors
+    assert (issue.sheet, issue.row, issue.column, issue.message) == ("Paramètres", 2, "Valeur", message)

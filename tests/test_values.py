@@ -147,3 +147,21 @@ def test_parse_scale_level_outside_scale():
 @pytest.mark.parametrize(("raw", "value"), [("x", True), ("Oui", True), ("Yes", True), ("Non", False), ("", False)])
 def test_parse_bool(raw, value):
     assert parse_bool(raw) is value
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"), [("R1:1.5", "above 1"), ("R2:2", "above 1"), (":0.5", "risk ID is missing")]
+)
+def test_parse_mitigations_refuses_what_it_cannot_read_surely(raw, message):
+    with pytest.raises(CellValueError, match=message):
+        parse_mitigations(raw)
+
+
+def test_parse_mitigations_percentages_still_read():
+    assert parse_mitigations("R1:60; R2:60 %; R3:1") == (("R1", 0.6), ("R2", 0.6), ("R3", 1.0))
+
+
+@pytest.mark.parametrize("raw", [2.5, "-1", "2,5"])
+def test_scale_levels_are_whole(raw):
+    with pytest.raises(CellValueError, match="not a whole level"):
+        parse_scale_level(raw, kind="likelihood")
