@@ -11,6 +11,7 @@ into these at the boundary where they happen.
     │   ├── NotASpreadsheetError            the bytes are not a spreadsheet at all
     │   ├── CellValueError                  one cell's value cannot be read
     │   ├── UnsafeFileError                 refused before parsing: too large, zip bomb, absurd shape
+    │   ├── ConcurrentEditError             the file changed on disk since it was read: not written
     │   └── InvalidWorkbookError            the workbook was read but has blocking issues
     ├── PlanningError (ValueError)          the plan cannot be computed with these options
     ├── ExportError                         an export cannot be built (no browser, no font, bad source)
@@ -81,3 +82,7 @@ class UnsafeFileError(WorkbookError):
 class StoreError(RoadmapError):
     """The history database (snapshots, frozen plans, audit log) cannot be opened, migrated, read
     or written; the message names the database and says what to check."""
+
+
+class ConcurrentEditError(WorkbookError):
+    """The workbook changed on disk since it was read (another editor saved it); nothing was written."""

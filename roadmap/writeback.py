@@ -1,0 +1,193 @@
+"""Write the IT team's edits (status, progress, done date) back into their own workbook.
+
+Only the edited cells change: openpyxl opens the original file, sets the values of the measure's
+row in the Status, Progress and Completed-on columns found by the loader, and saves; formatting,
+other sheets, formulas, data validations and unknown columns stay as they were (macros too, for
+an .xlsm, kept but never run). On disk, :func:`write_back` refuses a file that changed since it
+was read, keeps a backup copy, and replaces the file atomically (a temporary file in the same
+folder, then a rename), so that a crash leaves the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils.exceptions import InvalidFileException
+
+from roadmap.errors import ConcurrentEditError, WorkbookError
+from roadmap.loading import MEASURE_COLUMNS, _find_table, read_tables
+from roadmap.models import Status
+from roadmap.values import normalize
+
+STATUS_LABELS = {
+    "fr": {
+        Status.NOT_STARTED: "À faire",
+        Status.IN_PROGRESS: "En cours",
+        Status.DONE: "Fait",
+        Status.BLOCKED: "Bloqué",
+        Status.CANCELLED: "Abandonné",
+    },
+    "en": {
+        Status.NOT_STARTED: "To do",
+        Status.IN_PROGRESS: "In progress",
+        Status.DONE: "Done",
+        Status.BLOCKED: "Blocked",
+        Status.CANCELLED: "Cancelled",
+    },
+}
+"""The words written for each status, in the language of the sheet's header."""
+
+
+@dataclass(frozen=True)
+class MeasureEdit:
+    """New values for one measure; ``None`` leaves a field as it is.
+
+    Attributes:
+        progress: percent, 0–100.
+    """
+
+    measure_id: str
+    status: Status | None = None
+    progress: float | None = None
+    done_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One cell written: ``cell`` as Excel shows it (``Mesures!H12``), old and new values as text."""
+
+    measure_id: str
+    field: str
+    cell: str
+    old: str
+    new: str
+
+
+def fingerprint(data: bytes) -> str:
+    """SHA-256 of a file's bytes, to tell whether it changed on disk."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def apply_edits(data: bytes, edits: Sequence[MeasureEdit], *, filename: str) -> tuple[bytes, list[CellChange]]:
+    """The workbook with the edits written in, and the cells that changed.
+
+    Raises:
+        WorkbookError: not an .xlsx/.xlsm, no measures sheet, an unknown measure ID, or no column
+            to write a field into (the message names it).
+    """
+    if Path(filename).suffix.lower() not in {".xlsx", ".xlsm"}:
+        raise WorkbookError(f"'{filename}': edits are written into .xlsx or .xlsm workbooks only")
+    tables = read_tables(data, filename=filename)
+    found = None
+    for name, rows in tables.items():
+        if normalize(name) in ("mesures", "measures") or found is None:
+            table = _find_table(name, rows, MEASURE_COLUMNS, ("id", "title"))
+            if table is not None and (found is None or normalize(name) in ("mesures", "measures")):
+                found = table
+    if found is None:
+        raise WorkbookError(f"'{filename}': no sheet of measures with an ID column to write into")
+    row_of = {}
+    for row, cells in found.rows:
+        ident = found.cell(cells, "id")
+        if ident is not None:
+            row_of[str(ident).removesuffix(".0") if isinstance(ident, float) else str(ident).strip()] = row
+    english = normalize(found.headers[found.columns["title"]]) in ("measure", "title")
+    labels = STATUS_LABELS["en" if english else "fr"]
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), keep_vba=filename.lower().endswith(".xlsm"))
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise WorkbookError(f"'{filename}' cannot be opened for writing: {exc}") from exc
+    sheet = book[found.sheet]
+    changes: list[CellChange] = []
+    for edit in edits:
+        if edit.measure_id not in row_of:
+            raise WorkbookError(f"measure {edit.measure_id} is not in sheet '{found.sheet}'")
+        row = row_of[edit.measure_id]
+        wanted = {
+            "status": labels[edit.status] if edit.status is not None else None,
+            "progress": edit.progress,
+            "done_date": edit.done_date,
+        }
+        for name, value in wanted.items():
+            if value is None:
+                continue
+            if name not in found.columns:
+                raise WorkbookError(f"sheet '{found.sheet}' has no {name} column to write into: add one")
+            cell = sheet.cell(row=row, column=found.columns[name] + 1)
+            if isinstance(cell, MergedCell):
+                raise WorkbookError(f"cell {found.sheet}!{cell.coordinate} is merged: unmerge it to record {name}")
+            if name == "progress" and "%" in (cell.number_format or "") and isinstance(value, float | int):
+                value = value / 100  # a cell formatted as a percentage holds a share
+            if cell.value == value or (isinstance(cell.value, dt.datetime) and cell.value.date() == value):
+                continue
+            changes.append(
+                CellChange(
+                    edit.measure_id,
+                    name,
+                    f"{found.sheet}!{cell.coordinate}",
+                    "" if cell.value is None else str(cell.value),
+                    str(value),
+                )
+            )
+            cell.value = value
+            if name == "done_date" and not cell.is_date:  # a date shown as a number would puzzle everyone
+                cell.number_format = "DD/MM/YYYY"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), changes
+
+
+def write_back(
+    path: Path, edits: Sequence[MeasureEdit], *, expected: str, backup_dir: Path | None = None
+) -> list[CellChange]:
+    """Write the edits into the workbook at ``path``, safely.
+
+    Args:
+        expected: :func:`fingerprint` of the file as it was read; a different file on disk means
+            someone saved it meanwhile, and nothing is written.
+        backup_dir: where the copy of the previous file goes (default: next to it), named
+            ``<name>.<UTC time>.bak``.
+
+    Returns:
+        The cells changed (empty when the edits change nothing; the file is then left alone).
+
+    Raises:
+        ConcurrentEditError: the file changed on disk since it was read.
+        WorkbookError: see :func:`apply_edits`, or the file cannot be read or written.
+    """
+    try:
+        current = path.read_bytes()
+    except OSError as exc:
+        raise WorkbookError(f"cannot read '{path}': {exc.strerror or exc}") from exc
+    if fingerprint(current) != expected:
+        raise ConcurrentEditError(
+            f"'{path.name}' changed on disk since it was loaded (someone else saved it): nothing was written. "
+            "Reload it, then make your changes again"
+        )
+    updated, changes = apply_edits(current, edits, filename=path.name)
+    if not changes:
+        return changes
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    folder = backup_dir or path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, folder / f"{path.name}.{stamp}.bak")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(updated)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise WorkbookError(f"cannot write '{path}': {exc.strerror or exc}; the file on disk is unchanged") from exc
+    return changes
