@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,7 +43,8 @@ from roadmap import (
 from roadmap.mapping import ColumnMapping, inspect_workbook, recall_mapping
 from roadmap.optimise import with_capacity
 from roadmap.progress import compare_sources
-from roadmap.store import AuditEntry, FrozenPlan, content_hash, database_url
+from roadmap.store import AuditEntry, FrozenPlan, content_hash, database_url, record_audit
+from roadmap.writeback import CellChange, MeasureEdit
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
 LOCALE = "fr_FR"
@@ -179,12 +181,18 @@ def sidebar() -> Context:
             key="upload",
             help=f"Taille maximale {MAX_UPLOAD_MB} Mo. Sans classeur, l’exemple du CH de Rivebelle est utilisé.",
         )
+        shared = configured_workbook()
         if upload is not None and upload.size <= MAX_UPLOAD_MB * 1024 * 1024:
             data, name = upload.getvalue(), upload.name
         else:
             if upload is not None:
                 st.error(f"Fichier trop volumineux (plus de {MAX_UPLOAD_MB} Mo) : l’exemple reste affiché.")
-            data, name = SAMPLE.read_bytes(), SAMPLE.name
+            source = shared or SAMPLE
+            try:
+                data, name = source.read_bytes(), source.name  # read on every run: a saved change shows at once
+            except OSError as exc:
+                st.error(f"Classeur configuré illisible ({source}) : {exc.strerror or exc}")
+                data, name = SAMPLE.read_bytes(), SAMPLE.name
         st.caption(f"En cours : **{name}**")
         try:
             mapping = current_mapping(data, name)
@@ -488,3 +496,40 @@ def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | N
     if added is None:
         return f"Historique : contenu identique au dernier instantané de « {source} »."
     return f"Historique : instantané du {day(today)} enregistré pour « {source} »."
+
+
+def configured_workbook() -> Path | None:
+    """The workbook on a shared drive set by ``REMPART_WORKBOOK`` (a path), read on every run and
+    written back by the Données page; ``None`` when not configured."""
+    value = os.environ.get("REMPART_WORKBOOK", "").strip()
+    return Path(value) if value else None
+
+
+def edits_from_table(before: pd.DataFrame, after: pd.DataFrame) -> list[MeasureEdit]:
+    """The measures whose status, progress or done date the user changed in the data editor
+    (columns ``ID``, ``Statut`` in French, ``Avancement (%)``, ``Date de réalisation``)."""
+    status_of = {label: Status(key) for key, label in STATUSES.items()}
+    edits = []
+    for (_, old), (_, new) in zip(before.iterrows(), after.iterrows(), strict=True):
+        status = status_of[new["Statut"]] if new["Statut"] != old["Statut"] else None
+        progress = float(new["Avancement (%)"]) if new["Avancement (%)"] != old["Avancement (%)"] else None
+        done = new["Date de réalisation"] if new["Date de réalisation"] != old["Date de réalisation"] else None
+        if isinstance(done, pd.Timestamp):
+            done = done.date()
+        if status is not None or progress is not None or done is not None:
+            edits.append(MeasureEdit(str(new["ID"]), status=status, progress=progress, done_date=done))
+    return edits
+
+
+def record_changes(changes: list[CellChange], *, workbook: str) -> None:
+    """One audit entry per cell written (who: the local user until a login is configured)."""
+    engine = history_engine(database_url())
+    for change in changes:
+        record_audit(
+            engine,
+            who="utilisateur local",
+            action="edit",
+            target=f"{workbook} {change.cell} ({change.measure_id} {change.field})",
+            old=change.old,
+            new=change.new,
+        )

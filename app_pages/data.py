@@ -3,11 +3,22 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import FIELD_LABELS, SAMPLE, STATUSES, cached_inspect, file_key, issues_frame
+from app_pages.common import (
+    FIELD_LABELS,
+    SAMPLE,
+    STATUSES,
+    cached_inspect,
+    configured_workbook,
+    edits_from_table,
+    file_key,
+    issues_frame,
+    record_changes,
+)
 from roadmap import RoadmapError
 from roadmap.loading import MEASURE_COLUMNS
 from roadmap.mapping import ColumnMapping, remember_mapping, suggest_columns
 from roadmap.template import build_template
+from roadmap.writeback import apply_edits, fingerprint, write_back
 
 context = st.session_state["context"]
 result = context.result
@@ -105,6 +116,58 @@ st.dataframe(
     hide_index=True,
     key="measures",
 )
+
+st.subheader("Mettre à jour l’avancement")
+editable = pd.DataFrame(
+    [
+        {
+            "ID": m.id,
+            "Mesure": m.title,
+            "Statut": STATUSES[m.status],
+            "Avancement (%)": m.progress,
+            "Date de réalisation": m.done_date,
+        }
+        for m in roadmap.measures
+    ]
+)
+edited = st.data_editor(
+    editable,
+    hide_index=True,
+    disabled=["ID", "Mesure"],
+    key="edit_measures",
+    column_config={
+        "Statut": st.column_config.SelectboxColumn(options=list(STATUSES.values()), required=True),
+        "Avancement (%)": st.column_config.NumberColumn(min_value=0, max_value=100, step=5),
+        "Date de réalisation": st.column_config.DateColumn(format="DD/MM/YYYY"),
+    },
+)
+edits = edits_from_table(editable, edited)
+shared = configured_workbook()
+writes_in_place = shared is not None and shared.name == context.name and st.session_state.get("upload") is None
+st.caption(
+    f"{len(edits)} mesure(s) modifiée(s). "
+    + (
+        f"L’enregistrement écrit dans {shared} (copie de sauvegarde, écriture atomique)."
+        if writes_in_place
+        else "L’enregistrement prépare une copie mise à jour du classeur à télécharger ; l’original n’est pas touché."
+    )
+)
+if st.button("Enregistrer dans le classeur", key="save_edits", disabled=not edits, type="primary"):
+    try:
+        if writes_in_place and shared is not None:
+            changes = write_back(
+                shared, edits, expected=fingerprint(context.data), backup_dir=shared.parent / "sauvegardes"
+            )
+            st.success(f"{len(changes)} cellule(s) écrite(s) dans {shared.name}.")
+        else:
+            updated, changes = apply_edits(context.data, edits, filename=context.name)
+            st.session_state["edited_workbook"] = (context.name, updated)
+        record_changes(changes, workbook=context.name)
+    except RoadmapError as exc:
+        st.error(str(exc))
+if "edited_workbook" in st.session_state:
+    name, payload = st.session_state["edited_workbook"]
+    st.download_button(f"Télécharger {name} mis à jour", payload, file_name=name, key="download_edited")
 
 st.subheader("Modèles")
 left, middle, right = st.columns(3)

@@ -175,3 +175,68 @@ def test_an_uploaded_workbook_becomes_a_snapshot_once_and_appears_in_the_group(m
     assert any("n’a pas encore de plan figé" in i.value for i in app.info)
     app.button(key="freeze").click().run()  # freeze the uploaded workbook's plan: its progress shows
     assert not app.exception and app.metric[2].label == "SPI"
+
+
+def test_data_page_offers_progress_editing_on_a_configured_workbook(monkeypatch, tmp_path):
+    from conftest import SAMPLE
+
+    shared = tmp_path / "partage" / "rivebelle.xlsx"
+    shared.parent.mkdir()
+    shared.write_bytes(SAMPLE.read_bytes())
+    monkeypatch.setenv("REMPART_WORKBOOK", str(shared))
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path / "data"))
+    app = _app().run()
+    app.switch_page("app_pages/data.py").run()
+    assert not app.exception
+    assert app.button(key="save_edits").disabled  # nothing edited yet
+    assert any(str(shared) in c.value for c in app.caption)
+
+
+def test_saving_edits_writes_the_configured_workbook_and_the_audit_log(monkeypatch, tmp_path):
+    from conftest import SAMPLE
+
+    from app_pages import common
+    from roadmap.loading import load_workbook
+    from roadmap.store import audit_log, open_store
+    from roadmap.writeback import MeasureEdit
+
+    shared = tmp_path / "rivebelle.xlsx"
+    shared.write_bytes(SAMPLE.read_bytes())
+    monkeypatch.setenv("REMPART_WORKBOOK", str(shared))
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path / "data"))
+    # the grid is a canvas AppTest cannot type into: stand in for the user's edit
+    monkeypatch.setattr(common, "edits_from_table", lambda before, after: [MeasureEdit("MSG-03", progress=55)])
+    app = _app().run()
+    app.switch_page("app_pages/data.py").run()
+    app.button(key="save_edits").click().run()
+    assert not app.exception
+    assert any("1 cellule(s) écrite(s)" in s.value for s in app.success)
+    assert load_workbook(shared).roadmap.measure_by_id["MSG-03"].progress == 55
+    assert list((tmp_path / "sauvegardes").glob("rivebelle.xlsx.*.bak"))
+    entry = audit_log(open_store())[0]
+    assert (entry.action, entry.new) == ("edit", "55") and "MSG-03" in entry.target
+
+
+def test_edits_from_the_table_are_the_changed_cells_only():
+    import datetime as dt
+
+    import pandas as pd
+
+    from app_pages.common import edits_from_table
+    from roadmap.models import Status
+
+    before = pd.DataFrame(
+        [
+            {"ID": "A", "Statut": "À faire", "Avancement (%)": 0.0, "Date de réalisation": None},
+            {"ID": "B", "Statut": "En cours", "Avancement (%)": 50.0, "Date de réalisation": None},
+        ]
+    )
+    after = before.copy()
+    after.loc[1, ["Statut", "Avancement (%)", "Date de réalisation"]] = ["Fait", 100.0, dt.date(2026, 12, 4)]
+    (edit,) = edits_from_table(before, after)
+    assert (edit.measure_id, edit.status, edit.progress, edit.done_date) == (
+        "B",
+        Status.DONE,
+        100.0,
+        dt.date(2026, 12, 4),
+    )
