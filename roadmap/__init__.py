@@ -10,12 +10,14 @@ python-pptx, fpdf2 and kaleido); :func:`analyse_roadmap` runs the middle of it i
 from roadmap.analysis import Analysis, analyse_roadmap
 from roadmap.errors import (
     CellValueError,
+    ConcurrentEditError,
     ExportError,
     InvalidWorkbookError,
     NotASpreadsheetError,
     PlanningError,
     RoadmapError,
     StoreError,
+    UnsafeFileError,
     WorkbookError,
 )
 from roadmap.loading import LoadResult, condense_issues, load_roadmap, load_workbook, read_tables
@@ -46,11 +48,13 @@ from roadmap.store import (
     snapshots,
 )
 from roadmap.template import build_template
+from roadmap.writeback import MeasureEdit, apply_edits, write_back
 
 __all__ = [
     "Analysis",
     "CellValueError",
     "ColumnMapping",
+    "ConcurrentEditError",
     "Crashing",
     "DeferReason",
     "DeferredMeasure",
@@ -60,6 +64,7 @@ __all__ = [
     "Issue",
     "LoadResult",
     "Measure",
+    "MeasureEdit",
     "Mitigation",
     "NotASpreadsheetError",
     "Plan",
@@ -79,8 +84,10 @@ __all__ = [
     "Status",
     "StoreError",
     "Team",
+    "UnsafeFileError",
     "WorkbookError",
     "analyse_roadmap",
+    "apply_edits",
     "build_template",
     "compress_plan",
     "condense_issues",
@@ -107,4 +114,5 @@ __all__ = [
     "total_residual",
     "with_capacity",
     "working_days",
+    "write_back",
 ]

@@ -23,6 +23,7 @@ def test_all_is_complete_and_sorted():
         "store",
         "template",
         "values",
+        "writeback",
     }
     assert set(roadmap.__all__) == public - modules
     assert roadmap.__all__ == sorted(roadmap.__all__)
