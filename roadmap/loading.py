@@ -785,6 +785,7 @@ class _Collector:
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
+        self.refused_teams: set[str] = set()
 
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
@@ -1041,6 +1042,8 @@ def _build_risks(table: _Table, issues: _Collector, scales: tuple[int, int]) -> 
 
 
 def _build_teams(table: _Table, issues: _Collector) -> list[Team]:
+    """The valid teams; the names of rows refused for their FTE go to ``issues.refused_teams`` so
+    that the measures of those teams are not reported again as having an unknown team."""
     teams = []
     for row, cells in table.rows:
         name = issues.parse(table, row, cells, "name", to_text)
@@ -1055,6 +1058,9 @@ def _build_teams(table: _Table, issues: _Collector) -> list[Team]:
                 hint="name the team as in the Measures sheet, or delete the row",
             )
             continue
+        if fte is None and not is_blank(table.cell(cells, "fte")):  # unreadable: already reported
+            issues.refused_teams.add(name)
+            continue
         if fte is None or not 0 < fte <= 10_000:
             issues.add(
                 "error",
@@ -1065,6 +1071,7 @@ def _build_teams(table: _Table, issues: _Collector) -> list[Team]:
                 value=table.cell(cells, "fte"),
                 hint="type the team's full-time equivalents, e.g. 3 or 2,5",
             )
+            issues.refused_teams.add(name)
             continue
         availability = issues.parse(table, row, cells, "availability", parse_percent)
         reinforcement = issues.parse(table, row, cells, "reinforcement", parse_number)
@@ -1218,7 +1225,7 @@ def _check_roadmap(
                 column="Équipe",
                 hint="name the team that will do it" + (" (one of the Teams sheet)" if has_teams else ""),
             )
-        elif has_teams and measure.team not in team_names:
+        elif has_teams and measure.team not in team_names and measure.team not in issues.refused_teams:
             issues.add(
                 "error",
                 "unknown team",
@@ -1369,7 +1376,9 @@ def load_workbook(
     teams_table = table_for("teams", TEAM_COLUMNS, ("name", "fte"))
     teams = _build_teams(teams_table, issues) if teams_table else []
 
-    if "measures" not in found:
+    if not any(any(not is_blank(c) for c in row) for rows in tables.values() for row in rows):
+        issues.add("error", f"'{filename}' is empty: no cell holds a value", hint="check that it is the right file")
+    elif "measures" not in found:
         sheet_list = ", ".join(f"'{n}'" for n in list(tables)[:8]) + (" …" if len(tables) > 8 else "")
         issues.add(
             "error",
@@ -1467,6 +1476,22 @@ def _has_macros(data: bytes) -> bool:
 
 def _report_table_notes(table: _Table, issues: _Collector) -> None:
     """Warnings for the rows skipped, the IDs generated and the mapping defaults used."""
+    seen: dict[str, int] = {}
+    for index, header in enumerate(table.headers):
+        name = _match_field(header, MEASURE_COLUMNS) if header else None
+        if name is None or name not in table.columns:
+            continue
+        if name in seen and index != table.columns[name]:
+            issues.add(
+                "warning",
+                f"the column '{header}' appears twice: column {_column_letter(table.columns[name])} is read, "
+                f"column {_column_letter(index)} is kept as an extra column",
+                sheet=table.sheet,
+                row=table.header_row,
+                column=header,
+                hint="rename or delete one of the two columns",
+            )
+        seen[name] = index
     for row, why in table.skipped:
         issues.add(
             "warning",

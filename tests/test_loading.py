@@ -257,3 +257,29 @@ def test_settings_out_of_range_name_the_cell(key, value, message):
     sheets["Paramètres"] = [["Paramètre", "Valeur"], [key, value]]
     (issue,) = load_workbook(workbook_bytes(sheets), filename="x.xlsx").errors
     assert (issue.sheet, issue.row, issue.column, issue.message) == ("Paramètres", 2, "Valeur", message)
+
+
+def test_an_empty_file_says_so():
+    for data, name in (
+        (b"", "vide.csv"),
+        (b"\xef\xbb\xbf\r\n\r\n", "bom.csv"),
+        (workbook_bytes({"Feuil1": []}), "v.xlsx"),
+    ):
+        (issue,) = load_workbook(data, filename=name).errors
+        assert issue.message == f"'{name}' is empty: no cell holds a value"
+
+
+def test_a_column_given_twice_is_reported():
+    sheets = small_sheets()
+    sheets["Mesures"] = [[*MEASURE_HEADERS, "Charge (j.h)"], *[[*r, 99] for r in sheets["Mesures"][1:]]]
+    result = load_workbook(workbook_bytes(sheets), filename="x.xlsx")
+    (issue,) = [i for i in result.issues if "appears twice" in i.message]
+    assert (issue.row, issue.column) == (1, "Charge (j.h)") and "column E is read, column N" in issue.message
+    assert result.roadmap.measures[0].effort_days == 4
+
+
+def test_a_team_with_a_bad_fte_is_reported_once():
+    sheets = small_sheets()
+    sheets["Équipes"][1] = ["Systèmes", "deux", 50, 0]
+    errors = load_workbook(workbook_bytes(sheets), filename="x.xlsx").errors
+    assert [(i.sheet, i.column) for i in errors] == [("Équipes", "ETP")]
