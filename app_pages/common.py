@@ -23,7 +23,6 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from roadmap import (
     Analysis,
-    DeferredMeasure,
     LoadResult,
     Plan,
     Roadmap,
@@ -44,6 +43,7 @@ from roadmap.mapping import ColumnMapping, inspect_workbook, recall_mapping
 from roadmap.optimise import with_capacity
 from roadmap.progress import compare_sources
 from roadmap.store import AuditEntry, FrozenPlan, content_hash, database_url, record_audit
+from roadmap.wording import deferral_text
 from roadmap.writeback import CellChange, MeasureEdit
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
@@ -129,31 +129,6 @@ def cached_analysis(
             time.sleep(0.2)
     bar.empty()
     return future.result()
-
-
-def crashing_text(analysis: Analysis) -> str:
-    """What it would take, in French: extra person-days per sprint by team and the horizon needed."""
-    crash = analysis.crashing
-    if crash is None:
-        return ""
-    weeks = round(((analysis.plan.end - analysis.plan.start).days + 1) / 7)
-    needs = [
-        f"« {team} » +{number(extra)} j.h par sprint"
-        for team, extra in crash.extra_person_days_per_sprint.items()
-        if extra > 0
-    ]
-    if needs:
-        text = f"Pour tout terminer en {weeks} semaines, il faudrait : " + " ; ".join(needs) + "."
-    else:
-        text = f"Toutes les mesures non bloquées tiennent en {weeks} semaines sans renfort."
-    if crash.horizon_weeks_needed is not None and needs:
-        text += f" Sans renfort, il faudrait {number(crash.horizon_weeks_needed)} semaines."
-    if crash.impossible:
-        text += (
-            " Hors de portée quelle que soit la capacité (bloquées ou en attente d’une mesure bloquée) : "
-            f"{', '.join(crash.impossible)}."
-        )
-    return text
 
 
 def number(value: float, digits: int = 1) -> str:
@@ -289,21 +264,6 @@ def require_analysis(context: Context) -> Analysis:
             st.dataframe(issues_frame(context.result), hide_index=True, width="stretch")
         st.stop()
     return context.analysis
-
-
-def deferral_text(item: DeferredMeasure, roadmap: Roadmap, plan: Plan) -> str:
-    """Why a measure is deferred, in a French sentence for the director."""
-    measure = roadmap.measure_by_id[item.id]
-    if item.reason == "blocked":
-        return measure.notes or "Statut « Bloqué » dans le classeur."
-    if item.reason == "prerequisite":
-        return f"Attend {', '.join(item.waits_on) or 'un prérequis'}, bloqué(e) ou reporté(e)."
-    if item.reason == "too_long" and item.duration is None:
-        return f"Sprint imposé {measure.fixed_sprint} au-delà des {len(plan.sprints)} sprints de l’horizon."
-    if item.reason == "too_long":
-        return f"Demande {item.duration} jours ouvrés ; l’horizon n’en compte que {len(plan.days)}."
-    where = f"dans son sprint imposé ({measure.fixed_sprint})" if measure.fixed_sprint else "avant la fin de l’horizon"
-    return f"L’équipe « {item.team} » n’a plus {item.duration} jours ouvrés disponibles {where}."
 
 
 def deferred_frame(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:

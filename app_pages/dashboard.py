@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from app_pages.common import crashing_text, day, deferred_frame, number, percent, require_analysis
+from app_pages.common import day, deferred_frame, number, percent, require_analysis
 from roadmap.charts import domain_progress_figure, gantt_figure, trajectory_figure
+from roadmap.wording import crashing_text
 
 context = st.session_state["context"]
 analysis = require_analysis(context)

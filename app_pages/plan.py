@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import REASONS, STATUSES, cached_analysis, crashing_text, number, require_analysis
+from app_pages.common import REASONS, STATUSES, cached_analysis, number, require_analysis
 from roadmap import schedule_table
 from roadmap.charts import gantt_figure
+from roadmap.wording import crashing_text
 
 context = st.session_state["context"]
 analysis = require_analysis(context)

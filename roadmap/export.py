@@ -122,8 +122,9 @@ from roadmap.risk import (
     risk_table,
     total_residual,
 )
-from roadmap.schedule import DeferredMeasure, Plan
+from roadmap.schedule import DeferredMeasure
 from roadmap.values import normalize
+from roadmap.wording import SENTENCES, crashing_text, deferral_text
 
 Lang = Literal["fr", "en"]
 Colour = Literal["green", "amber", "red"]
@@ -195,8 +196,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "burnup_reading": "Si le plan est tenu, {pct} de la charge totale sera réalisée à la fin du sprint {s}.",
         "sprints_reading": "{days} jours-homme planifiés sur {s} sprints, pour une capacité de {cap} jours-homme "
         "({pct} utilisés).",
-        "crashing_needs": "Pour tout terminer en {weeks} semaines, il faudrait : {needs}.",
-        "crashing_need": "«\u00a0{team}\u00a0» +{extra}\u00a0j.h par sprint",
         "crash_lead": "Pour tout terminer en {weeks} semaines, il faudrait un renfort par sprint de :",
         "crash_team": "{team} : +{extra}\u00a0j.h",
         "crash_horizon": "Sans renfort, il faudrait {weeks} semaines.",
@@ -206,18 +205,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "short_blocked": "Bloquée",
         "short_fixed_late": "Sprint imposé hors horizon",
         "short_too_long": "Trop longue : {days}\u00a0j. ouvrés",
-        "crashing_ok": "Toutes les mesures non bloquées tiennent en {weeks} semaines sans renfort.",
-        "crashing_horizon": " Sans renfort, il faudrait {weeks} semaines.",
-        "crashing_impossible": " Hors de portée quelle que soit la capacité (bloquées ou en attente d’une mesure "
-        "bloquée) : {ids}.",
-        "reason_blocked": "Statut « Bloqué » dans le classeur.",
-        "reason_prerequisite": "Attend {ids}, bloqué(e) ou reporté(e).",
-        "reason_fixed_late": "Sprint imposé {sprint} au-delà des {sprints} sprints de l’horizon.",
-        "reason_too_long": "Demande {days} jours ouvrés ; l’horizon n’en compte que {horizon}.",
-        "reason_capacity": "L’équipe « {team} » n’a plus {days} jours ouvrés disponibles {where}.",
-        "reason_where_fixed": "dans son sprint imposé ({sprint})",
-        "reason_where_horizon": "avant la fin de l’horizon",
-        "a_prerequisite": "un prérequis",
     },
     "en": {
         "programme": "Security hardening programme",
@@ -282,8 +269,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "burnup_reading": "If the plan is delivered, {pct} of the total effort is done by the end of sprint {s}.",
         "sprints_reading": "{days} person-days planned over {s} sprints, against a capacity of {cap} person-days "
         "({pct} used).",
-        "crashing_needs": "To finish everything in {weeks} weeks, it would take: {needs}.",
-        "crashing_need": "“{team}” +{extra} person-days per sprint",
         "crash_lead": "To finish everything in {weeks} weeks, the teams need extra person-days per sprint:",
         "crash_team": "{team}: +{extra} person-days",
         "crash_horizon": "With today's capacity, it takes {weeks} weeks.",
@@ -293,17 +278,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "short_blocked": "Blocked",
         "short_fixed_late": "Fixed sprint after the horizon",
         "short_too_long": "Too long ({days} working days)",
-        "crashing_ok": "Every non-blocked measure fits in {weeks} weeks without extra capacity.",
-        "crashing_horizon": " With today's capacity, it takes {weeks} weeks.",
-        "crashing_impossible": " Out of reach whatever the capacity (blocked, or waiting on a blocked measure): {ids}.",
-        "reason_blocked": "Status “Blocked” in the workbook.",
-        "reason_prerequisite": "Waits on {ids}, blocked or deferred.",
-        "reason_fixed_late": "Fixed sprint {sprint} is after the horizon's {sprints} sprints.",
-        "reason_too_long": "Needs {days} working days; the horizon has {horizon}.",
-        "reason_capacity": "Team “{team}” has no {days} working days left {where}.",
-        "reason_where_fixed": "in its fixed sprint ({sprint})",
-        "reason_where_horizon": "before the end of the horizon",
-        "a_prerequisite": "a prerequisite",
     },
 }
 
@@ -437,56 +411,6 @@ def _baseline_finish(analysis: Analysis) -> dict[str, dt.date]:
     return baseline_finish(analysis.roadmap, start=analysis.plan.start)
 
 
-def crashing_text(analysis: Analysis, *, lang: str = "fr") -> str:
-    """What it would take to finish every non-blocked measure, as a sentence for the director:
-    extra person-days per sprint by team, and the horizon today's capacity needs.
-
-    Returns ``""`` when the analysis has no crashing figures.
-    """
-    text = _TEXT[_lang(lang)]
-    crash = analysis.crashing
-    if crash is None:
-        return ""
-    weeks = round(((analysis.plan.end - analysis.plan.start).days + 1) / 7)
-    needs = [
-        text["crashing_need"].format(team=team, extra=_number(extra, lang))
-        for team, extra in crash.extra_person_days_per_sprint.items()
-        if extra > 0
-    ]
-    sep = " ; " if lang == "fr" else "; "
-    sentence = (
-        text["crashing_needs"].format(weeks=weeks, needs=sep.join(needs))
-        if needs
-        else text["crashing_ok"].format(weeks=weeks)
-    )
-    if crash.horizon_weeks_needed is not None and needs:
-        sentence += text["crashing_horizon"].format(weeks=_number(crash.horizon_weeks_needed, lang))
-    if crash.impossible:
-        sentence += text["crashing_impossible"].format(ids=", ".join(crash.impossible))
-    return sentence
-
-
-def deferral_text(item: DeferredMeasure, roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> str:
-    """Why a measure is left out of the plan, as a sentence (the workbook's note for a blocked
-    measure that has one)."""
-    text = _TEXT[_lang(lang)]
-    measure = roadmap.measure_by_id[item.id]
-    if item.reason == "blocked":
-        return measure.notes or text["reason_blocked"]
-    if item.reason == "prerequisite":
-        return text["reason_prerequisite"].format(ids=", ".join(item.waits_on) or text["a_prerequisite"])
-    if item.reason == "too_long" and item.duration is None:
-        return text["reason_fixed_late"].format(sprint=measure.fixed_sprint, sprints=len(plan.sprints))
-    if item.reason == "too_long":
-        return text["reason_too_long"].format(days=item.duration, horizon=len(plan.days))
-    where = (
-        text["reason_where_fixed"].format(sprint=measure.fixed_sprint)
-        if measure.fixed_sprint
-        else text["reason_where_horizon"]
-    )
-    return text["reason_capacity"].format(team=item.team, days=item.duration, where=where)
-
-
 def _short_reason(item: DeferredMeasure, roadmap: Roadmap, lang: Lang) -> str:
     """A few words saying why a measure is left out (deck tables; the full sentence is
     :func:`deferral_text`)."""
@@ -494,7 +418,7 @@ def _short_reason(item: DeferredMeasure, roadmap: Roadmap, lang: Lang) -> str:
     if item.reason == "blocked":
         return text["short_blocked"]
     if item.reason == "prerequisite":
-        return text["short_prerequisite"].format(ids=", ".join(item.waits_on) or text["a_prerequisite"])
+        return text["short_prerequisite"].format(ids=", ".join(item.waits_on) or SENTENCES[lang]["a_prerequisite"])
     if item.reason == "too_long" and item.duration is None:
         return text["short_fixed_late"]
     key = "short_too_long" if item.reason == "too_long" else "short_capacity"
@@ -522,7 +446,7 @@ def _decision_items(analysis: Analysis, lang: Lang) -> list[tuple[str, int, bool
             if crash.horizon_weeks_needed is not None:
                 items.append((text["crash_horizon"].format(weeks=_number(crash.horizon_weeks_needed, lang)), 0, False))
         elif plan.deferred:
-            items.append((text["crashing_ok"].format(weeks=weeks), 0, True))
+            items.append((SENTENCES[lang]["crashing_ok"].format(weeks=weeks), 0, True))
     out_of_reach = list(crash.impossible) if crash is not None else list(status.blocked)
     if out_of_reach:
         items.append((text["unblock"].format(n=len(out_of_reach)), 0, False))

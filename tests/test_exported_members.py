@@ -23,6 +23,7 @@ def test_all_is_complete_and_sorted():
         "store",
         "template",
         "values",
+        "wording",
         "writeback",
     }
     assert set(roadmap.__all__) == public - modules
