@@ -17,6 +17,7 @@ import graphlib
 import hashlib
 import io
 import re
+import zlib
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -340,13 +341,24 @@ def _check_archive(data: bytes, filename: str) -> None:
         NotASpreadsheetError: a broken zip.
     """
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise NotASpreadsheetError(
             f"'{filename}' is not a readable spreadsheet (damaged or truncated archive: {exc}). "
             "Open it in Excel or LibreOffice and save it again"
         ) from exc
+    with archive:
+        try:
+            _check_members(archive, filename)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:  # a damaged member
+            raise NotASpreadsheetError(
+                f"'{filename}' is damaged ({exc}). Open it in Excel or LibreOffice and save it again"
+            ) from exc
+
+
+def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
+    """The size checks first (from the directory, nothing decompressed), then the sheets' extents."""
+    members = archive.infolist()
     sheets = sum(m.filename.startswith(("xl/worksheets/", "xl/chartsheets/")) for m in members)
     if len(members) > 20 * MAX_SHEETS or sheets > MAX_SHEETS:
         raise UnsafeFileError(
@@ -359,15 +371,16 @@ def _check_archive(data: bytes, filename: str) -> None:
             f"{MAX_UNCOMPRESSED_BYTES // 1_000_000} MB): refused as a possible zip bomb"
         )
     for member in members:
-        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-            _check_used_range(archive_bytes=data, member=member.filename, filename=filename)
-        if member.filename == "content.xml":
-            _check_ods_extent(archive_bytes=data, filename=filename)
         if member.file_size > 1_000_000 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
             raise UnsafeFileError(
                 f"'{filename}': part {member.filename} expands {member.file_size // max(member.compress_size, 1):,} "
                 "times: refused as a possible zip bomb"
             )
+    for member in members:
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            _check_used_range(archive, member=member.filename, filename=filename)
+        if member.filename == "content.xml":
+            _check_ods_extent(archive, filename=filename)
 
 
 MAX_USED_CELLS = 20_000_000
@@ -378,10 +391,9 @@ MAX_ROW_POSITION = 250_000
 """A sheet with cells below this row is refused (data rows are limited to :data:`MAX_ROWS`)."""
 
 
-def _check_used_range(*, archive_bytes: bytes, member: str, filename: str) -> None:
+def _check_used_range(archive: zipfile.ZipFile, *, member: str, filename: str) -> None:
     """Refuse a sheet whose cells span an absurd rectangle (a stray value in XFD1048576)."""
-    with zipfile.ZipFile(io.BytesIO(archive_bytes)) as archive:
-        xml = archive.read(member)
+    xml = archive.read(member)
     rows = [0, 0]
     cols = [0, 0]
     for match in _CELL_REF.finditer(xml):
@@ -405,7 +417,7 @@ def _check_used_range(*, archive_bytes: bytes, member: str, filename: str) -> No
         )
 
 
-def _check_ods_extent(*, archive_bytes: bytes, filename: str) -> None:
+def _check_ods_extent(archive: zipfile.ZipFile, *, filename: str) -> None:
     """Refuse an .ods whose repeat attributes expand to an absurd number of cells.
 
     OpenDocument compresses runs of identical rows and cells (``number-rows-repeated``,
@@ -418,7 +430,7 @@ def _check_ods_extent(*, archive_bytes: bytes, filename: str) -> None:
     filled = extent = 0
     row_position = last_row = last_col = 0
     try:
-        with zipfile.ZipFile(io.BytesIO(archive_bytes)) as archive, archive.open("content.xml") as stream:
+        with archive.open("content.xml") as stream:
             for event, element in SafeET.iterparse(stream, events=("start", "end")):
                 if event == "start" and element.tag == f"{table}table":
                     row_position = 0
