@@ -17,8 +17,8 @@ import graphlib
 import hashlib
 import io
 import re
-import zlib
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
