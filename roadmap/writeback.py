@@ -25,9 +25,9 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils.exceptions import InvalidFileException
 
 from roadmap.errors import ConcurrentEditError, WorkbookError
-from roadmap.loading import MEASURE_COLUMNS, _find_table, read_tables
+from roadmap.loading import MEASURE_COLUMNS, _assign_sheets, _find_table, read_tables
 from roadmap.models import Status
-from roadmap.values import normalize
+from roadmap.values import normalize, to_text
 
 STATUS_LABELS = {
     "fr": {
@@ -88,19 +88,11 @@ def apply_edits(data: bytes, edits: Sequence[MeasureEdit], *, filename: str) -> 
     if Path(filename).suffix.lower() not in {".xlsx", ".xlsm"}:
         raise WorkbookError(f"'{filename}': edits are written into .xlsx or .xlsm workbooks only")
     tables = read_tables(data, filename=filename)
-    found = None
-    for name, rows in tables.items():
-        if normalize(name) in ("mesures", "measures") or found is None:
-            table = _find_table(name, rows, MEASURE_COLUMNS, ("id", "title"))
-            if table is not None and (found is None or normalize(name) in ("mesures", "measures")):
-                found = table
+    sheet_name = next((name for name, role in _assign_sheets(tables).items() if role == "measures"), None)
+    found = _find_table(sheet_name, tables[sheet_name], MEASURE_COLUMNS, ("id", "title")) if sheet_name else None
     if found is None:
         raise WorkbookError(f"'{filename}': no sheet of measures with an ID column to write into")
-    row_of = {}
-    for row, cells in found.rows:
-        ident = found.cell(cells, "id")
-        if ident is not None:
-            row_of[str(ident).removesuffix(".0") if isinstance(ident, float) else str(ident).strip()] = row
+    row_of = {to_text(found.cell(cells, "id")): row for row, cells in found.rows}  # IDs as the loader reads them
     english = normalize(found.headers[found.columns["title"]]) in ("measure", "title")
     labels = STATUS_LABELS["en" if english else "fr"]
     try:
