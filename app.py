@@ -5,10 +5,11 @@ Run with ``streamlit run app.py``; it opens on the bundled sample workbook.
 
 import streamlit as st
 
-from app_pages.common import refuse_unsafe_binding, sidebar
+from app_pages.access import current_actor, identity_sidebar
+from app_pages.common import sidebar
 
 st.set_page_config(page_title="Rempart", page_icon="🏰", layout="wide")
-refuse_unsafe_binding()
+st.session_state["user"] = current_actor()  # signs in first; refuses a network address without a login
 page = st.navigation(
     [
         st.Page("app_pages/dashboard.py", title="Tableau de bord", icon=":material/dashboard:", default=True),
@@ -19,5 +20,6 @@ page = st.navigation(
         st.Page("app_pages/exports.py", title="Exports", icon=":material/download:"),
     ]
 )
+identity_sidebar(st.session_state["user"])
 st.session_state["context"] = sidebar()
 page.run()

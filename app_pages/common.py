@@ -19,7 +19,6 @@ import streamlit as st
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from sqlalchemy import Engine
-from streamlit.errors import StreamlitSecretNotFoundError
 
 from roadmap import (
     Analysis,
@@ -42,9 +41,16 @@ from roadmap import (
 from roadmap.mapping import ColumnMapping, inspect_workbook, recall_mapping
 from roadmap.optimise import with_capacity
 from roadmap.progress import compare_sources
+from roadmap.roles import SYSTEM, Actor, Role
 from roadmap.store import AuditEntry, FrozenPlan, content_hash, database_url, record_audit
 from roadmap.wording import deferral_text
 from roadmap.writeback import CellChange, MeasureEdit
+
+
+def _(message: str) -> str:
+    """The message in the interface language (gettext)."""
+    return message
+
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
 LOCALE = "fr_FR"
@@ -196,12 +202,15 @@ def sidebar() -> Context:
         return Context(
             name, data, result, None, f"Le classeur a {len(result.errors)} problème(s) bloquant(s).", mapping=mapping
         )
-    if upload is not None:
+    actor: Actor = st.session_state["user"]
+    if upload is not None and actor.can(Role.EDITOR):
         with st.sidebar:
             try:
-                st.caption(snapshot_upload(database_url(), data, name, mapping))
+                st.caption(snapshot_upload(database_url(), data, name, mapping, actor))
             except RoadmapError as exc:
                 st.warning(f"Instantané non enregistré : {exc}")
+    elif upload is not None:
+        st.sidebar.caption(_("Viewed only: a viewer's upload is not recorded in the history."))
     options = (start, int(horizon), int(sprint), float(time_limit))
     try:
         analysis = cached_analysis(data, name, *options, mapping=mapping)
@@ -309,34 +318,6 @@ FIELD_LABELS = {
 """French labels of the measure fields, for the column mapping step."""
 
 
-LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
-
-
-def login_configured() -> bool:
-    """True when Streamlit's OIDC login is configured (an ``[auth]`` section in the secrets)."""
-    try:
-        return "auth" in st.secrets
-    except (FileNotFoundError, KeyError, StreamlitSecretNotFoundError):
-        return False
-
-
-def refuse_unsafe_binding() -> None:
-    """Stop with an explanation when the app listens beyond this machine without a login.
-
-    The workbooks are a map of the hospital's weaknesses (PRODUCT.md §8): served on a network
-    address, the app requires a configured login.
-    """
-    address = st.get_option("server.address") or "0.0.0.0"
-    if address in LOCAL_ADDRESSES or login_configured():
-        return
-    st.error(
-        f"Rempart refuse de servir sur l’adresse {address} sans connexion configurée : ses données décrivent "
-        "les faiblesses de l’hôpital. Lancez-le sur 127.0.0.1 (make run), ou configurez la connexion OIDC de "
-        "l’établissement dans .streamlit/secrets.toml (section [auth], voir la documentation de st.login)."
-    )
-    st.stop()
-
-
 HISTORY = SAMPLE.parent / "history"
 """The sample's history: the workbook on several Mondays, ``rivebelle-YYYY-MM-DD.xlsx``."""
 
@@ -365,9 +346,9 @@ def history_engine(url: str) -> Engine:
         data = path.read_bytes()
         roadmap, _ = load_roadmap(data, filename=path.name)
         taken = dt.date.fromisoformat(path.stem.removeprefix("rivebelle-"))
-        record_snapshot(engine, source, roadmap, taken_at=taken, content_hash=content_hash(data), who="exemple")
+        record_snapshot(engine, source, roadmap, taken_at=taken, content_hash=content_hash(data), by=SYSTEM)
     analysis = analyse_roadmap(first, time_limit=5, crashing=False)
-    freeze_plan(engine, source, analysis, by="Directeur (exemple)", at=dt.datetime.now(dt.UTC))
+    freeze_plan(engine, source, analysis, by=SYSTEM, at=dt.datetime.now(dt.UTC))
     return engine
 
 
@@ -440,7 +421,7 @@ def group_frame(engine: Engine, names: list[str]) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | None) -> str:
+def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | None, by: Actor) -> str:
     """Record an uploaded workbook as today's snapshot of its source, once per content (PRODUCT.md §5:
     every import whose content changed is a snapshot); returns a French sentence saying what happened.
 
@@ -451,7 +432,7 @@ def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | N
     source = roadmap.settings.establishment or Path(name).stem
     today = dt.date.today()
     added = record_snapshot(
-        history_engine(url), source, roadmap, taken_at=today, content_hash=content_hash(data), who="application"
+        history_engine(url), source, roadmap, taken_at=today, content_hash=content_hash(data), by=by
     )
     if added is None:
         return f"Historique : contenu identique au dernier instantané de « {source} »."
@@ -481,13 +462,14 @@ def edits_from_table(before: pd.DataFrame, after: pd.DataFrame) -> list[MeasureE
     return edits
 
 
-def record_changes(changes: list[CellChange], *, workbook: str) -> None:
-    """One audit entry per cell written (who: the local user until a login is configured)."""
+def record_changes(changes: list[CellChange], *, workbook: str, by: Actor) -> None:
+    """One audit entry per cell of a prepared copy (:func:`roadmap.writeback.write_back` records
+    its own, in the same transaction as the write)."""
     engine = history_engine(database_url())
     for change in changes:
         record_audit(
             engine,
-            who="utilisateur local",
+            who=by.name,
             action="edit",
             target=f"{workbook} {change.cell} ({change.measure_id} {change.field})",
             old=change.old,

@@ -3,20 +3,24 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages.access import can_edit, role_name
 from app_pages.common import (
     FIELD_LABELS,
     SAMPLE,
     STATUSES,
+    _,
     cached_inspect,
     configured_workbook,
     edits_from_table,
     file_key,
+    history_engine,
     issues_frame,
     record_changes,
 )
 from roadmap import RoadmapError
 from roadmap.loading import MEASURE_COLUMNS
 from roadmap.mapping import ColumnMapping, remember_mapping, suggest_columns
+from roadmap.store import database_url
 from roadmap.template import build_template
 from roadmap.writeback import apply_edits, fingerprint, write_back
 
@@ -81,7 +85,8 @@ with st.expander("Correspondance des colonnes (classeur dans un autre format)", 
             mapping = ColumnMapping(sheet=sheet, header_row=info.header_row, columns=chosen, defaults=defaults)
             st.session_state.setdefault("mappings", {})[file_key(context.data)] = mapping
             try:
-                remember_mapping(mapping, [c.header for c in info.columns])
+                if can_edit():  # a viewer's mapping serves this session only
+                    remember_mapping(mapping, [c.header for c in info.columns], by=st.session_state["user"])
             except RoadmapError as exc:
                 st.warning(f"Correspondance appliquée mais non mémorisée : {exc}")
             st.rerun()
@@ -117,7 +122,24 @@ st.dataframe(
     key="measures",
 )
 
+st.subheader("Modèles")
+left, middle, right = st.columns(3)
+left.download_button(
+    "Modèle vierge (français)", build_template(lang="fr"), file_name="rempart_modele.xlsx", key="download_template_fr"
+)
+middle.download_button(
+    "Blank template (English)", build_template(lang="en"), file_name="rempart_template.xlsx", key="download_template_en"
+)
+right.download_button("Classeur d’exemple", SAMPLE.read_bytes(), file_name=SAMPLE.name, key="download_sample")
+
 st.subheader("Mettre à jour l’avancement")
+if not can_edit():
+    st.info(
+        _("Your role ({role}) reads only: an editor of the IT team records progress here.").format(
+            role=role_name(st.session_state["user"].role)
+        )
+    )
+    st.stop()
 editable = pd.DataFrame(
     [
         {
@@ -156,25 +178,20 @@ if st.button("Enregistrer dans le classeur", key="save_edits", disabled=not edit
     try:
         if writes_in_place and shared is not None:
             changes = write_back(
-                shared, edits, expected=fingerprint(context.data), backup_dir=shared.parent / "sauvegardes"
+                shared,
+                edits,
+                expected=fingerprint(context.data),
+                by=st.session_state["user"],
+                audit=history_engine(database_url()),
+                backup_dir=shared.parent / "sauvegardes",
             )
             st.success(f"{len(changes)} cellule(s) écrite(s) dans {shared.name}.")
         else:
             updated, changes = apply_edits(context.data, edits, filename=context.name)
             st.session_state["edited_workbook"] = (context.name, updated)
-        record_changes(changes, workbook=context.name)
+            record_changes(changes, workbook=context.name, by=st.session_state["user"])
     except RoadmapError as exc:
         st.error(str(exc))
 if "edited_workbook" in st.session_state:
     name, payload = st.session_state["edited_workbook"]
     st.download_button(f"Télécharger {name} mis à jour", payload, file_name=name, key="download_edited")
-
-st.subheader("Modèles")
-left, middle, right = st.columns(3)
-left.download_button(
-    "Modèle vierge (français)", build_template(lang="fr"), file_name="rempart_modele.xlsx", key="download_template_fr"
-)
-middle.download_button(
-    "Blank template (English)", build_template(lang="en"), file_name="rempart_template.xlsx", key="download_template_en"
-)
-right.download_button("Classeur d’exemple", SAMPLE.read_bytes(), file_name=SAMPLE.name, key="download_sample")

@@ -4,7 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
+from app_pages.access import can_edit
 from app_pages.common import (
+    _,
     audit_frame,
     day,
     group_frame,
@@ -18,7 +20,7 @@ from app_pages.common import (
 from roadmap import RoadmapError, freeze_plan, latest_frozen_plan, progress_report, snapshots
 from roadmap.charts import burn_up_figure, trajectory_figure
 from roadmap.progress import residual_comparison, snapshot_at
-from roadmap.store import audit_log, database_url, sources
+from roadmap.store import audit_log, database_url, export_audit, sources
 
 context = st.session_state["context"]
 analysis = require_analysis(context)
@@ -36,15 +38,19 @@ if len(names) > 1:
 choices = sorted({*names, current})
 source = st.selectbox("Établissement", choices, index=choices.index(current), key="history_source")
 
-with st.expander("Figer le plan actuel comme référence", icon=":material/lock:"):
-    st.write(
-        f"Le plan compressé du classeur en cours ({context.name}, {day(analysis.plan.start)} → "
-        f"{day(analysis.plan.end)}) devient la référence de « {current} » ; l’avancement lui sera comparé."
-    )
-    who = st.text_input("Figé par (rôle)", value="Directeur", key="freeze_by")
-    if st.button("Figer le plan actuel comme référence", key="freeze", type="primary"):
-        version = freeze_plan(engine, current, analysis, by=who or "Directeur", at=dt.datetime.now(dt.UTC))
-        st.success(f"Plan figé : version {version.id}, par {version.frozen_by}.")
+actor = st.session_state["user"]
+if can_edit():
+    with st.expander("Figer le plan actuel comme référence", icon=":material/lock:"):
+        st.write(
+            f"Le plan compressé du classeur en cours ({context.name}, {day(analysis.plan.start)} → "
+            f"{day(analysis.plan.end)}) devient la référence de « {current} » ; l’avancement lui sera comparé."
+        )
+        if st.button("Figer le plan actuel comme référence", key="freeze", type="primary"):
+            try:
+                version = freeze_plan(engine, current, analysis, by=actor, at=dt.datetime.now(dt.UTC))
+                st.success(f"Plan figé : version {version.id}, par {version.frozen_by}.")
+            except RoadmapError as exc:
+                st.error(str(exc))
 
 history = snapshots(engine, source)
 plan = latest_frozen_plan(engine, source)
@@ -91,4 +97,20 @@ st.dataframe(late_frame(plan, current_state, report.late), hide_index=True, key=
 st.subheader("Instantanés")
 st.dataframe(snapshots_frame(history), hide_index=True, key="snapshots")
 st.subheader("Journal d’audit")
-st.dataframe(audit_frame(audit_log(engine)), hide_index=True, key="audit")
+entries = audit_log(engine, limit=None)
+st.dataframe(audit_frame(entries[:500]), hide_index=True, key="audit")
+st.caption(
+    _("{shown} latest of {total} entries. The log cannot be changed from the app.").format(
+        shown=min(500, len(entries)), total=len(entries)
+    )
+)
+left, right = st.columns(2)
+left.download_button(
+    _("Export the audit log (CSV)"), export_audit(entries), file_name="rempart-audit.csv", key="audit_csv"
+)
+right.download_button(
+    _("Export the audit log (JSON)"),
+    export_audit(entries, fmt="json"),
+    file_name="rempart-audit.json",
+    key="audit_json",
+)

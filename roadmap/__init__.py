@@ -5,15 +5,21 @@ Pure Python: never imports Streamlit. Pipeline (PRODUCT.md §3): :func:`load_wor
 (:mod:`roadmap.charts`) → board exports (:mod:`roadmap.export`, imported on its own: it loads
 python-pptx, fpdf2 and kaleido); :func:`analyse_roadmap` runs the middle of it in one call. History
 (:mod:`roadmap.store`: snapshots, frozen plans) feeds earned value (:func:`progress_report`).
+Every write takes the acting :class:`Actor` and checks its :class:`Role` (:mod:`roadmap.roles`);
+accounts and logins are in :mod:`roadmap.accounts`.
 """
 
+from roadmap.accounts import Account, add_user, authenticate, list_users, remove_user
 from roadmap.analysis import Analysis, analyse_roadmap
 from roadmap.errors import (
+    AccessError,
+    AuthenticationError,
     CellValueError,
     ConcurrentEditError,
     ExportError,
     InvalidWorkbookError,
     NotASpreadsheetError,
+    PermissionDeniedError,
     PlanningError,
     RoadmapError,
     StoreError,
@@ -26,6 +32,7 @@ from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, 
 from roadmap.optimise import Crashing, SolverReport, crash_plan, optimise_plan, plan_exposure, with_capacity
 from roadmap.progress import ProgressReport, progress_report
 from roadmap.risk import RiskSummary, exposure, residual_scores, risk_table, risk_trajectory, total_residual
+from roadmap.roles import Actor, Role, require_role
 from roadmap.schedule import (
     DeferReason,
     DeferredMeasure,
@@ -38,9 +45,12 @@ from roadmap.schedule import (
     working_days,
 )
 from roadmap.store import (
+    AuditEntry,
     FrozenPlan,
     RempartSettings,
     Snapshot,
+    audit_log,
+    export_audit,
     freeze_plan,
     latest_frozen_plan,
     open_store,
@@ -51,7 +61,12 @@ from roadmap.template import build_template
 from roadmap.writeback import MeasureEdit, apply_edits, write_back
 
 __all__ = [
+    "AccessError",
+    "Account",
+    "Actor",
     "Analysis",
+    "AuditEntry",
+    "AuthenticationError",
     "CellValueError",
     "ColumnMapping",
     "ConcurrentEditError",
@@ -67,6 +82,7 @@ __all__ = [
     "MeasureEdit",
     "Mitigation",
     "NotASpreadsheetError",
+    "PermissionDeniedError",
     "Plan",
     "PlanningError",
     "Priority",
@@ -76,6 +92,7 @@ __all__ = [
     "RiskSummary",
     "Roadmap",
     "RoadmapError",
+    "Role",
     "ScheduledMeasure",
     "Settings",
     "Snapshot",
@@ -86,16 +103,21 @@ __all__ = [
     "Team",
     "UnsafeFileError",
     "WorkbookError",
+    "add_user",
     "analyse_roadmap",
     "apply_edits",
+    "audit_log",
+    "authenticate",
     "build_template",
     "compress_plan",
     "condense_issues",
     "crash_plan",
+    "export_audit",
     "exposure",
     "freeze_plan",
     "inspect_workbook",
     "latest_frozen_plan",
+    "list_users",
     "load_roadmap",
     "load_workbook",
     "open_store",
@@ -104,6 +126,8 @@ __all__ = [
     "progress_report",
     "read_tables",
     "record_snapshot",
+    "remove_user",
+    "require_role",
     "residual_scores",
     "risk_table",
     "risk_trajectory",

@@ -1,5 +1,8 @@
-"""Command line: ``python -m roadmap inspect|validate|plan|export|snapshot|freeze|progress …`` (see
-``--help``).
+"""Command line: ``python -m roadmap inspect|validate|plan|export|snapshot|freeze|progress|user|audit …``
+(see ``--help``).
+
+Whoever runs the CLI acts as an admin (:func:`roadmap.roles.cli_actor`): on the server, they can
+read and write the database file anyway. ``user add|remove|list`` manages the app's accounts.
 
 Exit codes: 0 success; 1 the workbook has blocking issues or cannot be read (listed on stderr
 with sheet, row and column); 2 bad command-line usage.
@@ -9,19 +12,24 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from roadmap.accounts import add_user, list_users, remove_user
 from roadmap.analysis import Analysis, analyse_roadmap, crashing_sentence
 from roadmap.errors import ExportError, InvalidWorkbookError, RoadmapError, StoreError, WorkbookError
 from roadmap.loading import condense_issues, load_roadmap, load_workbook
 from roadmap.mapping import ColumnMapping, inspect_workbook, read_mapping_file, suggested_mapping
 from roadmap.models import Roadmap
 from roadmap.progress import progress_report
+from roadmap.roles import Actor, Role, cli_actor
 from roadmap.store import (
+    audit_log,
     content_hash,
+    export_audit,
     freeze_plan,
     latest_frozen_plan,
     open_store,
@@ -111,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     freeze = commands.add_parser("freeze", help="compress the plan and freeze it as the baseline for progress")
     freeze.add_argument("workbook", type=Path)
     freeze.add_argument("--source", help=source_help)
-    freeze.add_argument("--by", default="Directeur", help="who freezes it, a role (default: Directeur)")
+    freeze.add_argument("--by", help="who freezes it, as the audit log names them (default: the system user)")
     freeze.add_argument("--mapping", type=Path, help="JSON column mapping for a workbook in another layout")
     freeze.add_argument("--start", type=_date, help="first day of the horizon, YYYY-MM-DD (default: Settings)")
     freeze.add_argument("--horizon-weeks", type=_weeks, help="horizon in weeks (default: Settings, else 13)")
@@ -123,6 +131,24 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--as-of", type=_date, help="date of the report, YYYY-MM-DD (default: latest snapshot)")
     progress.add_argument("--db", help=db_help)
     progress.add_argument("--json", action="store_true", help="print one JSON object")
+    user = commands.add_parser("user", help="manage the app's accounts: add, remove, list")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="add|remove|list")
+    add = user_commands.add_parser("add", help="add a local account (asks for its password) or an OIDC identity")
+    add.add_argument("name", help="login name, or for --oidc the e-mail the identity provider gives")
+    add.add_argument("--role", choices=[str(r) for r in Role], required=True, help="viewer, editor or admin")
+    add.add_argument("--oidc", action="store_true", help="an identity of the hospital's OIDC provider (no password)")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.add_argument("--db", help=db_help)
+    remove = user_commands.add_parser("remove", help="remove an account")
+    remove.add_argument("name")
+    remove.add_argument("--db", help=db_help)
+    listing = user_commands.add_parser("list", help="list the accounts and their roles")
+    listing.add_argument("--json", action="store_true", help="print one JSON list")
+    listing.add_argument("--db", help=db_help)
+    audit = commands.add_parser("audit", help="export the audit log (who, when, what: old → new)")
+    audit.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
+    audit.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    audit.add_argument("--db", help=db_help)
     return parser
 
 
@@ -146,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _freeze(args)
         if args.command == "progress":
             return _progress(args)
+        if args.command == "user":
+            return _user(args)
+        if args.command == "audit":
+            return _audit(args)
         return _plan(args)
     except InvalidWorkbookError as exc:
         for issue in condense_issues(exc.issues):
@@ -321,7 +351,7 @@ def _snapshot(args: argparse.Namespace) -> int:
     source = _source_name(args.source, roadmap, args.workbook)
     taken_at = args.at or dt.date.today()
     engine = open_store(args.db)
-    added = record_snapshot(engine, source, roadmap, taken_at=taken_at, content_hash=content_hash(data), who="cli")
+    added = record_snapshot(engine, source, roadmap, taken_at=taken_at, content_hash=content_hash(data), by=cli_actor())
     if added is None:
         print(f"No change since the latest snapshot of '{source}': nothing added.")
     else:
@@ -341,7 +371,8 @@ def _freeze(args: argparse.Namespace) -> int:
         time_limit=args.time_limit,
         crashing=False,
     )
-    frozen = freeze_plan(engine, source, analysis, by=args.by, at=dt.datetime.now(dt.UTC))
+    by = Actor(args.by, Role.ADMIN, "cli") if args.by else cli_actor()
+    frozen = freeze_plan(engine, source, analysis, by=by, at=dt.datetime.now(dt.UTC))
     scheduled = sum(m.start is not None for m in frozen.measures)
     print(
         f"Plan version {frozen.id} frozen for '{source}' by {frozen.frozen_by}: {scheduled} scheduled measures, "
@@ -375,4 +406,52 @@ def _progress(args: argparse.Namespace) -> int:
         f"  forecast end {forecast} (plan ends {plan.end.isoformat()})\n"
         f"  late: {', '.join(report.late) or 'none'}"
     )
+    return 0
+
+
+def _user(args: argparse.Namespace) -> int:
+    engine = open_store(args.db)
+    if args.user_command == "list":
+        accounts = list_users(engine)
+        if args.json:
+            rows = [
+                {"name": a.name, "role": str(a.role), "kind": a.kind, "created_at": a.created_at.isoformat()}
+                for a in accounts
+            ]
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        for a in [] if args.json else accounts:
+            locked = f", locked until {a.locked_until:%Y-%m-%d %H:%M} UTC" if a.locked_until else ""
+            print(f"{a.name}\t{a.role}\t{a.kind}\tadded {a.created_at:%Y-%m-%d} by {a.created_by}{locked}")
+        if not accounts and not args.json:
+            print("No accounts: the app serves 127.0.0.1 only, without login. Add one with: user add NAME --role admin")
+        return 0
+    if args.user_command == "remove":
+        remove_user(engine, args.name, by=cli_actor())
+        print(f"Account '{args.name}' removed.")
+        return 0
+    password = None if args.oidc else _new_password(from_stdin=args.password_stdin)
+    account = add_user(engine, args.name, role=Role(args.role), password=password, by=cli_actor())
+    print(f"Account '{account.name}' added: {account.role} ({account.kind}).")
+    return 0
+
+
+def _new_password(*, from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password (12 characters or more): ")
+    if getpass.getpass("Same password again: ") != first:
+        raise StoreError("the two passwords differ: nothing was added")
+    return first
+
+
+def _audit(args: argparse.Namespace) -> int:
+    payload = export_audit(audit_log(open_store(args.db), limit=None), fmt=args.format)
+    if args.out is None:
+        sys.stdout.write(payload.decode("utf-8-sig"))
+        return 0
+    try:
+        args.out.write_bytes(payload)
+    except OSError as exc:
+        raise StoreError(f"cannot write '{args.out}': {exc.strerror or exc}") from exc
+    print(f"Audit log written to {args.out} ({args.format}).")
     return 0

@@ -15,7 +15,10 @@ into these at the boundary where they happen.
     │   └── InvalidWorkbookError            the workbook was read but has blocking issues
     ├── PlanningError (ValueError)          the plan cannot be computed with these options
     ├── ExportError                         an export cannot be built (no browser, no font, bad source)
-    └── StoreError                          the history database cannot be opened, migrated, read or written
+    ├── StoreError                          the history database cannot be opened, migrated, read or written
+    └── AccessError (PermissionError)       a login or a role check failed
+        ├── AuthenticationError             unknown user, wrong password, locked account
+        └── PermissionDeniedError           the user's role does not allow this write
 """
 
 from __future__ import annotations
@@ -86,3 +89,19 @@ class StoreError(RoadmapError):
 
 class ConcurrentEditError(WorkbookError):
     """The workbook changed on disk since it was read (another editor saved it); nothing was written."""
+
+
+class AccessError(RoadmapError, PermissionError):
+    """A login or a role check failed (PRODUCT.md §8)."""
+
+
+class AuthenticationError(AccessError):
+    """The user name and password do not match an account, or the account is locked for a while.
+
+    The message never says which of the two was wrong.
+    """
+
+
+class PermissionDeniedError(AccessError):
+    """The user's role does not allow this write; nothing was written. The message names the action
+    and the role it needs."""

@@ -123,7 +123,7 @@ from roadmap.risk import (
     total_residual,
 )
 from roadmap.schedule import DeferredMeasure
-from roadmap.values import normalize
+from roadmap.values import is_formula_like, neutralise, normalize
 from roadmap.wording import SENTENCES, crashing_text, deferral_text
 
 Lang = Literal["fr", "en"]
@@ -531,20 +531,6 @@ def export_filename(analysis: Analysis, kind: str, ext: str, *, today: dt.date |
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formula_like(value: object) -> bool:
-    """True for a text a spreadsheet could take for a formula (starts with ``= + - @``, tab or CR)."""
-    return isinstance(value, str) and value.startswith(_FORMULA_STARTS)
-
-
-def neutralise(value: object) -> object:
-    """The value to write in a CSV cell: formula-like text gets a leading ``'``; anything else
-    (numbers, dates, other text, ``None``) is returned unchanged (OWASP CSV injection)."""
-    return "'" + value if is_formula_like(value) else value  # type: ignore[operator]
 
 
 def tables(analysis: Analysis, *, lang: str = "fr") -> dict[str, pd.DataFrame]:

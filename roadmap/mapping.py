@@ -37,6 +37,7 @@ from roadmap.loading import (
     read_tables,
     read_text_table,
 )
+from roadmap.roles import Actor, require_role
 from roadmap.values import is_blank, normalize, to_text
 
 FUZZY_THRESHOLD = 0.8
@@ -258,12 +259,20 @@ def mappings_dir() -> Path:
     return Path(base) / "mappings"
 
 
-def remember_mapping(mapping: ColumnMapping, headers: Sequence[object], *, directory: Path | None = None) -> Path:
+def remember_mapping(
+    mapping: ColumnMapping, headers: Sequence[object], *, by: Actor, directory: Path | None = None
+) -> Path:
     """Save a confirmed mapping under the fingerprint of its headers (written atomically).
 
+    Args:
+        by: who confirms it (an editor or above: a remembered mapping changes how everyone's next
+            workbook with these headers is read).
+
     Raises:
+        PermissionDeniedError: ``by`` is a viewer; nothing is written.
         WorkbookError: the directory cannot be written.
     """
+    require_role(by, "remember_mapping")
     folder = directory or mappings_dir()
     path = folder / f"{headers_fingerprint(headers)}.json"
     record = {"saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **mapping.model_dump()}

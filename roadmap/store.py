@@ -17,6 +17,8 @@ Tables::
                        effort and remaining effort at the freeze (person-days)
     audit_log          who, when, action, target, old → new (append-only)
     column_mappings    remembered column mappings: header fingerprint → JSON
+    users              local accounts and OIDC identities: name, role, Argon2id password hash,
+                       failed logins and lock (see :mod:`roadmap.auth`)
 
 Times (``recorded_at``, ``frozen_at``, audit ``at``) are stored as naive UTC datetimes, to the
 second; ``taken_at`` is a calendar date. Functions return plain frozen dataclasses
@@ -26,14 +28,16 @@ touch a session. Every database error is translated into :class:`roadmap.errors.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -57,6 +61,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 
 from roadmap.errors import StoreError
 from roadmap.models import Roadmap, Status
+from roadmap.roles import Actor, require_role
+from roadmap.values import neutralise
 
 if TYPE_CHECKING:
     from roadmap.analysis import Analysis
@@ -209,6 +215,20 @@ class MappingRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
     saved_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class UserRow(Base):
+    """An account: a local user with a password hash, or an OIDC identity (e-mail) without one."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(Text, nullable=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(200))
 
 
 @event.listens_for(Session, "before_flush")
@@ -467,7 +487,7 @@ def record_snapshot(
     *,
     taken_at: dt.date,
     content_hash: str,
-    who: str = "system",
+    by: Actor,
 ) -> Snapshot | None:
     """Save the roadmap as the source's snapshot of ``taken_at``, unless nothing changed.
 
@@ -476,14 +496,16 @@ def record_snapshot(
         taken_at: the date the workbook stood as it is.
         content_hash: digest of the file (:func:`content_hash`); equal to the hash of the source's
             latest snapshot, nothing is added.
-        who: recorded in the audit log.
+        by: who records it (an editor or above), named in the audit log.
 
     Returns:
         The new snapshot, or ``None`` when the content equals the latest snapshot's.
 
     Raises:
+        PermissionDeniedError: ``by`` is a viewer; nothing is written.
         StoreError: the database cannot be written.
     """
+    require_role(by, "record_snapshot")
     with _translate(engine.url), Session(engine) as session, session.begin():
         src = _source(session, source, create=True)
         assert src is not None
@@ -518,7 +540,7 @@ def record_snapshot(
         session.add(
             AuditRow(
                 at=_now(),
-                who=who,
+                who=by.name,
                 action="snapshot",
                 target=source,
                 old=latest.content_hash if latest else None,
@@ -566,18 +588,21 @@ def snapshots(engine: Engine, source: str) -> list[Snapshot]:
 # --- Frozen plans -------------------------------------------------------------------------
 
 
-def freeze_plan(engine: Engine, source: str, analysis: Analysis, *, by: str, at: dt.datetime) -> FrozenPlan:
+def freeze_plan(engine: Engine, source: str, analysis: Analysis, *, by: Actor, at: dt.datetime) -> FrozenPlan:
     """Freeze the compressed plan of ``analysis`` as the source's baseline (a new version).
 
     Every non-cancelled measure is kept with its effort and remaining effort; scheduled ones also
     with their planned start, end and sprint.
 
     Args:
-        by: who froze it (a role, e.g. ``Directeur``); ``at``: when (naive UTC or aware).
+        by: who freezes it (an editor or above), kept as ``frozen_by`` and in the audit log;
+            ``at``: when (naive UTC or aware).
 
     Raises:
+        PermissionDeniedError: ``by`` is a viewer; nothing is written.
         StoreError: the database cannot be written.
     """
+    require_role(by, "freeze_plan")
     plan = analysis.plan
     placed = {s.id: s for s in plan.scheduled}
     settings = analysis.roadmap.settings
@@ -609,14 +634,18 @@ def freeze_plan(engine: Engine, source: str, analysis: Analysis, *, by: str, at:
         src = _source(session, source, create=True)
         assert src is not None
         row = PlanVersionRow(
-            source_id=src.id, frozen_at=frozen_at.replace(microsecond=0), frozen_by=by, options=options, measures=rows
+            source_id=src.id,
+            frozen_at=frozen_at.replace(microsecond=0),
+            frozen_by=by.name,
+            options=options,
+            measures=rows,
         )
         session.add(row)
         session.flush()
         session.add(
             AuditRow(
                 at=_now(),
-                who=by,
+                who=by.name,
                 action="freeze_plan",
                 target=source,
                 old=None,
@@ -676,15 +705,41 @@ def record_audit(
         session.add(AuditRow(at=_now(), who=who, action=action, target=target, old=old, new=new))
 
 
-def audit_log(engine: Engine, *, limit: int = 500) -> list[AuditEntry]:
-    """The latest ``limit`` audit entries, newest first.
+def audit_log(engine: Engine, *, limit: int | None = 500) -> list[AuditEntry]:
+    """The latest ``limit`` audit entries (``None``: all), newest first.
 
     Raises:
         StoreError: the database cannot be read.
     """
+    query = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc())
     with _translate(engine.url), Session(engine) as session:
-        rows = session.scalars(select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(limit))
+        rows = session.scalars(query if limit is None else query.limit(limit))
         return [AuditEntry(r.at, r.who, r.action, r.target, r.old, r.new) for r in rows]
+
+
+AUDIT_COLUMNS = ("at_utc", "who", "action", "target", "old", "new")
+"""Columns of :func:`export_audit`, in order."""
+
+
+def export_audit(entries: Sequence[AuditEntry], *, fmt: Literal["csv", "json"] = "csv") -> bytes:
+    """The audit entries as a file for an auditor: columns :data:`AUDIT_COLUMNS`, ``at_utc`` as ISO
+    8601 (UTC, to the second).
+
+    CSV is UTF-8 with a byte-order mark (Excel reads the accents), comma-separated, and every text
+    a spreadsheet could take for a formula is neutralised (:func:`roadmap.values.neutralise`): the
+    log holds values typed by users. JSON is a list of objects, values as recorded.
+    """
+    rows = [
+        {"at_utc": e.at.isoformat(), "who": e.who, "action": e.action, "target": e.target, "old": e.old, "new": e.new}
+        for e in entries
+    ]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2).encode("utf-8")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=AUDIT_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def save_mapping(engine: Engine, fingerprint: str, mapping: dict[str, Any]) -> None:

@@ -483,3 +483,17 @@ def parse_level_name(value: object) -> int:
     if level is None:
         raise CellValueError("unknown risk level", "use Faible, Modéré, Élevé or Critique")
     return level
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: object) -> bool:
+    """True for a text a spreadsheet could take for a formula (starts with ``= + - @``, tab or CR)."""
+    return isinstance(value, str) and value.startswith(_FORMULA_STARTS)
+
+
+def neutralise(value: object) -> object:
+    """The value to write in a CSV cell: formula-like text gets a leading ``'``; anything else
+    (numbers, dates, other text, ``None``) is returned unchanged (OWASP CSV injection)."""
+    return "'" + value if is_formula_like(value) else value  # type: ignore[operator]

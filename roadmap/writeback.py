@@ -6,6 +6,9 @@ other sheets, formulas, data validations and unknown columns stay as they were (
 an .xlsm, kept but never run). On disk, :func:`write_back` refuses a file that changed since it
 was read, keeps a backup copy, and replaces the file atomically (a temporary file in the same
 folder, then a rename), so that a crash leaves the old file or the new one, never half of one.
+It writes only for an editor or above (:mod:`roadmap.roles`), and records every changed cell in
+the audit log in the same database transaction as the rename: no audit entry without the write,
+no write without its entries.
 """
 
 from __future__ import annotations
@@ -23,10 +26,14 @@ from pathlib import Path
 import openpyxl
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils.exceptions import InvalidFileException
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from roadmap.errors import ConcurrentEditError, WorkbookError
 from roadmap.loading import MEASURE_COLUMNS, _assign_sheets, _find_table, read_tables
 from roadmap.models import Status
+from roadmap.roles import Actor, require_role
+from roadmap.store import AuditRow, _now, _translate
 from roadmap.values import normalize, to_text
 
 STATUS_LABELS = {
@@ -140,13 +147,23 @@ def apply_edits(data: bytes, edits: Sequence[MeasureEdit], *, filename: str) -> 
 
 
 def write_back(
-    path: Path, edits: Sequence[MeasureEdit], *, expected: str, backup_dir: Path | None = None
+    path: Path,
+    edits: Sequence[MeasureEdit],
+    *,
+    expected: str,
+    by: Actor,
+    audit: Engine | None = None,
+    backup_dir: Path | None = None,
 ) -> list[CellChange]:
     """Write the edits into the workbook at ``path``, safely.
 
     Args:
         expected: :func:`fingerprint` of the file as it was read; a different file on disk means
             someone saved it meanwhile, and nothing is written.
+        by: who writes (an editor or above); named in the audit log.
+        audit: the history database (:func:`roadmap.store.open_store`) that receives one
+            ``edit`` entry per changed cell (``target``: ``<file> <cell> (<measure> <field>)``,
+            old → new), committed only once the file is replaced; ``None`` keeps no log (tests).
         backup_dir: where the copy of the previous file goes (default: next to it), named
             ``<name>.<UTC time>.bak``.
 
@@ -154,9 +171,12 @@ def write_back(
         The cells changed (empty when the edits change nothing; the file is then left alone).
 
     Raises:
+        PermissionDeniedError: ``by`` is a viewer; nothing is read or written.
         ConcurrentEditError: the file changed on disk since it was read.
         WorkbookError: see :func:`apply_edits`, or the file cannot be read or written.
+        StoreError: the audit log cannot be written; the workbook is then left as it was.
     """
+    require_role(by, "write_back")
     try:
         current = path.read_bytes()
     except OSError as exc:
@@ -169,6 +189,28 @@ def write_back(
     updated, changes = apply_edits(current, edits, filename=path.name)
     if not changes:
         return changes
+    if audit is None:
+        _replace(path, updated, backup_dir)
+        return changes
+    with _translate(audit.url), Session(audit) as session, session.begin():
+        session.add_all(
+            AuditRow(
+                at=_now(),
+                who=by.name,
+                action="edit",
+                target=f"{path.name} {c.cell} ({c.measure_id} {c.field})",
+                old=c.old,
+                new=c.new,
+            )
+            for c in changes
+        )
+        session.flush()  # the entries are accepted before the file is touched
+        _replace(path, updated, backup_dir)
+    return changes
+
+
+def _replace(path: Path, updated: bytes, backup_dir: Path | None) -> None:
+    """Back up ``path``, then replace it with ``updated`` through a temporary file and a rename."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = backup_dir or path.parent
     try:
@@ -182,4 +224,3 @@ def write_back(
         os.replace(temporary, path)
     except OSError as exc:
         raise WorkbookError(f"cannot write '{path}': {exc.strerror or exc}; the file on disk is unchanged") from exc
-    return changes

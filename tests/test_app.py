@@ -4,6 +4,8 @@ import pytest
 from conftest import ROOT, measure, small_sheets, workbook_bytes
 from streamlit.testing.v1 import AppTest
 
+from roadmap.roles import local_actor
+
 PAGES = ["app_pages/dashboard.py", "app_pages/plan.py", "app_pages/data.py", "app_pages/exports.py"]
 
 
@@ -127,7 +129,7 @@ def test_refuses_to_serve_beyond_localhost_without_login():
     finally:
         config.set_option("server.address", before)
     assert not app.exception
-    assert "refuse de servir sur l’adresse 0.0.0.0" in app.error[0].value
+    assert "0.0.0.0" in app.error[0].value and "user add" in app.error[0].value
     assert not app.title and not app.metric  # nothing of the hospital's data is shown
 
 
@@ -152,11 +154,11 @@ def test_history_page_shows_the_sample_history_and_freezes_the_plan(monkeypatch,
     assert not table("Fin prévue").empty
     audit = table("Action")
     assert audit["Action"].tolist().count("snapshot") == 4 and audit["Action"].tolist().count("freeze_plan") == 1
-    app.text_input(key="freeze_by").input("RSSI")
     app.button(key="freeze").click().run()
     assert not app.exception
-    assert any("Plan figé : version 2, par RSSI" in s.value for s in app.success)
-    assert "version 2" in app.caption[0].value and "RSSI" in app.caption[0].value
+    who = local_actor().name  # no login configured: the person at this computer
+    assert any(f"Plan figé : version 2, par {who}" in s.value for s in app.success)
+    assert "version 2" in app.caption[0].value and who in app.caption[0].value
     assert table("Action")["Action"].tolist()[0] == "freeze_plan"
 
 

@@ -8,6 +8,7 @@ import roadmap
 def test_all_is_complete_and_sorted():
     public = {name for name in dir(roadmap) if not name.startswith("_")}
     modules = {
+        "accounts",
         "analysis",
         "charts",
         "cli",
@@ -19,6 +20,7 @@ def test_all_is_complete_and_sorted():
         "optimise",
         "progress",
         "risk",
+        "roles",
         "schedule",
         "store",
         "template",

@@ -20,6 +20,7 @@ from roadmap.mapping import (
     suggest_columns,
     suggested_mapping,
 )
+from roadmap.roles import SYSTEM
 
 # The header row a person would name, per file and sheet (1-based, as Excel shows it).
 EXPECTED_HEADERS = {
@@ -120,7 +121,7 @@ def test_generated_ids_are_stable_and_reported():
 def test_remembered_mapping_round_trip(tmp_path):
     headers = ["Task #", "Task", "Start Date"]
     mapping = ColumnMapping(sheet="WBS", header_row=1, columns={"Task #": "id", "Task": "title"})
-    remember_mapping(mapping, headers, directory=tmp_path)
+    remember_mapping(mapping, headers, by=SYSTEM, directory=tmp_path)
     assert recall_mapping(["task #", "Task", "Start  Date"], directory=tmp_path) == mapping  # same headers, spacing
     assert recall_mapping(["Task", "Task #"], directory=tmp_path) is None
 

@@ -18,6 +18,7 @@ from roadmap.progress import (
     progress_report,
     schedule_performance,
 )
+from roadmap.roles import SYSTEM
 from roadmap.store import FrozenPlan, PlannedMeasure, Snapshot, SnapshotMeasure
 
 D = dt.date
@@ -200,10 +201,10 @@ def test_sample_history_is_reproducible_and_tells_a_late_programme(tmp_path):
         data = path.read_bytes()
         roadmap, _ = load_roadmap(data, filename=path.name)
         day = D.fromisoformat(path.stem.removeprefix("rivebelle-"))
-        assert record_snapshot(engine, "CH", roadmap, taken_at=day, content_hash=content_hash(data))
+        assert record_snapshot(engine, "CH", roadmap, taken_at=day, content_hash=content_hash(data), by=SYSTEM)
     first = snapshots(engine, "CH")[0]
     plan = freeze_plan(
-        engine, "CH", analyse_roadmap(first.roadmap, time_limit=2, crashing=False), by="Directeur", at=dt.datetime.now()
+        engine, "CH", analyse_roadmap(first.roadmap, time_limit=2, crashing=False), by=SYSTEM, at=dt.datetime.now()
     )
     report = progress_report(plan, snapshots(engine, "CH"))
     assert report.as_of == D(2026, 12, 21) and report.snapshots == 4

@@ -9,6 +9,7 @@ from conftest import measure, small_sheets, workbook_bytes
 from roadmap import analyse_roadmap, load_roadmap
 from roadmap.errors import RoadmapError, StoreError
 from roadmap.models import Status
+from roadmap.roles import Actor, Role
 from roadmap.store import (
     RempartSettings,
     audit_log,
@@ -27,7 +28,8 @@ from roadmap.store import (
     upgrade_database,
 )
 
-HEAD = "0001"
+HEAD = "0002"
+EDITOR = Actor("rssi", Role.EDITOR, "password")
 
 
 def _roadmap(rows=None):
@@ -47,7 +49,7 @@ def test_an_empty_database_is_migrated_to_the_latest_revision(store_url):
     engine = open_store(store_url)
     assert current_revision(engine) == HEAD
     assert {"sources", "snapshots", "snapshot_measures", "plan_versions", "planned_measures"} <= _tables(store_url)
-    assert {"audit_log", "column_mappings", "alembic_version"} <= _tables(store_url)
+    assert {"audit_log", "column_mappings", "users", "alembic_version"} <= _tables(store_url)
     open_store(store_url)  # a second opening changes nothing
     assert current_revision(engine) == HEAD
 
@@ -59,15 +61,21 @@ def test_downgrade_to_base_then_upgrade_keeps_working(store_url):
     upgrade_database(store_url)
     engine = open_store(store_url)
     roadmap, data = _roadmap()
-    assert record_snapshot(engine, "CH A", roadmap, taken_at=dt.date(2026, 11, 30), content_hash=content_hash(data))
+    assert record_snapshot(
+        engine, "CH A", roadmap, taken_at=dt.date(2026, 11, 30), content_hash=content_hash(data), by=EDITOR
+    )
 
 
 def test_same_content_adds_no_snapshot(store_url):
     engine = open_store(store_url)
     roadmap, data = _roadmap()
-    first = record_snapshot(engine, "CH A", roadmap, taken_at=dt.date(2026, 11, 30), content_hash=content_hash(data))
+    first = record_snapshot(
+        engine, "CH A", roadmap, taken_at=dt.date(2026, 11, 30), content_hash=content_hash(data), by=EDITOR
+    )
     assert first is not None and first.source == "CH A" and len(first.measures) == 4
-    again = record_snapshot(engine, "CH A", roadmap, taken_at=dt.date(2026, 12, 7), content_hash=content_hash(data))
+    again = record_snapshot(
+        engine, "CH A", roadmap, taken_at=dt.date(2026, 12, 7), content_hash=content_hash(data), by=EDITOR
+    )
     assert again is None
     assert [s.taken_at for s in snapshots(engine, "CH A")] == [dt.date(2026, 11, 30)]
 
@@ -83,9 +91,11 @@ def test_snapshots_keep_each_measure_and_the_roadmap(store_url):
             measure("M4", team="Réseau", effort=10, status="Abandonné"),
         ]
     )
-    record_snapshot(engine, "CH A", done_later, taken_at=dt.date(2026, 12, 7), content_hash=content_hash(data_later))
-    record_snapshot(engine, "CH A", roadmap, taken_at=dt.date(2026, 11, 30), content_hash=content_hash(data))
-    record_snapshot(engine, "CH B", roadmap, taken_at=dt.date(2026, 11, 30), content_hash=content_hash(data))
+    record_snapshot(
+        engine, "CH A", done_later, taken_at=dt.date(2026, 12, 7), content_hash=content_hash(data_later), by=EDITOR
+    )
+    record_snapshot(engine, "CH A", roadmap, taken_at=dt.date(2026, 11, 30), content_hash=content_hash(data), by=EDITOR)
+    record_snapshot(engine, "CH B", roadmap, taken_at=dt.date(2026, 11, 30), content_hash=content_hash(data), by=EDITOR)
     history = snapshots(engine, "CH A")
     assert [s.taken_at for s in history] == [dt.date(2026, 11, 30), dt.date(2026, 12, 7)]  # by date
     later = {m.id: m for m in history[1].measures}
@@ -104,7 +114,7 @@ def test_content_equal_to_an_older_snapshot_is_recorded_again(store_url):
     second, data_second = _roadmap([measure("M1", effort=4)])
     for day, (roadmap, data) in enumerate([(first, data_first), (second, data_second), (first, data_first)]):
         taken = dt.date(2026, 11, 30) + dt.timedelta(weeks=day)
-        assert record_snapshot(engine, "CH A", roadmap, taken_at=taken, content_hash=content_hash(data))
+        assert record_snapshot(engine, "CH A", roadmap, taken_at=taken, content_hash=content_hash(data), by=EDITOR)
     assert len(snapshots(engine, "CH A")) == 3
 
 
@@ -114,8 +124,10 @@ def test_freeze_plan_and_latest_frozen_plan(store_url):
     assert latest_frozen_plan(engine, "CH A") is None
     analysis = analyse_roadmap(roadmap, time_limit=1, crashing=False)
     at = dt.datetime(2026, 11, 30, 9, 0)
-    first = freeze_plan(engine, "CH A", analysis, by="Directeur", at=at)
-    second = freeze_plan(engine, "CH A", analysis, by="RSSI", at=at + dt.timedelta(days=7))
+    first = freeze_plan(engine, "CH A", analysis, by=Actor("Directeur", Role.EDITOR, "password"), at=at)
+    second = freeze_plan(
+        engine, "CH A", analysis, by=Actor("RSSI", Role.EDITOR, "password"), at=at + dt.timedelta(days=7)
+    )
     latest = latest_frozen_plan(engine, "CH A")
     assert latest == second and latest.id != first.id and latest.frozen_by == "RSSI"
     assert latest.start == dt.date(2026, 11, 30) and latest.end == analysis.plan.end and latest.calendar == "FR"
@@ -134,7 +146,12 @@ def test_audit_log_is_appended_and_read_newest_first(store_url):
     engine = open_store(store_url)
     roadmap, data = _roadmap()
     record_snapshot(
-        engine, "CH A", roadmap, taken_at=dt.date(2026, 11, 30), content_hash=content_hash(data), who="script"
+        engine,
+        "CH A",
+        roadmap,
+        taken_at=dt.date(2026, 11, 30),
+        content_hash=content_hash(data),
+        by=Actor("script", Role.EDITOR, "cli"),
     )
     record_audit(engine, who="RSSI", action="edit_status", target="CH A/M1", old="not_started", new="done")
     entries = audit_log(engine)

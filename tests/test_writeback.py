@@ -12,7 +12,10 @@ from conftest import SAMPLE
 from roadmap.errors import ConcurrentEditError, WorkbookError
 from roadmap.loading import load_workbook
 from roadmap.models import Status
+from roadmap.roles import Actor, Role
 from roadmap.writeback import MeasureEdit, apply_edits, fingerprint, write_back
+
+EDITOR = Actor("rssi", Role.EDITOR, "password")
 
 
 def _sheet_values(data: bytes) -> dict[str, list[tuple]]:
@@ -64,6 +67,7 @@ def test_write_back_is_atomic_with_a_backup(tmp_path):
         path,
         [MeasureEdit("MSG-03", progress=55)],
         expected=fingerprint(path.read_bytes()),
+        by=EDITOR,
         backup_dir=tmp_path / "backups",
     )
     assert len(changes) == 1 and changes[0].cell.startswith("Mesures!")
@@ -77,10 +81,10 @@ def test_the_second_editor_is_refused_and_nothing_is_overwritten(tmp_path):
     path = tmp_path / "plan.xlsx"
     path.write_bytes(SAMPLE.read_bytes())
     seen_by_both = fingerprint(path.read_bytes())
-    write_back(path, [MeasureEdit("MSG-03", progress=55)], expected=seen_by_both)
+    write_back(path, [MeasureEdit("MSG-03", progress=55)], expected=seen_by_both, by=EDITOR)
     first_saved = path.read_bytes()
     with pytest.raises(ConcurrentEditError, match="changed on disk"):
-        write_back(path, [MeasureEdit("MSG-03", progress=10)], expected=seen_by_both)
+        write_back(path, [MeasureEdit("MSG-03", progress=10)], expected=seen_by_both, by=EDITOR)
     assert path.read_bytes() == first_saved
 
 
@@ -91,9 +95,10 @@ def test_a_process_killed_mid_write_leaves_the_old_file(tmp_path):
     code = (
         "import os, sys, pathlib\n"
         "import roadmap.writeback as w\n"
+        "from roadmap.roles import SYSTEM\n"
         "os.replace = lambda *a: os.kill(os.getpid(), 9)\n"
         "p = pathlib.Path(sys.argv[1])\n"
-        "w.write_back(p, [w.MeasureEdit('MSG-03', progress=55)], expected=w.fingerprint(p.read_bytes()))\n"
+        "w.write_back(p, [w.MeasureEdit('MSG-03', progress=55)], expected=w.fingerprint(p.read_bytes()), by=SYSTEM)\n"
     )
     run = subprocess.run([sys.executable, "-c", code, str(path)], cwd=SAMPLE.parent.parent.parent, check=False)
     assert run.returncode == -9
