@@ -22,16 +22,27 @@ from __future__ import annotations
 from typing import Literal
 
 import streamlit as st
+from sqlalchemy import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from app_pages.common import _, history_engine
+from app_pages.common import _
 from roadmap import RoadmapError
 from roadmap.accounts import authenticate, has_local_accounts, identity_actor, refresh_actor
 from roadmap.errors import AuthenticationError
 from roadmap.roles import Actor, Role, local_actor
-from roadmap.store import database_url
+from roadmap.store import database_url, open_store
 
 LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return open_store(url)
+
+
+def _accounts() -> Engine:
+    """The database that holds the accounts (the history database, not seeded with the sample)."""
+    return _engine(database_url())
 
 
 def role_name(role: Role) -> str:
@@ -57,7 +68,7 @@ def login_mode() -> Literal["oidc", "accounts", "none"]:
     if _oidc_provider() is not False:
         return "oidc"
     try:
-        return "accounts" if has_local_accounts(history_engine(database_url())) else "none"
+        return "accounts" if has_local_accounts(_accounts()) else "none"
     except RoadmapError:
         return "none"
 
@@ -88,13 +99,12 @@ def current_actor() -> Actor:
     refuse_unsafe_binding(mode)
     if mode == "none":
         return local_actor()
-    engine = history_engine(database_url())
     if mode == "oidc":
         return _oidc_actor()
     actor: Actor | None = st.session_state.get("actor")
     if actor is not None:
         try:
-            return refresh_actor(engine, actor)
+            return refresh_actor(_accounts(), actor)
         except AuthenticationError as exc:
             del st.session_state["actor"]
             st.warning(str(exc))
@@ -117,7 +127,7 @@ def _sign_in_form() -> None:
         submitted = st.form_submit_button(_("Sign in"), type="primary")
     if submitted:
         try:
-            st.session_state["actor"] = authenticate(history_engine(database_url()), name, password)
+            st.session_state["actor"] = authenticate(_accounts(), name, password)
         except AuthenticationError as exc:
             st.error(_("Sign-in refused: {reason}.").format(reason=exc))
             return
@@ -136,7 +146,7 @@ def _oidc_actor() -> Actor:
         st.stop()
     identity = str(st.user.get("email") or st.user.get("preferred_username") or st.user.get("sub") or "")
     try:
-        return identity_actor(history_engine(database_url()), identity)
+        return identity_actor(_accounts(), identity)
     except RoadmapError as exc:
         st.error(str(exc))
         st.button(_("Sign out"), key="oidc_logout", on_click=st.logout)

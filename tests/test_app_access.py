@@ -1,0 +1,131 @@
+"""Sign-in and roles in the app (AppTest): nobody sees the hospital's data before signing in, and a
+viewer is offered no write (the domain refuses it anyway: tests/test_accounts.py)."""
+
+import pytest
+from conftest import ROOT, SAMPLE
+from streamlit.testing.v1 import AppTest
+
+from roadmap.accounts import add_user
+from roadmap.roles import Role, cli_actor
+from roadmap.store import audit_log, open_store
+
+PASSWORD = "correct horse battery staple"
+OIDC = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-test-cookie-secret",
+    "client_id": "rempart",
+    "client_secret": "test",
+    "server_metadata_url": "https://idp.example.invalid/.well-known/openid-configuration",
+}
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+@pytest.fixture
+def accounts(monkeypatch, tmp_path):
+    """A data folder with a viewer and an editor, and the sample on a 'shared drive'."""
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path / "data"))
+    shared = tmp_path / "partage" / "rivebelle.xlsx"
+    shared.parent.mkdir()
+    shared.write_bytes(SAMPLE.read_bytes())
+    monkeypatch.setenv("REMPART_WORKBOOK", str(shared))
+    engine = open_store()
+    add_user(engine, "directrice", role=Role.VIEWER, password=PASSWORD, by=cli_actor())
+    add_user(engine, "rssi", role=Role.EDITOR, password=PASSWORD, by=cli_actor())
+    return engine
+
+
+def _sign_in(app: AppTest, name: str, password: str) -> AppTest:
+    app.text_input(key="sign_in_name").input(name)
+    app.text_input(key="sign_in_password").input(password)
+    return app.button[0].click().run()  # the form's submit button
+
+
+def test_nothing_is_shown_before_signing_in(accounts):
+    app = _app().run()
+    assert not app.exception
+    assert app.text_input(key="sign_in_password") is not None
+    assert not app.metric and not app.dataframe and not app.get("plotly_chart")
+    assert [t.value for t in app.title] == ["Rempart"]
+
+
+def test_a_wrong_password_is_refused_and_audited(accounts):
+    app = _sign_in(_app().run(), "rssi", "not the password")
+    assert not app.exception
+    assert "unknown user name or wrong password" in app.error[0].value
+    assert not app.metric
+    assert audit_log(accounts)[0].action == "login_failed"
+
+
+def test_a_viewer_reads_every_page_but_is_offered_no_write(accounts):
+    app = _sign_in(_app().run(), "directrice", PASSWORD)
+    assert not app.exception
+    assert app.metric, "the dashboard is shown once signed in"
+    assert any("directrice" in c.value for c in app.sidebar.caption)
+    app.switch_page("app_pages/data.py").run()
+    assert not app.exception
+    keys = {b.key for b in app.button}
+    assert "save_edits" not in keys and not app.get("arrow_data_editor")
+    assert any("directrice" not in i.value and "viewer" in i.value for i in app.info)
+    app.switch_page("app_pages/history.py").run()
+    assert not app.exception
+    assert "freeze" not in {b.key for b in app.button}
+    assert {"audit_csv", "audit_json"} <= {d.key for d in app.get("download_button")}
+
+
+def test_an_editor_can_save_and_is_named_in_the_audit_log(accounts, monkeypatch):
+    from app_pages import common
+    from roadmap.writeback import MeasureEdit
+
+    monkeypatch.setattr(common, "edits_from_table", lambda before, after: [MeasureEdit("MSG-03", progress=55)])
+    app = _sign_in(_app().run(), "rssi", PASSWORD)
+    app.switch_page("app_pages/data.py").run()
+    app.button(key="save_edits").click().run()
+    assert not app.exception
+    entry = audit_log(accounts)[0]
+    assert (entry.who, entry.action, entry.new) == ("rssi", "edit", "55")
+
+
+def test_signing_out_returns_to_the_form(accounts):
+    app = _sign_in(_app().run(), "rssi", PASSWORD)
+    app.button(key="sign_out").click().run()
+    assert not app.exception and not app.metric
+    assert app.text_input(key="sign_in_password") is not None
+
+
+def test_accounts_allow_serving_beyond_localhost(accounts):
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        app = _app().run()
+    finally:
+        config.set_option("server.address", before)
+    assert not app.exception and not app.error
+    assert app.text_input(key="sign_in_password") is not None
+
+
+def test_oidc_login_then_the_role_of_the_identity(accounts):
+    app = _app()
+    app.secrets["auth"] = OIDC
+    app.user = {"is_logged_in": False}
+    app.run()
+    assert not app.exception and not app.metric
+    assert app.button(key="oidc_login") is not None
+    app = _app()
+    app.secrets["auth"] = OIDC
+    app.user = {"is_logged_in": True, "email": "inconnu@chu.fr"}
+    app.run()
+    assert not app.exception and not app.metric
+    assert "has no access to Rempart" in app.error[0].value
+    add_user(accounts, "dsi@chu.fr", role=Role.VIEWER, password=None, by=cli_actor())
+    app = _app()
+    app.secrets["auth"] = OIDC
+    app.user = {"is_logged_in": True, "email": "DSI@chu.fr"}
+    app.run()
+    assert not app.exception and app.metric
+    app.switch_page("app_pages/data.py").run()
+    assert "save_edits" not in {b.key for b in app.button}
