@@ -13,6 +13,10 @@ import datetime as dt
 import html
 import io
 import os
+import re
+import shutil
+import string
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +41,7 @@ from roadmap.charts import (
     trajectory_figure,
 )
 from roadmap.risk import completions_at, heat_map
+from roadmap.wording import markdown_text
 
 TODAY = dt.date(2026, 11, 30)
 CHROMIUM = Path("/usr/bin/chromium")
@@ -181,16 +186,50 @@ def test_svg_image_shows_the_markup_as_characters(analysis):
     assert "<a " not in svg  # no link element
 
 
-def test_pdf_and_deck_keep_workbook_text_as_plain_text(analysis):
+def _need(*tools: str) -> None:
+    """Skip (fail in CI) when a system tool the test needs is missing."""
+    missing = [t for t in tools if shutil.which(t) is None and not Path(t).exists()]
+    if missing:
+        message = f"{', '.join(missing)} not installed (run scripts/install-system-deps.sh)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
+def test_deck_keeps_workbook_text_as_plain_text(analysis):
     prs = Presentation(io.BytesIO(export.build_deck(analysis, lang="fr", today=TODAY)))
-    runs = [
-        run
+    frames = [shape.text_frame for slide in prs.slides for shape in slide.shapes if shape.has_text_frame]
+    frames += [
+        cell.text_frame
         for slide in prs.slides
         for shape in slide.shapes
-        if shape.has_text_frame
-        for paragraph in shape.text_frame.paragraphs
-        for run in paragraph.runs
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
     ]
+    runs = [run for frame in frames for paragraph in frame.paragraphs for run in paragraph.runs]
     text = "\n".join(run.text for run in runs)
-    assert ESTABLISHMENT in text  # the title slide, as typed
+    assert ESTABLISHMENT in text and TITLE in text  # as typed
     assert not any(run.hyperlink.address for run in runs)  # no link came from the workbook
+    assert export.deck_outline(export.build_deck(analysis, lang="fr", today=TODAY))[0] == ESTABLISHMENT
+
+
+def test_pdf_keeps_workbook_text_as_plain_text(analysis):
+    _need(str(CHROMIUM), "pdftotext")
+    report = export.build_pdf(analysis, lang="fr", today=TODAY)
+    text = subprocess.run(["pdftotext", "-raw", "-", "-"], input=report, capture_output=True, check=True).stdout
+    assert ESTABLISHMENT in " ".join(text.decode().split())  # neither Markdown nor HTML was interpreted
+    packed = "".join(text.decode().split())  # table cells wrap: compare without the white space
+    for value in (MEASURE_ID, TITLE, TEAM):
+        assert "".join(value.split()) in packed
+    assert b"/URI" not in report  # no link annotation (fpdf2 makes one for a Markdown [x](url))
+
+
+def test_markdown_text_escapes_every_markdown_construct():
+    value = f"{ESTABLISHMENT} {SCRIPT} {MD_IMAGE} **x** # h $x$ :red[x] www.evil.example 50 %"
+    escaped = markdown_text(value)
+    assert escaped.replace("\\", "") == value.replace("\\", "")  # same characters, each punctuation escaped
+    bare = re.sub(r"\\.", "", escaped)  # what is left once every escaped character is taken out
+    assert not any(c in string.punctuation for c in bare)  # no [ ] ( ) ! < > * # $ : left to build a link or markup
+    assert markdown_text("Systèmes — Hameçonnage 2026") == "Systèmes — Hameçonnage 2026"  # letters, digits kept
+    assert markdown_text("a\\b") == "a\\\\b"  # a backslash of the workbook stays one
