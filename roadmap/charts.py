@@ -3,10 +3,18 @@
 Each builder takes domain objects, returns a ``plotly.graph_objects.Figure`` with a title, axis
 units and a one-line reading in the subtitle, and never draws on screen or writes a file.
 Colours come from the Okabe–Ito palette, which stays distinct for colour-blind readers.
+
+Plotly draws a subset of HTML in every string it renders (titles, axis tick labels, trace names,
+annotations, hover labels, and the values ``hovertemplate`` inserts through ``%{x}``, ``%{y}`` or
+``%{customdata}``): ``<b>``, ``<br>``, ``<span style=…>`` and ``<a href=…>`` links. Every string
+that comes from a workbook (measure IDs and titles, team, domain and risk names) therefore goes
+through :func:`plotly_text` where it enters a figure, so that it is drawn as literal text; our own
+fixed labels, numbers and dates are left as they are.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Literal
 
 import pandas as pd
@@ -127,6 +135,24 @@ HEAT_TEXT = ("#000000", "#000000", "#FFFFFF", "#FFFFFF")
 """Text colour on each level's fill (contrast ≥ 4.5:1)."""
 
 
+def plotly_text(value: object) -> str:
+    """``value`` as text that plotly draws literally: ``&``, ``<`` and ``>`` become entities, so
+    workbook text such as ``<a href="…">`` or ``<b>`` is shown as typed instead of becoming a link
+    or markup (plotly decodes the entities back when it draws, on screen and in kaleido's PNG/SVG).
+
+    Apply it once, where a workbook string enters a figure (trace names, categories, ``text``,
+    annotations, ``customdata`` read by ``hovertemplate``); never to our own labels, which may hold
+    markup on purpose, nor to numbers and dates. Markdown (``[x](url)``) means nothing to plotly
+    and is left as is.
+    """
+    return html.escape(str(value), quote=False)
+
+
+def _plotly_texts(values: pd.Series) -> list[str]:
+    """:func:`plotly_text` of each value of a column of workbook text."""
+    return [plotly_text(v) for v in values]
+
+
 def _labels(lang: str) -> dict[str, str]:
     return _LABELS.get(lang, _LABELS["en"])
 
@@ -173,7 +199,7 @@ def trajectory_figure(trajectory: pd.DataFrame, *, lang: str = "fr") -> go.Figur
             go.Scatter(
                 x=rows["date"],
                 y=rows["total"],
-                name=text.get(str(scenario), str(scenario)),
+                name=text.get(str(scenario)) or plotly_text(scenario),
                 mode="lines",
                 line={
                     "shape": "hv",
@@ -214,11 +240,11 @@ def gantt_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figure
             go.Bar(
                 base=rows["start"],
                 x=(rows["end"] + one_day - rows["start"]).dt.total_seconds() * 1000,
-                y=[rows["team"], rows["id"]],
+                y=[_plotly_texts(rows["team"]), _plotly_texts(rows["id"])],
                 orientation="h",
-                name=team,
+                name=plotly_text(team),
                 marker={"color": OKABE_ITO[n % len(OKABE_ITO)]},
-                customdata=rows[["title", "sprint"]].to_numpy(),
+                customdata=list(zip(_plotly_texts(rows["title"]), rows["sprint"], strict=True)),
                 hovertemplate="%{y}: %{customdata[0]}<br>%{base|%d/%m} → sprint %{customdata[1]}<extra></extra>",
             )
         )
@@ -264,7 +290,7 @@ def domain_progress_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") ->
     for key, colour in (("done", OKABE_ITO[2]), ("planned", OKABE_ITO[0]), ("deferred", OKABE_ITO[1])):
         fig.add_trace(
             go.Bar(
-                y=frame["domain"],
+                y=_plotly_texts(frame["domain"]),
                 x=frame[key],
                 name=text[key],
                 orientation="h",
@@ -408,7 +434,7 @@ def sprint_load_figure(plan: Plan, *, lang: str = "fr") -> go.Figure:
             go.Bar(
                 x=[f"S{k}" for k in rows["sprint"]],
                 y=rows["busy"],
-                name=str(team),
+                name=plotly_text(team),
                 marker={"color": OKABE_ITO[n % len(OKABE_ITO)]},
                 hovertemplate="%{x}: %{y:.1f} j.h<extra></extra>",
             )
@@ -442,7 +468,9 @@ def heat_map_figure(
     levels = [[int(grid.loc[(v, g), "level"]) for g in severities] for v in likelihoods]
     labels = [
         [
-            f"<b>{grid.loc[(v, g), 'count']}</b><br>{grid.loc[(v, g), 'risks']}" if grid.loc[(v, g), "count"] else ""
+            f"<b>{grid.loc[(v, g), 'count']}</b><br>{plotly_text(grid.loc[(v, g), 'risks'])}"
+            if grid.loc[(v, g), "count"]
+            else ""
             for g in severities
         ]
         for v in likelihoods

@@ -7,6 +7,8 @@ libraries), so that the pages can use it without loading python-pptx or fpdf2.
 
 from __future__ import annotations
 
+import string
+
 from babel.numbers import format_decimal
 
 from roadmap.analysis import Analysis
@@ -49,6 +51,21 @@ SENTENCES: dict[str, dict[str, str]] = {
 """Sentence templates by language (``fr``, ``en``); placeholders in braces."""
 
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
+
+
+def markdown_text(value: object) -> str:
+    """``value`` as Markdown that reads as the plain text (for a page that shows workbook text,
+    or a sentence holding it, through Markdown: titles, captions, alerts).
+
+    Every ASCII punctuation character gets a backslash (CommonMark lets any of them be escaped),
+    so ``[x](url)``, ``![x](url)``, ``<b>``, ``**x**``, ``# x``, ``$x$`` (LaTeX) and
+    ``:red[x]`` (Streamlit's colour directive) are shown as typed instead of becoming links,
+    images, markup or formulas. Apply it to the workbook values, not to Markdown of our own.
+    """
+    return str(value).translate(_MARKDOWN_ESCAPES)
 
 
 def _text(lang: str) -> dict[str, str]:
