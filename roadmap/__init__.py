@@ -20,6 +20,7 @@ from roadmap.errors import (
     UnsafeFileError,
     WorkbookError,
 )
+from roadmap.i18n import LANGUAGES, format_day, format_number, format_percent, translation
 from roadmap.loading import LoadResult, condense_issues, load_roadmap, load_workbook, read_tables
 from roadmap.mapping import ColumnMapping, inspect_workbook, suggested_mapping
 from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
@@ -51,6 +52,7 @@ from roadmap.template import build_template
 from roadmap.writeback import MeasureEdit, apply_edits, write_back
 
 __all__ = [
+    "LANGUAGES",
     "Analysis",
     "CellValueError",
     "ColumnMapping",
@@ -93,6 +95,9 @@ __all__ = [
     "condense_issues",
     "crash_plan",
     "exposure",
+    "format_day",
+    "format_number",
+    "format_percent",
     "freeze_plan",
     "inspect_workbook",
     "latest_frozen_plan",
@@ -112,6 +117,7 @@ __all__ = [
     "suggested_mapping",
     "team_load",
     "total_residual",
+    "translation",
     "with_capacity",
     "working_days",
     "write_back",
