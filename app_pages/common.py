@@ -465,9 +465,9 @@ def snapshots_frame(history: list[Snapshot]) -> pd.DataFrame:
         ],
         columns=[
             _("Date"),
-            _("Measures done"),
+            pgettext("snapshots", "Measures done"),
             _("In progress"),
-            pgettext("measures", "Blocked"),
+            pgettext("snapshots", "Blocked"),
             _("Hash"),
             _("Recorded at (UTC)"),
         ],

@@ -196,9 +196,10 @@ if "edited_workbook" in st.session_state:
     )
 
 st.subheader(_("Templates"))
-templates = {  # each template is labelled in its own language, like the language switch
-    "fr": ("Modèle vierge (français)", "rempart_modele.xlsx"),
-    "en": ("Blank template (English)", "rempart_template.xlsx"),
+templates = {
+    "fr": (_("Blank template (French)"), "rempart_modele.xlsx"),
+    # TRANSLATORS: the English template keeps its English name in French, for the English-speaking reader.
+    "en": (_("Blank template (English)"), "rempart_template.xlsx"),
 }
 ui = language()  # the template in the interface's language comes first
 columns = st.columns(3)

@@ -79,7 +79,7 @@ st.plotly_chart(figure, key="risk_trajectory")
 st.subheader(_("Measure ↔ risk traceability"))
 finish = plan.finish_dates()
 labels = statuses()
-risk_col, measure_col, effect_col, finish_col = _("Risk"), _("Measure"), _("Effectiveness"), _("Planned end")
+risk_col, measure_col, effect_col, finish_col = _("Risk"), _("Measure"), _("Effectiveness"), _("Planned finish")
 st.dataframe(
     pd.DataFrame(
         [
