@@ -51,8 +51,7 @@ from roadmap.store import (
 from roadmap.template import build_template
 from roadmap.writeback import MeasureEdit, apply_edits, write_back
 
-__all__ = [
-    "LANGUAGES",
+__all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_exported_members.py checks)
     "Analysis",
     "CellValueError",
     "ColumnMapping",
@@ -64,6 +63,7 @@ __all__ = [
     "FrozenPlan",
     "InvalidWorkbookError",
     "Issue",
+    "LANGUAGES",
     "LoadResult",
     "Measure",
     "MeasureEdit",

@@ -193,4 +193,4 @@ def test_exports_follow_the_interface_language(data_dir):
     assert not app.exception
     assert app.get("download_button")[0].proto.label.startswith("Download rempart_")
     outline = next(m.value for m in app.markdown if m.value.startswith("1. "))
-    assert outline.splitlines()[1] == "2. Summary"
+    assert outline.splitlines()[1] == "2. Executive summary"
