@@ -64,7 +64,7 @@ cards[2].metric(
     ),
 )
 cards[3].metric(
-    _("Risk at the end of the plan"),
+    _("End-of-plan risk"),
     number(risk.end_of_plan),
     delta=_("{change} vs now").format(change=number(risk.end_of_plan - risk.now)),
     delta_color="inverse",

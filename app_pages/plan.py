@@ -97,7 +97,7 @@ with st.expander(_("What if… (team capacity)"), icon=":material/tune:"):
             delta_color="inverse",
         )
         cols[2].metric(
-            _("Risk at the end of the plan"),
+            _("End-of-plan risk"),
             number(whatif.risk.end_of_plan),
             delta=number(whatif.risk.end_of_plan - analysis.risk.end_of_plan),
             delta_color="inverse",
