@@ -81,7 +81,7 @@ def language_switch() -> str:
     """The language switch of the sidebar (key ``lang``, French by default, ``?lang=en`` honoured on
     the first load); returns the language chosen, so that the navigation can be titled in it."""
     if "lang" not in st.session_state:
-        asked = st.query_params.get("lang", LANGUAGES[0])
+        asked = st.query_params.get("lang", LANGUAGES[0]).strip().lower()
         st.session_state["lang"] = asked if asked in LANGUAGES else LANGUAGES[0]
     with st.sidebar:
         st.radio(_("Language"), LANGUAGES, format_func=LANGUAGE_NAMES.__getitem__, key="lang", horizontal=True)
