@@ -1,6 +1,7 @@
 # Rempart — the two commands of the README, and their set-up.
 #   make run    set up the virtual environment, then open the app on the bundled sample
 #   make test   set up everything the checks need (chromium, postgresql), then lint, type-check and test
+#   make i18n   after changing a message of the interface: extract, update the catalogues, compile them
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test lint types pytest sample system-deps clean
+.PHONY: run test lint types pytest sample system-deps clean i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +42,17 @@ types: $(VENV)/.dev-deps
 # scripts/start-test-postgres.sh starts (as root) with a rempart role and a rempart_test database.
 pytest: $(VENV)/.dev-deps
 	REMPART_TEST_POSTGRES_URL="$${REMPART_TEST_POSTGRES_URL:-$$(bash scripts/start-test-postgres.sh)}" $(BIN)/python -m pytest
+
+# The interface's messages (English msgids in app.py and app_pages/) → roadmap/locales/rempart.pot →
+# the fr and en catalogues (new messages arrive untranslated or fuzzy: translate them in the .po,
+# then run this again) → the compiled .mo files the app reads. Commit the .po and .mo files:
+# tests/test_i18n.py fails when they are out of date.
+LOCALES := roadmap/locales
+i18n: $(VENV)/.run-deps
+	$(BIN)/pybabel extract -F babel.cfg --project=Rempart --version=0.1.0 --copyright-holder=Rempart \
+		--msgid-bugs-address= --add-comments=TRANSLATORS: --sort-by-file -o $(LOCALES)/rempart.pot app.py app_pages
+	$(BIN)/pybabel update -i $(LOCALES)/rempart.pot -d $(LOCALES) -D rempart --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALES) -D rempart --statistics
 
 sample: $(VENV)/.run-deps
 	$(BIN)/python scripts/build_sample.py

@@ -1,4 +1,5 @@
-"""What every page shares: the sidebar, the cached calls into :mod:`roadmap`, French formatting.
+"""What every page shares: the sidebar, the cached calls into :mod:`roadmap`, the session's language
+(gettext ``_`` and ``ngettext``, locale formatting of numbers and dates).
 
 Caching wraps the domain functions here, in the UI layer; :mod:`roadmap` never imports
 Streamlit.
@@ -16,11 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
 from sqlalchemy import Engine
 
 from roadmap import (
+    LANGUAGES,
     Analysis,
     LoadResult,
     Plan,
@@ -30,6 +30,9 @@ from roadmap import (
     Status,
     analyse_roadmap,
     condense_issues,
+    format_day,
+    format_number,
+    format_percent,
     freeze_plan,
     latest_frozen_plan,
     load_roadmap,
@@ -37,6 +40,7 @@ from roadmap import (
     open_store,
     record_snapshot,
     snapshots,
+    translation,
 )
 from roadmap.mapping import ColumnMapping, inspect_workbook, recall_mapping
 from roadmap.optimise import with_capacity
@@ -46,29 +50,63 @@ from roadmap.store import AuditEntry, FrozenPlan, content_hash, database_url, re
 from roadmap.wording import deferral_text
 from roadmap.writeback import CellChange, MeasureEdit
 
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
+MAX_UPLOAD_MB = 20
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+"""Each language in its own words, for the switch in the sidebar (not translated)."""
+
+
+def language() -> str:
+    """The session's language: ``"fr"`` (default) or ``"en"``, from the sidebar switch (``lang``)."""
+    lang = st.session_state.get("lang", LANGUAGES[0])
+    return lang if lang in LANGUAGES else LANGUAGES[0]
+
 
 def _(message: str) -> str:
-    """The message in the interface language (gettext)."""
-    return message
+    """``message`` (an English msgid) in the session's language."""
+    return translation(language()).gettext(message)
 
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
-LOCALE = "fr_FR"
-MAX_UPLOAD_MB = 20
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form of a message for ``n``, in the session's language."""
+    return translation(language()).ngettext(singular, plural, n)
 
-REASONS = {
-    "capacity": "Capacité insuffisante",
-    "prerequisite": "Attend un prérequis",
-    "blocked": "Bloquée",
-    "too_long": "Trop longue pour l’horizon",
-}
-STATUSES = {
-    "not_started": "À faire",
-    "in_progress": "En cours",
-    "done": "Fait",
-    "blocked": "Bloqué",
-    "cancelled": "Abandonné",
-}
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the session's language, told apart from the same English words by ``context``."""
+    return translation(language()).pgettext(context, message)
+
+
+def language_switch() -> str:
+    """The language switch of the sidebar (key ``lang``, French by default, ``?lang=en`` honoured on
+    the first load); returns the language chosen, so that the navigation can be titled in it."""
+    if "lang" not in st.session_state:
+        asked = st.query_params.get("lang", LANGUAGES[0]).strip().lower()
+        st.session_state["lang"] = asked if asked in LANGUAGES else LANGUAGES[0]
+    with st.sidebar:
+        st.radio(_("Language"), LANGUAGES, format_func=LANGUAGE_NAMES.__getitem__, key="lang", horizontal=True)
+    return language()
+
+
+def reasons() -> dict[str, str]:
+    """Why a measure is deferred (:class:`roadmap.DeferReason`), as short labels in the session's language."""
+    return {
+        "capacity": _("Not enough capacity"),
+        "prerequisite": _("Waits on a prerequisite"),
+        "blocked": pgettext("deferral reason", "Blocked"),
+        "too_long": _("Too long for the horizon"),
+    }
+
+
+def statuses() -> dict[str, str]:
+    """The measure statuses (:class:`roadmap.Status` values) as labels in the session's language."""
+    return {
+        "not_started": _("To do"),
+        "in_progress": _("In progress"),
+        "done": _("Done"),
+        "blocked": pgettext("measure status", "Blocked"),
+        "cancelled": _("Cancelled"),
+    }
 
 
 @dataclass(frozen=True)
@@ -84,7 +122,13 @@ class Context:
     mapping: ColumnMapping | None = None
 
 
-cached_load = st.cache_data(show_spinner="Lecture du classeur…", max_entries=8)(load_workbook)
+_cached_load = st.cache_data(show_spinner=False, max_entries=8)(load_workbook)
+
+
+def cached_load(data: bytes, *, filename: str, mapping: ColumnMapping | None = None) -> LoadResult:
+    """:func:`roadmap.load_workbook`, cached by content, with a spinner in the session's language."""
+    with st.spinner(_("Reading the workbook…")):
+        return _cached_load(data, filename=filename, mapping=mapping)
 
 
 TeamChanges = tuple[tuple[str, float, float, float], ...]
@@ -117,7 +161,8 @@ def cached_analysis(
     def progress(share: float, message: str) -> None:
         done[0] = share
 
-    bar = st.progress(0.0, text="Optimisation du plan (CP-SAT)…")
+    text = _("Optimising the plan (CP-SAT)…")
+    bar = st.progress(0.0, text=text)
     began = time.monotonic()
     with ThreadPoolExecutor(max_workers=1) as pool:
         future = pool.submit(
@@ -131,50 +176,56 @@ def cached_analysis(
         )
         while not future.done():
             elapsed = (time.monotonic() - began) / (2 * time_limit + 1)
-            bar.progress(min(0.99, max(done[0], elapsed)), text="Optimisation du plan (CP-SAT)…")
+            bar.progress(min(0.99, max(done[0], elapsed)), text=text)
             time.sleep(0.2)
     bar.empty()
     return future.result()
 
 
 def number(value: float, digits: int = 1) -> str:
-    """A number in French: ``1 234,5``."""
-    return format_decimal(round(value, digits), locale=LOCALE)
+    """A number in the session's language: ``1 234,5`` (fr), ``1,234.5`` (en)."""
+    return format_number(value, language(), digits)
 
 
 def percent(share: float) -> str:
-    """A 0–1 share as a French percentage: ``42 %``."""
-    return format_percent(share, locale=LOCALE)
+    """A 0–1 share as a percentage in the session's language: ``42 %`` (fr), ``42%`` (en)."""
+    return format_percent(share, language())
 
 
 def day(value: dt.date) -> str:
-    """A date in French: ``30 nov. 2026``."""
-    return format_date(value, format="medium", locale=LOCALE)
+    """A date in the session's language: ``30 nov. 2026`` (fr), ``30 Nov 2026`` (en)."""
+    return format_day(value, language())
 
 
 def sidebar() -> Context:
     """Draw the shared sidebar (workbook, start date, horizon, sprint length) and load the plan."""
     with st.sidebar:
-        st.header("Classeur")
+        st.header(_("Workbook"))
         upload = st.file_uploader(
-            "Charger un autre classeur (.xlsx, .xlsm, .ods, .csv, .tsv, .txt)",
+            _("Load another workbook (.xlsx, .xlsm, .ods, .csv, .tsv, .txt)"),
             type=["xlsx", "xlsm", "ods", "csv", "tsv", "txt"],
             key="upload",
-            help=f"Taille maximale {MAX_UPLOAD_MB} Mo. Sans classeur, l’exemple du CH de Rivebelle est utilisé.",
+            help=_("At most {size} MB. Without a workbook, the sample of the Rivebelle hospital is used.").format(
+                size=MAX_UPLOAD_MB
+            ),
         )
         shared = configured_workbook()
         if upload is not None and upload.size <= MAX_UPLOAD_MB * 1024 * 1024:
             data, name = upload.getvalue(), upload.name
         else:
             if upload is not None:
-                st.error(f"Fichier trop volumineux (plus de {MAX_UPLOAD_MB} Mo) : l’exemple reste affiché.")
+                st.error(_("File too large (over {size} MB): the sample stays on screen.").format(size=MAX_UPLOAD_MB))
             source = shared or SAMPLE
             try:
                 data, name = source.read_bytes(), source.name  # read on every run: a saved change shows at once
             except OSError as exc:
-                st.error(f"Classeur configuré illisible ({source}) : {exc.strerror or exc}")
+                st.error(
+                    _("The configured workbook cannot be read ({path}): {reason}").format(
+                        path=source, reason=exc.strerror or exc
+                    )
+                )
                 data, name = SAMPLE.read_bytes(), SAMPLE.name
-        st.caption(f"En cours : **{name}**")
+        st.caption(_("In use: **{name}**").format(name=name))
         try:
             mapping = current_mapping(data, name)
             result = cached_load(data, filename=name, mapping=mapping)
@@ -182,33 +233,41 @@ def sidebar() -> Context:
             st.error(str(exc))
             st.stop()
         if mapping is not None:
-            st.caption(f"Lu avec une correspondance de colonnes (feuille « {mapping.sheet} »).")
+            st.caption(_("Read with a column mapping (sheet “{sheet}”).").format(sheet=mapping.sheet))
         settings = result.roadmap.settings
-        st.header("Programme")
+        st.header(_("Programme"))
         start = st.date_input(
-            "Début du programme", value=settings.start_date or _next_monday(), key="start", format="DD/MM/YYYY"
+            _("Programme start"),
+            value=settings.start_date or _next_monday(),
+            key="start",
+            format="DD/MM/YYYY",
         )
-        horizon = st.number_input("Horizon (semaines)", 1, 156, settings.horizon_weeks, key="horizon")
-        sprint = st.number_input("Durée d’un sprint (semaines)", 1, 12, settings.sprint_weeks, key="sprint")
+        horizon = st.number_input(_("Horizon (weeks)"), 1, 156, settings.horizon_weeks, key="horizon")
+        sprint = st.number_input(_("Sprint length (weeks)"), 1, 12, settings.sprint_weeks, key="sprint")
         time_limit = st.number_input(
-            "Temps de calcul max (s)",
+            _("Maximum solving time (s)"),
             1,
             120,
             5,
             key="time_limit",
-            help="Limite du solveur CP-SAT pour optimiser le plan ; le calcul « ce qu’il faudrait » en prend autant.",
+            help=_(
+                "Time limit of the CP-SAT solver that optimises the plan; the “what it would take” "
+                "calculation takes as long again."
+            ),
         )
     if not result.ok:
-        return Context(
-            name, data, result, None, f"Le classeur a {len(result.errors)} problème(s) bloquant(s).", mapping=mapping
-        )
+        count = len(result.errors)
+        error = ngettext(
+            "The workbook has {count} blocking problem.", "The workbook has {count} blocking problems.", count
+        ).format(count=count)
+        return Context(name, data, result, None, error, mapping=mapping)
     actor: Actor = st.session_state["user"]
     if upload is not None and actor.can(Role.EDITOR):
         with st.sidebar:
             try:
                 st.caption(snapshot_upload(database_url(), data, name, mapping, actor))
             except RoadmapError as exc:
-                st.warning(f"Instantané non enregistré : {exc}")
+                st.warning(_("Snapshot not recorded: {error}").format(error=exc))
     elif upload is not None:
         st.sidebar.caption(_("Viewed only: a viewer's upload is not recorded in the history."))
     options = (start, int(horizon), int(sprint), float(time_limit))
@@ -246,76 +305,80 @@ def _next_monday() -> dt.date:
 
 
 def issues_frame(result: LoadResult) -> pd.DataFrame:
-    """The issues as a table with French column names."""
+    """The issues as a table with column names in the session's language."""
+    columns = [_("Severity"), _("Sheet"), _("Row"), _("Column"), _("Value"), _("Problem"), _("Fix")]
     return pd.DataFrame(
         [
-            {
-                "Gravité": "Bloquant" if i.severity == "error" else "Avertissement",
-                "Feuille": i.sheet or "",
-                "Ligne": i.row,
-                "Colonne": i.column or "",
-                "Valeur": i.value or "",
-                "Problème": i.message,
-                "Correction": i.hint,
-            }
+            (
+                _("Blocking") if i.severity == "error" else _("Warning"),
+                i.sheet or "",
+                i.row,
+                i.column or "",
+                i.value or "",
+                i.message,
+                i.hint,
+            )
             for i in condense_issues(result.issues)
         ],
-        columns=["Gravité", "Feuille", "Ligne", "Colonne", "Valeur", "Problème", "Correction"],
-    ).astype({"Ligne": "Int64"})
+        columns=columns,
+    ).astype({_("Row"): "Int64"})
 
 
 def require_analysis(context: Context) -> Analysis:
     """The analysis, or an explanation of what to fix and a stop of the page."""
     if context.analysis is None:
-        st.error(context.error or "Aucun plan disponible.")
+        st.error(context.error or _("No plan available."))
         if not context.result.ok:
-            st.write("Corrigez ces problèmes dans le classeur puis chargez-le à nouveau :")
+            st.write(_("Fix these problems in the workbook, then load it again:"))
             st.dataframe(issues_frame(context.result), hide_index=True, width="stretch")
         st.stop()
     return context.analysis
 
 
 def deferred_frame(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
-    """The deferred measures as a French table: ID, Mesure, Équipe, Priorité, Raison, Détail."""
+    """The deferred measures as a table in the session's language: ID, measure, team, priority,
+    reason, detail (French: ID, Mesure, Équipe, Priorité, Raison, Détail)."""
+    why = reasons()
     return pd.DataFrame(
         [
-            {
-                "ID": d.id,
-                "Mesure": roadmap.measure_by_id[d.id].title,
-                "Équipe": d.team,
-                "Priorité": str(roadmap.measure_by_id[d.id].priority),
-                "Raison": REASONS[d.reason],
-                "Détail": deferral_text(d, roadmap, plan),
-            }
+            (
+                d.id,
+                roadmap.measure_by_id[d.id].title,
+                d.team,
+                str(roadmap.measure_by_id[d.id].priority),
+                why[d.reason],
+                deferral_text(d, roadmap, plan, lang=language()),
+            )
             for d in plan.deferred
         ],
-        columns=["ID", "Mesure", "Équipe", "Priorité", "Raison", "Détail"],
+        columns=[_("ID"), _("Measure"), _("Team"), _("Priority"), _("Reason"), _("Detail")],
     )
 
 
-FIELD_LABELS = {
-    "id": "ID",
-    "title": "Mesure (intitulé)",
-    "domain": "Domaine",
-    "team": "Équipe",
-    "owner": "Responsable",
-    "effort_days": "Charge (j.h)",
-    "max_crew": "Personnes max",
-    "status": "Statut",
-    "progress": "Avancement (%)",
-    "priority": "Priorité",
-    "baseline_start": "Début prévu",
-    "baseline_end": "Fin prévue",
-    "baseline_quarter": "Trimestre prévu",
-    "depends_on": "Dépend de",
-    "mitigates": "Risques traités",
-    "references": "Référentiel",
-    "due_date": "Échéance",
-    "done_date": "Date de réalisation",
-    "fixed_sprint": "Sprint imposé",
-    "notes": "Commentaire",
-}
-"""French labels of the measure fields, for the column mapping step."""
+def field_labels() -> dict[str, str]:
+    """Labels of the measure fields in the session's language, for the column mapping step."""
+    return {
+        "id": _("ID"),
+        "title": _("Measure (title)"),
+        "domain": _("Domain"),
+        "team": _("Team"),
+        "owner": _("Owner"),
+        "effort_days": _("Effort (person-days)"),
+        "max_crew": _("Max people"),
+        "status": _("Status"),
+        "progress": _("Progress (%)"),
+        "priority": _("Priority"),
+        "baseline_start": _("Planned start"),
+        "baseline_end": _("Planned end"),
+        "baseline_quarter": _("Planned quarter"),
+        "depends_on": _("Depends on"),
+        "mitigates": _("Mitigated risks"),
+        "references": _("References"),
+        "due_date": _("Due date"),
+        "done_date": _("Completed on"),
+        "fixed_sprint": _("Fixed sprint"),
+        "notes": _("Notes"),
+    }
 
 
 HISTORY = SAMPLE.parent / "history"
@@ -327,8 +390,14 @@ def source_name(context: Context) -> str:
     return context.result.roadmap.settings.establishment or Path(context.name).stem
 
 
-@st.cache_resource(show_spinner="Ouverture de l’historique…")
 def history_engine(url: str) -> Engine:
+    """The history database at ``url`` (:func:`_history_engine`), with a spinner on first use."""
+    with st.spinner(_("Opening the history…")):
+        return _history_engine(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _history_engine(url: str) -> Engine:
     """The history database at ``url``, migrated; on first use, seeded with the sample's history.
 
     When the sample's source has no snapshot yet, the files of ``data/sample/history/`` are
@@ -353,90 +422,107 @@ def history_engine(url: str) -> Engine:
 
 
 def snapshots_frame(history: list[Snapshot]) -> pd.DataFrame:
-    """The snapshots as a French table, newest first: date, measures done, in progress, hash."""
+    """The snapshots as a table in the session's language, newest first: date, measures done, in
+    progress, blocked, hash, recorded at."""
     return pd.DataFrame(
         [
-            {
-                "Date": s.taken_at,
-                "Mesures faites": sum(m.status is Status.DONE for m in s.measures),
-                "En cours": sum(m.status is Status.IN_PROGRESS for m in s.measures),
-                "Bloquées": sum(m.status is Status.BLOCKED for m in s.measures),
-                "Empreinte": s.content_hash[:12],
-                "Enregistré le (UTC)": s.recorded_at,
-            }
+            (
+                s.taken_at,
+                sum(m.status is Status.DONE for m in s.measures),
+                sum(m.status is Status.IN_PROGRESS for m in s.measures),
+                sum(m.status is Status.BLOCKED for m in s.measures),
+                s.content_hash[:12],
+                s.recorded_at,
+            )
             for s in reversed(history)
         ],
-        columns=["Date", "Mesures faites", "En cours", "Bloquées", "Empreinte", "Enregistré le (UTC)"],
+        columns=[
+            _("Date"),
+            pgettext("snapshots", "Measures done"),
+            _("In progress"),
+            pgettext("snapshots", "Blocked"),
+            _("Hash"),
+            _("Recorded at (UTC)"),
+        ],
     )
 
 
 def late_frame(plan: FrozenPlan, current: Snapshot | None, late: tuple[str, ...]) -> pd.DataFrame:
-    """The late measures as a French table: ID, Mesure, Équipe, Fin prévue, Statut, Avancement (%)."""
+    """The late measures as a table in the session's language: ID, measure, team, planned end,
+    status, progress (%)."""
     state = {m.id: m for m in current.measures} if current else {}
     titles = current.roadmap.measure_by_id if current else {}
     planned = {m.id: m for m in plan.measures}
+    labels = statuses()
     return pd.DataFrame(
         [
-            {
-                "ID": ident,
-                "Mesure": titles[ident].title if ident in titles else "",
-                "Équipe": planned[ident].team,
-                "Fin prévue": planned[ident].end,
-                "Statut": STATUSES[state[ident].status] if ident in state else "",
-                "Avancement (%)": state[ident].progress if ident in state else None,
-            }
+            (
+                ident,
+                titles[ident].title if ident in titles else "",
+                planned[ident].team,
+                planned[ident].end,
+                labels[state[ident].status] if ident in state else "",
+                state[ident].progress if ident in state else None,
+            )
             for ident in late
         ],
-        columns=["ID", "Mesure", "Équipe", "Fin prévue", "Statut", "Avancement (%)"],
+        columns=[_("ID"), _("Measure"), _("Team"), _("Planned end"), _("Status"), _("Progress (%)")],
     )
 
 
 def audit_frame(entries: list[AuditEntry]) -> pd.DataFrame:
-    """The audit log as a French table, newest first."""
+    """The audit log as a table in the session's language, newest first."""
     return pd.DataFrame(
-        [
-            {"Quand (UTC)": e.at, "Qui": e.who, "Action": e.action, "Cible": e.target, "Avant": e.old, "Après": e.new}
-            for e in entries
-        ],
-        columns=["Quand (UTC)", "Qui", "Action", "Cible", "Avant", "Après"],
+        [(e.at, e.who, e.action, e.target, e.old, e.new) for e in entries],
+        columns=[_("When (UTC)"), _("Who"), _("Action"), _("Target"), _("Before"), _("After")],
     )
 
 
 def group_frame(engine: Engine, names: list[str]) -> pd.DataFrame:
-    """Roll-up of the establishments (:func:`roadmap.progress.compare_sources`) with French headers."""
+    """Roll-up of the establishments (:func:`roadmap.progress.compare_sources`), headers in the session's
+    language."""
     table = compare_sources([(n, latest_frozen_plan(engine, n), snapshots(engine, n)) for n in names])
     return table.rename(
         columns={
-            "source": "Établissement",
-            "snapshots": "Instantanés",
-            "as_of": "Au",
-            "pv": "PV (j.h)",
-            "ev": "EV (j.h)",
-            "spi": "SPI",
-            "forecast_end": "Fin prévisionnelle",
-            "late": "En retard",
-            "residual": "Risque résiduel",
+            "source": _("Establishment"),
+            "snapshots": _("Snapshots"),
+            "as_of": _("As of"),
+            "pv": _("PV (person-days)"),
+            "ev": _("EV (person-days)"),
+            "spi": _("SPI"),
+            "forecast_end": _("Forecast end"),
+            "late": _("Late"),
+            "residual": _("Residual risk"),
         }
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
 def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | None, by: Actor) -> str:
     """Record an uploaded workbook as today's snapshot of its source, once per content (PRODUCT.md §5:
-    every import whose content changed is a snapshot); returns a French sentence saying what happened.
+    every import whose content changed is a snapshot); returns a sentence in the session's language
+    saying what happened.
 
     Raises:
         StoreError: the history database cannot be written.
     """
+    added, source, today = _record_upload(url, data, name, mapping, by)
+    if not added:
+        return _("History: same content as the last snapshot of “{source}”.").format(source=source)
+    return _("History: snapshot of {date} recorded for “{source}”.").format(date=day(today), source=source)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _record_upload(
+    url: str, data: bytes, name: str, mapping: ColumnMapping | None, by: Actor
+) -> tuple[bool, str, dt.date]:
+    """:func:`snapshot_upload`'s recording, once per content: (snapshot added, source, date)."""
     roadmap = cached_load(data, filename=name, mapping=mapping).roadmap
     source = roadmap.settings.establishment or Path(name).stem
     today = dt.date.today()
     added = record_snapshot(
         history_engine(url), source, roadmap, taken_at=today, content_hash=content_hash(data), by=by
     )
-    if added is None:
-        return f"Historique : contenu identique au dernier instantané de « {source} »."
-    return f"Historique : instantané du {day(today)} enregistré pour « {source} »."
+    return added is not None, source, today
 
 
 def configured_workbook() -> Path | None:
@@ -448,17 +534,19 @@ def configured_workbook() -> Path | None:
 
 def edits_from_table(before: pd.DataFrame, after: pd.DataFrame) -> list[MeasureEdit]:
     """The measures whose status, progress or done date the user changed in the data editor
-    (columns ``ID``, ``Statut`` in French, ``Avancement (%)``, ``Date de réalisation``)."""
-    status_of = {label: Status(key) for key, label in STATUSES.items()}
+    (columns ``ID``, status, progress (%) and completed on, named and labelled in the session's language:
+    ``Statut``, ``Avancement (%)``, ``Date de réalisation`` in French)."""
+    status_of = {label: Status(key) for key, label in statuses().items()}
+    status_col, progress_col, done_col = _("Status"), _("Progress (%)"), _("Completed on")
     edits = []
-    for (_, old), (_, new) in zip(before.iterrows(), after.iterrows(), strict=True):
-        status = status_of[new["Statut"]] if new["Statut"] != old["Statut"] else None
-        progress = float(new["Avancement (%)"]) if new["Avancement (%)"] != old["Avancement (%)"] else None
-        done = new["Date de réalisation"] if new["Date de réalisation"] != old["Date de réalisation"] else None
+    for (_row, old), (_same, new) in zip(before.iterrows(), after.iterrows(), strict=True):
+        status = status_of[new[status_col]] if new[status_col] != old[status_col] else None
+        progress = float(new[progress_col]) if new[progress_col] != old[progress_col] else None
+        done = new[done_col] if new[done_col] != old[done_col] else None
         if isinstance(done, pd.Timestamp):
             done = done.date()
         if status is not None or progress is not None or done is not None:
-            edits.append(MeasureEdit(str(new["ID"]), status=status, progress=progress, done_date=done))
+            edits.append(MeasureEdit(str(new[_("ID")]), status=status, progress=progress, done_date=done))
     return edits
 
 

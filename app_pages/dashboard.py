@@ -2,74 +2,90 @@
 
 import streamlit as st
 
-from app_pages.common import day, deferred_frame, number, percent, require_analysis
+from app_pages.common import _, day, deferred_frame, language, ngettext, number, percent, require_analysis
 from roadmap.charts import domain_progress_figure, gantt_figure, trajectory_figure
 from roadmap.wording import crashing_text
 
 context = st.session_state["context"]
 analysis = require_analysis(context)
 roadmap, plan, risk = analysis.roadmap, analysis.plan, analysis.risk
+lang = language()
 
-st.title(roadmap.settings.establishment or "Programme de sécurisation")
+st.title(roadmap.settings.establishment or _("Security hardening programme"))
 st.caption(
-    f"Plan compressé du {day(plan.start)} au {day(plan.end)} : {len(plan.sprints)} sprints, "
-    f"{len(plan.days)} jours ouvrés (jours fériés exclus). Classeur : {context.name}."
+    _(
+        "Compressed plan from {start} to {end}: {sprints} sprints, {days} working days (public holidays "
+        "excluded). Workbook: {name}."
+    ).format(
+        start=day(plan.start), end=day(plan.end), sprints=len(plan.sprints), days=len(plan.days), name=context.name
+    )
 )
 
 if plan.deferred:
+    count = len(plan.deferred)
     st.warning(
-        f"**{len(plan.deferred)} mesure(s) ne tiennent pas dans l’horizon** avec la capacité actuelle : "
-        "décision nécessaire (renfort, arbitrage ou report assumé). " + crashing_text(analysis),
+        ngettext(
+            "**{count} measure does not fit in the horizon** with today's capacity: a decision is needed "
+            "(reinforcement, trade-off or accepted deferral). ",
+            "**{count} measures do not fit in the horizon** with today's capacity: a decision is needed "
+            "(reinforcement, trade-off or accepted deferral). ",
+            count,
+        ).format(count=count)
+        + crashing_text(analysis, lang=lang),
         icon=":material/warning:",
     )
 else:
-    st.success("Toutes les mesures non bloquées tiennent dans l’horizon avec la capacité actuelle.")
+    st.success(_("Every non-blocked measure fits in the horizon with today's capacity."))
 
 cards = st.columns(5)
 cards[0].metric(
-    "Mesures réalisées",
+    _("Measures done"),
     f"{analysis.measures_done} / {analysis.measures_counted}",
     border=True,
-    help="Mesures au statut « Fait » sur l’ensemble des mesures, hors mesures abandonnées.",
+    help=_("Measures with status “Done” out of all measures, cancelled measures excepted."),
 )
 cards[1].metric(
-    "Charge réalisée",
+    _("Effort done"),
     percent(analysis.effort_done_share),
     border=True,
-    help="Part de la charge totale (jours-homme) déjà réalisée, avancement compris.",
+    help=_("Share of the total effort (person-days) already done, progress included."),
 )
 cards[2].metric(
-    "Risque résiduel actuel",
+    _("Residual risk now"),
     number(risk.now),
-    delta=f"{number(risk.now - risk.inherent)} vs initial ({number(risk.inherent)})",
+    delta=_("{change} vs initial ({initial})").format(
+        change=number(risk.now - risk.inherent), initial=number(risk.inherent)
+    ),
     delta_color="inverse",
     border=True,
-    help="Somme des scores résiduels : vraisemblance × gravité × Π(1 − efficacité des mesures faites), "
-    "de 1 à 16 par risque.",
+    help=_(
+        "Sum of the residual scores: likelihood × severity × Π(1 − effectiveness of the measures done), "
+        "from 1 to 16 per risk."
+    ),
 )
 cards[3].metric(
-    "Risque en fin de plan",
+    _("End-of-plan risk"),
     number(risk.end_of_plan),
-    delta=f"{number(risk.end_of_plan - risk.now)} vs actuel",
+    delta=_("{change} vs now").format(change=number(risk.end_of_plan - risk.now)),
     delta_color="inverse",
     border=True,
-    help=f"Si le plan compressé est tenu, au {day(plan.end)}.",
+    help=_("If the compressed plan is kept, on {date}.").format(date=day(plan.end)),
 )
 cards[4].metric(
-    "Avec le plan initial",
+    _("With the original plan"),
     number(risk.baseline_at_horizon),
-    delta=f"{number(risk.baseline_at_horizon - risk.end_of_plan, 0)} vs compressé",
+    delta=_("{change} vs compressed").format(change=number(risk.baseline_at_horizon - risk.end_of_plan, 0)),
     delta_color="inverse",
     border=True,
-    help=f"Risque résiduel au {day(plan.end)} si l’on suivait le plan initial sur 3 ans.",
+    help=_("Residual risk on {date} if the original 3-year plan were followed.").format(date=day(plan.end)),
 )
 
 left, right = st.columns([3, 2])
 shown = analysis.trajectory[analysis.trajectory["scenario"] != "greedy"]
-left.plotly_chart(trajectory_figure(shown, lang="fr"), key="trajectory")
-right.plotly_chart(domain_progress_figure(roadmap, plan, lang="fr"), key="domains")
+left.plotly_chart(trajectory_figure(shown, lang=lang), key="trajectory")
+right.plotly_chart(domain_progress_figure(roadmap, plan, lang=lang), key="domains")
 
-st.subheader("Mesures reportées : décision nécessaire")
+st.subheader(_("Deferred measures: a decision is needed"))
 if plan.deferred:
     st.dataframe(
         deferred_frame(roadmap, plan),
@@ -77,11 +93,11 @@ if plan.deferred:
         height=36 * (len(plan.deferred) + 1) + 3,
         key="deferred",
         column_config={
-            "Mesure": st.column_config.TextColumn(width="large"),
-            "Détail": st.column_config.TextColumn(width="large"),
+            _("Measure"): st.column_config.TextColumn(width="large"),
+            _("Detail"): st.column_config.TextColumn(width="large"),
         },
     )
 else:
-    st.info("Aucune mesure reportée : tout ce qui n’est pas bloqué tient dans l’horizon.")
+    st.info(_("No deferred measure: everything that is not blocked fits in the horizon."))
 
-st.plotly_chart(gantt_figure(roadmap, plan, lang="fr"), key="gantt")
+st.plotly_chart(gantt_figure(roadmap, plan, lang=lang), key="gantt")

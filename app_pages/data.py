@@ -5,17 +5,19 @@ import streamlit as st
 
 from app_pages.access import can_edit, role_name
 from app_pages.common import (
-    FIELD_LABELS,
     SAMPLE,
-    STATUSES,
     _,
     cached_inspect,
     configured_workbook,
     edits_from_table,
+    field_labels,
     file_key,
     history_engine,
     issues_frame,
+    language,
+    ngettext,
     record_changes,
+    statuses,
 )
 from roadmap import RoadmapError
 from roadmap.loading import MEASURE_COLUMNS
@@ -27,56 +29,64 @@ from roadmap.writeback import apply_edits, fingerprint, write_back
 context = st.session_state["context"]
 result = context.result
 
-st.title("Données")
-st.write(f"Classeur : **{context.name}**")
-roles = {"measures": "Mesures", "risks": "Risques", "teams": "Équipes", "settings": "Paramètres"}
+st.title(_("Data"))
+st.write(_("Workbook: **{name}**").format(name=context.name))
+roles = {"measures": _("Measures"), "risks": _("Risks"), "teams": _("Teams"), "settings": _("Settings")}
 st.dataframe(
     pd.DataFrame(
-        [{"Feuille": sheet, "Lue comme": roles.get(role or "", "ignorée")} for sheet, role in result.sheets.items()]
+        [(sheet, roles.get(role or "", _("ignored"))) for sheet, role in result.sheets.items()],
+        columns=[_("Sheet"), _("Read as")],
     ),
     hide_index=True,
     key="sheets",
 )
 
 needs_mapping = "measures" not in result.sheets.values()
-with st.expander("Correspondance des colonnes (classeur dans un autre format)", expanded=needs_mapping):
+with st.expander(_("Column mapping (a workbook in another format)"), expanded=needs_mapping):
     inspection = cached_inspect(context.data, filename=context.name)
     candidates = [s for s in inspection.sheets if s.header_row]
     if not candidates:
-        st.info("Aucune feuille de ce fichier n’a de ligne d’en-tête reconnaissable.")
+        st.info(_("No sheet of this file has a recognisable header row."))
     else:
         current = context.mapping
         names = [s.name for s in candidates]
         best = max(candidates, key=lambda s: (s.role == "measures", s.data_rows))
         sheet = st.selectbox(
-            "Feuille des mesures",
+            _("Measures sheet"),
             names,
             index=names.index(current.sheet if current and current.sheet in names else best.name),
             key="map_sheet",
         )
         info = next(s for s in candidates if s.name == sheet)
-        st.caption(f"En-tête détecté ligne {info.header_row}, {info.data_rows} ligne(s) de données.")
+        st.caption(
+            ngettext(
+                "Header found on row {row}, {count} data row.",
+                "Header found on row {row}, {count} data rows.",
+                info.data_rows,
+            ).format(row=info.header_row, count=info.data_rows)
+        )
         columns = suggest_columns([c.header for c in info.columns], MEASURE_COLUMNS)
-        labels = {"": "(ignorer)", **FIELD_LABELS}
+        labels = {"": _("(ignore)"), **field_labels()}
+        column_col, field_col, confidence_col = _("Column"), _("Field"), _("Confidence")
         table = pd.DataFrame(
-            [
-                {"Colonne": c.header, "Champ": labels[c.field or ""], "Confiance": round(c.confidence, 2)}
-                for c in columns
-            ]
+            [(c.header, labels[c.field or ""], round(c.confidence, 2)) for c in columns],
+            columns=[column_col, field_col, confidence_col],
         )
         edited = st.data_editor(
             table,
             hide_index=True,
-            disabled=["Colonne", "Confiance"],
+            disabled=[column_col, confidence_col],
             key="map_columns",
-            column_config={"Champ": st.column_config.SelectboxColumn(options=list(labels.values()), required=True)},
+            column_config={field_col: st.column_config.SelectboxColumn(options=list(labels.values()), required=True)},
         )
-        team = st.text_input("Équipe par défaut (cellules vides)", key="map_team")
-        effort = st.number_input("Charge par défaut (j.h, 0 = aucune)", 0.0, 200.0, 0.0, key="map_effort")
-        if st.button("Appliquer et mémoriser cette correspondance", key="map_apply", type="primary"):
+        team = st.text_input(_("Default team (empty cells)"), key="map_team")
+        effort = st.number_input(_("Default effort (person-days, 0 = none)"), 0.0, 200.0, 0.0, key="map_effort")
+        if st.button(_("Apply and remember this mapping"), key="map_apply", type="primary"):
             field_of = {label: name for name, label in labels.items()}
             chosen = {
-                row["Colonne"]: field_of[row["Champ"]] for row in edited.to_dict("records") if field_of[row["Champ"]]
+                row[column_col]: field_of[row[field_col]]
+                for row in edited.to_dict("records")
+                if field_of[row[field_col]]
             }
             defaults: dict[str, str | float] = {"team": team} if team.strip() else {}
             if effort > 0:
@@ -88,51 +98,70 @@ with st.expander("Correspondance des colonnes (classeur dans un autre format)", 
                 if can_edit():  # a viewer's mapping serves this session only
                     remember_mapping(mapping, [c.header for c in info.columns], by=st.session_state["user"])
             except RoadmapError as exc:
-                st.warning(f"Correspondance appliquée mais non mémorisée : {exc}")
+                st.warning(_("Mapping applied but not remembered: {error}").format(error=exc))
             st.rerun()
 
-st.subheader("Rapport de validation")
+st.subheader(_("Validation report"))
 if result.issues:
-    errors = len(result.errors)
-    st.write(f"{errors} problème(s) bloquant(s), {len(result.issues) - errors} avertissement(s).")
+    errors, warnings = len(result.errors), len(result.issues) - len(result.errors)
+    st.write(
+        ngettext("{count} blocking problem", "{count} blocking problems", errors).format(count=errors)
+        + ", "
+        + ngettext("{count} warning.", "{count} warnings.", warnings).format(count=warnings)
+    )
     st.dataframe(issues_frame(result), hide_index=True, key="issues")
 else:
-    st.success("Aucun problème trouvé.")
+    st.success(_("No problem found."))
 
-st.subheader("Mesures")
+st.subheader(_("Measures"))
 roadmap = result.roadmap
+labels = statuses()
 st.dataframe(
     pd.DataFrame(
         [
-            {
-                "ID": m.id,
-                "Mesure": m.title,
-                "Domaine": m.domain,
-                "Équipe": m.team,
-                "Charge (j.h)": m.effort_days,
-                "Statut": STATUSES[m.status],
-                "Avancement (%)": m.progress,
-                "Priorité": str(m.priority),
-                "Dépend de": ", ".join(m.depends_on),
-            }
+            (
+                m.id,
+                m.title,
+                m.domain,
+                m.team,
+                m.effort_days,
+                labels[m.status],
+                m.progress,
+                str(m.priority),
+                ", ".join(m.depends_on),
+            )
             for m in roadmap.measures
-        ]
+        ],
+        columns=[
+            _("ID"),
+            _("Measure"),
+            _("Domain"),
+            _("Team"),
+            _("Effort (person-days)"),
+            _("Status"),
+            _("Progress (%)"),
+            _("Priority"),
+            _("Depends on"),
+        ],
     ),
     hide_index=True,
     key="measures",
 )
 
-st.subheader("Modèles")
-left, middle, right = st.columns(3)
-left.download_button(
-    "Modèle vierge (français)", build_template(lang="fr"), file_name="rempart_modele.xlsx", key="download_template_fr"
-)
-middle.download_button(
-    "Blank template (English)", build_template(lang="en"), file_name="rempart_template.xlsx", key="download_template_en"
-)
-right.download_button("Classeur d’exemple", SAMPLE.read_bytes(), file_name=SAMPLE.name, key="download_sample")
+st.subheader(_("Templates"))
+templates = {
+    "fr": (_("Blank template (French)"), "rempart_modele.xlsx"),
+    # TRANSLATORS: the English template keeps its English name in French, for the English-speaking reader.
+    "en": (_("Blank template (English)"), "rempart_template.xlsx"),
+}
+ui = language()  # the template in the interface's language comes first
+columns = st.columns(3)
+for column, lang in zip(columns, sorted(templates, key=lambda code: code != ui), strict=False):
+    label, file_name = templates[lang]
+    column.download_button(label, build_template(lang=lang), file_name=file_name, key=f"download_template_{lang}")
+columns[2].download_button(_("Sample workbook"), SAMPLE.read_bytes(), file_name=SAMPLE.name, key="download_sample")
 
-st.subheader("Mettre à jour l’avancement")
+st.subheader(_("Update progress"))
 if not can_edit():
     st.info(
         _("Your role ({role}) reads only: an editor of the IT team records progress here.").format(
@@ -140,41 +169,34 @@ if not can_edit():
         )
     )
     st.stop()
+status_col, progress_col, done_col = _("Status"), _("Progress (%)"), _("Completed on")
 editable = pd.DataFrame(
-    [
-        {
-            "ID": m.id,
-            "Mesure": m.title,
-            "Statut": STATUSES[m.status],
-            "Avancement (%)": m.progress,
-            "Date de réalisation": m.done_date,
-        }
-        for m in roadmap.measures
-    ]
+    [(m.id, m.title, labels[m.status], m.progress, m.done_date) for m in roadmap.measures],
+    columns=[_("ID"), _("Measure"), status_col, progress_col, done_col],
 )
 edited = st.data_editor(
     editable,
     hide_index=True,
-    disabled=["ID", "Mesure"],
+    disabled=[_("ID"), _("Measure")],
     key="edit_measures",
     column_config={
-        "Statut": st.column_config.SelectboxColumn(options=list(STATUSES.values()), required=True),
-        "Avancement (%)": st.column_config.NumberColumn(min_value=0, max_value=100, step=5),
-        "Date de réalisation": st.column_config.DateColumn(format="DD/MM/YYYY"),
+        status_col: st.column_config.SelectboxColumn(options=list(labels.values()), required=True),
+        progress_col: st.column_config.NumberColumn(min_value=0, max_value=100, step=5),
+        done_col: st.column_config.DateColumn(format="DD/MM/YYYY"),
     },
 )
 edits = edits_from_table(editable, edited)
 shared = configured_workbook()
 writes_in_place = shared is not None and shared.name == context.name and st.session_state.get("upload") is None
 st.caption(
-    f"{len(edits)} mesure(s) modifiée(s). "
+    ngettext("{count} measure changed. ", "{count} measures changed. ", len(edits)).format(count=len(edits))
     + (
-        f"L’enregistrement écrit dans {shared} (copie de sauvegarde, écriture atomique)."
+        _("Saving writes to {path} (backup copy, atomic write).").format(path=shared)
         if writes_in_place
-        else "L’enregistrement prépare une copie mise à jour du classeur à télécharger ; l’original n’est pas touché."
+        else _("Saving prepares an updated copy of the workbook to download; the original is not touched.")
     )
 )
-if st.button("Enregistrer dans le classeur", key="save_edits", disabled=not edits, type="primary"):
+if st.button(_("Save to the workbook"), key="save_edits", disabled=not edits, type="primary"):
     try:
         if writes_in_place and shared is not None:
             changes = write_back(
@@ -185,7 +207,11 @@ if st.button("Enregistrer dans le classeur", key="save_edits", disabled=not edit
                 audit=history_engine(database_url()),
                 backup_dir=shared.parent / "sauvegardes",
             )
-            st.success(f"{len(changes)} cellule(s) écrite(s) dans {shared.name}.")
+            st.success(
+                ngettext("{count} cell written to {name}.", "{count} cells written to {name}.", len(changes)).format(
+                    count=len(changes), name=shared.name
+                )
+            )
         else:
             updated, changes = apply_edits(context.data, edits, filename=context.name)
             st.session_state["edited_workbook"] = (context.name, updated)
@@ -194,4 +220,6 @@ if st.button("Enregistrer dans le classeur", key="save_edits", disabled=not edit
         st.error(str(exc))
 if "edited_workbook" in st.session_state:
     name, payload = st.session_state["edited_workbook"]
-    st.download_button(f"Télécharger {name} mis à jour", payload, file_name=name, key="download_edited")
+    st.download_button(
+        _("Download the updated {name}").format(name=name), payload, file_name=name, key="download_edited"
+    )

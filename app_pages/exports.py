@@ -10,22 +10,30 @@ import io
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import cached_analysis, require_analysis
+from app_pages.common import LANGUAGE_NAMES, _, cached_analysis, language, ngettext, require_analysis
 from roadmap import RoadmapError, export
 from roadmap.mapping import ColumnMapping
 
-EXPORTS = {
-    "pptx": (
-        "Présentation du conseil (PPTX 16:9)",
-        "Graphiques natifs modifiables dans PowerPoint, notes de l’orateur.",
-    ),
-    "pdf": ("Rapport (PDF)", "Le même contenu sur pages A4."),
-    "xlsx": ("Classeur avec le plan (XLSX)", "Votre classeur, avec sprint, début, fin planifiés et raison du report."),
-    "png": ("Graphiques (PNG)", "Chaque graphique en image, dans une archive ZIP."),
-    "svg": ("Graphiques (SVG)", "Chaque graphique en image vectorielle, dans une archive ZIP."),
-    "csv": ("Tableaux (CSV)", "Chaque tableau en CSV UTF-8, dans une archive ZIP."),
-    "json": ("Tableaux (JSON)", "Chaque tableau en JSON, dans une archive ZIP."),
-}
+
+def exports() -> dict[str, tuple[str, str]]:
+    """Each export's label and description in the session's language, by kind."""
+    return {
+        "pptx": (
+            _("Board deck (PPTX 16:9)"),
+            _("Native charts you can edit in PowerPoint, speaker notes."),
+        ),
+        "pdf": (_("Report (PDF)"), _("The same content on A4 pages.")),
+        "xlsx": (
+            _("Workbook with the plan (XLSX)"),
+            _("Your workbook, with planned sprint, start, end and the reason for any deferral."),
+        ),
+        "png": (_("Charts (PNG)"), _("Each chart as an image, in a ZIP archive.")),
+        "svg": (_("Charts (SVG)"), _("Each chart as a vector image, in a ZIP archive.")),
+        "csv": (_("Tables (CSV)"), _("Each table as UTF-8 CSV, in a ZIP archive.")),
+        "json": (_("Tables (JSON)"), _("Each table as JSON, in a ZIP archive.")),
+    }
+
+
 MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
@@ -64,34 +72,41 @@ def build(
     return {export.export_filename(analysis, table, kind, today=today): writer(frame) for table, frame in frames}
 
 
-st.title("Exports")
+st.title(_("Exports"))
 st.caption(
-    "Pour le conseil et les équipes : chaque export est préparé à la demande, puis reste disponible tant que le "
-    "classeur et les options ne changent pas. Les cellules commençant par =, +, - ou @ sont neutralisées."
+    _(
+        "For the board and the teams: each export is prepared on request, then stays available as long as the "
+        "workbook and the options do not change. Cells beginning with =, +, - or @ are neutralised."
+    )
 )
+ui = language()
 lang = (
     st.segmented_control(
-        "Langue des exports",
-        ["fr", "en"],
-        default="fr",
-        format_func={"fr": "Français", "en": "English"}.get,
-        key="export_lang",
+        _("Language of the exports"),
+        list(LANGUAGE_NAMES),
+        default=ui,
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key=f"export_lang_{ui}",  # one choice per interface language: each defaults to it
     )
-    or "fr"
+    or ui
 )
 today = dt.date.today()
 requested = st.session_state.setdefault("exports_requested", set())
 
-for kind, (label, description) in EXPORTS.items():
+for kind, (label, description) in exports().items():
     with st.container(border=True):
         st.markdown(f"**{label}** — {description}")
-        if st.button("Préparer", key=f"build_{kind}", icon=":material/build:"):
+        if st.button(_("Prepare"), key=f"build_{kind}", icon=":material/build:"):
             requested.add(kind)
         if kind not in requested:
             continue
         try:
-            slow = " (rendu des graphiques par Chromium, quelques secondes)" if kind in ("pdf", "png", "svg") else ""
-            with st.spinner("Préparation de l’export…" + slow):
+            slow = kind in ("pdf", "png", "svg")
+            with st.spinner(
+                _("Preparing the export (Chromium draws the charts, a few seconds)…")
+                if slow
+                else _("Preparing the export…")
+            ):
                 files = build(kind, lang, context.data, context.name, context.options, today, context.mapping)
         except RoadmapError as exc:
             st.error(str(exc))
@@ -101,7 +116,7 @@ for kind, (label, description) in EXPORTS.items():
         else:  # several files: one ZIP named like them, e.g. rempart_<hospital>_<date>_png.zip
             name, payload = next(iter(files)).rsplit("_", 1)[0] + f"_{kind}.zip", export.archive(files)
         st.download_button(
-            f"Télécharger {name}",
+            _("Download {name}").format(name=name),
             payload,
             file_name=name,
             mime=MIME.get(kind, "application/zip"),
@@ -109,10 +124,11 @@ for kind, (label, description) in EXPORTS.items():
             icon=":material/download:",
         )
         if kind == "pptx":
-            st.write("Diapositives :")
+            st.write(_("Slides:"))
             st.markdown("\n".join(f"{n}. {title}" for n, title in enumerate(export.deck_outline(payload), start=1)))
         elif kind == "pdf":
-            st.caption(f"{export.pdf_page_count(payload)} pages A4.")
+            pages = export.pdf_page_count(payload)
+            st.caption(ngettext("{count} A4 page.", "{count} A4 pages.", pages).format(count=pages))
         elif kind == "xlsx":
             analysis = context.analysis
             st.dataframe(export.tables(analysis, lang=lang)["measures"].head(8), hide_index=True, key="preview_xlsx")
@@ -121,7 +137,11 @@ for kind, (label, description) in EXPORTS.items():
             for n, image in enumerate(files.values()):
                 columns[n % 2].image(image)
         else:
-            st.caption(f"{len(files)} fichiers : " + ", ".join(files))
+            st.caption(
+                ngettext("{count} file: {names}", "{count} files: {names}", len(files)).format(
+                    count=len(files), names=", ".join(files)
+                )
+            )
             if kind == "csv":
                 head = pd.read_csv(io.BytesIO(next(iter(files.values()))), encoding="utf-8-sig").head(8)
                 st.dataframe(head, hide_index=True, key="preview_csv")

@@ -11,7 +11,9 @@ from app_pages.common import (
     day,
     group_frame,
     history_engine,
+    language,
     late_frame,
+    ngettext,
     number,
     require_analysis,
     snapshots_frame,
@@ -24,31 +26,36 @@ from roadmap.store import audit_log, database_url, export_audit, sources
 
 context = st.session_state["context"]
 analysis = require_analysis(context)
-st.title("Historique")
+lang = language()
+st.title(_("History"))
 try:
     engine = history_engine(database_url())
     names = sources(engine)
 except RoadmapError as exc:
-    st.error(f"Historique indisponible : {exc}")
+    st.error(_("History unavailable: {error}").format(error=exc))
     st.stop()
 current = source_name(context)
 if len(names) > 1:
-    st.subheader("Comparaison des établissements")
+    st.subheader(_("Establishments compared"))
     st.dataframe(group_frame(engine, names), hide_index=True, key="group")
 choices = sorted({*names, current})
-source = st.selectbox("Établissement", choices, index=choices.index(current), key="history_source")
+source = st.selectbox(_("Establishment"), choices, index=choices.index(current), key="history_source")
 
 actor = st.session_state["user"]
 if can_edit():
-    with st.expander("Figer le plan actuel comme référence", icon=":material/lock:"):
+    with st.expander(_("Freeze the current plan as the baseline"), icon=":material/lock:"):
         st.write(
-            f"Le plan compressé du classeur en cours ({context.name}, {day(analysis.plan.start)} → "
-            f"{day(analysis.plan.end)}) devient la référence de « {current} » ; l’avancement lui sera comparé."
+            _(
+                "The compressed plan of the workbook in use ({name}, {start} → {end}) becomes the baseline of "
+                "“{source}”; progress will be compared with it."
+            ).format(name=context.name, start=day(analysis.plan.start), end=day(analysis.plan.end), source=current)
         )
-        if st.button("Figer le plan actuel comme référence", key="freeze", type="primary"):
+        if st.button(_("Freeze the current plan as the baseline"), key="freeze", type="primary"):
             try:
                 version = freeze_plan(engine, current, analysis, by=actor, at=dt.datetime.now(dt.UTC))
-                st.success(f"Plan figé : version {version.id}, par {version.frozen_by}.")
+                st.success(
+                    _("Plan frozen: version {version}, by {who}.").format(version=version.id, who=version.frozen_by)
+                )
             except RoadmapError as exc:
                 st.error(str(exc))
 
@@ -56,47 +63,67 @@ history = snapshots(engine, source)
 plan = latest_frozen_plan(engine, source)
 if not history or plan is None:
     st.info(
-        f"« {source} » n’a pas encore {'d’instantané' if not history else 'de plan figé'}. Enregistrez le classeur "
-        "chaque semaine (`python -m roadmap snapshot CLASSEUR`) et figez le plan ci-dessus."
+        (_("“{source}” has no snapshot yet.") if not history else _("“{source}” has no frozen plan yet.")).format(
+            source=source
+        )
+        + " "
+        + _("Record the workbook every week (`python -m roadmap snapshot WORKBOOK`) and freeze the plan above.")
     )
     st.stop()
 
 report = progress_report(plan, history)
 st.caption(
-    f"{len(history)} instantané(s) du {day(history[0].taken_at)} au {day(history[-1].taken_at)} ; "
-    f"plan de référence : version {plan.id}, figé le {day(plan.frozen_at.date())} par {plan.frozen_by}. "
-    f"Situation au {day(report.as_of)}."
+    ngettext(
+        "{count} snapshot from {first} to {last}; ",
+        "{count} snapshots from {first} to {last}; ",
+        len(history),
+    ).format(count=len(history), first=day(history[0].taken_at), last=day(history[-1].taken_at))
+    + _("baseline plan: version {version}, frozen on {date} by {who}. Situation on {as_of}.").format(
+        version=plan.id, date=day(plan.frozen_at.date()), who=plan.frozen_by, as_of=day(report.as_of)
+    )
 )
 cards = st.columns(5)
-cards[0].metric("Valeur planifiée (PV)", f"{number(report.pv)} j.h", border=True, help="Charge prévue avant ce jour.")
-cards[1].metric("Valeur acquise (EV)", f"{number(report.ev)} j.h", border=True, help="Σ charge × avancement.")
+cards[0].metric(
+    _("Planned value (PV)"),
+    _("{value} person-days").format(value=number(report.pv)),
+    border=True,
+    help=_("Effort planned before this day."),
+)
+cards[1].metric(
+    _("Earned value (EV)"),
+    _("{value} person-days").format(value=number(report.ev)),
+    border=True,
+    help=_("Σ effort × progress."),
+)
 cards[2].metric(
-    "SPI",
+    _("SPI"),
     "–" if report.spi is None else number(report.spi, 2),
     border=True,
-    help="Indice de performance des délais EV / PV (PMBOK) : sous 1, le programme est en retard.",
+    help=_("Schedule performance index EV / PV (PMBOK): below 1, the programme is behind schedule."),
 )
 cards[3].metric(
-    "Fin prévisionnelle",
+    _("Forecast end"),
     "–" if report.forecast_end is None else f"{report.forecast_end:%d/%m/%Y}",
-    delta=None if report.forecast_end is None else f"{(report.forecast_end - plan.end).days:+d} j vs plan",
+    delta=None
+    if report.forecast_end is None
+    else _("{days} d vs plan").format(days=f"{(report.forecast_end - plan.end).days:+d}"),
     delta_color="inverse",
     border=True,
-    help="Début + durée planifiée / SPI.",
+    help=_("Start + planned duration / SPI."),
 )
-cards[4].metric("Mesures en retard", len(report.late), border=True, help="Fin prévue passée, non faites.")
+cards[4].metric(_("Late measures"), len(report.late), border=True, help=_("Planned end passed, not done."))
 
 left, right = st.columns(2)
-left.plotly_chart(burn_up_figure(report.burn_up, lang="fr"), key="burn_up")
+left.plotly_chart(burn_up_figure(report.burn_up, lang=lang), key="burn_up")
 at_freeze = snapshot_at(history, plan.start) or history[0]
-right.plotly_chart(trajectory_figure(residual_comparison(plan, at_freeze.roadmap, history), lang="fr"), key="actual")
+right.plotly_chart(trajectory_figure(residual_comparison(plan, at_freeze.roadmap, history), lang=lang), key="actual")
 
-st.subheader("Mesures en retard")
+st.subheader(_("Late measures"))
 current_state = snapshot_at(history, report.as_of)
 st.dataframe(late_frame(plan, current_state, report.late), hide_index=True, key="late")
-st.subheader("Instantanés")
+st.subheader(_("Snapshots"))
 st.dataframe(snapshots_frame(history), hide_index=True, key="snapshots")
-st.subheader("Journal d’audit")
+st.subheader(_("Audit log"))
 entries = audit_log(engine, limit=None)
 st.dataframe(audit_frame(entries[:500]), hide_index=True, key="audit")
 st.caption(

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import REASONS, STATUSES, cached_analysis, number, require_analysis
+from app_pages.common import _, cached_analysis, language, number, reasons, require_analysis, statuses
 from roadmap import schedule_table
 from roadmap.charts import gantt_figure
 from roadmap.wording import crashing_text
@@ -11,71 +11,70 @@ from roadmap.wording import crashing_text
 context = st.session_state["context"]
 analysis = require_analysis(context)
 roadmap = analysis.roadmap
+lang = language()
 
-st.title("Plan de sprints")
-st.subheader("Comparaison des plans")
+st.title(_("Sprint plan"))
+st.subheader(_("Plans compared"))
 solver = analysis.solver
 status = {
-    "OPTIMAL": "optimum prouvé",
-    "FEASIBLE": "meilleure solution trouvée dans le temps imparti",
-    "GREEDY": "plan glouton conservé (aucune meilleure solution trouvée)",
+    "OPTIMAL": _("optimum proven"),
+    "FEASIBLE": _("best solution found in the time allowed"),
+    "GREEDY": _("greedy plan kept (no better solution found)"),
 }[solver.status]
 st.caption(
-    f"Solveur CP-SAT : {status} ; écart à la borne {number(100 * solver.gap)} % ; {number(solver.seconds)} s. "
-    "Exposition cumulée : somme, sur chaque jour de l’horizon, du risque résiduel total (risque·jours) ; "
-    "plus elle est basse, plus le risque a baissé tôt."
+    _(
+        "CP-SAT solver: {status}; gap to the bound {gap}%; {seconds} s. Cumulative exposure: the sum, over each "
+        "day of the horizon, of the total residual risk (risk·days); the lower it is, the earlier the risk fell."
+    ).format(status=status, gap=number(100 * solver.gap), seconds=number(solver.seconds))
 )
 done = analysis.done_by_horizon
+exposure_col = _("Cumulative exposure (risk·days)")
 st.dataframe(
     pd.DataFrame(
         [
-            {
-                "Plan": label,
-                "Exposition cumulée (risque·jours)": analysis.exposure[key],
-                "Mesures faites à la fin de l’horizon": done[key],
-            }
+            (label, analysis.exposure[key], done[key])
             for key, label in (
-                ("optimised", "Plan compressé (optimisé, CP-SAT)"),
-                ("greedy", "Compression gloutonne (risque par jour)"),
-                ("naive", "Compression naïve (ordre du plan initial)"),
-                ("baseline", "Plan initial sur 3 ans"),
+                ("optimised", _("Compressed plan (optimised, CP-SAT)")),
+                ("greedy", _("Greedy compression (risk per day)")),
+                ("naive", _("Naive compression (original plan order)")),
+                ("baseline", _("Original 3-year plan")),
             )
-        ]
+        ],
+        columns=[_("Plan"), exposure_col, _("Measures done at the end of the horizon")],
     ),
     hide_index=True,
     key="comparison",
-    column_config={"Exposition cumulée (risque·jours)": st.column_config.NumberColumn(format="%.0f")},
+    column_config={exposure_col: st.column_config.NumberColumn(format="%.0f")},
 )
 
-st.subheader("Ce qu’il faudrait pour tout terminer")
-st.write(crashing_text(analysis))
+st.subheader(_("What it would take to finish everything"))
+st.write(crashing_text(analysis, lang=lang))
 
-with st.expander("Et si… (capacité des équipes)", icon=":material/tune:"):
+with st.expander(_("What if… (team capacity)"), icon=":material/tune:"):
+    team_col, fte_col, avail_col, extra_col = (
+        _("Team"),
+        _("FTE"),
+        _("Availability (%)"),
+        _("Reinforcement (person-days/week)"),
+    )
     teams = pd.DataFrame(
-        [
-            {
-                "Équipe": t.name,
-                "ETP": t.fte,
-                "Disponibilité (%)": 100 * t.availability,
-                "Renfort (j.h/semaine)": t.reinforcement,
-            }
-            for t in roadmap.teams
-        ]
+        [(t.name, t.fte, 100 * t.availability, t.reinforcement) for t in roadmap.teams],
+        columns=[team_col, fte_col, avail_col, extra_col],
     )
     edited = st.data_editor(
         teams,
         hide_index=True,
-        disabled=["Équipe"],
+        disabled=[team_col],
         key="whatif_teams",
         column_config={
-            "ETP": st.column_config.NumberColumn(min_value=0.1, max_value=500, step=0.1),
-            "Disponibilité (%)": st.column_config.NumberColumn(min_value=0, max_value=100, step=5),
-            "Renfort (j.h/semaine)": st.column_config.NumberColumn(min_value=0, max_value=500, step=0.5),
+            fte_col: st.column_config.NumberColumn(min_value=0.1, max_value=500, step=0.1),
+            avail_col: st.column_config.NumberColumn(min_value=0, max_value=100, step=5),
+            extra_col: st.column_config.NumberColumn(min_value=0, max_value=500, step=0.5),
         },
     )
     original = {t.name: (t.fte, t.availability, t.reinforcement) for t in roadmap.teams}
     rows = [
-        (row["Équipe"], float(row["ETP"]), float(row["Disponibilité (%)"]) / 100, float(row["Renfort (j.h/semaine)"]))
+        (row[team_col], float(row[fte_col]), float(row[avail_col]) / 100, float(row[extra_col]))
         for row in edited.to_dict("records")
     ]
     changed = tuple(r for r in rows if r[1:] != original[r[0]])
@@ -86,33 +85,34 @@ with st.expander("Et si… (capacité des équipes)", icon=":material/tune:"):
         )
         cols = st.columns(3)
         cols[0].metric(
-            "Exposition cumulée",
+            _("Cumulative exposure"),
             number(whatif.exposure["optimised"], 0),
             delta=number(whatif.exposure["optimised"] - analysis.exposure["optimised"], 0),
             delta_color="inverse",
         )
         cols[1].metric(
-            "Mesures reportées",
+            _("Deferred measures"),
             len(whatif.plan.deferred),
             delta=len(whatif.plan.deferred) - len(analysis.plan.deferred),
             delta_color="inverse",
         )
         cols[2].metric(
-            "Risque en fin de plan",
+            _("End-of-plan risk"),
             number(whatif.risk.end_of_plan),
             delta=number(whatif.risk.end_of_plan - analysis.risk.end_of_plan),
             delta_color="inverse",
         )
-        st.caption(crashing_text(whatif))
+        st.caption(crashing_text(whatif, lang=lang))
     else:
-        st.caption("Modifiez l’ETP, la disponibilité ou le renfort d’une équipe pour voir l’effet sur le plan.")
+        st.caption(_("Change a team's FTE, availability or reinforcement to see the effect on the plan."))
 
-st.subheader("Détail du plan")
-st.plotly_chart(gantt_figure(roadmap, analysis.plan, lang="fr"), key="plan_gantt")
+st.subheader(_("The plan in detail"))
+st.plotly_chart(gantt_figure(roadmap, analysis.plan, lang=lang), key="plan_gantt")
 table = schedule_table(roadmap, analysis.plan)
-table["status"] = table["status"].map(STATUSES)
-table["deferral"] = table["deferral"].map(lambda r: REASONS.get(r, ""))
-chosen = st.multiselect("Équipes", sorted(table["team"].unique()), key="plan_teams", placeholder="Toutes les équipes")
+table["status"] = table["status"].map(statuses())
+why = reasons()
+table["deferral"] = table["deferral"].map(lambda r: why.get(r, ""))
+chosen = st.multiselect(_("Teams"), sorted(table["team"].unique()), key="plan_teams", placeholder=_("All teams"))
 if chosen:
     table = table[table["team"].isin(chosen)]
 st.dataframe(
@@ -137,18 +137,18 @@ st.dataframe(
     height=600,
     key="plan_table",
     column_config={
-        "id": "ID",
-        "title": st.column_config.TextColumn("Mesure", width="large"),
-        "domain": "Domaine",
-        "team": "Équipe",
-        "priority": "Priorité",
-        "status": "Statut",
-        "remaining": st.column_config.NumberColumn("Reste (j.h)", format="%.1f"),
-        "start": st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
-        "end": st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
-        "sprint": "Sprint",
-        "crew": "Personnes",
-        "duration": "Jours ouvrés",
-        "deferral": "Report",
+        "id": _("ID"),
+        "title": st.column_config.TextColumn(_("Measure"), width="large"),
+        "domain": _("Domain"),
+        "team": _("Team"),
+        "priority": _("Priority"),
+        "status": _("Status"),
+        "remaining": st.column_config.NumberColumn(_("Remaining (person-days)"), format="%.1f"),
+        "start": st.column_config.DateColumn(_("Start"), format="DD/MM/YYYY"),
+        "end": st.column_config.DateColumn(_("End"), format="DD/MM/YYYY"),
+        "sprint": _("Sprint"),
+        "crew": _("People"),
+        "duration": _("Working days"),
+        "deferral": _("Deferral"),
     },
 )

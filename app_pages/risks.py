@@ -3,96 +3,108 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import STATUSES, number, require_analysis
+from app_pages.common import _, language, ngettext, number, require_analysis, statuses
 from roadmap.charts import heat_map_figure, trajectory_figure
 from roadmap.risk import baseline_finish, completions_at, heat_map, risk_table, risk_trajectory
 
 analysis = require_analysis(st.session_state["context"])
 roadmap, plan = analysis.roadmap, analysis.plan
 settings = roadmap.settings
+lang = language()
 if not roadmap.risks:
-    st.title("Risques")
+    st.title(_("Risks"))
     st.info(
-        "Le classeur n’a pas de feuille Risques : ajoutez-la (ID, Scénario, Vraisemblance, Gravité) pour voir "
-        "le risque résiduel."
+        _("The workbook has no Risks sheet: add one (ID, Scenario, Likelihood, Severity) to see the residual risk.")
     )
     st.stop()
 
-st.title("Risques")
+st.title(_("Risks"))
 maps = st.columns(3)
-maps[0].plotly_chart(heat_map_figure(heat_map(roadmap), when="inherent"), key="heat_inherent")
-maps[1].plotly_chart(heat_map_figure(heat_map(roadmap, completions_at(roadmap, None)), when="now"), key="heat_now")
+maps[0].plotly_chart(heat_map_figure(heat_map(roadmap), when="inherent", lang=lang), key="heat_inherent")
+maps[1].plotly_chart(
+    heat_map_figure(heat_map(roadmap, completions_at(roadmap, None)), when="now", lang=lang), key="heat_now"
+)
 maps[2].plotly_chart(
-    heat_map_figure(heat_map(roadmap, completions_at(roadmap, plan.end, plan.finish_dates())), when="end"),
+    heat_map_figure(heat_map(roadmap, completions_at(roadmap, plan.end, plan.finish_dates())), when="end", lang=lang),
     key="heat_end",
 )
 st.caption(
-    "Échelles EBIOS RM : vraisemblance V1 peu vraisemblable → V4 quasi certain ; gravité G1 mineure → G4 critique. "
-    "Les mesures réduisent la vraisemblance : un risque se place à la vraisemblance × Π(1 − efficacité), "
-    "arrondie au niveau supérieur ; la gravité ne change pas."
+    _(
+        "EBIOS RM scales: likelihood V1 unlikely → V4 almost certain; severity G1 minor → G4 critical. Measures "
+        "lower the likelihood: a risk sits at likelihood × Π(1 − effectiveness), rounded up to the next level; "
+        "the severity does not change."
+    )
 )
 
-st.subheader("Risques par risque")
-table = risk_table(roadmap, horizon_end=plan.end, plan_finish=plan.finish_dates(), lang="fr")
+st.subheader(_("Risk by risk"))
+table = risk_table(roadmap, horizon_end=plan.end, plan_finish=plan.finish_dates(), lang=lang)
 st.dataframe(
     table,
     hide_index=True,
     key="risk_table",
     column_config={
-        "id": "ID",
-        "scenario": st.column_config.TextColumn("Scénario", width="large"),
-        "likelihood": "V",
-        "severity": "G",
-        "inherent": st.column_config.NumberColumn("Initial", format="%.0f"),
-        "now": st.column_config.NumberColumn("Actuel", format="%.1f"),
-        "end_of_plan": st.column_config.NumberColumn("Fin du plan", format="%.1f"),
-        "level_now": "Niveau actuel",
-        "level_end": "Niveau fin de plan",
-        "target": "Cible",
-        "above_target": st.column_config.CheckboxColumn("Au-dessus de la cible"),
+        "id": _("ID"),
+        "scenario": st.column_config.TextColumn(_("Scenario"), width="large"),
+        "likelihood": st.column_config.NumberColumn(_("L"), help=_("Likelihood (1–4)")),
+        "severity": st.column_config.NumberColumn(_("S"), help=_("Severity (1–4)")),
+        "inherent": st.column_config.NumberColumn(_("Initial"), format="%.0f"),
+        "now": st.column_config.NumberColumn(_("Now"), format="%.1f"),
+        "end_of_plan": st.column_config.NumberColumn(_("End of plan"), format="%.1f"),
+        "level_now": _("Level now"),
+        "level_end": _("Level at the end of the plan"),
+        "target": _("Target"),
+        "above_target": st.column_config.CheckboxColumn(_("Above target")),
     },
 )
 above = int(table["above_target"].sum())
-st.caption(f"{above} risque(s) au-dessus de leur niveau cible aujourd’hui.")
+st.caption(
+    ngettext(
+        "{count} risk above its target level today.", "{count} risks above their target level today.", above
+    ).format(count=above)
+)
 
 chosen = st.selectbox(
-    "Trajectoire d’un risque",
+    _("One risk's trajectory"),
     table["id"],
     key="risk_choice",
     format_func=lambda r: f"{r} — {table.set_index('id').loc[r, 'scenario']}",
 )
 scenarios = {"baseline": baseline_finish(roadmap, start=plan.start), "optimised": plan.finish_dates()}
 single = risk_trajectory(roadmap, start=plan.start, end=plan.end, scenarios=scenarios, risk_id=chosen)
-figure = trajectory_figure(single, lang="fr")
-figure.update_layout(title={"text": f"Risque résiduel de {chosen}"})
-figure.update_yaxes(title="Score résiduel (1 à 16)")
+figure = trajectory_figure(single, lang=lang)
+figure.update_layout(title={"text": _("Residual risk of {risk}").format(risk=chosen)})
+figure.update_yaxes(title=_("Residual score (1 to 16)"))
 st.plotly_chart(figure, key="risk_trajectory")
 
-st.subheader("Traçabilité mesures ↔ risques")
+st.subheader(_("Measure ↔ risk traceability"))
 finish = plan.finish_dates()
+labels = statuses()
+risk_col, measure_col, effect_col, finish_col = _("Risk"), _("Measure"), _("Effectiveness"), _("Planned finish")
 st.dataframe(
     pd.DataFrame(
         [
-            {
-                "Risque": link.risk_id,
-                "Mesure": m.id,
-                "Intitulé": m.title,
-                "Efficacité": link.effectiveness,
-                "Statut": STATUSES[m.status],
-                "Fin planifiée": pd.Timestamp(finish[m.id]) if m.id in finish else pd.NaT,
-            }
+            (
+                link.risk_id,
+                m.id,
+                m.title,
+                link.effectiveness,
+                labels[m.status],
+                pd.Timestamp(finish[m.id]) if m.id in finish else pd.NaT,
+            )
             for m in roadmap.measures
             for link in m.mitigates
-        ]
-    ).sort_values(["Risque", "Mesure"]),
+        ],
+        columns=[risk_col, measure_col, _("Title"), effect_col, _("Status"), finish_col],
+    ).sort_values([risk_col, measure_col]),
     hide_index=True,
     key="traceability",
     column_config={
-        "Efficacité": st.column_config.NumberColumn(format="%.2f"),
-        "Fin planifiée": st.column_config.DateColumn(format="DD/MM/YYYY"),
+        effect_col: st.column_config.NumberColumn(format="%.2f"),
+        finish_col: st.column_config.DateColumn(format="DD/MM/YYYY"),
     },
 )
 st.caption(
-    f"Total du risque résiduel : {number(analysis.risk.now)} aujourd’hui, "
-    f"{number(analysis.risk.end_of_plan)} en fin de plan."
+    _("Total residual risk: {now} today, {end} at the end of the plan.").format(
+        now=number(analysis.risk.now), end=number(analysis.risk.end_of_plan)
+    )
 )

@@ -26,6 +26,7 @@ from roadmap.errors import (
     UnsafeFileError,
     WorkbookError,
 )
+from roadmap.i18n import LANGUAGES, format_day, format_number, format_percent, translation
 from roadmap.loading import LoadResult, condense_issues, load_roadmap, load_workbook, read_tables
 from roadmap.mapping import ColumnMapping, inspect_workbook, suggested_mapping
 from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
@@ -60,7 +61,7 @@ from roadmap.store import (
 from roadmap.template import build_template
 from roadmap.writeback import MeasureEdit, apply_edits, write_back
 
-__all__ = [
+__all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_exported_members.py checks)
     "AccessError",
     "Account",
     "Actor",
@@ -77,6 +78,7 @@ __all__ = [
     "FrozenPlan",
     "InvalidWorkbookError",
     "Issue",
+    "LANGUAGES",
     "LoadResult",
     "Measure",
     "MeasureEdit",
@@ -114,6 +116,9 @@ __all__ = [
     "crash_plan",
     "export_audit",
     "exposure",
+    "format_day",
+    "format_number",
+    "format_percent",
     "freeze_plan",
     "inspect_workbook",
     "latest_frozen_plan",
@@ -136,6 +141,7 @@ __all__ = [
     "suggested_mapping",
     "team_load",
     "total_residual",
+    "translation",
     "with_capacity",
     "working_days",
     "write_back",

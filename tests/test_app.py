@@ -47,7 +47,7 @@ def test_workbook_with_blocking_issues_shows_them_instead_of_a_plan(monkeypatch,
     monkeypatch.setattr(common, "SAMPLE", broken)
     app = _app().run()
     assert not app.exception
-    assert "problème(s) bloquant(s)" in app.error[0].value
+    assert app.error[0].value == "Le classeur a 1 problème bloquant."
     assert app.dataframe[0].value["Problème"].tolist() == ["unknown status"]
 
 
@@ -70,7 +70,7 @@ def test_mapping_step_imports_a_tracker_in_another_layout(monkeypatch, tmp_path)
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
     monkeypatch.setattr(common, "SAMPLE", CORPUS / "fedramp_agency_wbs.xlsx")
     app = _app().run()
-    assert not app.exception and "problème(s) bloquant(s)" in app.error[0].value
+    assert not app.exception and app.error[0].value == "Le classeur a 1 problème bloquant."
     app.switch_page("app_pages/data.py").run()
     assert app.selectbox(key="map_sheet").value == "LowModerateHigh WBS"
     app.text_input(key="map_team").input("Équipe projet")
@@ -212,7 +212,7 @@ def test_saving_edits_writes_the_configured_workbook_and_the_audit_log(monkeypat
     app.switch_page("app_pages/data.py").run()
     app.button(key="save_edits").click().run()
     assert not app.exception
-    assert any("1 cellule(s) écrite(s)" in s.value for s in app.success)
+    assert any("1 cellule écrite dans rivebelle.xlsx" in s.value for s in app.success)
     assert load_workbook(shared).roadmap.measure_by_id["MSG-03"].progress == 55
     assert list((tmp_path / "sauvegardes").glob("rivebelle.xlsx.*.bak"))
     entry = audit_log(open_store())[0]

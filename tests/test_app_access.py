@@ -68,7 +68,7 @@ def test_a_viewer_reads_every_page_but_is_offered_no_write(accounts):
     assert not app.exception
     keys = {b.key for b in app.button}
     assert "save_edits" not in keys and not app.get("arrow_data_editor")
-    assert any("directrice" not in i.value and "viewer" in i.value for i in app.info)
+    assert any("Votre rôle (lecteur) est en lecture seule" in i.value for i in app.info)
     app.switch_page("app_pages/history.py").run()
     assert not app.exception
     assert "freeze" not in {b.key for b in app.button}

@@ -141,3 +141,29 @@ def test_upload_another_workbook(server: str, page: Page, tmp_path: Path) -> Non
     expect(page.get_by_text("3 mesures planifiées en 7 sprints")).to_be_visible()  # the Gantt was redrawn
     _settle(page)
     page.screenshot(path=SHOTS / "upload.png", full_page=True)
+
+
+def test_switch_to_english_in_the_browser(server: str, page: Page) -> None:
+    page.goto(server)
+    expect(page.get_by_text("Mesures réalisées")).to_be_visible()
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    expect(page.get_by_text("Measures done")).to_be_visible()
+    expect(page.get_by_role("heading", name="Deferred measures: a decision is needed")).to_be_visible()
+    expect(page.get_by_test_id("stSidebarNav").get_by_text("Dashboard", exact=True)).to_be_visible()
+    expect(page.get_by_text("Mesures réalisées")).to_have_count(0)
+    _settle(page)
+    page.screenshot(path=SHOTS / "dashboard-en.png", full_page=True)
+    assert not page.get_by_test_id("stException").count()
+    page.get_by_test_id("stSidebarNav").get_by_text("Risks", exact=True).click()
+    expect(page.get_by_role("heading", name="Risk by risk")).to_be_visible()
+    _settle(page)
+    page.screenshot(path=SHOTS / "risks-en.png", full_page=True)
+
+
+def test_english_from_the_address(server: str, page: Page) -> None:
+    page.goto(f"{server}/plan?lang=en")
+    expect(page.get_by_role("heading", name="Sprint plan", exact=True)).to_be_visible()
+    expect(page.get_by_text("What it would take to finish everything")).to_be_visible()
+    _settle(page)
+    page.screenshot(path=SHOTS / "plan-en.png", full_page=True)
+    assert not page.get_by_test_id("stException").count()

@@ -14,6 +14,7 @@ def test_all_is_complete_and_sorted():
         "cli",
         "errors",
         "export",
+        "i18n",
         "loading",
         "mapping",
         "models",

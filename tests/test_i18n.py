@@ -1,0 +1,196 @@
+"""French and English: the gettext catalogues are complete and compiled, the formatters follow the
+locale, and every page runs in both languages with the interface in the chosen one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import string
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from roadmap import LANGUAGES, format_day, format_number, format_percent, translation
+from roadmap.i18n import DOMAIN, LOCALE_DIR
+
+PAGES = [
+    "app_pages/dashboard.py",
+    "app_pages/plan.py",
+    "app_pages/risks.py",
+    "app_pages/data.py",
+    "app_pages/history.py",
+    "app_pages/exports.py",
+]
+FRENCH = re.compile(r"[éèêàâùûçôîÉÀ’«»]")
+"""Characters that only French text of the interface has (the sample's data is French too)."""
+
+
+def _extracted() -> dict[tuple[str | None, str], tuple[str, ...]]:
+    """Every message of app.py and app_pages/, by (context, msgid): its forms (singular, plural)."""
+    found = list(extract_from_file("python", ROOT / "app.py", keywords=DEFAULT_KEYWORDS))
+    found += [m[1:] for m in extract_from_dir(ROOT / "app_pages", method_map=[("**.py", "python")])]
+    messages = {}
+    for _lineno, message, _comments, context in found:
+        forms = (message,) if isinstance(message, str) else tuple(message)
+        messages[(context, forms[0])] = forms
+    return messages
+
+
+def _catalogue(lang: str):
+    with open(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po", "rb") as po:
+        return read_po(po, locale=lang)
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_the_interface_has_messages_to_translate():
+    messages = _extracted()
+    assert len(messages) > 200
+    assert (None, "Dashboard") in messages and ("measure status", "Blocked") in messages
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_message_is_in_the_catalogue(lang):
+    catalogue = _catalogue(lang)
+    missing = [key for key in _extracted() if catalogue.get(key[1], context=key[0]) is None]
+    assert not missing, f"run `make i18n`: {missing}"
+
+
+def test_every_french_entry_is_translated_and_not_fuzzy():
+    catalogue = _catalogue("fr")
+    for context, msgid in _extracted():
+        entry = catalogue.get(msgid, context=context)
+        assert not entry.fuzzy, f"fuzzy: {msgid!r}"
+        forms = (entry.string,) if isinstance(entry.string, str) else entry.string
+        assert all(forms), f"untranslated: {msgid!r}"
+        assert all(_fields(form) == _fields(msgid) for form in forms), f"placeholders differ: {msgid!r}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_committed_mo_files_are_compiled_from_the_po_files(lang):
+    compiled = io.BytesIO()
+    write_mo(compiled, _catalogue(lang))
+    committed = (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").read_bytes()
+    assert committed == compiled.getvalue(), "run `make i18n` and commit the .mo files"
+
+
+def test_translation_loads_the_catalogues_and_falls_back_to_french():
+    assert translation("fr").gettext("Dashboard") == "Tableau de bord"
+    assert translation("en").gettext("Dashboard") == "Dashboard"
+    assert translation("de").gettext("Dashboard") == "Tableau de bord"
+    assert translation("fr") is translation("fr")  # cached
+    blocking = "The workbook has {count} blocking problem.", "The workbook has {count} blocking problems."
+    assert translation("fr").ngettext(*blocking, 1) == "Le classeur a {count} problème bloquant."
+    assert translation("fr").ngettext(*blocking, 3) == "Le classeur a {count} problèmes bloquants."
+    assert translation("en").ngettext(*blocking, 3) == blocking[1]
+    assert translation("fr").pgettext("measure status", "Blocked") == "Bloqué"
+    assert translation("fr").pgettext("deferral reason", "Blocked") == "Bloquée"
+
+
+def _spaces(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_numbers_percentages_and_dates_follow_the_locale():
+    assert _spaces(format_number(1234.54, "fr")) == "1 234,5"
+    assert format_number(1234.54, "en") == "1,234.5"
+    assert format_number(2.0, "en", 0) == "2"
+    assert _spaces(format_percent(0.42, "fr")) == "42 %"
+    assert format_percent(0.42, "en") == "42%"
+    assert format_day(dt.date(2026, 11, 30), "fr") == "30 nov. 2026"
+    assert format_day(dt.date(2026, 11, 30), "en") == "30 Nov 2026"
+    assert format_day(dt.date(2026, 11, 30), "xx") == "30 nov. 2026"
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+
+
+def _interface_texts(app: AppTest) -> list[str]:
+    """What the interface itself says (not the workbook's data): headings, labels, column names."""
+    texts = [e.value for e in (*app.header, *app.subheader)]
+    texts += [e.value for e in app.title[1:]] if app.title else []  # the dashboard's title is the establishment
+    texts += [m.label for m in app.metric]
+    for kind in ("button", "selectbox", "multiselect", "number_input", "text_input", "date_input", "radio"):
+        texts += [w.label for w in app.get(kind)]
+    texts += [b.proto.label for b in app.get("download_button")]
+    texts += [str(c) for d in app.dataframe for c in d.value.columns]
+    return texts
+
+
+@pytest.fixture
+def data_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("REMPART_DATABASE_URL", raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_both_languages(data_dir, page, lang):
+    app = _app().run()
+    app.radio(key="lang").set_value(lang).run()
+    if page != PAGES[0]:
+        app.switch_page(page).run()
+    assert not app.exception
+    assert app.title, "the page has a title"
+    if lang == "en":
+        french = [text for text in _interface_texts(app) if FRENCH.search(text)]
+        assert not french, f"French left in English on {page}: {french}"
+
+
+def test_english_interface_on_the_dashboard(data_dir):
+    app = _app().run()
+    assert app.radio(key="lang").value == "fr"
+    assert app.radio(key="lang").label == "Langue"
+    app.radio(key="lang").set_value("en").run()
+    assert not app.exception
+    assert app.radio(key="lang").label == "Language"
+    assert app.number_input(key="horizon").label == "Horizon (weeks)"
+    assert [h.value for h in app.sidebar.header] == ["Workbook", "Programme"]
+    assert [m.label for m in app.metric][:3] == ["Measures done", "Effort done", "Residual risk now"]
+    assert "%" in app.metric[1].value and " %" not in app.metric[1].value.replace("\u202f", " ")
+    assert app.subheader[0].value == "Deferred measures: a decision is needed"
+    assert app.caption[0].value.startswith("Compressed plan from 30 Nov 2026 to ")
+
+
+def test_language_from_the_query_string_on_first_load(data_dir):
+    app = _app()
+    app.query_params["lang"] = "en"
+    app.run()
+    assert not app.exception
+    assert app.radio(key="lang").value == "en"
+    assert app.metric[0].label == "Measures done"
+    app.switch_page("app_pages/plan.py").run()
+    assert app.title[0].value == "Sprint plan"
+
+
+def test_switching_language_keeps_the_options(data_dir):
+    app = _app().run()
+    app.number_input(key="horizon").set_value(4).run()
+    app.radio(key="lang").set_value("en").run()
+    assert not app.exception
+    assert app.number_input(key="horizon").value == 4
+    app.radio(key="lang").set_value("fr").run()
+    assert app.number_input(key="horizon").value == 4
+    assert app.metric[0].label == "Mesures réalisées"
+
+
+def test_exports_follow_the_interface_language(data_dir):
+    app = _app().run()
+    app.radio(key="lang").set_value("en").run()
+    app.switch_page("app_pages/exports.py").run()
+    assert not app.exception
+    assert app.get("button_group")[0].value == ["en"] or app.get("button_group")[0].value == "en"
+    app.button(key="build_pptx").click().run()
+    assert not app.exception
+    assert app.get("download_button")[0].proto.label.startswith("Download rempart_")
+    outline = next(m.value for m in app.markdown if m.value.startswith("1. "))
+    assert outline.splitlines()[1] == "2. Executive summary"
