@@ -25,7 +25,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from app_pages.common import _
+from app_pages.common import _, md
 from roadmap import RoadmapError
 from roadmap.accounts import authenticate, has_local_accounts, identity_actor, refresh_actor
 from roadmap.errors import AuthenticationError
@@ -107,9 +107,9 @@ def current_actor() -> Actor:
             return refresh_actor(_accounts(), actor)
         except AuthenticationError as exc:
             del st.session_state["actor"]
-            st.warning(str(exc))
+            st.warning(md(exc))
         except RoadmapError as exc:
-            st.error(_("Accounts unavailable: {error}").format(error=exc))
+            st.error(_("Accounts unavailable: {error}").format(error=md(exc)))
             st.stop()
     _sign_in_form()
     st.stop()
@@ -129,10 +129,10 @@ def _sign_in_form() -> None:
         try:
             st.session_state["actor"] = authenticate(_accounts(), name, password)
         except AuthenticationError as exc:
-            st.error(_("Sign-in refused: {reason}.").format(reason=exc))
+            st.error(_("Sign-in refused: {reason}.").format(reason=md(exc)))
             return
         except RoadmapError as exc:
-            st.error(_("Accounts unavailable: {error}").format(error=exc))
+            st.error(_("Accounts unavailable: {error}").format(error=md(exc)))
             return
         st.rerun()
 
@@ -148,7 +148,7 @@ def _oidc_actor() -> Actor:
     try:
         return identity_actor(_accounts(), identity)
     except RoadmapError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         st.button(_("Sign out"), key="oidc_logout", on_click=st.logout)
         st.stop()
         raise AssertionError("unreachable") from exc
@@ -157,7 +157,7 @@ def _oidc_actor() -> Actor:
 def identity_sidebar(actor: Actor) -> None:
     """Who is signed in, with which role, and the sign-out button."""
     with st.sidebar:
-        st.caption(_("Signed in: **{name}** ({role})").format(name=actor.name, role=role_name(actor.role)))
+        st.caption(_("Signed in: **{name}** ({role})").format(name=md(actor.name), role=role_name(actor.role)))
         if actor.via == "password" and st.button(_("Sign out"), key="sign_out"):
             del st.session_state["actor"]
             st.rerun()

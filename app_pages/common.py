@@ -47,13 +47,19 @@ from roadmap.optimise import with_capacity
 from roadmap.progress import compare_sources
 from roadmap.roles import SYSTEM, Actor, Role
 from roadmap.store import AuditEntry, FrozenPlan, content_hash, database_url, record_audit
-from roadmap.wording import deferral_text
+from roadmap.wording import deferral_text, markdown_text
 from roadmap.writeback import CellChange, MeasureEdit
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
 MAX_UPLOAD_MB = 20
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 """Each language in its own words, for the switch in the sidebar (not translated)."""
+
+
+def md(value: object) -> str:
+    """Text from outside (a workbook, a file name, an error quoting a cell, a user's name) made safe
+    to place in Markdown: shown as typed, never as a link, an image or formatting."""
+    return markdown_text(str(value))
 
 
 def language() -> str:
@@ -221,19 +227,19 @@ def sidebar() -> Context:
             except OSError as exc:
                 st.error(
                     _("The configured workbook cannot be read ({path}): {reason}").format(
-                        path=source, reason=exc.strerror or exc
+                        path=md(source), reason=md(exc.strerror or exc)
                     )
                 )
                 data, name = SAMPLE.read_bytes(), SAMPLE.name
-        st.caption(_("In use: **{name}**").format(name=name))
+        st.caption(_("In use: **{name}**").format(name=md(name)))
         try:
             mapping = current_mapping(data, name)
             result = cached_load(data, filename=name, mapping=mapping)
         except RoadmapError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
             st.stop()
         if mapping is not None:
-            st.caption(_("Read with a column mapping (sheet “{sheet}”).").format(sheet=mapping.sheet))
+            st.caption(_("Read with a column mapping (sheet “{sheet}”).").format(sheet=md(mapping.sheet)))
         settings = result.roadmap.settings
         st.header(_("Programme"))
         start = st.date_input(
@@ -267,7 +273,7 @@ def sidebar() -> Context:
             try:
                 st.caption(snapshot_upload(database_url(), data, name, mapping, actor))
             except RoadmapError as exc:
-                st.warning(_("Snapshot not recorded: {error}").format(error=exc))
+                st.warning(_("Snapshot not recorded: {error}").format(error=md(exc)))
     elif upload is not None:
         st.sidebar.caption(_("Viewed only: a viewer's upload is not recorded in the history."))
     options = (start, int(horizon), int(sprint), float(time_limit))
@@ -327,7 +333,7 @@ def issues_frame(result: LoadResult) -> pd.DataFrame:
 def require_analysis(context: Context) -> Analysis:
     """The analysis, or an explanation of what to fix and a stop of the page."""
     if context.analysis is None:
-        st.error(context.error or _("No plan available."))
+        st.error(md(context.error) if context.error else _("No plan available."))
         if not context.result.ok:
             st.write(_("Fix these problems in the workbook, then load it again:"))
             st.dataframe(issues_frame(context.result), hide_index=True, width="stretch")
@@ -507,8 +513,8 @@ def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | N
     """
     added, source, today = _record_upload(url, data, name, mapping, by)
     if not added:
-        return _("History: same content as the last snapshot of “{source}”.").format(source=source)
-    return _("History: snapshot of {date} recorded for “{source}”.").format(date=day(today), source=source)
+        return _("History: same content as the last snapshot of “{source}”.").format(source=md(source))
+    return _("History: snapshot of {date} recorded for “{source}”.").format(date=day(today), source=md(source))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

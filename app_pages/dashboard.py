@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import _, day, deferred_frame, language, ngettext, number, percent, require_analysis
+from app_pages.common import _, day, deferred_frame, language, md, ngettext, number, percent, require_analysis
 from roadmap.charts import domain_progress_figure, gantt_figure, trajectory_figure
 from roadmap.wording import crashing_text
 
@@ -11,13 +11,13 @@ analysis = require_analysis(context)
 roadmap, plan, risk = analysis.roadmap, analysis.plan, analysis.risk
 lang = language()
 
-st.title(roadmap.settings.establishment or _("Security hardening programme"))
+st.title(md(roadmap.settings.establishment) if roadmap.settings.establishment else _("Security hardening programme"))
 st.caption(
     _(
         "Compressed plan from {start} to {end}: {sprints} sprints, {days} working days (public holidays "
         "excluded). Workbook: {name}."
     ).format(
-        start=day(plan.start), end=day(plan.end), sprints=len(plan.sprints), days=len(plan.days), name=context.name
+        start=day(plan.start), end=day(plan.end), sprints=len(plan.sprints), days=len(plan.days), name=md(context.name)
     )
 )
 
@@ -31,7 +31,7 @@ if plan.deferred:
             "(reinforcement, trade-off or accepted deferral). ",
             count,
         ).format(count=count)
-        + crashing_text(analysis, lang=lang),
+        + md(crashing_text(analysis, lang=lang)),
         icon=":material/warning:",
     )
 else:

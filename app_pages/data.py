@@ -15,6 +15,7 @@ from app_pages.common import (
     history_engine,
     issues_frame,
     language,
+    md,
     ngettext,
     record_changes,
     statuses,
@@ -30,7 +31,7 @@ context = st.session_state["context"]
 result = context.result
 
 st.title(_("Data"))
-st.write(_("Workbook: **{name}**").format(name=context.name))
+st.write(_("Workbook: **{name}**").format(name=md(context.name)))
 roles = {"measures": _("Measures"), "risks": _("Risks"), "teams": _("Teams"), "settings": _("Settings")}
 st.dataframe(
     pd.DataFrame(
@@ -191,7 +192,7 @@ writes_in_place = shared is not None and shared.name == context.name and st.sess
 st.caption(
     ngettext("{count} measure changed. ", "{count} measures changed. ", len(edits)).format(count=len(edits))
     + (
-        _("Saving writes to {path} (backup copy, atomic write).").format(path=shared)
+        _("Saving writes to {path} (backup copy, atomic write).").format(path=md(shared))
         if writes_in_place
         else _("Saving prepares an updated copy of the workbook to download; the original is not touched.")
     )
@@ -209,7 +210,7 @@ if st.button(_("Save to the workbook"), key="save_edits", disabled=not edits, ty
             )
             st.success(
                 ngettext("{count} cell written to {name}.", "{count} cells written to {name}.", len(changes)).format(
-                    count=len(changes), name=shared.name
+                    count=len(changes), name=md(shared.name)
                 )
             )
         else:
@@ -217,7 +218,7 @@ if st.button(_("Save to the workbook"), key="save_edits", disabled=not edits, ty
             st.session_state["edited_workbook"] = (context.name, updated)
             record_changes(changes, workbook=context.name, by=st.session_state["user"])
     except RoadmapError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
 if "edited_workbook" in st.session_state:
     name, payload = st.session_state["edited_workbook"]
     st.download_button(

@@ -10,7 +10,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import LANGUAGE_NAMES, _, cached_analysis, language, ngettext, require_analysis
+from app_pages.common import LANGUAGE_NAMES, _, cached_analysis, language, md, ngettext, require_analysis
 from roadmap import RoadmapError, export
 from roadmap.mapping import ColumnMapping
 
@@ -109,7 +109,7 @@ for kind, (label, description) in exports().items():
             ):
                 files = build(kind, lang, context.data, context.name, context.options, today, context.mapping)
         except RoadmapError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
             continue
         if len(files) == 1:
             name, payload = next(iter(files.items()))
@@ -125,7 +125,7 @@ for kind, (label, description) in exports().items():
         )
         if kind == "pptx":
             st.write(_("Slides:"))
-            st.markdown("\n".join(f"{n}. {title}" for n, title in enumerate(export.deck_outline(payload), start=1)))
+            st.markdown("\n".join(f"{n}. {md(title)}" for n, title in enumerate(export.deck_outline(payload), start=1)))
         elif kind == "pdf":
             pages = export.pdf_page_count(payload)
             st.caption(ngettext("{count} A4 page.", "{count} A4 pages.", pages).format(count=pages))

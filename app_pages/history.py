@@ -13,6 +13,7 @@ from app_pages.common import (
     history_engine,
     language,
     late_frame,
+    md,
     ngettext,
     number,
     require_analysis,
@@ -32,7 +33,7 @@ try:
     engine = history_engine(database_url())
     names = sources(engine)
 except RoadmapError as exc:
-    st.error(_("History unavailable: {error}").format(error=exc))
+    st.error(_("History unavailable: {error}").format(error=md(exc)))
     st.stop()
 current = source_name(context)
 if len(names) > 1:
@@ -48,23 +49,25 @@ if can_edit():
             _(
                 "The compressed plan of the workbook in use ({name}, {start} → {end}) becomes the baseline of "
                 "“{source}”; progress will be compared with it."
-            ).format(name=context.name, start=day(analysis.plan.start), end=day(analysis.plan.end), source=current)
+            ).format(
+                name=md(context.name), start=day(analysis.plan.start), end=day(analysis.plan.end), source=md(current)
+            )
         )
         if st.button(_("Freeze the current plan as the baseline"), key="freeze", type="primary"):
             try:
                 version = freeze_plan(engine, current, analysis, by=actor, at=dt.datetime.now(dt.UTC))
                 st.success(
-                    _("Plan frozen: version {version}, by {who}.").format(version=version.id, who=version.frozen_by)
+                    _("Plan frozen: version {version}, by {who}.").format(version=version.id, who=md(version.frozen_by))
                 )
             except RoadmapError as exc:
-                st.error(str(exc))
+                st.error(md(exc))
 
 history = snapshots(engine, source)
 plan = latest_frozen_plan(engine, source)
 if not history or plan is None:
     st.info(
         (_("“{source}” has no snapshot yet.") if not history else _("“{source}” has no frozen plan yet.")).format(
-            source=source
+            source=md(source)
         )
         + " "
         + _("Record the workbook every week (`python -m roadmap snapshot WORKBOOK`) and freeze the plan above.")

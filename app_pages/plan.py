@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import _, cached_analysis, language, number, reasons, require_analysis, statuses
+from app_pages.common import _, cached_analysis, language, md, number, reasons, require_analysis, statuses
 from roadmap import schedule_table
 from roadmap.charts import gantt_figure
 from roadmap.wording import crashing_text
@@ -48,7 +48,7 @@ st.dataframe(
 )
 
 st.subheader(_("What it would take to finish everything"))
-st.write(crashing_text(analysis, lang=lang))
+st.write(md(crashing_text(analysis, lang=lang)))
 
 with st.expander(_("What if… (team capacity)"), icon=":material/tune:"):
     team_col, fte_col, avail_col, extra_col = (
@@ -102,7 +102,7 @@ with st.expander(_("What if… (team capacity)"), icon=":material/tune:"):
             delta=number(whatif.risk.end_of_plan - analysis.risk.end_of_plan),
             delta_color="inverse",
         )
-        st.caption(crashing_text(whatif, lang=lang))
+        st.caption(md(crashing_text(whatif, lang=lang)))
     else:
         st.caption(_("Change a team's FTE, availability or reinforcement to see the effect on the plan."))
 

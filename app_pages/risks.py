@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import _, language, ngettext, number, require_analysis, statuses
-from roadmap.charts import heat_map_figure, trajectory_figure
+from roadmap.charts import heat_map_figure, plotly_text, trajectory_figure
 from roadmap.risk import baseline_finish, completions_at, heat_map, risk_table, risk_trajectory
 
 analysis = require_analysis(st.session_state["context"])
@@ -72,7 +72,7 @@ chosen = st.selectbox(
 scenarios = {"baseline": baseline_finish(roadmap, start=plan.start), "optimised": plan.finish_dates()}
 single = risk_trajectory(roadmap, start=plan.start, end=plan.end, scenarios=scenarios, risk_id=chosen)
 figure = trajectory_figure(single, lang=lang)
-figure.update_layout(title={"text": _("Residual risk of {risk}").format(risk=chosen)})
+figure.update_layout(title={"text": _("Residual risk of {risk}").format(risk=plotly_text(chosen))})
 figure.update_yaxes(title=_("Residual score (1 to 16)"))
 st.plotly_chart(figure, key="risk_trajectory")
 

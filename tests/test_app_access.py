@@ -129,3 +129,27 @@ def test_oidc_login_then_the_role_of_the_identity(accounts):
     assert not app.exception and app.metric
     app.switch_page("app_pages/data.py").run()
     assert "save_edits" not in {b.key for b in app.button}
+
+
+EVIL = "[click](https://evil.example/x) ![p](https://evil.example/p.png) <b>bold</b> :red[alert]"
+
+
+def test_workbook_text_is_never_rendered_as_markdown(monkeypatch, tmp_path):
+    """An establishment, a file name and a team named like links and images are shown as typed."""
+    from conftest import measure, small_sheets, workbook_bytes
+
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    sheets = small_sheets([measure("M1", effort=40, team="Systèmes", mitigates="R1:0.5"), measure("M2", effort=90)])
+    sheets["Paramètres"].append(["Établissement", EVIL])
+    app = _app().run()
+    app.file_uploader(key="upload").upload("[x](https://evil.example).xlsx", workbook_bytes(sheets)).run()
+    assert not app.exception
+    shown = []
+    for page in ("app_pages/dashboard.py", "app_pages/plan.py", "app_pages/data.py", "app_pages/history.py"):
+        app.switch_page(page).run()
+        assert not app.exception
+        for kind in ("title", "caption", "markdown", "warning", "error", "info", "success"):
+            shown += [element.value for element in getattr(app, kind)]
+    assert any("click" in text for text in shown), "the establishment is shown"
+    for text in shown:
+        assert "](https://evil" not in text and "<b>" not in text and ":red[" not in text, text
