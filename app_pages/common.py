@@ -44,7 +44,7 @@ from roadmap import (
 )
 from roadmap.mapping import ColumnMapping, inspect_workbook, recall_mapping
 from roadmap.optimise import with_capacity
-from roadmap.progress import compare_sources
+from roadmap.progress import ProgressReport, actual_residual, compare_sources, progress_report, snapshot_at
 from roadmap.roles import SYSTEM, Actor, Role
 from roadmap.store import AuditEntry, FrozenPlan, content_hash, database_url, record_audit
 from roadmap.wording import deferral_text, markdown_text
@@ -450,6 +450,43 @@ def snapshots_frame(history: list[Snapshot]) -> pd.DataFrame:
             _("Hash"),
             _("Recorded at (UTC)"),
         ],
+    )
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """What the history says about the workbook in use: its snapshots' actual residual risk
+    (``actual``: columns ``date``, ``scenario`` = ``actual``, ``total``), and, once a plan is frozen,
+    the earned-value report against it."""
+
+    actual: pd.DataFrame
+    plan: FrozenPlan | None
+    report: ProgressReport | None
+    current: Snapshot | None
+
+
+def tracking(context: Context) -> Tracking | None:
+    """The history of the workbook's establishment (:func:`source_name`), or ``None`` when it has
+    no snapshot or the history database cannot be read (the dashboard then shows the plan alone)."""
+    try:
+        engine = history_engine(database_url())
+        history = snapshots(engine, source_name(context))
+        plan = latest_frozen_plan(engine, source_name(context)) if history else None
+    except RoadmapError:
+        return None
+    if not history:
+        return None
+    actual = actual_residual(history).assign(scenario="actual")[["date", "scenario", "total"]]
+    report = progress_report(plan, history) if plan is not None else None
+    current = snapshot_at(history, report.as_of) if report is not None else history[-1]
+    return Tracking(actual, plan, report, current)
+
+
+def blocked_frame(roadmap: Roadmap) -> pd.DataFrame:
+    """The blocked measures as a table in the session's language: ID, measure, team, note."""
+    return pd.DataFrame(
+        [(m.id, m.title, m.team, m.notes or "") for m in roadmap.measures if m.status is Status.BLOCKED],
+        columns=[_("ID"), _("Measure"), _("Team"), _("Note")],
     )
 
 

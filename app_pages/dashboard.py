@@ -1,15 +1,33 @@
 """Tableau de bord — the director's weekly view: on track or not, residual risk, what to decide."""
 
+import pandas as pd
 import streamlit as st
 
-from app_pages.common import _, day, deferred_frame, language, md, ngettext, number, percent, require_analysis
-from roadmap.charts import domain_progress_figure, gantt_figure, trajectory_figure
+from app_pages.common import (
+    _,
+    blocked_frame,
+    day,
+    deferred_frame,
+    language,
+    late_frame,
+    md,
+    ngettext,
+    number,
+    percent,
+    require_analysis,
+    tracking,
+)
+from roadmap.analysis import programme_status
+from roadmap.charts import burn_up_figure, burnup_figure, domain_progress_figure, gantt_figure, trajectory_figure
 from roadmap.wording import crashing_text
 
 context = st.session_state["context"]
 analysis = require_analysis(context)
 roadmap, plan, risk = analysis.roadmap, analysis.plan, analysis.risk
 lang = language()
+status = programme_status(analysis)
+track = tracking(context)
+report = track.report if track is not None else None
 
 st.title(md(roadmap.settings.establishment) if roadmap.settings.establishment else _("Security hardening programme"))
 st.caption(
@@ -21,6 +39,15 @@ st.caption(
     )
 )
 
+if status.above_target:
+    st.error(
+        ngettext(
+            "**Red: {count} risk stays above its target level** at the end of the plan ({ids}).",
+            "**Red: {count} risks stay above their target level** at the end of the plan ({ids}).",
+            len(status.above_target),
+        ).format(count=len(status.above_target), ids=md(", ".join(status.above_target))),
+        icon=":material/error:",
+    )
 if plan.deferred:
     count = len(plan.deferred)
     st.warning(
@@ -34,8 +61,24 @@ if plan.deferred:
         + md(crashing_text(analysis, lang=lang)),
         icon=":material/warning:",
     )
-else:
+elif not status.above_target:
     st.success(_("Every non-blocked measure fits in the horizon with today's capacity."))
+if report is not None:
+    behind = report.spi is not None and report.spi < 0.95
+    (st.warning if behind else st.info)(
+        _(
+            "Against the plan frozen on {frozen}: earned value {ev} of {pv} person-days planned (SPI {spi}), "
+            "forecast end {forecast}; {late} late."
+        ).format(
+            frozen=day(track.plan.frozen_at.date()),
+            ev=number(report.ev),
+            pv=number(report.pv),
+            spi="–" if report.spi is None else number(report.spi, 2),
+            forecast="–" if report.forecast_end is None else day(report.forecast_end),
+            late=ngettext("{count} measure", "{count} measures", len(report.late)).format(count=len(report.late)),
+        ),
+        icon=":material/schedule:",
+    )
 
 cards = st.columns(5)
 cards[0].metric(
@@ -80,10 +123,45 @@ cards[4].metric(
     help=_("Residual risk on {date} if the original 3-year plan were followed.").format(date=day(plan.end)),
 )
 
-left, right = st.columns([3, 2])
+blocked = blocked_frame(roadmap)
+more = st.columns(4)
+more[0].metric(
+    _("Schedule performance (SPI)"),
+    "–" if report is None or report.spi is None else number(report.spi, 2),
+    border=True,
+    help=_("Earned value / planned value against the frozen plan (PMBOK); below 1, behind schedule."),
+)
+more[1].metric(_("Late measures"), "–" if report is None else len(report.late), border=True)
+more[2].metric(_("Blocked measures"), len(blocked), border=True)
+more[3].metric(
+    _("Risks above target"),
+    len(status.above_target),
+    border=True,
+    help=_("Risks whose residual level at the end of the plan stays above the target level set in the workbook."),
+)
+
+left, right = st.columns(2)
 shown = analysis.trajectory[analysis.trajectory["scenario"] != "greedy"]
+if track is not None:
+    shown = pd.concat([shown, track.actual], ignore_index=True)
 left.plotly_chart(trajectory_figure(shown, lang=lang), key="trajectory")
-right.plotly_chart(domain_progress_figure(roadmap, plan, lang=lang), key="domains")
+if report is not None:
+    right.plotly_chart(burn_up_figure(report.burn_up, lang=lang), key="burn_up")
+else:
+    right.plotly_chart(burnup_figure(roadmap, plan, lang=lang), key="burn_up")
+
+left, right = st.columns(2)
+left.plotly_chart(domain_progress_figure(roadmap, plan, lang=lang), key="domains")
+with right:
+    st.subheader(_("Late or blocked"))
+    if report is not None and report.late and track is not None and track.plan is not None:
+        st.caption(_("Late: planned end passed, not done."))
+        st.dataframe(late_frame(track.plan, track.current, report.late), hide_index=True, key="late")
+    if not blocked.empty:
+        st.caption(_("Blocked: waiting for something outside the team."))
+        st.dataframe(blocked, hide_index=True, key="blocked")
+    if blocked.empty and (report is None or not report.late):
+        st.info(_("Nothing late or blocked."))
 
 st.subheader(_("Deferred measures: a decision is needed"))
 if plan.deferred:

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
 from roadmap.models import Roadmap, Status
 from roadmap.optimise import Crashing, Progress, SolverReport, crash_plan, optimise_plan
-from roadmap.risk import RiskSummary, baseline_finish, exposure, risk_trajectory, summarize_risk
+from roadmap.risk import (
+    RiskSummary,
+    baseline_finish,
+    completions_at,
+    exposure,
+    level_of_score,
+    residual_scores,
+    risk_trajectory,
+    summarize_risk,
+)
 from roadmap.schedule import Plan, build_problem, list_schedule, plan_from_starts
 
 
@@ -216,3 +225,47 @@ def crashing_sentence(analysis: Analysis) -> str:
     if crash.impossible:
         text += f" Out of reach whatever the capacity: {', '.join(crash.impossible)}."
     return text
+
+
+Colour = Literal["green", "amber", "red"]
+"""A programme status colour."""
+
+
+@dataclass(frozen=True)
+class ProgrammeStatus:
+    """Red / amber / green status of the programme, from the EBIOS RM targets (the board deck's
+    slide 2, the report's summary and the director's dashboard):
+
+    * red: at least one risk with a target level stays above it at the end of the plan;
+    * amber: every such risk reaches its target at the end of the plan, but measures are deferred
+      (capacity, prerequisite, blocked or too long for the horizon);
+    * green: every risk reaches its target and every measure fits the horizon.
+
+    Attributes:
+        colour: ``green``, ``amber`` or ``red``.
+        deferred: IDs of the measures left out of the plan (blocked included).
+        blocked: IDs of the blocked measures.
+        above_target: IDs of the risks whose residual level at the end of the plan is above their
+            target level.
+    """
+
+    colour: Colour
+    deferred: tuple[str, ...]
+    blocked: tuple[str, ...]
+    above_target: tuple[str, ...]
+
+
+def programme_status(analysis: Analysis) -> ProgrammeStatus:
+    """The programme's red / amber / green status and what it rests on."""
+    roadmap, plan = analysis.roadmap, analysis.plan
+    end = residual_scores(roadmap, completions_at(roadmap, plan.end, plan.finish_dates()))
+    max_score = roadmap.settings.likelihood_scale * roadmap.settings.severity_scale
+    above = tuple(
+        r.id
+        for r in roadmap.risks
+        if r.target_level is not None and level_of_score(end[r.id], max_score=max_score) > r.target_level
+    )
+    deferred = tuple(d.id for d in plan.deferred)
+    blocked = tuple(d.id for d in plan.deferred if d.reason == "blocked")
+    colour: Colour = "red" if above else "amber" if deferred else "green"
+    return ProgrammeStatus(colour, deferred, blocked, above)

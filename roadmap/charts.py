@@ -15,6 +15,7 @@ fixed labels, numbers and dates are left as they are.
 from __future__ import annotations
 
 import html
+import textwrap
 from typing import Literal
 
 import pandas as pd
@@ -164,12 +165,17 @@ def chart_text(lang: str = "fr") -> dict[str, str]:
     return dict(_labels(lang))
 
 
+READING_WIDTH = 90
+"""Characters per line of a chart's one-line reading before it wraps (it must fit a half-width chart)."""
+
+
 def _layout(fig: go.Figure, title: str, reading: str, *, height: int = 420) -> go.Figure:
+    lines = textwrap.wrap(reading, READING_WIDTH) or [""]
     fig.update_layout(
-        title={"text": title, "subtitle": {"text": reading}},
+        title={"text": title, "subtitle": {"text": "<br>".join(lines)}},
         template="plotly_white",
-        height=height,
-        margin={"l": 10, "r": 10, "t": 90, "b": 90},
+        height=height + 16 * (len(lines) - 1),
+        margin={"l": 10, "r": 10, "t": 74 + 16 * len(lines), "b": 90},
         legend={
             "orientation": "h",
             "xref": "container",

@@ -62,7 +62,6 @@ import unicodedata
 import zipfile
 from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -92,7 +91,7 @@ from pptx.slide import Slide
 from pptx.util import Inches, Pt
 from xlsxwriter import Workbook as XlsxWorkbook
 
-from roadmap.analysis import Analysis
+from roadmap.analysis import Analysis, ProgrammeStatus, programme_status
 from roadmap.charts import (
     HEAT_COLOURS,
     HEAT_TEXT,
@@ -117,8 +116,6 @@ from roadmap.risk import (
     baseline_finish,
     completions_at,
     heat_map,
-    level_of_score,
-    residual_scores,
     risk_table,
     total_residual,
 )
@@ -127,7 +124,6 @@ from roadmap.values import is_formula_like, neutralise, normalize
 from roadmap.wording import SENTENCES, crashing_text, deferral_text
 
 Lang = Literal["fr", "en"]
-Colour = Literal["green", "amber", "red"]
 
 # --------------------------------------------------------------------------------------------
 # Texts
@@ -342,40 +338,6 @@ def _hospital(roadmap: Roadmap, lang: str) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Figures shared by every export
-
-
-@dataclass(frozen=True)
-class ProgrammeStatus:
-    """Red / amber / green status of the programme (rule in the module docstring).
-
-    Attributes:
-        colour: ``green``, ``amber`` or ``red``.
-        deferred: IDs of the measures left out of the plan (blocked included).
-        blocked: IDs of the blocked measures.
-        above_target: IDs of the risks whose residual level at the end of the plan is above their
-            target level.
-    """
-
-    colour: Colour
-    deferred: tuple[str, ...]
-    blocked: tuple[str, ...]
-    above_target: tuple[str, ...]
-
-
-def programme_status(analysis: Analysis) -> ProgrammeStatus:
-    """The programme's red / amber / green status and what it rests on."""
-    roadmap, plan = analysis.roadmap, analysis.plan
-    end = residual_scores(roadmap, completions_at(roadmap, plan.end, plan.finish_dates()))
-    max_score = roadmap.settings.likelihood_scale * roadmap.settings.severity_scale
-    above = tuple(
-        r.id
-        for r in roadmap.risks
-        if r.target_level is not None and level_of_score(end[r.id], max_score=max_score) > r.target_level
-    )
-    deferred = tuple(d.id for d in plan.deferred)
-    blocked = tuple(d.id for d in plan.deferred if d.reason == "blocked")
-    colour: Colour = "red" if above else "amber" if deferred else "green"
-    return ProgrammeStatus(colour, deferred, blocked, above)
 
 
 def weekly_trajectory(analysis: Analysis) -> pd.DataFrame:

@@ -1,5 +1,7 @@
 """The Streamlit app on the bundled sample (AppTest): every page runs without exception."""
 
+import json
+
 import pytest
 from conftest import ROOT, measure, small_sheets, workbook_bytes
 from streamlit.testing.v1 import AppTest
@@ -20,8 +22,27 @@ def test_dashboard_opens_on_the_sample():
     labels = [m.label for m in app.metric]
     assert labels[:3] == ["Mesures réalisées", "Charge réalisée", "Risque résiduel actuel"]
     assert app.metric[0].value.split(" / ")[0].isdigit()
-    assert app.get("plotly_chart") and len(app.get("plotly_chart")) == 3
+    assert app.get("plotly_chart") and len(app.get("plotly_chart")) == 4
     assert app.date_input(key="start").value.isoformat() == "2026-11-30"
+
+
+def test_dashboard_tracks_the_history_late_and_blocked_measures(monkeypatch, tmp_path):
+    """With the sample's history (four weekly snapshots, a frozen plan), the dashboard shows the
+    actual residual risk, earned value against planned value, what is late and what is blocked."""
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    app = _app().run()
+    assert not app.exception
+    cards = {m.label: m.value for m in app.metric}
+    assert 0 < float(cards["Performance des délais (SPI)"].replace(",", ".")) < 1
+    assert cards["Mesures en retard"] == "4" and cards["Mesures bloquées"] == "2"
+    assert cards["Risques au-dessus de la cible"] == "0"
+    assert any("Par rapport au plan figé" in w.value and "SPI 0,82" in w.value for w in app.warning)
+    traces = [t["name"] for t in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
+    assert "Réalisé" in traces, "the actual residual risk from the snapshots is on the trajectory"
+    late = next(d.value for d in app.dataframe if "Fin prévue" in d.value.columns)
+    assert sorted(late["ID"]) == ["APP-07", "MSG-03", "MSG-06", "PDT-09"]
+    blocked = next(d.value for d in app.dataframe if "Note" in d.value.columns)
+    assert sorted(blocked["ID"]) == ["APP-02", "FOU-05"]
 
 
 @pytest.mark.parametrize("page", PAGES[1:])
