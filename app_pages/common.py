@@ -117,7 +117,8 @@ def statuses() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Context:
-    """The workbook in use and the options chosen in the sidebar."""
+    """The workbook in use and the options chosen in the sidebar; ``error`` is Markdown, its
+    outside text already escaped."""
 
     name: str
     data: bytes
@@ -280,7 +281,7 @@ def sidebar() -> Context:
     try:
         analysis = cached_analysis(data, name, *options, mapping=mapping)
     except RoadmapError as exc:
-        return Context(name, data, result, None, str(exc), mapping=mapping)
+        return Context(name, data, result, None, md(exc), mapping=mapping)
     return Context(name, data, result, analysis, None, options, mapping)
 
 
@@ -333,7 +334,7 @@ def issues_frame(result: LoadResult) -> pd.DataFrame:
 def require_analysis(context: Context) -> Analysis:
     """The analysis, or an explanation of what to fix and a stop of the page."""
     if context.analysis is None:
-        st.error(md(context.error) if context.error else _("No plan available."))
+        st.error(context.error or _("No plan available."))
         if not context.result.ok:
             st.write(_("Fix these problems in the workbook, then load it again:"))
             st.dataframe(issues_frame(context.result), hide_index=True, width="stretch")

@@ -107,7 +107,7 @@ def test_dashboard_in_the_browser(server: str, page: Page) -> None:
     page.goto(server)
     expect(page.get_by_role("heading", name="Centre hospitalier de Rivebelle")).to_be_visible()
     expect(page.get_by_text("Mesures réalisées")).to_be_visible()
-    expect(page.locator(".js-plotly-plot")).to_have_count(3)
+    expect(page.locator(".js-plotly-plot")).to_have_count(4)
     _settle(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "dashboard.png", full_page=True)

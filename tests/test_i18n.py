@@ -157,7 +157,7 @@ def test_english_interface_on_the_dashboard(data_dir):
     assert [h.value for h in app.sidebar.header] == ["Workbook", "Programme"]
     assert [m.label for m in app.metric][:3] == ["Measures done", "Effort done", "Residual risk now"]
     assert "%" in app.metric[1].value and " %" not in app.metric[1].value.replace("\u202f", " ")
-    assert app.subheader[0].value == "Deferred measures: a decision is needed"
+    assert [h.value for h in app.subheader] == ["Late or blocked", "Deferred measures: a decision is needed"]
     assert app.caption[0].value.startswith("Compressed plan from 30 Nov 2026 to ")
 
 
