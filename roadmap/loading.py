@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -397,10 +397,34 @@ def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
                 "times: refused as a possible zip bomb"
             )
     for member in members:
+        if not member.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        xml = archive.read(member)
+        _check_no_entities(xml, member=member.filename, filename=filename)
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-            _check_used_range(archive, member=member.filename, filename=filename)
+            _check_used_range(xml, member=member.filename, filename=filename)
         if member.filename == "content.xml":
-            _check_ods_extent(archive, filename=filename)
+            _check_ods_extent(xml, filename=filename)
+
+
+_DTD_MARKS = tuple(
+    mark.encode(encoding) for mark in ("<!DOCTYPE", "<!ENTITY") for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def _check_no_entities(xml: bytes, *, member: str, filename: str) -> None:
+    """Refuse an XML part that declares a DTD or entities.
+
+    Excel and LibreOffice never write one; it is how the "billion laughs" expansion and external
+    entities (``<!ENTITY x SYSTEM "file:///etc/passwd">``, which would copy a server file into a
+    cell) are built. A cell's text cannot hold the mark unescaped (``<`` is written ``&lt;``).
+    """
+    if any(mark in xml for mark in _DTD_MARKS):
+        raise UnsafeFileError(
+            f"'{filename}': part {member} declares XML entities (<!DOCTYPE …>), which Excel and LibreOffice "
+            "never write: refused as a possible attack (entity expansion, or reading files of the server). "
+            "Open the file in Excel or LibreOffice and save it again"
+        )
 
 
 MAX_USED_CELLS = 20_000_000
@@ -411,24 +435,25 @@ MAX_ROW_POSITION = 250_000
 """A sheet with cells below this row is refused (data rows are limited to :data:`MAX_ROWS`)."""
 
 
-def _check_used_range(archive: zipfile.ZipFile, *, member: str, filename: str) -> None:
-    """Refuse a sheet whose cells span an absurd rectangle (a stray value in XFD1048576)."""
-    xml = archive.read(member)
+def _check_used_range(xml: bytes, *, member: str, filename: str) -> None:
+    """Refuse a sheet with cells far below (a stray value in row 1,048,576, a million rows) or whose
+    cells span an absurd rectangle (a stray value in XFD1048576). Stops at the first row too far."""
+    for match in _ROW_REF.finditer(xml):
+        _check_row_position(int(match.group(1)), member=member, filename=filename)
     rows = [0, 0]
     cols = [0, 0]
+    columns: dict[bytes, int] = {}
     for match in _CELL_REF.finditer(xml):
-        col = 0
-        for letter in match.group(1):
-            col = col * 26 + letter - 64
+        letters = match.group(1)
+        col = columns.get(letters, 0)
+        if not col:
+            for letter in letters:
+                col = col * 26 + letter - 64
+            columns[letters] = col
         row = int(match.group(2))
+        _check_row_position(row, member=member, filename=filename)
         rows = [min(rows[0], row) if rows[0] else row, max(rows[1], row)]
         cols = [min(cols[0], col) if cols[0] else col, max(cols[1], col)]
-    last_row = max([rows[1], *(int(m.group(1)) for m in _ROW_REF.finditer(xml))])
-    if last_row > MAX_ROW_POSITION:
-        raise UnsafeFileError(
-            f"'{filename}': a sheet has cells as far as row {last_row:,} ({member}); delete the stray cells "
-            "far below the table (Ctrl+End shows the last one) and save again"
-        )
     area = (rows[1] - rows[0] + 1) * (cols[1] - cols[0] + 1) if rows[1] else 0
     if area > MAX_USED_CELLS:
         raise UnsafeFileError(
@@ -437,7 +462,16 @@ def _check_used_range(archive: zipfile.ZipFile, *, member: str, filename: str) -
         )
 
 
-def _check_ods_extent(archive: zipfile.ZipFile, *, filename: str) -> None:
+def _check_row_position(row: int, *, member: str, filename: str) -> None:
+    if row > MAX_ROW_POSITION:
+        raise UnsafeFileError(
+            f"'{filename}': a sheet has cells as far as row {row:,} ({member}), beyond the {MAX_ROW_POSITION:,} "
+            "rows Rempart reads; delete the stray cells far below the table (Ctrl+End shows the last one), "
+            "or keep one row per measure, and save again"
+        )
+
+
+def _check_ods_extent(xml: bytes, *, filename: str) -> None:
     """Refuse an .ods whose repeat attributes expand to an absurd number of cells.
 
     OpenDocument compresses runs of identical rows and cells (``number-rows-repeated``,
@@ -447,13 +481,18 @@ def _check_ods_extent(archive: zipfile.ZipFile, *, filename: str) -> None:
     """
     table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
     office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-    filled = extent = 0
+    filled = extent = sheets = 0
     row_position = last_row = last_col = 0
     try:
-        with archive.open("content.xml") as stream:
+        with io.BytesIO(xml) as stream:
             for event, element in SafeET.iterparse(stream, events=("start", "end")):
                 if event == "start" and element.tag == f"{table}table":
                     row_position = 0
+                    sheets += 1
+                    if sheets > MAX_SHEETS:
+                        raise UnsafeFileError(
+                            f"'{filename}' has more than {MAX_SHEETS} sheets; Rempart reads up to {MAX_SHEETS} sheets"
+                        )
                 if event != "end" or element.tag != f"{table}table-row":
                     continue
                 repeat_rows = int(element.get(f"{table}number-rows-repeated", "1"))
@@ -471,7 +510,9 @@ def _check_ods_extent(archive: zipfile.ZipFile, *, filename: str) -> None:
                 element.clear()
                 if filled > MAX_USED_CELLS or extent > MAX_USED_CELLS:
                     break
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError, SafeET.ParseError, DefusedXmlException):
+    except UnsafeFileError:
+        raise
+    except (KeyError, ValueError, OSError, SafeET.ParseError, DefusedXmlException):
         return  # the reader will say what is wrong with the file
     if filled > MAX_USED_CELLS or extent > MAX_USED_CELLS:
         raise UnsafeFileError(
@@ -571,10 +612,24 @@ def read_text_table(data: bytes, *, filename: str = "data.csv") -> tuple[Rows, s
     csv.field_size_limit(MAX_FILE_BYTES)  # one cell may be long (a pasted procedure), never larger than the file
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = _trimmed([cell if cell.strip() else None for cell in row] for row in reader)
+        rows = _trimmed(_limited(([cell if cell.strip() else None for cell in row] for row in reader), filename))
     except csv.Error as exc:
         raise NotASpreadsheetError(f"'{filename}' cannot be read as CSV ({exc}); save it again from Excel") from exc
     return rows, encoding, delimiter
+
+
+def _limited(rows: Iterable[list[Any]], filename: str) -> Iterator[list[Any]]:
+    """The rows, stopping with an error past :data:`MAX_ROWS` rows holding a value."""
+    filled = 0
+    for row in rows:
+        if any(cell is not None for cell in row):
+            filled += 1
+            if filled > MAX_ROWS:
+                raise UnsafeFileError(
+                    f"'{filename}' has more than {MAX_ROWS:,} rows of data; "
+                    "keep one row per measure (a few thousand at most)"
+                )
+        yield row
 
 
 # --------------------------------------------------------------------------------------------
@@ -616,24 +671,39 @@ def _column_letter(index: int) -> str:
 
 
 def _match_field(header: str, synonyms: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The field whose synonym is the normalised header, else whose synonym followed by unit words
+    only is (``Charge (jours)``, ``Avancement en %``; the longest synonym wins), else ``None``."""
     key = normalize(header)
     if not key or key in _EXPORT_KEYS:
         return None
-    for name, words in synonyms.items():
-        if key in words:
-            return name
-    best: tuple[int, str] | None = None  # "Charge (jours)", "Avancement en %": a synonym and a unit
+    index = _synonym_index(synonyms)
+    if key in index:
+        return index[key]
+    words = key.split(" ")
+    for end in range(len(words) - 1, 0, -1):  # longest prefix first, the rest must be unit words
+        if not set(words[end:]) <= _UNIT_WORDS:
+            break
+        prefix = " ".join(words[:end])
+        if len(prefix) > 2 and prefix in index:
+            return index[prefix]
+    return None
+
+
+_SYNONYM_INDEXES: dict[int, tuple[Mapping[str, tuple[str, ...]], dict[str, str]]] = {}
+
+
+def _synonym_index(synonyms: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Synonym → field, the first field listing it winning (built once per synonym table: a header
+    row of 16,384 columns must not cost 16,384 × every synonym)."""
+    cached = _SYNONYM_INDEXES.get(id(synonyms))
+    if cached is not None and cached[0] is synonyms:
+        return cached[1]
+    index: dict[str, str] = {}
     for name, words in synonyms.items():
         for word in words:
-            unit = key.removeprefix(word + " ").split()
-            if (
-                len(word) > 2
-                and key.startswith(word + " ")
-                and set(unit) <= _UNIT_WORDS
-                and (best is None or len(word) > best[0])
-            ):
-                best = (len(word), name)
-    return best[1] if best else None
+            index.setdefault(word, name)
+    _SYNONYM_INDEXES[id(synonyms)] = (synonyms, index)
+    return index
 
 
 _UNIT_WORDS = {
