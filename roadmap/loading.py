@@ -377,7 +377,8 @@ def _zip_problem(exc: BaseException) -> str:
 
 
 def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
-    """The size checks first (from the directory, nothing decompressed), then the sheets' extents."""
+    """The size checks first (from the directory, nothing decompressed), then each XML part: no DTD or
+    entity declaration, and the sheets' extents (.xlsx) or the repeated cells and sheet count (.ods)."""
     members = archive.infolist()
     sheets = sum(m.filename.startswith(("xl/worksheets/", "xl/chartsheets/")) for m in members)
     if len(members) > 20 * MAX_SHEETS or sheets > MAX_SHEETS:
@@ -397,7 +398,7 @@ def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
                 "times: refused as a possible zip bomb"
             )
     for member in members:
-        if not member.filename.endswith((".xml", ".rels", ".vml")):
+        if not member.filename.endswith((".xml", ".rels")):  # the parts a reader parses
             continue
         xml = archive.read(member)
         _check_no_entities(xml, member=member.filename, filename=filename)
@@ -477,7 +478,8 @@ def _check_ods_extent(xml: bytes, *, filename: str) -> None:
     OpenDocument compresses runs of identical rows and cells (``number-rows-repeated``,
     ``number-columns-repeated``): a 5 KB file can stand for 10⁸ filled cells, or place one value
     17 billion cells away. Both the filled cells after expansion and the rectangle up to the last
-    value are counted (streaming, defusedxml) before the reader expands them.
+    value are counted (streaming, defusedxml) before the reader expands them; and the sheets, all in
+    this one part, against :data:`MAX_SHEETS`.
     """
     table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
     office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
