@@ -5,8 +5,9 @@ once. Each session opens the dashboard, waits until the script has finished (no 
 the three charts drawn), then opens the Plan, Risques and Données pages the same way. Counted per
 session: Streamlit exception blocks (``stException``), JavaScript page errors, timeouts; the time
 to the first full render of the dashboard. Sampled every 0.5 s from /proc: the resident memory of
-the server process tree and of the browser's (Chromium shares pages between its processes, so the
-browser's sum overstates it), and the server's own peak (VmHWM).
+the server process tree and of the browser's (summed RSS overstates Chromium, whose processes share
+pages, so its proportional set size, PSS, is given too), the server's own peak (VmHWM) and its CPU
+time.
 
 Bounded: each step waits at most ``--step-timeout`` seconds, the whole run ``--deadline`` seconds,
 then everything is stopped (browser closed, server terminated). Only 127.0.0.1 is contacted.
@@ -84,6 +85,26 @@ def _status_kb(pid: int, key: str) -> int:
     return 0
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: each shared page divided among the processes that map it."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and of its waited-for children."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def _is_chromium(pid: int) -> bool:
     try:
         return b"chromium" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
@@ -100,7 +121,9 @@ class MemorySampler(threading.Thread):
         self.server_peak_kb = 0
         self.server_hwm_kb = 0
         self.browser_peak_kb = 0
+        self.browser_pss_kb = 0
         self.browser_processes = 0
+        self.server_cpu = 0.0
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -116,6 +139,8 @@ class MemorySampler(threading.Thread):
         browser = [p for p in _descendants(os.getpid(), tree) if p not in server and _is_chromium(p)]
         self.browser_processes = max(self.browser_processes, len(browser))
         self.browser_peak_kb = max(self.browser_peak_kb, sum(_status_kb(p, "VmRSS") for p in browser))
+        self.browser_pss_kb = max(self.browser_pss_kb, sum(_pss_kb(p) for p in browser))
+        self.server_cpu = max(self.server_cpu, sum(_cpu_seconds(p) for p in server))
 
 
 # --------------------------------------------------------------------------------------------
@@ -279,11 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"whole run {elapsed:.0f} s")
     print(
         f"server memory: peak RSS of its process tree {sampler.server_peak_kb / 1024:.0f} MB, "
-        f"peak VmHWM of one process {sampler.server_hwm_kb / 1024:.0f} MB"
+        f"peak VmHWM of one process {sampler.server_hwm_kb / 1024:.0f} MB; server CPU time {sampler.server_cpu:.0f} s"
     )
     print(
-        f"browser memory: peak summed RSS {sampler.browser_peak_kb / 1024:.0f} MB over up to "
-        f"{sampler.browser_processes} Chromium processes (shared pages counted in each)"
+        f"browser memory: peak summed PSS {sampler.browser_pss_kb / 1024:.0f} MB (summed RSS "
+        f"{sampler.browser_peak_kb / 1024:.0f} MB) over up to {sampler.browser_processes} Chromium processes"
     )
     for session in sessions:
         for problem in session.timeouts + session.page_errors:
