@@ -5,8 +5,9 @@ Each mutant is numbered: mutant ``i`` of file ``F`` under ``--seed S`` is always
 of ``tests/mutants.py`` (raw bytes, and XML parts inside the zip re-zipped with valid CRCs).
 
 Prints, per corpus file and in total: mutants tried, read (returned, with or without issues),
-refused with a project error (``RoadmapError``), escaped (any other exception: must be 0), hung
-(no answer within ``--mutant-timeout``), and the slowest mutant. Escaping and hanging mutants are
+refused with a project error (``RoadmapError``), escaped (any other exception: must be 0), crashed
+(no answer within ``--mutant-timeout``: the worker process died, e.g. a native abort, or hung; must
+be 0), and the slowest mutant. Escaping and hanging mutants are
 written to ``artifacts/fuzz/`` with the traceback.
 
 Run: ``.venv/bin/python benchmarks/fuzz_corpus.py --count 5000 --seed 1``
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import random
 import sys
 import time
@@ -32,6 +34,7 @@ from mutants import Seed, feed, mutate  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 ARTIFACTS = ROOT / "artifacts" / "fuzz"
+RUNNING = ARTIFACTS / "running"
 SUFFIXES = {".xlsx", ".xlsm", ".ods", ".csv"}
 
 _SEEDS: dict[str, Seed] = {}
@@ -48,11 +51,14 @@ def run_one(task: tuple[str, int, int]) -> tuple[str, int, str, float, str, str]
     path, seed, index = task
     source = _seed(path)
     data, what = mutate(source, random.Random(f"{seed}:{source.name}:{index}"))
+    marker = RUNNING / str(os.getpid())  # left behind if the process dies (a native abort) or hangs
+    marker.write_text(f"{source.name}:{index}")
     began = time.perf_counter()
     try:
         outcome, trace = feed(data, source.name), ""
     except Exception:  # an escape is what this script counts
         outcome, trace = "escaped", traceback.format_exc()
+    marker.unlink()
     return source.name, index, outcome, time.perf_counter() - began, what, trace
 
 
@@ -89,49 +95,52 @@ def main(argv: list[str] | None = None) -> int:
     problems: list[str] = []
     began = time.perf_counter()
     stopped = ""
+    RUNNING.mkdir(parents=True, exist_ok=True)
+    for marker in RUNNING.iterdir():
+        marker.unlink()
     with multiprocessing.get_context("fork").Pool(args.jobs, maxtasksperchild=200) as pool:
-        pending = [pool.apply_async(run_one, (task,)) for task in tasks]
-        for result in pending:
+        pending = [(task, pool.apply_async(run_one, (task,))) for task in tasks]
+        for task, result in pending:
             left = args.time_limit - (time.perf_counter() - began)
-            try:
-                name, index, outcome, seconds, what, trace = result.get(
-                    timeout=max(1.0, min(left, args.mutant_timeout))
-                )
-            except multiprocessing.TimeoutError:
-                stopped = "time limit reached" if left <= args.mutant_timeout else "a mutant hung"
-                if stopped == "a mutant hung":
-                    problems.append(f"hang: no answer for {args.mutant_timeout:.0f} s")
-                pool.terminate()
+            if left <= 0:
+                stopped = "time limit reached"
                 break
+            try:
+                name, index, outcome, seconds, what, trace = result.get(timeout=min(left, args.mutant_timeout))
+            except multiprocessing.TimeoutError:
+                if left <= args.mutant_timeout:
+                    stopped = "time limit reached"
+                    break
+                # the worker died (a native abort kills the process: no exception to catch) or hangs
+                name, index = Path(task[0]).name, task[2]
+                outcome, seconds, what, trace = "crashed", args.mutant_timeout, "", "no answer: process died or hung"
+                data, what = mutate(_seed(task[0]), random.Random(f"{args.seed}:{name}:{index}"))
+                saved = _save(name, index, args.seed, data, f"{what}\n{trace}")
+                problems.append(f"{name} #{index} ({what}): {trace} → {saved}")
             tried[name] += 1
             outcomes[name, outcome] += 1
-            if seconds > slowest[0]:
+            if outcome != "crashed" and seconds > slowest[0]:
                 slowest = (seconds, name, index, what)
             if outcome == "escaped":
-                data, _ = mutate(
-                    _seed(next(p for p in paths if Path(p).name == name)), random.Random(f"{args.seed}:{name}:{index}")
-                )
+                data, _ = mutate(_seed(task[0]), random.Random(f"{args.seed}:{name}:{index}"))
                 saved = _save(name, index, args.seed, data, f"{what}\n{trace}")
                 problems.append(f"{name} #{index} ({what}): {trace.strip().splitlines()[-1]} → {saved}")
-            if time.perf_counter() - began > args.time_limit:
-                stopped = "time limit reached"
-                pool.terminate()
-                break
+        pool.terminate()
     elapsed = time.perf_counter() - began
-    print(f"{'file':40} {'tried':>6} {'read':>6} {'refused':>8} {'escaped':>8}")
+    kinds = ("read", "refused", "escaped", "crashed")
+    print(f"{'file':40} {'tried':>6} " + " ".join(f"{kind:>8}" for kind in kinds))
     for name in sorted(tried):
-        print(
-            f"{name:40} {tried[name]:>6} {outcomes[name, 'read']:>6} {outcomes[name, 'refused']:>8} "
-            f"{outcomes[name, 'escaped']:>8}"
-        )
-    total = {kind: sum(v for (_, k), v in outcomes.items() if k == kind) for kind in ("read", "refused", "escaped")}
-    print(f"{'total':40} {sum(tried.values()):>6} {total['read']:>6} {total['refused']:>8} {total['escaped']:>8}")
+        print(f"{name:40} {tried[name]:>6} " + " ".join(f"{outcomes[name, kind]:>8}" for kind in kinds))
+    total = {kind: sum(v for (_, k), v in outcomes.items() if k == kind) for kind in kinds}
+    print(f"{'total':40} {sum(tried.values()):>6} " + " ".join(f"{total[kind]:>8}" for kind in kinds))
     print(
         f"seed {args.seed}, {args.jobs} job(s), {elapsed:.0f} s; slowest mutant {slowest[0]:.2f} s "
         f"({slowest[1]} #{slowest[2]}: {slowest[3]})" + (f"; stopped early: {stopped}" if stopped else "")
     )
     for problem in problems:
         print("ESCAPE " + problem)
+    for marker in RUNNING.iterdir():
+        print(f"ESCAPE still running when stopped: {marker.read_text()}")
     return 1 if problems else 0
 
 

@@ -402,6 +402,7 @@ def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
             continue
         xml = archive.read(member)
         _check_no_entities(xml, member=member.filename, filename=filename)
+        _check_string_count(xml, member=member.filename, filename=filename)
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
             _check_used_range(xml, member=member.filename, filename=filename)
         if member.filename == "content.xml":
@@ -425,6 +426,28 @@ def _check_no_entities(xml: bytes, *, member: str, filename: str) -> None:
             f"'{filename}': part {member} declares XML entities (<!DOCTYPE …>), which Excel and LibreOffice "
             "never write: refused as a possible attack (entity expansion, or reading files of the server). "
             "Open the file in Excel or LibreOffice and save it again"
+        )
+
+
+_SST_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="([0-9]{1,30})"')
+_SST_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
+
+
+def _check_string_count(xml: bytes, *, member: str, filename: str) -> None:
+    """Refuse a shared-strings part that announces far more texts than it holds.
+
+    The reader reserves memory for ``uniqueCount`` texts before reading them (24 bytes each): a
+    forged ``uniqueCount="4294967297"`` asks for 103 GB and aborts the whole process (a Rust
+    allocation failure, not an exception), taking the app down with it. Excel writes the exact count.
+    """
+    declared = _SST_COUNT.search(xml)
+    if declared is None or int(declared.group(1)) <= 10_000:
+        return
+    announced, held = int(declared.group(1)), len(_SST_ITEM.findall(xml))
+    if announced > 2 * held:
+        raise UnsafeFileError(
+            f"'{filename}': part {member} announces {announced:,} texts but holds {held:,}: refused, the reader "
+            "would reserve memory for all of them. Open the file in Excel or LibreOffice and save it again"
         )
 
 

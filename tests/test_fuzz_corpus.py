@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
+import sys
 import zipfile
 
 import pytest
-from conftest import CORPUS, small_sheets, workbook_bytes
+from conftest import CORPUS, ROOT, small_sheets, workbook_bytes
+from hostile_files import small_members, zip_of
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from mutants import Seed, feed, mutate
@@ -93,3 +96,43 @@ def _central_entries(data: bytes) -> list[int]:
             found.append(start)
         start = data.find(b"PK\x01\x02", start + 4)
     return found
+
+
+def test_a_forged_shared_string_count_is_refused_before_the_reader_reserves_memory(tmp_path):
+    """Found: ``uniqueCount="4294967297"`` in xl/sharedStrings.xml made the reader reserve 103 GB and
+    abort the whole process (a Rust allocation failure, no exception: the app would go down). Run in
+    a child process, so that a regression fails this test instead of killing pytest."""
+    members = small_members()
+    members["xl/sharedStrings.xml"] = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="4294967297">'
+        b"<si><t>Mesure M1</t></si></sst>"
+    )
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(
+        b'<c r="B2" t="inlineStr"><is><t>Mesure M1</t></is></c>', b'<c r="B2" t="s"><v>0</v></c>'
+    )
+    path = tmp_path / "count.xlsx"
+    path.write_bytes(zip_of(members))
+    run = subprocess.run(
+        [sys.executable, "-m", "roadmap", "validate", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert run.returncode == 1, run.stderr[-500:]
+    assert run.stderr.startswith("error: 'count.xlsx': part xl/sharedStrings.xml announces 4,294,967,297 texts")
+    assert "Traceback" not in run.stderr
+
+
+def test_an_honest_shared_string_count_is_read():
+    members = small_members()
+    members["xl/sharedStrings.xml"] = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+        b"<si><t>Mesure partag\xc3\xa9e</t></si></sst>"
+    )
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(
+        b'<c r="B2" t="inlineStr"><is><t>Mesure M1</t></is></c>', b'<c r="B2" t="s"><v>0</v></c>'
+    )
+    result = load_workbook(zip_of(members), filename="shared.xlsx")
+    assert result.roadmap.measures[0].title == "Mesure partagée"
