@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -350,14 +350,35 @@ def _check_archive(data: bytes, filename: str) -> None:
     with archive:
         try:
             _check_members(archive, filename)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:  # a damaged member
+        except WorkbookError:
+            raise
+        except _ZIP_ERRORS as exc:  # a damaged member
             raise NotASpreadsheetError(
-                f"'{filename}' is damaged ({exc}). Open it in Excel or LibreOffice and save it again"
+                f"'{filename}' is damaged ({_zip_problem(exc)}). Open it in Excel or LibreOffice and save it again"
             ) from exc
 
 
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError)
+"""What :mod:`zipfile` raises on a damaged archive: a bad CRC or header (``BadZipFile``), a corrupt
+deflate stream (``zlib.error``, ``EOFError``), offsets before the start of the file (``ValueError:
+negative seek value``), an encrypted member (``RuntimeError``), an unknown compression method
+(``NotImplementedError``, a ``RuntimeError``)."""
+
+
+def _zip_problem(exc: BaseException) -> str:
+    """A short reason for a damaged archive, without zipfile's internal wording."""
+    if isinstance(exc, ValueError) and "seek" in str(exc):
+        return "its table of contents points outside the file: truncated or cut in the middle"
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return "a part is password-protected; remove the password in Excel (File › Info › Protect Workbook)"
+    if isinstance(exc, NotImplementedError):
+        return f"a part uses a compression method Rempart cannot read ({exc})"
+    return str(exc) or type(exc).__name__
+
+
 def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
-    """The size checks first (from the directory, nothing decompressed), then the sheets' extents."""
+    """The size checks first (from the directory, nothing decompressed), then each XML part: no DTD or
+    entity declaration, and the sheets' extents (.xlsx) or the repeated cells and sheet count (.ods)."""
     members = archive.infolist()
     sheets = sum(m.filename.startswith(("xl/worksheets/", "xl/chartsheets/")) for m in members)
     if len(members) > 20 * MAX_SHEETS or sheets > MAX_SHEETS:
@@ -377,10 +398,57 @@ def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
                 "times: refused as a possible zip bomb"
             )
     for member in members:
+        if not member.filename.endswith((".xml", ".rels")):  # the parts a reader parses
+            continue
+        xml = archive.read(member)
+        _check_no_entities(xml, member=member.filename, filename=filename)
+        _check_string_count(xml, member=member.filename, filename=filename)
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-            _check_used_range(archive, member=member.filename, filename=filename)
+            _check_used_range(xml, member=member.filename, filename=filename)
         if member.filename == "content.xml":
-            _check_ods_extent(archive, filename=filename)
+            _check_ods_extent(xml, filename=filename)
+
+
+_DTD_MARKS = tuple(
+    mark.encode(encoding) for mark in ("<!DOCTYPE", "<!ENTITY") for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def _check_no_entities(xml: bytes, *, member: str, filename: str) -> None:
+    """Refuse an XML part that declares a DTD or entities.
+
+    Excel and LibreOffice never write one; it is how the "billion laughs" expansion and external
+    entities (``<!ENTITY x SYSTEM "file:///etc/passwd">``, which would copy a server file into a
+    cell) are built. A cell's text cannot hold the mark unescaped (``<`` is written ``&lt;``).
+    """
+    if any(mark in xml for mark in _DTD_MARKS):
+        raise UnsafeFileError(
+            f"'{filename}': part {member} declares XML entities (<!DOCTYPE …>), which Excel and LibreOffice "
+            "never write: refused as a possible attack (entity expansion, or reading files of the server). "
+            "Open the file in Excel or LibreOffice and save it again"
+        )
+
+
+_SST_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="([0-9]{1,30})"')
+_SST_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
+
+
+def _check_string_count(xml: bytes, *, member: str, filename: str) -> None:
+    """Refuse a shared-strings part that announces far more texts than it holds.
+
+    The reader reserves memory for ``uniqueCount`` texts before reading them (24 bytes each): a
+    forged ``uniqueCount="4294967297"`` asks for 103 GB and aborts the whole process (a Rust
+    allocation failure, not an exception), taking the app down with it. Excel writes the exact count.
+    """
+    declared = _SST_COUNT.search(xml)
+    if declared is None or int(declared.group(1)) <= 10_000:
+        return
+    announced, held = int(declared.group(1)), len(_SST_ITEM.findall(xml))
+    if announced > 2 * held:
+        raise UnsafeFileError(
+            f"'{filename}': part {member} announces {announced:,} texts but holds {held:,}: refused, the reader "
+            "would reserve memory for all of them. Open the file in Excel or LibreOffice and save it again"
+        )
 
 
 MAX_USED_CELLS = 20_000_000
@@ -391,24 +459,25 @@ MAX_ROW_POSITION = 250_000
 """A sheet with cells below this row is refused (data rows are limited to :data:`MAX_ROWS`)."""
 
 
-def _check_used_range(archive: zipfile.ZipFile, *, member: str, filename: str) -> None:
-    """Refuse a sheet whose cells span an absurd rectangle (a stray value in XFD1048576)."""
-    xml = archive.read(member)
+def _check_used_range(xml: bytes, *, member: str, filename: str) -> None:
+    """Refuse a sheet with cells far below (a stray value in row 1,048,576, a million rows) or whose
+    cells span an absurd rectangle (a stray value in XFD1048576). Stops at the first row too far."""
+    for match in _ROW_REF.finditer(xml):
+        _check_row_position(int(match.group(1)), member=member, filename=filename)
     rows = [0, 0]
     cols = [0, 0]
+    columns: dict[bytes, int] = {}
     for match in _CELL_REF.finditer(xml):
-        col = 0
-        for letter in match.group(1):
-            col = col * 26 + letter - 64
+        letters = match.group(1)
+        col = columns.get(letters, 0)
+        if not col:
+            for letter in letters:
+                col = col * 26 + letter - 64
+            columns[letters] = col
         row = int(match.group(2))
+        _check_row_position(row, member=member, filename=filename)
         rows = [min(rows[0], row) if rows[0] else row, max(rows[1], row)]
         cols = [min(cols[0], col) if cols[0] else col, max(cols[1], col)]
-    last_row = max([rows[1], *(int(m.group(1)) for m in _ROW_REF.finditer(xml))])
-    if last_row > MAX_ROW_POSITION:
-        raise UnsafeFileError(
-            f"'{filename}': a sheet has cells as far as row {last_row:,} ({member}); delete the stray cells "
-            "far below the table (Ctrl+End shows the last one) and save again"
-        )
     area = (rows[1] - rows[0] + 1) * (cols[1] - cols[0] + 1) if rows[1] else 0
     if area > MAX_USED_CELLS:
         raise UnsafeFileError(
@@ -417,23 +486,38 @@ def _check_used_range(archive: zipfile.ZipFile, *, member: str, filename: str) -
         )
 
 
-def _check_ods_extent(archive: zipfile.ZipFile, *, filename: str) -> None:
+def _check_row_position(row: int, *, member: str, filename: str) -> None:
+    if row > MAX_ROW_POSITION:
+        raise UnsafeFileError(
+            f"'{filename}': a sheet has cells as far as row {row:,} ({member}), beyond the {MAX_ROW_POSITION:,} "
+            "rows Rempart reads; delete the stray cells far below the table (Ctrl+End shows the last one), "
+            "or keep one row per measure, and save again"
+        )
+
+
+def _check_ods_extent(xml: bytes, *, filename: str) -> None:
     """Refuse an .ods whose repeat attributes expand to an absurd number of cells.
 
     OpenDocument compresses runs of identical rows and cells (``number-rows-repeated``,
     ``number-columns-repeated``): a 5 KB file can stand for 10⁸ filled cells, or place one value
     17 billion cells away. Both the filled cells after expansion and the rectangle up to the last
-    value are counted (streaming, defusedxml) before the reader expands them.
+    value are counted (streaming, defusedxml) before the reader expands them; and the sheets, all in
+    this one part, against :data:`MAX_SHEETS`.
     """
     table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
     office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-    filled = extent = 0
+    filled = extent = sheets = 0
     row_position = last_row = last_col = 0
     try:
-        with archive.open("content.xml") as stream:
+        with io.BytesIO(xml) as stream:
             for event, element in SafeET.iterparse(stream, events=("start", "end")):
                 if event == "start" and element.tag == f"{table}table":
                     row_position = 0
+                    sheets += 1
+                    if sheets > MAX_SHEETS:
+                        raise UnsafeFileError(
+                            f"'{filename}' has more than {MAX_SHEETS} sheets; Rempart reads up to {MAX_SHEETS} sheets"
+                        )
                 if event != "end" or element.tag != f"{table}table-row":
                     continue
                 repeat_rows = int(element.get(f"{table}number-rows-repeated", "1"))
@@ -451,7 +535,9 @@ def _check_ods_extent(archive: zipfile.ZipFile, *, filename: str) -> None:
                 element.clear()
                 if filled > MAX_USED_CELLS or extent > MAX_USED_CELLS:
                     break
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError, SafeET.ParseError, DefusedXmlException):
+    except UnsafeFileError:
+        raise
+    except (KeyError, ValueError, OSError, SafeET.ParseError, DefusedXmlException):
         return  # the reader will say what is wrong with the file
     if filled > MAX_USED_CELLS or extent > MAX_USED_CELLS:
         raise UnsafeFileError(
@@ -475,6 +561,8 @@ def _read_binary(data: bytes, filename: str) -> dict[str, Rows]:
                 )
             tables[name] = _trimmed(pad + row for row in sheet.iter_rows())
         return tables
+    except WorkbookError:
+        raise
     except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
         raise NotASpreadsheetError(
             f"'{filename}' cannot be read as a spreadsheet ({exc}). Open it in Excel or LibreOffice and save it "
@@ -500,6 +588,12 @@ def _trimmed(rows: Iterable[list[Any]]) -> Rows:
         if end:
             last_filled = len(kept)
     return kept[:last_filled]
+
+
+_SNIFF_CHARS = 5_000
+"""Characters given to :class:`csv.Sniffer`: its quote-finding regular expressions take time
+quadratic in the sample (2–4 s for 20,000 characters of a scanner export, or of a crafted line of
+``,"``), and the first lines are enough to find the delimiter."""
 
 
 def read_text_table(data: bytes, *, filename: str = "data.csv") -> tuple[Rows, str, str]:
@@ -533,7 +627,9 @@ def read_text_table(data: bytes, *, filename: str = "data.csv") -> tuple[Rows, s
                 continue
         else:
             raise NotASpreadsheetError(f"'{filename}': unknown text encoding; save it as UTF-8 CSV")
-    sample = text[:20_000]
+    sample = text[:_SNIFF_CHARS]
+    if len(text) > _SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # whole lines only
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
@@ -541,10 +637,24 @@ def read_text_table(data: bytes, *, filename: str = "data.csv") -> tuple[Rows, s
     csv.field_size_limit(MAX_FILE_BYTES)  # one cell may be long (a pasted procedure), never larger than the file
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = _trimmed([cell if cell.strip() else None for cell in row] for row in reader)
+        rows = _trimmed(_limited(([cell if cell.strip() else None for cell in row] for row in reader), filename))
     except csv.Error as exc:
         raise NotASpreadsheetError(f"'{filename}' cannot be read as CSV ({exc}); save it again from Excel") from exc
     return rows, encoding, delimiter
+
+
+def _limited(rows: Iterable[list[Any]], filename: str) -> Iterator[list[Any]]:
+    """The rows, stopping with an error past :data:`MAX_ROWS` rows holding a value."""
+    filled = 0
+    for row in rows:
+        if any(cell is not None for cell in row):
+            filled += 1
+            if filled > MAX_ROWS:
+                raise UnsafeFileError(
+                    f"'{filename}' has more than {MAX_ROWS:,} rows of data; "
+                    "keep one row per measure (a few thousand at most)"
+                )
+        yield row
 
 
 # --------------------------------------------------------------------------------------------
@@ -586,24 +696,39 @@ def _column_letter(index: int) -> str:
 
 
 def _match_field(header: str, synonyms: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The field whose synonym is the normalised header, else whose synonym followed by unit words
+    only is (``Charge (jours)``, ``Avancement en %``; the longest synonym wins), else ``None``."""
     key = normalize(header)
     if not key or key in _EXPORT_KEYS:
         return None
-    for name, words in synonyms.items():
-        if key in words:
-            return name
-    best: tuple[int, str] | None = None  # "Charge (jours)", "Avancement en %": a synonym and a unit
+    index = _synonym_index(synonyms)
+    if key in index:
+        return index[key]
+    words = key.split(" ")
+    for end in range(len(words) - 1, 0, -1):  # longest prefix first, the rest must be unit words
+        if not set(words[end:]) <= _UNIT_WORDS:
+            break
+        prefix = " ".join(words[:end])
+        if len(prefix) > 2 and prefix in index:
+            return index[prefix]
+    return None
+
+
+_SYNONYM_INDEXES: dict[int, tuple[Mapping[str, tuple[str, ...]], dict[str, str]]] = {}
+
+
+def _synonym_index(synonyms: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Synonym → field, the first field listing it winning (built once per synonym table: a header
+    row of 16,384 columns must not cost 16,384 × every synonym)."""
+    cached = _SYNONYM_INDEXES.get(id(synonyms))
+    if cached is not None and cached[0] is synonyms:
+        return cached[1]
+    index: dict[str, str] = {}
     for name, words in synonyms.items():
         for word in words:
-            unit = key.removeprefix(word + " ").split()
-            if (
-                len(word) > 2
-                and key.startswith(word + " ")
-                and set(unit) <= _UNIT_WORDS
-                and (best is None or len(word) > best[0])
-            ):
-                best = (len(word), name)
-    return best[1] if best else None
+            index.setdefault(word, name)
+    _SYNONYM_INDEXES[id(synonyms)] = (synonyms, index)
+    return index
 
 
 _UNIT_WORDS = {
@@ -1457,7 +1582,7 @@ def formulas_without_values(data: bytes, sheet: str) -> list[str]:
                             found.append(element.get("r", "?"))
                         element.clear()
             return found
-    except (KeyError, StopIteration, zipfile.BadZipFile, OSError, SafeET.ParseError, DefusedXmlException):
+    except (KeyError, StopIteration, SafeET.ParseError, DefusedXmlException, *_ZIP_ERRORS):
         return []
 
 
@@ -1482,7 +1607,7 @@ def _has_macros(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+    except _ZIP_ERRORS:
         return False
 
 

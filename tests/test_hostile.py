@@ -1,14 +1,31 @@
 """Hostile files: each gets a clear error from the project's own family, fast and in bounded memory."""
 
 import io
+import re
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
 import pytest
-from conftest import measure, small_sheets, workbook_bytes
+from conftest import ROOT, measure, small_sheets, workbook_bytes
+from hostile_files import (
+    HOSTILE,
+    SECRET,
+    billion_laughs,
+    elf,
+    external_entity,
+    external_entity_in_ods,
+    external_entity_in_shared_strings,
+    ods,
+    ods_row,
+    wide_csv,
+    wide_xlsx,
+)
 
 from roadmap.errors import NotASpreadsheetError, UnsafeFileError, WorkbookError
-from roadmap.loading import MAX_FILE_BYTES, load_workbook
+from roadmap.loading import MAX_FILE_BYTES, MAX_ROWS, load_workbook
+from roadmap.mapping import inspect_workbook
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -128,3 +145,79 @@ def test_far_cell_without_reference_is_refused():
     members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(b"</sheetData>", far)
     with pytest.raises(UnsafeFileError, match="as far as row 1,048,576"):
         load_workbook(_zip(members), filename="far.xlsx")
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 8's list of hostile files (tests/hostile_files.py): the library and the command line
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=lambda h: h.name)
+def test_hostile_file_gives_its_clear_error_in_the_library_and_the_cli(hostile, tmp_path):
+    data = hostile.build()
+    for call in (load_workbook, inspect_workbook):
+        with pytest.raises(hostile.error, match=hostile.message) as caught:
+            call(data, filename=hostile.filename)
+        assert hostile.filename in str(caught.value)
+    path = tmp_path / hostile.filename
+    path.write_bytes(data)
+    run = _validate(path)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr + run.stdout
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and re.search(hostile.message, lines[0])
+
+
+def _validate(path):
+    return subprocess.run(
+        [sys.executable, "-m", "roadmap", "validate", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,  # a hang guard, not a speed check (benchmarks/bench_hostile.py measures)
+    )
+
+
+@pytest.mark.parametrize("build", [external_entity, external_entity_in_shared_strings, external_entity_in_ods])
+def test_external_entity_never_reads_a_server_file(build):
+    """XXE: the content of /etc/passwd must not reach a cell, a message or an issue."""
+    secret_line = SECRET.read_text().splitlines()[0] if SECRET.exists() else "root:x:0:0"
+    with pytest.raises(UnsafeFileError) as caught:
+        load_workbook(build(), filename="xxe.xlsx")
+    assert secret_line not in str(caught.value)
+
+
+def test_entity_in_a_formula_check_is_not_expanded():
+    """``formulas_without_values`` parses sheets itself (defusedxml): an entity there gives no list, no expansion."""
+    from roadmap.loading import formulas_without_values
+
+    assert formulas_without_values(billion_laughs(), "Mesures") == []
+
+
+@pytest.mark.parametrize(("build", "filename"), [(wide_xlsx, "wide.xlsx"), (wide_csv, "wide.csv")])
+def test_16384_columns_are_read_with_the_extra_columns_kept(build, filename, tmp_path):
+    data = build()
+    result = load_workbook(data, filename=filename)
+    assert [m.id for m in result.roadmap.measures] == ["M2", "M3", "M4"]
+    assert len(result.roadmap.measures[0].extra) == 16_382
+    inspection = inspect_workbook(data, filename=filename)
+    assert len(inspection.sheets[0].columns) == 16_384
+    path = tmp_path / filename
+    path.write_bytes(data)
+    run = _validate(path)
+    assert run.returncode == 1  # no team, no Teams sheet: blocking issues, listed
+    assert "Traceback" not in run.stderr + run.stdout
+    assert f"{filename}: 3 measures" in run.stdout
+
+
+def test_a_renamed_binary_with_a_text_extension_is_not_read_as_text():
+    with pytest.raises(NotASpreadsheetError, match="binary data"):
+        load_workbook(elf(), filename="program.csv")
+
+
+def test_a_sheet_row_count_past_the_limit_is_refused_not_rewrapped():
+    """The row limit of the reader is an UnsafeFileError (it was turned into "cannot be read")."""
+    rows = "".join(ods_row(f"M{n}", "x") for n in range(MAX_ROWS + 1))
+    data = ods(f'<table:table table:name="Mesures">{ods_row("ID", "Mesure")}{rows}</table:table>')
+    with pytest.raises(UnsafeFileError, match="more than 200,000 rows of data"):
+        load_workbook(data, filename="rows.ods")
