@@ -7,11 +7,15 @@ sessions of one ``streamlit run`` server do) all run cleanly.
 AppTest is written for one run at a time: each run installs a mock ``Runtime`` singleton and
 removes it when done (``Runtime._instance = None``), and patches ``config.get_option``. The fixture
 below keeps a mock runtime answering between those swaps and holds the config patch for the whole
-test, so that one session finishing does not pull the runtime from under the others.
+test, so that one session finishing does not pull the runtime from under the others. Each AppTest
+run also has its own script cache, so pages are compiled concurrently, which trips a CPython 3.11
+race in the AST converter ("AST constructor recursion depth mismatch"); the real server shares one
+cache whose lock serialises compilation, and the fixture does the same across caches.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from unittest.mock import MagicMock
@@ -23,6 +27,7 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.caching.storage.dummy_cache_storage import MemoryCacheStorageManager
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import build_mock_config_get_option
 
@@ -38,6 +43,14 @@ def shared_runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: cls._instance or fallback))
     monkeypatch.setattr(Runtime, "exists", classmethod(lambda cls: True))
     monkeypatch.setattr(config, "get_option", build_mock_config_get_option({"global.appTest": True}))
+    compiling = threading.Lock()
+    get_bytecode = ScriptCache.get_bytecode
+
+    def serialised(cache: ScriptCache, script_path: str) -> object:
+        with compiling:
+            return get_bytecode(cache, script_path)
+
+    monkeypatch.setattr(ScriptCache, "get_bytecode", serialised)
     yield
     Runtime._instance = None
 
