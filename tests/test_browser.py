@@ -99,7 +99,12 @@ def _settle(page: Page) -> None:
     """Wait until the script has finished and every chart is drawn."""
     page.wait_for_load_state("networkidle")
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
-    expect(page.locator(".js-plotly-plot")).to_have_count(page.get_by_test_id("stPlotlyChart").count())
+    # every chart element has its plotly drawing (counted together: charts appear while the page settles)
+    page.wait_for_function(
+        "() => { const charts = document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length;"
+        " return document.querySelectorAll('.js-plotly-plot').length === charts; }",
+        timeout=90_000,
+    )
     page.wait_for_timeout(500)  # let the grid canvases paint
 
 
