@@ -281,7 +281,9 @@ class Issue(_Frozen):
         if self.column is not None:
             where.append(gettext(N_("column '{column}'")).format(column=self.column))
         severity = gettext(N_("error") if self.severity == "error" else N_("warning"))
-        text = f"[{severity}] " + (", ".join(where) + ": " if where else "") + message
+        if where:
+            message = gettext(N_("{place}: {message}")).format(place=", ".join(where), message=message)
+        text = f"[{severity}] {message}"
         if self.value is not None:
             text += " " + gettext(N_("(value: {value})")).format(value=repr(self.value))
         if hint:
