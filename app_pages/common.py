@@ -314,6 +314,7 @@ def _next_monday() -> dt.date:
 def issues_frame(result: LoadResult) -> pd.DataFrame:
     """The issues as a table with column names in the session's language."""
     columns = [_("Severity"), _("Sheet"), _("Row"), _("Column"), _("Value"), _("Problem"), _("Fix")]
+    lang = language()
     return pd.DataFrame(
         [
             (
@@ -322,8 +323,7 @@ def issues_frame(result: LoadResult) -> pd.DataFrame:
                 i.row,
                 i.column or "",
                 i.value or "",
-                i.message,
-                i.hint,
+                *i.text(lang),
             )
             for i in condense_issues(result.issues)
         ],

@@ -23,7 +23,7 @@ into these at the boundary where they happen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -69,13 +69,22 @@ class CellValueError(WorkbookError):
     """One cell's value cannot be read; ``hint`` says how to fix it.
 
     Raised by the parsers of :mod:`roadmap.values`; the loader turns each into an issue that
-    names the sheet, row and column.
+    names the sheet, row and column. ``message`` and ``hint`` are templates marked with
+    :func:`roadmap.i18n.N_` whose ``{placeholders}`` are filled from ``params``.
+
+    Attributes:
+        message, hint: the English text, placeholders filled.
+        template, hint_template: the same before filling: msgids of the gettext catalogue.
+        params: placeholder → text, as ``(name, text)`` pairs.
     """
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        self.message = message
-        self.hint = hint
-        super().__init__(f"{message} — {hint}" if hint else message)
+    def __init__(self, message: str, hint: str = "", *, params: Mapping[str, object] | None = None) -> None:
+        self.template = message
+        self.hint_template = hint
+        self.params = tuple((name, str(text)) for name, text in (params or {}).items())
+        self.message = message.format(**dict(self.params)) if params else message
+        self.hint = hint.format(**dict(self.params)) if params else hint
+        super().__init__(f"{self.message} — {self.hint}" if hint else self.message)
 
 
 class UnsafeFileError(WorkbookError):

@@ -47,6 +47,16 @@ def translation(lang: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[_language(lang)], fallback=True)
 
 
+def N_(template: str) -> str:
+    """Mark ``template`` for extraction (``pybabel extract -k N_``) and return it unchanged.
+
+    The importer (:mod:`roadmap.loading`, :mod:`roadmap.values`) writes its messages in English
+    with named ``{placeholders}``; the text is translated when it is shown
+    (:meth:`roadmap.models.Issue.text`), not when it is built.
+    """
+    return template
+
+
 def format_number(value: float, lang: str, digits: int = 1) -> str:
     """A number rounded to ``digits`` decimals in the language's locale.
 

@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
 
 from roadmap.errors import CellValueError, InvalidWorkbookError, NotASpreadsheetError, UnsafeFileError, WorkbookError
+from roadmap.i18n import N_
 
 if TYPE_CHECKING:
     from roadmap.mapping import ColumnMapping
@@ -788,9 +789,10 @@ def _mapped_table(sheet: str, rows: Rows, mapping: ColumnMapping, issues: _Colle
     if mapping.header_row > len(rows):
         issues.add(
             "error",
-            f"the mapping's header row {mapping.header_row} is below the last row ({len(rows)})",
+            N_("the mapping's header row {row} is below the last row ({last})"),
             sheet=sheet,
-            hint="inspect the file again and confirm the header row",
+            hint=N_("inspect the file again and confirm the header row"),
+            params={"row": mapping.header_row, "last": len(rows)},
         )
         return None
     index = mapping.header_row - 1
@@ -800,19 +802,20 @@ def _mapped_table(sheet: str, rows: Rows, mapping: ColumnMapping, issues: _Colle
         if name not in MEASURE_COLUMNS:
             issues.add(
                 "error",
-                f"unknown field {name!r} in the mapping",
+                N_("unknown field {field} in the mapping"),
                 sheet=sheet,
                 column=header,
-                hint="fields: " + ", ".join(MEASURE_COLUMNS),
+                hint=N_("fields: {fields}"),
+                params={"field": repr(name), "fields": ", ".join(MEASURE_COLUMNS)},
             )
         elif header.strip() not in headers:
             issues.add(
                 "error",
-                "the mapping names a column that is not in the header row",
+                N_("the mapping names a column that is not in the header row"),
                 sheet=sheet,
                 row=mapping.header_row,
                 column=header,
-                hint="inspect the file again and confirm the mapping",
+                hint=N_("inspect the file again and confirm the mapping"),
             )
         else:
             columns[name] = headers.index(header.strip())
@@ -937,16 +940,37 @@ class _Collector:
         column: str | None = None,
         value: object = None,
         hint: str = "",
+        params: Mapping[str, object] | None = None,
     ) -> None:
+        """Record an issue; ``message`` and ``hint`` are :func:`N_` templates filled from ``params``."""
+        pairs = tuple((name, str(text)) for name, text in (params or {}).items())
+        self.append(severity, message, hint, pairs, sheet=sheet, row=row, column=column, value=value)
+
+    def append(
+        self,
+        severity: str,
+        template: str,
+        hint_template: str,
+        params: tuple[tuple[str, str], ...],
+        *,
+        sheet: str | None,
+        row: int | None,
+        column: str | None,
+        value: object,
+    ) -> None:
+        fields = dict(params)
         self.issues.append(
             Issue(
                 severity=severity,
-                message=message,
+                message=template.format(**fields) if fields else template,
                 sheet=sheet,
                 row=row,
                 column=column,
                 value=None if value is None else shorten(value),
-                hint=hint,
+                hint=hint_template.format(**fields) if fields else hint_template,
+                template=template,
+                hint_template=hint_template,
+                params=params,
             )
         )
 
@@ -967,14 +991,15 @@ class _Collector:
         try:
             return parser(raw)
         except CellValueError as exc:
-            self.add(
+            self.append(
                 severity,
-                exc.message,
+                exc.template,
+                exc.hint_template,
+                exc.params,
                 sheet=table.sheet,
                 row=row,
                 column=table.header(field_name),
                 value=raw,
-                hint=exc.hint,
             )
             return None
 
@@ -988,13 +1013,15 @@ def _date_parser(table: _Table, field_name: str, issues: _Collector) -> Callable
         if ambiguous:
             issues.add(
                 "warning",
-                "dates written nn/nn/yyyy whose order (day/month) cannot be told from the "
-                "column; they are read day first (31/03/2027)",
+                N_(
+                    "dates written nn/nn/yyyy whose order (day/month) cannot be told from the "
+                    "column; they are read day first (31/03/2027)"
+                ),
                 sheet=table.sheet,
                 row=table.header_row,
                 column=table.header(field_name),
                 value=ambiguous[0],
-                hint="use real date cells or ISO dates (2027-03-31) to remove the doubt",
+                hint=N_("use real date cells or ISO dates (2027-03-31) to remove the doubt"),
             )
         day_first = True
 
@@ -1025,16 +1052,17 @@ def _build_measures(table: _Table, issues: _Collector) -> list[Measure]:
         title = value("title", to_text)
         ident = value("id", to_text) if "id" in table.columns else (title and generated_id(title, taken))
         if not ident or not title:
-            missing = "ID" if not ident else "title"
             column = "id" if not ident else "title"
             issues.add(
                 "error",
-                f"this measure has no {missing}",
+                N_("this measure has no ID") if not ident else N_("this measure has no title"),
                 sheet=table.sheet,
                 row=row,
                 column=table.header(column),
                 value=title or ident,
-                hint=f"give every measure a {missing}, or delete the row",
+                hint=N_("give every measure an ID, or delete the row")
+                if not ident
+                else N_("give every measure a title, or delete the row"),
             )
             continue
         priority = value("priority", parse_priority) or Priority.P3
@@ -1045,11 +1073,12 @@ def _build_measures(table: _Table, issues: _Collector) -> list[Measure]:
             if is_blank(table.cell(cells, "effort_days")):
                 issues.add(
                     "warning",
-                    f"no effort given; {effort:g} person-days assumed for a {priority} measure",
+                    N_("no effort given; {effort} person-days assumed for a {priority} measure"),
                     sheet=table.sheet,
                     row=row,
                     column=table.header("effort_days") if "effort_days" in table.columns else "Charge (j.h)",
-                    hint="type the estimated effort in person-days",
+                    hint=N_("type the estimated effort in person-days"),
+                    params={"effort": f"{effort:g}", "priority": priority},
                 )
         links = []
         for risk_id, effectiveness in value("mitigates", parse_mitigations) or ():
@@ -1057,12 +1086,13 @@ def _build_measures(table: _Table, issues: _Collector) -> list[Measure]:
                 effectiveness = DEFAULT_EFFECTIVENESS
                 issues.add(
                     "warning",
-                    f"no effectiveness given for {risk_id}; {DEFAULT_EFFECTIVENESS} assumed",
+                    N_("no effectiveness given for {risk}; {effectiveness} assumed"),
                     sheet=table.sheet,
                     row=row,
                     column=table.header("mitigates"),
                     value=table.cell(cells, "mitigates"),
-                    hint=f"write {risk_id}:0.6 for 60 %",
+                    hint=N_("write {risk}:0.6 for 60 %"),
+                    params={"risk": risk_id, "effectiveness": DEFAULT_EFFECTIVENESS},
                 )
             links.append(Mitigation(risk_id=risk_id, effectiveness=effectiveness))
         dates = {f: value(f, p) for f, p in date_parsers.items()}
@@ -1072,11 +1102,11 @@ def _build_measures(table: _Table, issues: _Collector) -> list[Measure]:
         if progress >= 100 and status in (Status.NOT_STARTED, Status.IN_PROGRESS):
             issues.add(
                 "warning",
-                "progress is 100 % but the status is not done; counted as not done",
+                N_("progress is 100 % but the status is not done; counted as not done"),
                 sheet=table.sheet,
                 row=row,
                 column=table.header("status"),
-                hint="set the status to Fait (Done) if the measure is finished",
+                hint=N_("set the status to Fait (Done) if the measure is finished"),
             )
             progress = 0.0 if status is Status.NOT_STARTED else 99.0
         extra = {
@@ -1109,7 +1139,13 @@ def _build_measures(table: _Table, issues: _Collector) -> list[Measure]:
                 )
             )
         except ValidationError as exc:  # a rule of the model that no parser checks
-            issues.add("error", f"invalid measure: {exc.errors()[0]['msg']}", sheet=table.sheet, row=row)
+            issues.add(
+                "error",
+                N_("invalid measure: {detail}"),
+                sheet=table.sheet,
+                row=row,
+                params={"detail": exc.errors()[0]["msg"]},
+            )
     return measures
 
 
@@ -1133,11 +1169,11 @@ def _build_risks(table: _Table, issues: _Collector, scales: tuple[int, int]) -> 
         if not ident:
             issues.add(
                 "error",
-                "this risk has no ID",
+                N_("this risk has no ID"),
                 sheet=table.sheet,
                 row=row,
                 column=table.header("id"),
-                hint="give every risk an ID such as R01, or delete the row",
+                hint=N_("give every risk an ID such as R01, or delete the row"),
             )
             continue
         likelihood = issues.parse(
@@ -1150,11 +1186,13 @@ def _build_risks(table: _Table, issues: _Collector, scales: tuple[int, int]) -> 
             if level is None and is_blank(table.cell(cells, name)):
                 issues.add(
                     "error",
-                    f"this risk has no {name}",
+                    N_("this risk has no likelihood") if name == "likelihood" else N_("this risk has no severity"),
                     sheet=table.sheet,
                     row=row,
                     column=table.header(name),
-                    hint=f"type the {name} (1 to 4, or V1–V4 / G1–G4)",
+                    hint=N_("type the likelihood (1 to 4, or V1–V4 / G1–G4)")
+                    if name == "likelihood"
+                    else N_("type the severity (1 to 4, or V1–V4 / G1–G4)"),
                 )
         if likelihood is None or severity is None:
             continue
@@ -1188,11 +1226,11 @@ def _build_teams(table: _Table, issues: _Collector) -> list[Team]:
         if not name:
             issues.add(
                 "error",
-                "this team has no name",
+                N_("this team has no name"),
                 sheet=table.sheet,
                 row=row,
                 column=table.header("name"),
-                hint="name the team as in the Measures sheet, or delete the row",
+                hint=N_("name the team as in the Measures sheet, or delete the row"),
             )
             continue
         if fte is None and not is_blank(table.cell(cells, "fte")):  # unreadable: already reported
@@ -1201,12 +1239,12 @@ def _build_teams(table: _Table, issues: _Collector) -> list[Team]:
         if fte is None or not 0 < fte <= 10_000:
             issues.add(
                 "error",
-                "FTE must be a number above 0 and at most 10,000",
+                N_("FTE must be a number above 0 and at most 10,000"),
                 sheet=table.sheet,
                 row=row,
                 column=table.header("fte"),
                 value=table.cell(cells, "fte"),
-                hint="type the team's full-time equivalents, e.g. 3 or 2,5",
+                hint=N_("type the team's full-time equivalents, e.g. 3 or 2,5"),
             )
             issues.refused_teams.add(name)
             continue
@@ -1215,12 +1253,12 @@ def _build_teams(table: _Table, issues: _Collector) -> list[Team]:
         if reinforcement is not None and not 0 <= reinforcement <= 10_000:
             issues.add(
                 "error",
-                "reinforcement must be 0 to 10,000 person-days per week",
+                N_("reinforcement must be 0 to 10,000 person-days per week"),
                 sheet=table.sheet,
                 row=row,
                 column=table.header("reinforcement"),
                 value=reinforcement,
-                hint="type 0 or more",
+                hint=N_("type 0 or more"),
             )
             reinforcement = None
         teams.append(
@@ -1239,8 +1277,12 @@ def _build_settings(table: _Table, issues: _Collector) -> Settings:
     parsers: dict[str, Callable[[Any], Any]] = {
         "establishment": to_text,
         "start_date": parse_date,
-        "horizon_weeks": lambda v: _in_range(parse_int(v, minimum=0), 1, 156, "the horizon", "weeks"),
-        "sprint_weeks": lambda v: _in_range(parse_int(v, minimum=0), 1, 12, "the sprint length", "weeks"),
+        "horizon_weeks": lambda v: _in_range(
+            parse_int(v, minimum=0), 1, 156, N_("the horizon must be {low} to {high} weeks")
+        ),
+        "sprint_weeks": lambda v: _in_range(
+            parse_int(v, minimum=0), 1, 12, N_("the sprint length must be {low} to {high} weeks")
+        ),
         "calendar": _parse_calendar,
         "likelihood_scale": _parse_scale_top,
         "severity_scale": _parse_scale_top,
@@ -1253,12 +1295,13 @@ def _build_settings(table: _Table, issues: _Collector) -> Settings:
         if name is None:
             issues.add(
                 "warning",
-                "unknown setting, ignored",
+                N_("unknown setting, ignored"),
                 sheet=table.sheet,
                 row=row,
                 column=table.header("key"),
                 value=key,
-                hint="known settings: " + ", ".join(words[0] for words in SETTING_KEYS.values()),
+                hint=N_("known settings: {settings}"),
+                params={"settings": ", ".join(words[0] for words in SETTING_KEYS.values())},
             )
             continue
         parsed = issues.parse(table, row, cells, "value", parsers[name])
@@ -1270,16 +1313,21 @@ def _build_settings(table: _Table, issues: _Collector) -> Settings:
         error = exc.errors()[0]
         issues.add(
             "error",
-            f"setting {error['loc'][0]}: {error['msg']}",
+            N_("setting {setting}: {detail}"),
             sheet=table.sheet,
-            hint="horizon 1–156 weeks, sprint 1–12 weeks, scales 2–10",
+            hint=N_("horizon 1–156 weeks, sprint 1–12 weeks, scales 2–10"),
+            params={"setting": error["loc"][0], "detail": error["msg"]},
         )
         return Settings()
 
 
-def _in_range(value: int, low: int, high: int, what: str, unit: str) -> int:
+def _in_range(value: int, low: int, high: int, message: str) -> int:
+    """``value``, or a :class:`CellValueError` with ``message`` (an :func:`N_` template with ``{low}``
+    and ``{high}``) when it is outside ``low`` … ``high`` weeks."""
     if not low <= value <= high:
-        raise CellValueError(f"{what} must be {low} to {high} {unit}", f"type a number of {unit} from {low} to {high}")
+        raise CellValueError(
+            message, N_("type a number of weeks from {low} to {high}"), params={"low": low, "high": high}
+        )
     return value
 
 
@@ -1296,7 +1344,9 @@ def _parse_calendar(value: Any) -> str:
         holidays.country_holidays(code)
     except NotImplementedError:
         raise CellValueError(
-            f"unknown calendar {code!r}", "write France, a country code such as BE or CH, or Aucun"
+            N_("unknown calendar {code}"),
+            N_("write France, a country code such as BE or CH, or Aucun"),
+            params={"code": repr(code)},
         ) from None
     return code
 
@@ -1326,12 +1376,13 @@ def _check_roadmap(
         if measure.id in seen:
             issues.add(
                 "error",
-                f"duplicate ID; first used on row {seen[measure.id].row}",
+                N_("duplicate ID; first used on row {row}"),
                 sheet=m_sheet,
                 row=measure.row,
                 column="ID",
                 value=measure.id,
-                hint="give each measure its own ID",
+                hint=N_("give each measure its own ID"),
+                params={"row": seen[measure.id].row},
             )
             continue
         seen[measure.id] = measure
@@ -1341,69 +1392,75 @@ def _check_roadmap(
         if risk.id in risk_ids:
             issues.add(
                 "error",
-                "duplicate risk ID",
+                N_("duplicate risk ID"),
                 sheet=r_sheet,
                 row=risk.row,
                 column="ID",
                 value=risk.id,
-                hint="give each risk its own ID",
+                hint=N_("give each risk its own ID"),
             )
         risk_ids.add(risk.id)
     team_names = {t.name for t in teams}
     if len(team_names) < len(teams):
-        issues.add("error", "a team is listed twice", sheet=t_sheet, hint="keep one row per team")
+        issues.add("error", N_("a team is listed twice"), sheet=t_sheet, hint=N_("keep one row per team"))
     for measure in unique:
         if not measure.team:
             issues.add(
                 "error",
-                "this measure has no team",
+                N_("this measure has no team"),
                 sheet=m_sheet,
                 row=measure.row,
                 column="Équipe",
-                hint="name the team that will do it" + (" (one of the Teams sheet)" if has_teams else ""),
+                hint=N_("name the team that will do it (one of the Teams sheet)")
+                if has_teams
+                else N_("name the team that will do it"),
             )
         elif has_teams and measure.team not in team_names and measure.team not in issues.refused_teams:
             issues.add(
                 "error",
-                "unknown team",
+                N_("unknown team"),
                 sheet=m_sheet,
                 row=measure.row,
                 column="Équipe",
                 value=measure.team,
-                hint=f"use a team of sheet '{t_sheet}': {', '.join(sorted(team_names))}",
+                hint=N_("use a team of sheet '{sheet}': {teams}"),
+                params={"sheet": t_sheet, "teams": ", ".join(sorted(team_names))},
             )
         for prerequisite in measure.depends_on:
             if prerequisite not in seen:
                 issues.add(
                     "error",
-                    f"unknown prerequisite {prerequisite}",
+                    N_("unknown prerequisite {id}"),
                     sheet=m_sheet,
                     row=measure.row,
                     column="Dépend de",
                     value=prerequisite,
-                    hint="use the ID of another measure",
+                    hint=N_("use the ID of another measure"),
+                    params={"id": prerequisite},
                 )
         if risks:
             for link in measure.mitigates:
                 if link.risk_id not in risk_ids:
                     issues.add(
                         "error",
-                        f"unknown risk {link.risk_id}",
+                        N_("unknown risk {risk}"),
                         sheet=m_sheet,
                         row=measure.row,
                         column="Risques traités",
                         value=link.risk_id,
-                        hint=f"use a risk ID of sheet '{r_sheet}'",
+                        hint=N_("use a risk ID of sheet '{sheet}'"),
+                        params={"risk": link.risk_id, "sheet": r_sheet},
                     )
     for cycle in _cycles({m.id: [d for d in m.depends_on if d in seen] for m in unique}):
         first = seen[cycle[0]]
         issues.add(
             "error",
-            "dependency cycle: " + " → ".join([*cycle, cycle[0]]),
+            N_("dependency cycle: {cycle}"),
             sheet=m_sheet,
             row=first.row,
             column="Dépend de",
-            hint="remove one of these prerequisites so that the chain has a start",
+            hint=N_("remove one of these prerequisites so that the chain has a start"),
+            params={"cycle": " → ".join([*cycle, cycle[0]])},
         )
     if not has_teams:
         names = sorted({m.team for m in unique if m.team})
@@ -1411,8 +1468,9 @@ def _check_roadmap(
         if names:
             issues.add(
                 "warning",
-                f"no Teams sheet: each of the {len(names)} teams is assumed to be 1 FTE, fully available",
-                hint="add a sheet 'Équipes' with columns Équipe, ETP, Disponibilité (%)",
+                N_("no Teams sheet: each of the {count} teams is assumed to be 1 FTE, fully available"),
+                hint=N_("add a sheet 'Équipes' with columns Équipe, ETP, Disponibilité (%)"),
+                params={"count": len(names)},
             )
     return unique, teams
 
@@ -1473,15 +1531,16 @@ def load_workbook(
         else:
             issues.add(
                 "error",
-                f"the mapping's sheet '{mapping.sheet}' is not in this workbook",
-                hint="sheets: " + ", ".join(tables),
+                N_("the mapping's sheet '{sheet}' is not in this workbook"),
+                hint=N_("sheets: {sheets}"),
+                params={"sheet": mapping.sheet, "sheets": ", ".join(tables)},
             )
     found = {role: name for name, role in roles.items() if role}
     if Path(filename).suffix.lower() == ".xlsm" or _has_macros(source):
         issues.add(
             "warning",
-            "this workbook contains macros; Rempart reads the values only and never runs them",
-            hint="nothing to do; save as .xlsx to drop the macros",
+            N_("this workbook contains macros; Rempart reads the values only and never runs them"),
+            hint=N_("nothing to do; save as .xlsx to drop the macros"),
         )
 
     def table_for(role: str, synonyms: Mapping[str, tuple[str, ...]], required: tuple[str, ...]) -> _Table | None:
@@ -1491,9 +1550,14 @@ def load_workbook(
         if table is None:
             issues.add(
                 "error",
-                f"no header row with the columns {', '.join(required)} in the first {_HEADER_SCAN_ROWS} rows",
+                N_("no header row with the columns {columns} in the first {count} rows"),
                 sheet=found[role],
-                hint="put a header row with " + "; ".join(f"{r}: {synonyms[r][0]}" for r in required),
+                hint=N_("put a header row with {headers}"),
+                params={
+                    "columns": ", ".join(required),
+                    "count": _HEADER_SCAN_ROWS,
+                    "headers": "; ".join(f"{r}: {synonyms[r][0]}" for r in required),
+                },
             )
         return table
 
@@ -1514,34 +1578,44 @@ def load_workbook(
     teams = _build_teams(teams_table, issues) if teams_table else []
 
     if not any(any(not is_blank(c) for c in row) for rows in tables.values() for row in rows):
-        issues.add("error", f"'{filename}' is empty: no cell holds a value", hint="check that it is the right file")
+        issues.add(
+            "error",
+            N_("'{filename}' is empty: no cell holds a value"),
+            hint=N_("check that it is the right file"),
+            params={"filename": filename},
+        )
     elif "measures" not in found:
         sheet_list = ", ".join(f"'{n}'" for n in list(tables)[:8]) + (" …" if len(tables) > 8 else "")
         issues.add(
             "error",
-            f"no sheet of measures: none of the sheets ({sheet_list}) is named Mesures/Measures or has an ID "
-            "column and a title column in its first rows",
-            hint="name the sheet 'Mesures' with columns ID and Mesure, as in the sample workbook "
-            "(data/sample/rivebelle.xlsx, downloadable from the Données page); trackers in other layouts "
-            "(POA&M, risk registers) must be copied into that layout for now",
+            N_(
+                "no sheet of measures: none of the sheets ({sheets}) is named Mesures/Measures or has an ID "
+                "column and a title column in its first rows"
+            ),
+            hint=N_(
+                "name the sheet 'Mesures' with columns ID and Mesure, as in the sample workbook "
+                "(data/sample/rivebelle.xlsx, downloadable from the Données page); trackers in other layouts "
+                "(POA&M, risk registers) must be copied into that layout for now"
+            ),
+            params={"sheets": sheet_list},
         )
     elif measures_table is not None and not measures and not issues.errors():
         issues.add(
             "error",
-            "the sheet of measures has no data rows",
+            N_("the sheet of measures has no data rows"),
             sheet=found["measures"],
-            hint="add one row per measure under the header",
+            hint=N_("add one row per measure under the header"),
         )
     if "risks" not in found and measures:
         issues.add(
             "warning",
-            "no Risks sheet: residual risk cannot be computed",
-            hint="add a sheet 'Risques' with columns ID, Scénario, Vraisemblance, Gravité",
+            N_("no Risks sheet: residual risk cannot be computed"),
+            hint=N_("add a sheet 'Risques' with columns ID, Scénario, Vraisemblance, Gravité"),
         )
     measures, teams = _check_roadmap(measures, risks, teams, teams_table is not None, found, issues)
     for name, role in roles.items():
         if role is None and "measures" in found:
-            issues.add("warning", "sheet ignored: not a sheet of measures, risks, teams or settings", sheet=name)
+            issues.add("warning", N_("sheet ignored: not a sheet of measures, risks, teams or settings"), sheet=name)
     roadmap = Roadmap(measures=tuple(measures), risks=tuple(risks), teams=tuple(teams), settings=settings)
     order = {name: n for n, name in enumerate(tables)}
     ordered = sorted(issues.issues, key=lambda i: (i.severity != "error", order.get(i.sheet or "", -1), i.row or 0))
@@ -1590,13 +1664,15 @@ def _report_unsaved_formulas(data: bytes, sheet: str, rows: Rows, issues: _Colle
     del rows
     cells = formulas_without_values(data, sheet)
     if cells:
-        shown = ", ".join(cells[:10]) + (f" … ({len(cells)} cells)" if len(cells) > 10 else "")
         issues.add(
             "warning",
-            f"formulas without a saved value, read as empty: {shown}",
+            N_("formulas without a saved value, read as empty: {cells} … ({count} cells)")
+            if len(cells) > 10
+            else N_("formulas without a saved value, read as empty: {cells}"),
             sheet=sheet,
             value=cells[0],
-            hint="open the file in Excel or LibreOffice and save it, so the results are stored, then load it again",
+            hint=N_("open the file in Excel or LibreOffice and save it, so the results are stored, then load it again"),
+            params={"cells": ", ".join(cells[:10]), "count": len(cells)},
         )
 
 
@@ -1611,6 +1687,13 @@ def _has_macros(data: bytes) -> bool:
         return False
 
 
+_SKIPPED = {
+    "repeated header": N_("row skipped: repeated header"),
+    "description or type row under the header": N_("row skipped: description or type row under the header"),
+}
+"""The message of each reason :func:`body_rows` gives for a skipped row."""
+
+
 def _report_table_notes(table: _Table, issues: _Collector) -> None:
     """Warnings for the rows skipped, the IDs generated and the mapping defaults used."""
     seen: dict[str, int] = {}
@@ -1621,37 +1704,46 @@ def _report_table_notes(table: _Table, issues: _Collector) -> None:
         if name in seen and index != table.columns[name]:
             issues.add(
                 "warning",
-                f"the column '{header}' appears twice: column {_column_letter(table.columns[name])} is read, "
-                f"column {_column_letter(index)} is kept as an extra column",
+                N_(
+                    "the column '{header}' appears twice: column {read} is read, "
+                    "column {kept} is kept as an extra column"
+                ),
                 sheet=table.sheet,
                 row=table.header_row,
                 column=header,
-                hint="rename or delete one of the two columns",
+                hint=N_("rename or delete one of the two columns"),
+                params={
+                    "header": header,
+                    "read": _column_letter(table.columns[name]),
+                    "kept": _column_letter(index),
+                },
             )
         seen[name] = index
     for row, why in table.skipped:
         issues.add(
             "warning",
-            f"row skipped: {why}",
+            _SKIPPED.get(why, N_("row skipped: {why}")),
             sheet=table.sheet,
             row=row,
-            hint="nothing to do if this row holds no measure",
+            hint=N_("nothing to do if this row holds no measure"),
+            params={"why": why},
         )
     if "id" not in table.columns:
         issues.add(
             "warning",
-            "no ID column: each measure gets a stable ID made from its title (M-xxxxxx)",
+            N_("no ID column: each measure gets a stable ID made from its title (M-xxxxxx)"),
             sheet=table.sheet,
             row=table.header_row,
-            hint="add an ID column to choose the IDs yourself",
+            hint=N_("add an ID column to choose the IDs yourself"),
         )
     for name, count in table.defaulted.items():
         issues.add(
             "warning",
-            f"{count} measure(s) take the mapping's default {name}: {table.defaults[name]!r}",
+            N_("{count} measure(s) take the mapping's default {field}: {default}"),
             sheet=table.sheet,
             column=table.header(name),
-            hint="fill the column in the workbook to use other values",
+            hint=N_("fill the column in the workbook to use other values"),
+            params={"count": count, "field": name, "default": repr(table.defaults[name])},
         )
 
 
@@ -1705,13 +1797,23 @@ def condense_issues(issues: Sequence[Issue], *, per_column: int = 20) -> list[Is
             shown.append(issue)
     for (severity, sheet, column), count in counts.items():
         if count > per_column:
+            template = (
+                N_("… and {count} more error(s) in this column, not listed")
+                if severity == "error"
+                else N_("… and {count} more warning(s) in this column, not listed")
+            )
+            hint = N_("fix the ones above first; they are often the same problem")
+            more = str(count - per_column)
             shown.append(
                 Issue(
                     severity=severity,
                     sheet=sheet,
                     column=column,
-                    message=f"… and {count - per_column} more {severity}(s) in this column, not listed",
-                    hint="fix the ones above first; they are often the same problem",
+                    message=template.format(count=more),
+                    hint=hint,
+                    template=template,
+                    hint_template=hint,
+                    params=(("count", more),),
                 )
             )
     return shown

@@ -16,6 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from roadmap.i18n import N_, translation
+
 
 class Status(StrEnum):
     """Status of a measure (PRODUCT.md §4)."""
@@ -229,8 +231,11 @@ class Issue(_Frozen):
         row: 1-based row number as Excel shows it.
         column: the column's header text (or its letter when it has none).
         value: the offending value, shortened to 60 characters.
-        message: what is wrong.
-        hint: how to fix it.
+        message: what is wrong, in English.
+        hint: how to fix it, in English.
+        template, hint_template: ``message`` and ``hint`` before their ``{placeholders}`` were
+            filled: the msgids of the gettext catalogue (``""`` when the text is not translated).
+        params: placeholder → text, as ``(name, text)`` pairs.
     """
 
     severity: Literal["error", "warning"]
@@ -240,19 +245,47 @@ class Issue(_Frozen):
     column: str | None = None
     value: str | None = None
     hint: str = ""
+    template: str = ""
+    hint_template: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
-    def describe(self) -> str:
-        """One line: ``[error] Mesures!row 12, column 'Statut' ('Fini?'): message — hint``."""
+    def text(self, lang: str) -> tuple[str, str]:
+        """The message and the hint in ``lang`` (``"fr"`` or ``"en"``; anything else gives French).
+
+        Each template is translated by the ``rempart`` catalogue and its placeholders filled;
+        without a template, the English ``message`` or ``hint`` is returned as is.
+        """
+        return self._translated(self.template, self.message, lang), self._translated(
+            self.hint_template, self.hint, lang
+        )
+
+    def _translated(self, template: str, english: str, lang: str) -> str:
+        if not template:  # gettext("") would be the catalogue's header
+            return english
+        text = translation(lang).gettext(template)
+        return text.format(**dict(self.params)) if self.params else text
+
+    def describe(self, lang: str = "en") -> str:
+        """One line: ``[error] sheet 'Mesures', row 12, column 'Statut': message (value: 'Fini?') — hint``.
+
+        Args:
+            lang: ``"en"`` (the default: the CLI's English) or ``"fr"``.
+        """
+        gettext = translation(lang).gettext
+        message, hint = self.text(lang)
         where = []
         if self.sheet is not None:
-            where.append(f"sheet '{self.sheet}'")
+            where.append(gettext(N_("sheet '{sheet}'")).format(sheet=self.sheet))
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(gettext(N_("row {row}")).format(row=self.row))
         if self.column is not None:
-            where.append(f"column '{self.column}'")
-        text = f"[{self.severity}] " + (", ".join(where) + ": " if where else "") + self.message
+            where.append(gettext(N_("column '{column}'")).format(column=self.column))
+        severity = gettext(N_("error") if self.severity == "error" else N_("warning"))
+        if where:
+            message = gettext(N_("{place}: {message}")).format(place=", ".join(where), message=message)
+        text = f"[{severity}] {message}"
         if self.value is not None:
-            text += f" (value: {self.value!r})"
-        if self.hint:
-            text += f" — {self.hint}"
+            text += " " + gettext(N_("(value: {value})")).format(value=repr(self.value))
+        if hint:
+            text += f" — {hint}"
         return text

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from roadmap.errors import CellValueError
+from roadmap.i18n import N_
 from roadmap.models import Priority, Status
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -104,15 +105,15 @@ def parse_number(value: object) -> float:
         CellValueError: not a number.
     """
     if isinstance(value, bool):
-        raise CellValueError("expected a number, found TRUE/FALSE", "type a number")
+        raise CellValueError(N_("expected a number, found TRUE/FALSE"), N_("type a number"))
     if isinstance(value, int | float):
         if not math.isfinite(value):
-            raise CellValueError("expected a number", "type a number")
+            raise CellValueError(N_("expected a number"), N_("type a number"))
         return float(value)
     try:
         return _plain_number(to_text(value))
     except ValueError:
-        raise CellValueError("expected a number", "type a number such as 3 or 1,5") from None
+        raise CellValueError(N_("expected a number"), N_("type a number such as 3 or 1,5")) from None
 
 
 def parse_effort(value: object) -> float:
@@ -129,21 +130,23 @@ def parse_effort(value: object) -> float:
         unit = normalize(match.group(2)) if match else None
         if not match or unit not in _EFFORT_UNITS:
             raise CellValueError(
-                "expected an effort in person-days", "type a number of days such as 3, 1,5, 3 j or 2 sem"
+                N_("expected an effort in person-days"), N_("type a number of days such as 3, 1,5, 3 j or 2 sem")
             )
         try:
             amount = _plain_number(match.group(1)) * _EFFORT_UNITS[unit]
         except ValueError:
             raise CellValueError(
-                "expected an effort in person-days", "type a number of days such as 3, 1,5, 3 j or 2 sem"
+                N_("expected an effort in person-days"), N_("type a number of days such as 3, 1,5, 3 j or 2 sem")
             ) from None
     else:
         amount = parse_number(value)
     if amount <= 0:
-        raise CellValueError("effort must be more than 0 person-days", "type the estimated effort")
+        raise CellValueError(N_("effort must be more than 0 person-days"), N_("type the estimated effort"))
     if amount > MAX_EFFORT_DAYS:
         raise CellValueError(
-            f"effort above {MAX_EFFORT_DAYS:,} person-days", "split the measure into smaller ones, or check the unit"
+            N_("effort above {limit} person-days"),
+            N_("split the measure into smaller ones, or check the unit"),
+            params={"limit": f"{MAX_EFFORT_DAYS:,}"},
         )
     return amount
 
@@ -160,7 +163,11 @@ def parse_int(value: object, *, minimum: int = 1) -> int:
     """
     number = parse_number(value)
     if not number.is_integer() or number < minimum:
-        raise CellValueError(f"expected a whole number ≥ {minimum}", f"type a whole number such as {minimum}")
+        raise CellValueError(
+            N_("expected a whole number ≥ {minimum}"),
+            N_("type a whole number such as {minimum}"),
+            params={"minimum": minimum},
+        )
     return int(number)
 
 
@@ -181,7 +188,7 @@ def parse_percent(value: object) -> float:
         if 0 <= number <= 1:
             number *= 100
     if not 0 <= number <= 100:
-        raise CellValueError("expected a percentage between 0 and 100", "type a value such as 50 or 50 %")
+        raise CellValueError(N_("expected a percentage between 0 and 100"), N_("type a value such as 50 or 50 %"))
     return number
 
 
@@ -226,7 +233,7 @@ def parse_date(value: object, *, day_first: bool = True) -> dt.date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise CellValueError("expected a date, found a number", "type a date such as 31/03/2027")
+        raise CellValueError(N_("expected a date, found a number"), N_("type a date such as 31/03/2027"))
     text = to_text(value)
     try:
         if match := _ISO.match(text):
@@ -243,8 +250,8 @@ def parse_date(value: object, *, day_first: bool = True) -> dt.date:
                 except ValueError:
                     continue
     except ValueError:
-        raise CellValueError("this date does not exist", "check the day and the month") from None
-    raise CellValueError("expected a date", "type a date such as 31/03/2027 or 2027-03-31")
+        raise CellValueError(N_("this date does not exist"), N_("check the day and the month")) from None
+    raise CellValueError(N_("expected a date"), N_("type a date such as 31/03/2027 or 2027-03-31"))
 
 
 _QUARTER = (
@@ -263,7 +270,7 @@ def parse_quarter(value: object) -> str:
     for pattern in _QUARTER:
         if (match := pattern.match(text)) and 1900 <= int(match.group("y")) <= 2200:
             return f"{match.group('y')}-Q{match.group('q')}"
-    raise CellValueError("expected a quarter", "type a quarter such as 2027-T3 or T3 2027")
+    raise CellValueError(N_("expected a quarter"), N_("type a quarter such as 2027-T3 or T3 2027"))
 
 
 _STATUS = {
@@ -318,7 +325,7 @@ def parse_status(value: object) -> Status:
     status = _STATUS_LOOKUP.get(normalize(to_text(value)))
     if status is None:
         raise CellValueError(
-            "unknown status", "use À faire, En cours, Fait, Bloqué or Abandonné (or the English terms)"
+            N_("unknown status"), N_("use À faire, En cours, Fait, Bloqué or Abandonné (or the English terms)")
         )
     return status
 
@@ -340,7 +347,7 @@ def parse_priority(value: object) -> Priority:
     """
     priority = _PRIORITY_LOOKUP.get(normalize(to_text(value)))
     if priority is None:
-        raise CellValueError("unknown priority", "use P1, P2, P3 or P4 (P1 highest)")
+        raise CellValueError(N_("unknown priority"), N_("use P1, P2, P3 or P4 (P1 highest)"))
     return priority
 
 
@@ -365,7 +372,9 @@ def parse_mitigations(value: object) -> tuple[tuple[str, float | None], ...]:
         risk_id, _, raw = part.partition(":") if ":" in part else part.partition("=")
         if not risk_id.strip():
             raise CellValueError(
-                f"a risk ID is missing before {part.strip()!r}", "write RISK:EFFECTIVENESS such as R01:0.6"
+                N_("a risk ID is missing before {text}"),
+                N_("write RISK:EFFECTIVENESS such as R01:0.6"),
+                params={"text": repr(part.strip())},
             )
         effectiveness: float | None = None
         if raw.strip():
@@ -376,18 +385,23 @@ def parse_mitigations(value: object) -> tuple[tuple[str, float | None], ...]:
                     number = 0.5
                 if 1 < number < 10:  # 1.5 or 2: neither a share (≤ 1) nor a plausible percentage
                     raise CellValueError(
-                        f"effectiveness {raw.strip()} for {risk_id.strip()} is above 1",
-                        "write a share of 0 to 1 (0.6) or a percentage (60 %)",
+                        N_("effectiveness {effectiveness} for {risk} is above 1"),
+                        N_("write a share of 0 to 1 (0.6) or a percentage (60 %)"),
+                        params={"effectiveness": raw.strip(), "risk": risk_id.strip()},
                     )
             try:
                 effectiveness = parse_percent(raw.strip()) / 100
             except CellValueError:
                 raise CellValueError(
-                    f"unreadable effectiveness for {risk_id.strip()}", "write RISK:EFFECTIVENESS such as R01:0.6"
+                    N_("unreadable effectiveness for {risk}"),
+                    N_("write RISK:EFFECTIVENESS such as R01:0.6"),
+                    params={"risk": risk_id.strip()},
                 ) from None
             if effectiveness <= 0:
                 raise CellValueError(
-                    f"effectiveness for {risk_id.strip()} must be more than 0", "use a value in (0, 1] such as 0.6"
+                    N_("effectiveness for {risk} must be more than 0"),
+                    N_("use a value in (0, 1] such as 0.6"),
+                    params={"risk": risk_id.strip()},
                 )
         result[risk_id.strip()] = effectiveness
     return tuple(result.items())
@@ -410,7 +424,7 @@ def parse_bool(value: object) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise CellValueError("expected yes or no", "type Oui or Non (Yes or No)")
+    raise CellValueError(N_("expected yes or no"), N_("type Oui or Non (Yes or No)"))
 
 
 _SCALE_LABELS = {
@@ -445,8 +459,15 @@ def parse_scale_level(value: object, *, kind: str, scale: int = 4) -> int:
         CellValueError: unreadable, or outside 1 … ``scale``.
     """
     raw = to_text(value).strip()
+    likelihood = kind == "likelihood"
     if re.match(r"^-|^\d+[.,]\d*[1-9]", raw):  # -1, 2.5: not a level (2.0 is)
-        raise CellValueError(f"{kind} {raw} is not a whole level", f"type a level from 1 to {scale}")
+        raise CellValueError(
+            N_("likelihood {level} is not a whole level")
+            if likelihood
+            else N_("severity {level} is not a whole level"),
+            N_("type a level from 1 to {scale}"),
+            params={"level": raw, "scale": scale},
+        )
     text = normalize(raw)
     level: int | None = None
     if match := re.match(rf"^[{_SCALE_PREFIX[kind]}]?\s?(\d+)(?:\s|$)", text):
@@ -454,12 +475,20 @@ def parse_scale_level(value: object, *, kind: str, scale: int = 4) -> int:
     elif scale == 4:
         level = next((n for n, labels in _SCALE_LABELS[kind].items() if text in labels), None)
     if level is None:
-        code = "V" if kind == "likelihood" else "G"
-        raise CellValueError(f"unreadable {kind}", f"type a level from 1 to {scale}, or {code}1 … {code}4")
+        raise CellValueError(
+            N_("unreadable likelihood") if likelihood else N_("unreadable severity"),
+            N_("type a level from 1 to {scale}, or V1 … V4")
+            if likelihood
+            else N_("type a level from 1 to {scale}, or G1 … G4"),
+            params={"scale": scale},
+        )
     if not 1 <= level <= scale:
         raise CellValueError(
-            f"{kind} {level} is outside the scale 1–{scale}",
-            f"use 1 … {scale}, or declare the scale in the Settings sheet",
+            N_("likelihood {level} is outside the scale 1–{scale}")
+            if likelihood
+            else N_("severity {level} is outside the scale 1–{scale}"),
+            N_("use 1 … {scale}, or declare the scale in the Settings sheet"),
+            params={"level": level, "scale": scale},
         )
     return level
 
@@ -481,7 +510,7 @@ def parse_level_name(value: object) -> int:
     """
     level = _LEVEL_LOOKUP.get(normalize(to_text(value)))
     if level is None:
-        raise CellValueError("unknown risk level", "use Faible, Modéré, Élevé or Critique")
+        raise CellValueError(N_("unknown risk level"), N_("use Faible, Modéré, Élevé or Critique"))
     return level
 
 

@@ -75,7 +75,7 @@ def test_workbook_with_blocking_issues_shows_them_instead_of_a_plan(monkeypatch,
     app = _app().run()
     assert not app.exception
     assert app.error[0].value == "Le classeur a 1 problème bloquant."
-    assert app.dataframe[0].value["Problème"].tolist() == ["unknown status"]
+    assert app.dataframe[0].value["Problème"].tolist() == ["statut inconnu"]
 
 
 def test_plan_page_compares_plans_and_says_what_it_would_take():

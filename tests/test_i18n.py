@@ -30,9 +30,15 @@ FRENCH = re.compile(r"[éèêàâùûçôîÉÀ’«»]")
 """Characters that only French text of the interface has (the sample's data is French too)."""
 
 
+IMPORTER = ["roadmap/models.py", "roadmap/loading.py", "roadmap/values.py"]
+"""The importer's modules, whose issue messages are marked ``N_("…")`` (``make i18n``: ``-k N_``)."""
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
+
+
 def _extracted() -> dict[tuple[str | None, str], tuple[str, ...]]:
-    """Every message of app.py and app_pages/, by (context, msgid): its forms (singular, plural)."""
-    found = list(extract_from_file("python", ROOT / "app.py", keywords=DEFAULT_KEYWORDS))
+    """Every message of app.py, app_pages/ and the importer, by (context, msgid): its forms
+    (singular, plural)."""
+    found = [m for path in ["app.py", *IMPORTER] for m in extract_from_file("python", ROOT / path, keywords=KEYWORDS)]
     found += [m[1:] for m in extract_from_dir(ROOT / "app_pages", method_map=[("**.py", "python")])]
     messages = {}
     for _lineno, message, _comments, context in found:
@@ -54,6 +60,7 @@ def test_the_interface_has_messages_to_translate():
     messages = _extracted()
     assert len(messages) > 200
     assert (None, "Dashboard") in messages and ("measure status", "Blocked") in messages
+    assert (None, "unknown status") in messages and (None, "unknown prerequisite {id}") in messages
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
