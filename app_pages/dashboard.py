@@ -134,7 +134,7 @@ more[0].metric(
 more[1].metric(_("Late measures"), "–" if report is None else len(report.late), border=True)
 more[2].metric(_("Blocked measures"), len(blocked), border=True)
 more[3].metric(
-    _("Risks above target"),
+    _("Above target at the end of the plan"),
     len(status.above_target),
     border=True,
     help=_("Risks whose residual level at the end of the plan stays above the target level set in the workbook."),

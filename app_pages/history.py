@@ -85,7 +85,7 @@ st.caption(
         version=plan.id, date=day(plan.frozen_at.date()), who=plan.frozen_by, as_of=day(report.as_of)
     )
 )
-cards = st.columns(5)
+cards = st.columns([1, 1, 1, 1.5, 1])  # the forecast date needs room
 cards[0].metric(
     _("Planned value (PV)"),
     _("{value} person-days").format(value=number(report.pv)),

@@ -455,6 +455,23 @@ def sprint_load_figure(plan: Plan, *, lang: str = "fr") -> go.Figure:
     return _layout(fig, text["sprint_load"], reading)
 
 
+CELL_IDS_PER_LINE = 2
+CELL_ID_LINES = 3
+"""A heat-map cell lists its risk IDs two per line, on three lines at most; the rest is counted
+(``+4``) and listed in the cell's hover label."""
+
+
+def _cell_ids(risks: str) -> str:
+    """The risk IDs of a heat-map cell (``"R01, R02, …"``), escaped and wrapped to fit the cell."""
+    ids = [plotly_text(r) for r in risks.split(", ") if r]
+    room = CELL_IDS_PER_LINE * CELL_ID_LINES
+    shown, rest = (ids, []) if len(ids) <= room else (ids[: room - 1], ids[room - 1 :])
+    lines = [", ".join(shown[i : i + CELL_IDS_PER_LINE]) for i in range(0, len(shown), CELL_IDS_PER_LINE)]
+    if rest:
+        lines[-1] += f", +{len(rest)}"
+    return "<br>".join(lines)
+
+
 def heat_map_figure(
     cells: pd.DataFrame, *, when: Literal["inherent", "now", "end"] = "now", lang: str = "fr"
 ) -> go.Figure:
@@ -474,7 +491,7 @@ def heat_map_figure(
     levels = [[int(grid.loc[(v, g), "level"]) for g in severities] for v in likelihoods]
     labels = [
         [
-            f"<b>{grid.loc[(v, g), 'count']}</b><br>{plotly_text(grid.loc[(v, g), 'risks'])}"
+            f"<b>{grid.loc[(v, g), 'count']}</b><br>{_cell_ids(str(grid.loc[(v, g), 'risks']))}"
             if grid.loc[(v, g), "count"]
             else ""
             for g in severities
@@ -491,7 +508,13 @@ def heat_map_figure(
             zmin=-0.5,  # level k sits in the middle of its band [k/4, (k+1)/4]
             zmax=3.5,
             colorscale=scale,
-            customdata=[[names[level] for level in row] for row in levels],
+            customdata=[
+                [
+                    f"{names[level]}<br>{plotly_text(grid.loc[(v, g), 'risks'])}"
+                    for level, g in zip(row, severities, strict=True)
+                ]
+                for row, v in zip(levels, likelihoods, strict=True)
+            ],
             hovertemplate="%{y} × %{x}: %{customdata}<extra></extra>",
             xgap=3,
             ygap=3,
@@ -506,7 +529,7 @@ def heat_map_figure(
                     y=v_index,
                     text=labels[v_index][g_index],
                     showarrow=False,
-                    font={"color": HEAT_TEXT[level], "size": 13},
+                    font={"color": HEAT_TEXT[level], "size": 11},
                 )
     fig.update_xaxes(title=text["severity"], side="bottom")
     fig.update_yaxes(title=text["likelihood"], autorange="reversed")  # V4 at the top

@@ -41,7 +41,7 @@ def test_dashboard_tracks_the_history_late_and_blocked_measures(monkeypatch, tmp
     cards = {m.label: m.value for m in app.metric}
     assert 0 < float(cards["Performance des délais (SPI)"].replace(",", ".")) < 1
     assert cards["Mesures en retard"] == "4" and cards["Mesures bloquées"] == "2"
-    assert cards["Risques au-dessus de la cible"] == "0"
+    assert cards["Au-dessus de la cible en fin de plan"] == "0"
     assert any("Par rapport au plan figé" in w.value and "SPI 0,82" in w.value for w in app.warning)
     traces = [t["name"] for t in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
     assert "Réalisé" in traces, "the actual residual risk from the snapshots is on the trajectory"
