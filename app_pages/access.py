@@ -27,7 +27,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from app_pages.common import _, md
 from roadmap import RoadmapError
-from roadmap.accounts import authenticate, has_local_accounts, identity_actor, refresh_actor
+from roadmap.accounts import MAX_FAILURES, authenticate, has_local_accounts, identity_actor, refresh_actor
 from roadmap.errors import AuthenticationError
 from roadmap.roles import Actor, Role, local_actor
 from roadmap.store import database_url, open_store
@@ -64,13 +64,15 @@ def _oidc_provider() -> str | Literal[False] | None:
 
 
 def login_mode() -> Literal["oidc", "accounts", "none"]:
-    """How people sign in: the hospital's OIDC provider, local accounts, or not at all."""
+    """How people sign in: the hospital's OIDC provider, local accounts, or not at all.
+
+    Raises:
+        StoreError: the accounts database cannot be read (the app then stops: it never falls back
+            to serving without a login because the accounts could not be checked).
+    """
     if _oidc_provider() is not False:
         return "oidc"
-    try:
-        return "accounts" if has_local_accounts(_accounts()) else "none"
-    except RoadmapError:
-        return "none"
+    return "accounts" if has_local_accounts(_accounts()) else "none"
 
 
 def refuse_unsafe_binding(mode: str) -> None:
@@ -95,7 +97,11 @@ def refuse_unsafe_binding(mode: str) -> None:
 
 def current_actor() -> Actor:
     """The signed-in user; draws the sign-in screen and stops the run when nobody is signed in."""
-    mode = login_mode()
+    try:
+        mode = login_mode()
+    except RoadmapError as exc:
+        st.error(_("Accounts unavailable: {error}").format(error=md(exc)))
+        st.stop()
     refuse_unsafe_binding(mode)
     if mode == "none":
         return local_actor()
@@ -129,7 +135,14 @@ def _sign_in_form() -> None:
         try:
             st.session_state["actor"] = authenticate(_accounts(), name, password)
         except AuthenticationError as exc:
-            st.error(_("Sign-in refused: {reason}.").format(reason=md(exc)))
+            if exc.locked_until is not None:
+                st.error(
+                    _("Sign-in refused: the account is locked after {count} wrong passwords, until {time} UTC.").format(
+                        count=MAX_FAILURES, time=f"{exc.locked_until:%H:%M}"
+                    )
+                )
+            else:
+                st.error(_("Sign-in refused: unknown user name or wrong password."))
             return
         except RoadmapError as exc:
             st.error(_("Accounts unavailable: {error}").format(error=md(exc)))

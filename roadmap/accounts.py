@@ -158,7 +158,7 @@ def authenticate(engine: Engine, name: str, password: str, *, now: dt.datetime |
         key = normalise_name(name)
     except StoreError:
         key = ""
-    message = "unknown user name or wrong password"
+    message, locked_until = "unknown user name or wrong password", None
     with _translate(engine.url), Session(engine) as session, session.begin():
         row = session.scalar(select(UserRow).where(UserRow.name == key)) if key else None
         if row is None or row.password_hash is None:
@@ -166,6 +166,7 @@ def authenticate(engine: Engine, name: str, password: str, *, now: dt.datetime |
             session.add(AuditRow(at=moment, who=key[:200] or "?", action="login_failed", target="rempart"))
         elif row.locked_until is not None and row.locked_until > moment:
             message = f"account locked after {MAX_FAILURES} wrong passwords, until {row.locked_until:%H:%M} UTC"
+            locked_until = row.locked_until
             session.add(AuditRow(at=moment, who=key, action="login_refused_locked", target="rempart"))
         elif not _verify(row.password_hash, password):
             row.failures += 1
@@ -180,7 +181,7 @@ def authenticate(engine: Engine, name: str, password: str, *, now: dt.datetime |
                 row.password_hash = _HASHER.hash(password)
             session.add(AuditRow(at=moment, who=key, action="login", target="rempart", new=row.role))
             return Actor(key, Role(row.role), "password")
-    raise AuthenticationError(message)
+    raise AuthenticationError(message, locked_until=locked_until)
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -23,6 +23,7 @@ into these at the boundary where they happen.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -108,7 +109,14 @@ class AuthenticationError(AccessError):
     """The user name and password do not match an account, or the account is locked for a while.
 
     The message never says which of the two was wrong.
+
+    Attributes:
+        locked_until: when the account unlocks (naive UTC), for a locked account; else ``None``.
     """
+
+    def __init__(self, message: str, *, locked_until: dt.datetime | None = None) -> None:
+        self.locked_until = locked_until
+        super().__init__(message)
 
 
 class PermissionDeniedError(AccessError):

@@ -54,7 +54,7 @@ def test_nothing_is_shown_before_signing_in(accounts):
 def test_a_wrong_password_is_refused_and_audited(accounts):
     app = _sign_in(_app().run(), "rssi", "not the password")
     assert not app.exception
-    assert "unknown user name or wrong password" in app.error[0].value
+    assert app.error[0].value == "Connexion refusée : identifiant inconnu ou mot de passe erroné."
     assert not app.metric
     assert audit_log(accounts)[0].action == "login_failed"
 
@@ -153,3 +153,20 @@ def test_workbook_text_is_never_rendered_as_markdown(monkeypatch, tmp_path):
     assert any("click" in text for text in shown), "the establishment is shown"
     for text in shown:
         assert "](https://evil" not in text and "<b>" not in text and ":red[" not in text, text
+
+
+def test_five_wrong_passwords_lock_the_account_in_the_app(accounts):
+    app = _app().run()
+    for _ in range(5):
+        app = _sign_in(app, "rssi", "not the password")
+    app = _sign_in(app, "rssi", PASSWORD)
+    assert not app.exception and not app.metric
+    assert "verrouillé après 5 mots de passe erronés" in app.error[0].value
+
+
+def test_an_unreadable_accounts_database_stops_the_app_instead_of_opening_it(monkeypatch, tmp_path):
+    """Fail closed: when the accounts cannot be checked, nothing is served (not even on localhost)."""
+    monkeypatch.setenv("REMPART_DATABASE_URL", "postgresql+psycopg://nobody:x@127.0.0.1:1/none")
+    app = _app().run()
+    assert not app.exception and not app.metric
+    assert app.error[0].value.startswith("Comptes indisponibles")
