@@ -19,6 +19,7 @@ the role again before writing.
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 import streamlit as st
@@ -27,7 +28,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from app_pages.common import _, md
 from roadmap import RoadmapError
-from roadmap.accounts import MAX_FAILURES, authenticate, has_local_accounts, identity_actor, refresh_actor
+from roadmap.accounts import LOCK_MINUTES, MAX_FAILURES, authenticate, has_local_accounts, identity_actor, refresh_actor
 from roadmap.errors import AuthenticationError
 from roadmap.roles import Actor, Role, local_actor
 from roadmap.store import database_url, open_store
@@ -84,6 +85,11 @@ def refuse_unsafe_binding(mode: str) -> None:
     address = st.get_option("server.address") or "0.0.0.0"
     if address in LOCAL_ADDRESSES or mode != "none":
         return
+    logging.getLogger("rempart").error(
+        "Rempart refuses to serve %s without a login: every page shows only the refusal. Configure local "
+        "accounts (python -m roadmap user add NAME --role admin) or OIDC (see SECURITY.md).",
+        address,
+    )
     st.error(
         _(
             "Rempart refuses to serve on address {address} without a login: its data describe the hospital's "
@@ -134,15 +140,13 @@ def _sign_in_form() -> None:
     if submitted:
         try:
             st.session_state["actor"] = authenticate(_accounts(), name, password)
-        except AuthenticationError as exc:
-            if exc.locked_until is not None:
-                st.error(
-                    _("Sign-in refused: the account is locked after {count} wrong passwords, until {time} UTC.").format(
-                        count=MAX_FAILURES, time=f"{exc.locked_until:%H:%M}"
-                    )
-                )
-            else:
-                st.error(_("Sign-in refused: unknown user name or wrong password."))
+        except AuthenticationError:  # one message whatever the cause: it must not confirm that a name exists
+            st.error(
+                _(
+                    "Sign-in refused: unknown user name or wrong password. After {count} failures in a row an "
+                    "account is locked for {minutes} minutes."
+                ).format(count=MAX_FAILURES, minutes=LOCK_MINUTES)
+            )
             return
         except RoadmapError as exc:
             st.error(_("Accounts unavailable: {error}").format(error=md(exc)))

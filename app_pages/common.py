@@ -237,8 +237,17 @@ def sidebar() -> Context:
             mapping = current_mapping(data, name)
             result = cached_load(data, filename=name, mapping=mapping)
         except RoadmapError as exc:
-            st.error(md(exc))
-            st.stop()
+            unreadable = md(exc)
+        else:
+            unreadable = None
+    if unreadable is not None:  # said on the page too, with what to do, then nothing else is drawn
+        st.error(
+            _("This file cannot be used: {error}").format(error=unreadable)
+            + "\n\n"
+            + _("Load another workbook in the sidebar, or remove this one to go back to the sample.")
+        )
+        st.stop()
+    with st.sidebar:
         if mapping is not None:
             st.caption(_("Read with a column mapping (sheet “{sheet}”).").format(sheet=md(mapping.sheet)))
         settings = result.roadmap.settings
@@ -397,35 +406,47 @@ def source_name(context: Context) -> str:
     return context.result.roadmap.settings.establishment or Path(context.name).stem
 
 
-def history_engine(url: str) -> Engine:
-    """The history database at ``url`` (:func:`_history_engine`), with a spinner on first use."""
+def history_engine(url: str, *, context: Context | None = None) -> Engine:
+    """The history database at ``url``, migrated, with a spinner on first use.
+
+    When the workbook in use (``context``) is the bundled sample, the sample's fictional history is
+    recorded first (:func:`_seed_sample_history`); a hospital's own database never receives it
+    otherwise.
+    """
     with st.spinner(_("Opening the history…")):
-        return _history_engine(url)
+        engine = _history_engine(url)
+        if context is not None and context.name == SAMPLE.name and context.data == SAMPLE.read_bytes():
+            _seed_sample_history(url)
+        return engine
 
 
 @st.cache_resource(show_spinner=False)
 def _history_engine(url: str) -> Engine:
-    """The history database at ``url``, migrated; on first use, seeded with the sample's history.
+    """The history database at ``url``, created and migrated if needed."""
+    return open_store(url)
 
-    When the sample's source has no snapshot yet, the files of ``data/sample/history/`` are
-    recorded at their dates and the plan computed on the first one is frozen as the baseline.
-    """
-    engine = open_store(url)
+
+@st.cache_resource(show_spinner=False)
+def _seed_sample_history(url: str) -> None:
+    """Record the sample's history once per database: the files of ``data/sample/history/`` at
+    their dates, and the plan computed on the first one frozen as the baseline on that date."""
+    engine = _history_engine(url)
     files = sorted(HISTORY.glob("rivebelle-*.xlsx"))
     if not files:
-        return engine
-    first, _ = load_roadmap(files[0])
+        return
+    first, _issues = load_roadmap(files[0])
     source = first.settings.establishment or "rivebelle"
     if snapshots(engine, source):
-        return engine
+        return
     for path in files:
         data = path.read_bytes()
-        roadmap, _ = load_roadmap(data, filename=path.name)
+        roadmap, _issues = load_roadmap(data, filename=path.name)
         taken = dt.date.fromisoformat(path.stem.removeprefix("rivebelle-"))
         record_snapshot(engine, source, roadmap, taken_at=taken, content_hash=content_hash(data), by=SYSTEM)
     analysis = analyse_roadmap(first, time_limit=5, crashing=False)
-    freeze_plan(engine, source, analysis, by=SYSTEM, at=dt.datetime.now(dt.UTC))
-    return engine
+    first_day = dt.datetime.combine(dt.date.fromisoformat(files[0].stem.removeprefix("rivebelle-")), dt.time(8))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    freeze_plan(engine, source, analysis, by=SYSTEM, at=min(first_day, now))  # frozen before it is measured
 
 
 def snapshots_frame(history: list[Snapshot]) -> pd.DataFrame:
@@ -470,7 +491,7 @@ def tracking(context: Context) -> Tracking | None:
     """The history of the workbook's establishment (:func:`source_name`), or ``None`` when it has
     no snapshot or the history database cannot be read (the dashboard then shows the plan alone)."""
     try:
-        engine = history_engine(database_url())
+        engine = history_engine(database_url(), context=context)
         history = snapshots(engine, source_name(context))
         plan = latest_frozen_plan(engine, source_name(context)) if history else None
     except RoadmapError:

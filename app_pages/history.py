@@ -30,7 +30,7 @@ analysis = require_analysis(context)
 lang = language()
 st.title(_("History"))
 try:
-    engine = history_engine(database_url())
+    engine = history_engine(database_url(), context=context)
     names = sources(engine)
 except RoadmapError as exc:
     st.error(_("History unavailable: {error}").format(error=md(exc)))
@@ -87,14 +87,14 @@ st.caption(
 )
 cards = st.columns([1, 1, 1, 1.5, 1])  # the forecast date needs room
 cards[0].metric(
-    _("Planned value (PV)"),
-    _("{value} person-days").format(value=number(report.pv)),
+    _("Planned value, PV (person-days)"),
+    number(report.pv),
     border=True,
     help=_("Effort planned before this day."),
 )
 cards[1].metric(
-    _("Earned value (EV)"),
-    _("{value} person-days").format(value=number(report.ev)),
+    _("Earned value, EV (person-days)"),
+    number(report.ev),
     border=True,
     help=_("Σ effort × progress."),
 )

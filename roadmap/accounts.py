@@ -158,15 +158,14 @@ def authenticate(engine: Engine, name: str, password: str, *, now: dt.datetime |
         key = normalise_name(name)
     except StoreError:
         key = ""
-    message, locked_until = "unknown user name or wrong password", None
+    message, locked_until = "unknown user name or wrong password", None  # the same for every refusal
     with _translate(engine.url), Session(engine) as session, session.begin():
         row = session.scalar(select(UserRow).where(UserRow.name == key)) if key else None
         if row is None or row.password_hash is None:
             _verify(_DUMMY_HASH, password)
             session.add(AuditRow(at=moment, who=key[:200] or "?", action="login_failed", target="rempart"))
         elif row.locked_until is not None and row.locked_until > moment:
-            message = f"account locked after {MAX_FAILURES} wrong passwords, until {row.locked_until:%H:%M} UTC"
-            locked_until = row.locked_until
+            locked_until = row.locked_until  # said to the caller, not in the message: it would confirm the name
             session.add(AuditRow(at=moment, who=key, action="login_refused_locked", target="rempart"))
         elif not _verify(row.password_hash, password):
             row.failures += 1

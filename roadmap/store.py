@@ -28,6 +28,7 @@ touch a session. Every database error is translated into :class:`roadmap.errors.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -442,11 +443,20 @@ def open_store(url: str | None = None) -> Engine:
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         folder = Path(url.removeprefix("sqlite:///")).parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the data folder {folder}: {exc.strerror or exc}") from exc
     upgrade_database(url)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        _owner_only(Path(url.removeprefix("sqlite:///")))
     return _engine(url)
+
+
+def _owner_only(path: Path) -> None:
+    """Make the SQLite file readable and writable by its owner only (it holds password hashes and a
+    map of the hospital's weaknesses); a file owned by someone else is left as it is."""
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)
 
 
 def content_hash(data: bytes) -> str:

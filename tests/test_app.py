@@ -175,7 +175,13 @@ def test_history_page_shows_the_sample_history_and_freezes_the_plan(monkeypatch,
     shots = table("Empreinte")
     assert [d.isoformat() for d in shots["Date"]] == ["2026-12-21", "2026-12-14", "2026-12-07", "2026-11-30"]
     labels = [m.label for m in app.metric]
-    assert labels == ["Valeur planifiée (PV)", "Valeur acquise (EV)", "SPI", "Fin prévisionnelle", "Mesures en retard"]
+    assert labels == [
+        "Valeur planifiée, PV (j.h)",
+        "Valeur acquise, EV (j.h)",
+        "SPI",
+        "Fin prévisionnelle",
+        "Mesures en retard",
+    ]
     assert 0 < float(app.metric[2].value.replace(",", ".")) < 1  # the sample history runs behind its plan
     assert len(app.get("plotly_chart")) == 2
     assert not table("Fin prévue").empty
@@ -269,3 +275,18 @@ def test_edits_from_the_table_are_the_changed_cells_only():
         100.0,
         dt.date(2026, 12, 4),
     )
+
+
+def test_the_sample_history_never_enters_a_hospital_database(monkeypatch, tmp_path):
+    """With a hospital's own workbook in use, the database keeps only its history (no fictional
+    Rivebelle snapshots or frozen plan seeded into it)."""
+    from roadmap.store import open_store, sources
+
+    shared = tmp_path / "petit-hopital.xlsx"
+    shared.write_bytes(workbook_bytes(small_sheets()))
+    monkeypatch.setenv("REMPART_WORKBOOK", str(shared))
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path / "data"))
+    app = _app().run()
+    app.switch_page("app_pages/history.py").run()
+    assert not app.exception
+    assert sources(open_store()) == []

@@ -54,7 +54,7 @@ def test_nothing_is_shown_before_signing_in(accounts):
 def test_a_wrong_password_is_refused_and_audited(accounts):
     app = _sign_in(_app().run(), "rssi", "not the password")
     assert not app.exception
-    assert app.error[0].value == "Connexion refusée : identifiant inconnu ou mot de passe erroné."
+    assert app.error[0].value.startswith("Connexion refusée : identifiant inconnu ou mot de passe erroné.")
     assert not app.metric
     assert audit_log(accounts)[0].action == "login_failed"
 
@@ -160,8 +160,10 @@ def test_five_wrong_passwords_lock_the_account_in_the_app(accounts):
     for _ in range(5):
         app = _sign_in(app, "rssi", "not the password")
     app = _sign_in(app, "rssi", PASSWORD)
-    assert not app.exception and not app.metric
-    assert "verrouillé après 5 mots de passe erronés" in app.error[0].value
+    assert not app.exception and not app.metric, "locked: even the right password is refused"
+    assert audit_log(accounts)[0].action == "login_refused_locked"
+    unknown = _sign_in(_app().run(), "nobody", "not the password")
+    assert app.error[0].value == unknown.error[0].value, "the same message: it must not confirm the name exists"
 
 
 def test_an_unreadable_accounts_database_stops_the_app_instead_of_opening_it(monkeypatch, tmp_path):

@@ -128,7 +128,7 @@ def test_other_pages_in_the_browser(server: str, page: Page, link: str, heading:
     page.get_by_test_id("stSidebarNav").get_by_text(link, exact=True).click()
     expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     if link == "Historique":  # the first opening seeds the sample's history (a plan solve)
-        expect(page.get_by_text("Valeur acquise (EV)")).to_be_visible(timeout=120_000)
+        expect(page.get_by_text("Valeur acquise, EV (j.h)")).to_be_visible(timeout=120_000)
     _settle(page)
     page.screenshot(path=SHOTS / f"{link.lower().replace('é', 'e')}.png", full_page=True)
     assert not page.get_by_test_id("stException").count()

@@ -217,3 +217,10 @@ def test_settings_from_the_environment_and_the_settings_file(monkeypatch, tmp_pa
     assert RempartSettings().url == "postgresql+psycopg://ght@db/rempart"
     monkeypatch.setenv("REMPART_DATABASE_URL", "sqlite:///from-env.db")
     assert RempartSettings().url == "sqlite:///from-env.db"  # the environment wins over the file
+
+
+def test_the_sqlite_file_is_readable_by_its_owner_only(tmp_path):
+    path = tmp_path / "data" / "rempart.db"
+    open_store(f"sqlite:///{path}")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
