@@ -7,8 +7,9 @@ an .xlsm, kept but never run). On disk, :func:`write_back` refuses a file that c
 was read, keeps a backup copy, and replaces the file atomically (a temporary file in the same
 folder, then a rename), so that a crash leaves the old file or the new one, never half of one.
 It writes only for an editor or above (:mod:`roadmap.roles`), and records every changed cell in
-the audit log in the same database transaction as the rename: no audit entry without the write,
-no write without its entries.
+the audit log within the rename: the entries are accepted by the database before the file is
+touched and committed right after the rename, so a log that cannot be written leaves the workbook
+as it was, and a failed write leaves no entry.
 """
 
 from __future__ import annotations
