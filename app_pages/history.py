@@ -23,7 +23,7 @@ from app_pages.common import (
 from roadmap import RoadmapError, freeze_plan, latest_frozen_plan, progress_report, snapshots
 from roadmap.charts import burn_up_figure, trajectory_figure
 from roadmap.progress import residual_comparison, snapshot_at
-from roadmap.store import audit_log, database_url, export_audit, sources
+from roadmap.store import audit_count, audit_log, database_url, export_audit, sources
 
 context = st.session_state["context"]
 analysis = require_analysis(context)
@@ -127,20 +127,23 @@ st.dataframe(late_frame(plan, current_state, report.late), hide_index=True, key=
 st.subheader(_("Snapshots"))
 st.dataframe(snapshots_frame(history), hide_index=True, key="snapshots")
 st.subheader(_("Audit log"))
-entries = audit_log(engine, limit=None)
-st.dataframe(audit_frame(entries[:500]), hide_index=True, key="audit")
+latest = audit_log(engine)
+st.dataframe(audit_frame(latest), hide_index=True, key="audit")
 st.caption(
     _("{shown} latest of {total} entries. The log cannot be changed from the app.").format(
-        shown=min(500, len(entries)), total=len(entries)
+        shown=len(latest), total=audit_count(engine)
     )
 )
 left, right = st.columns(2)
-left.download_button(
-    _("Export the audit log (CSV)"), export_audit(entries), file_name="rempart-audit.csv", key="audit_csv"
+left.download_button(  # the whole log is read and written only when a button is clicked
+    _("Export the audit log (CSV)"),
+    lambda: export_audit(audit_log(engine, limit=None)),
+    file_name="rempart-audit.csv",
+    key="audit_csv",
 )
 right.download_button(
     _("Export the audit log (JSON)"),
-    export_audit(entries, fmt="json"),
+    lambda: export_audit(audit_log(engine, limit=None), fmt="json"),
     file_name="rempart-audit.json",
     key="audit_json",
 )

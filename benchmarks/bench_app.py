@@ -7,17 +7,19 @@ Run: ``.venv/bin/python benchmarks/bench_app.py``
 
 from __future__ import annotations
 
-import socket
+import os
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from serving import ALL_CHARTS_DRAWN, running_app  # noqa: E402
 
 
 def warm_reruns(runs: int = 5) -> list[float]:
@@ -31,42 +33,32 @@ def warm_reruns(runs: int = 5) -> list[float]:
 
 
 def first_render() -> float:
+    """Seconds from opening the dashboard to every chart drawn, on a fresh server and data folder."""
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-            )
-            page = browser.new_page(viewport={"width": 1440, "height": 2400})
-            began = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{port}")
-            page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=180_000)
-            seconds = time.perf_counter() - began
-            browser.close()
-            return seconds
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with (
+        tempfile.TemporaryDirectory(prefix="rempart-bench-") as data_dir,
+        running_app(data_dir=data_dir) as app,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page(viewport={"width": 1440, "height": 2400})
+        began = time.perf_counter()
+        page.goto(app.url)
+        page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=180_000)
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=180_000)
+        page.wait_for_function(ALL_CHARTS_DRAWN, timeout=180_000)
+        seconds = time.perf_counter() - began
+        browser.close()
+        return seconds
 
 
 def main() -> None:
+    os.environ["REMPART_DATA_DIR"] = tempfile.mkdtemp(prefix="rempart-bench-")  # never the user's history
+    os.environ.pop("REMPART_DATABASE_URL", None)
     reruns = warm_reruns()
     print(
         f"dashboard rerun, warm cache: median {statistics.median(reruns):.2f} s (min {min(reruns):.2f}, "

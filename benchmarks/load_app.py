@@ -20,18 +20,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from serving import ALL_CHARTS_DRAWN, running_app  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 PAGES = [("Plan", "Plan de sprints"), ("Risques", "Risques"), ("Données", "Données")]
 
@@ -147,50 +148,12 @@ class MemorySampler(threading.Thread):
 # Server and sessions
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_server(port: int, data_dir: str) -> subprocess.Popen[bytes]:
-    """``streamlit run app.py`` on 127.0.0.1:port, its history in ``data_dir``; returns once healthy."""
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    env = {**os.environ, "REMPART_DATA_DIR": data_dir}
-    env.pop("REMPART_DATABASE_URL", None)
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as answer:
-                if answer.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit("streamlit did not start within 60 s")
-
-
 async def _settled(page, timeout_ms: float) -> None:  # type: ignore[no-untyped-def]
     """The script has finished and every chart is drawn."""
     from playwright.async_api import expect
 
     await expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout_ms)
-    charts = await page.get_by_test_id("stPlotlyChart").count()
-    await expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=timeout_ms)
+    await page.wait_for_function(ALL_CHARTS_DRAWN, timeout=timeout_ms)
 
 
 async def run_session(browser, url: str, session: Session, step_timeout: float) -> None:  # type: ignore[no-untyped-def]
@@ -210,7 +173,7 @@ async def run_session(browser, url: str, session: Session, step_timeout: float) 
             await expect(page.get_by_role("heading", name="Centre hospitalier de Rivebelle")).to_be_visible(
                 timeout=timeout_ms
             )
-            await expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=timeout_ms)
+            await page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=timeout_ms)
             await _settled(page, timeout_ms)
             session.first_render = time.perf_counter() - began
             session.exceptions += await page.get_by_test_id("stException").count()
@@ -265,27 +228,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--step-timeout", type=float, default=300, help="seconds for one page to settle")
     parser.add_argument("--deadline", type=float, default=900, help="seconds for the whole run")
     args = parser.parse_args(argv)
-    port = _free_port()
-    with tempfile.TemporaryDirectory(prefix="rempart-load-") as data_dir:
-        began = time.perf_counter()
-        server = start_server(port, data_dir)
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="rempart-load-") as data_dir, running_app(data_dir=data_dir) as app:
         startup = time.perf_counter() - began
-        sampler = MemorySampler(server.pid)
+        sampler = MemorySampler(app.process.pid)
         sampler.start()
         try:
             began = time.perf_counter()
-            sessions, stopped = asyncio.run(
-                run_sessions(f"http://127.0.0.1:{port}", args.sessions, args.step_timeout, args.deadline)
-            )
+            sessions, stopped = asyncio.run(run_sessions(app.url, args.sessions, args.step_timeout, args.deadline))
             elapsed = time.perf_counter() - began
         finally:
             sampler.sample()
             sampler.stop.set()
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
     renders = [s.first_render for s in sessions if s.first_render is not None]
     exceptions = sum(s.exceptions for s in sessions)
     page_errors = sum(len(s.page_errors) for s in sessions)

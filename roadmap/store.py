@@ -55,6 +55,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    func,
     select,
 )
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -725,6 +726,16 @@ def audit_log(engine: Engine, *, limit: int | None = 500) -> list[AuditEntry]:
     with _translate(engine.url), Session(engine) as session:
         rows = session.scalars(query if limit is None else query.limit(limit))
         return [AuditEntry(r.at, r.who, r.action, r.target, r.old, r.new) for r in rows]
+
+
+def audit_count(engine: Engine) -> int:
+    """How many entries the audit log holds.
+
+    Raises:
+        StoreError: the database cannot be read.
+    """
+    with _translate(engine.url), Session(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(AuditRow)) or 0)
 
 
 AUDIT_COLUMNS = ("at_utc", "who", "action", "target", "old", "new")

@@ -110,6 +110,18 @@ def small_sheets(measures: Sequence[Sequence[Any]] | None = None) -> dict[str, l
     }
 
 
+def run_bound_to(app: Any, address: str) -> Any:
+    """Run an AppTest as if the server listened on ``address`` (Streamlit's ``server.address``)."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", address)
+    try:
+        return app.run()
+    finally:
+        config.set_option("server.address", before)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Tests never write to the user's ~/.local/share/rempart: REMPART_DATA_DIR points to a temporary

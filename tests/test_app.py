@@ -4,7 +4,7 @@ import json
 import re
 
 import pytest
-from conftest import ROOT, measure, small_sheets, workbook_bytes
+from conftest import ROOT, measure, run_bound_to, small_sheets, workbook_bytes
 from streamlit.testing.v1 import AppTest
 
 from roadmap.roles import local_actor
@@ -147,14 +147,7 @@ def test_exports_page_builds_exports_on_request():
 
 
 def test_refuses_to_serve_beyond_localhost_without_login():
-    from streamlit import config
-
-    before = config.get_option("server.address")
-    config.set_option("server.address", "0.0.0.0")
-    try:
-        app = _app().run()
-    finally:
-        config.set_option("server.address", before)
+    app = run_bound_to(_app(), "0.0.0.0")
     assert not app.exception
     assert "0.0.0.0" in app.error[0].value and "user add" in app.error[0].value
     assert not app.title and not app.metric  # nothing of the hospital's data is shown

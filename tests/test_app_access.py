@@ -2,7 +2,7 @@
 viewer is offered no write (the domain refuses it anyway: tests/test_accounts.py)."""
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, run_bound_to
 from streamlit.testing.v1 import AppTest
 
 from roadmap.accounts import add_user
@@ -96,14 +96,7 @@ def test_signing_out_returns_to_the_form(accounts):
 
 
 def test_accounts_allow_serving_beyond_localhost(accounts):
-    from streamlit import config
-
-    before = config.get_option("server.address")
-    config.set_option("server.address", "0.0.0.0")
-    try:
-        app = _app().run()
-    finally:
-        config.set_option("server.address", before)
+    app = run_bound_to(_app(), "0.0.0.0")
     assert not app.exception and not app.error
     assert app.text_input(key="sign_in_password") is not None
 

@@ -7,16 +7,12 @@ Chromium is absent on a developer's machine; in CI (``CI`` set) its absence is a
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, small_sheets, workbook_bytes
+from serving import ALL_CHARTS_DRAWN, running_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -31,46 +27,10 @@ from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 expect.set_options(timeout=90_000)  # the first render waits for the CP-SAT solve
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start: " + process.stderr.read(2000).decode() if process.stderr else "")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with running_app() as app:
+        yield app.url
 
 
 @pytest.fixture(scope="module")
@@ -99,12 +59,7 @@ def _settle(page: Page) -> None:
     """Wait until the script has finished and every chart is drawn."""
     page.wait_for_load_state("networkidle")
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
-    # every chart element has its plotly drawing (counted together: charts appear while the page settles)
-    page.wait_for_function(
-        "() => { const charts = document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length;"
-        " return document.querySelectorAll('.js-plotly-plot').length === charts; }",
-        timeout=90_000,
-    )
+    page.wait_for_function(ALL_CHARTS_DRAWN, timeout=90_000)
     page.wait_for_timeout(500)  # let the grid canvases paint
 
 
