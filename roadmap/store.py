@@ -717,12 +717,18 @@ def record_audit(
 
 
 def audit_log(engine: Engine, *, limit: int | None = 500) -> list[AuditEntry]:
-    """The latest ``limit`` audit entries (``None``: all), newest first.
+    """The latest ``limit`` audit entries (``None``: all), newest first, in the order of writing.
+
+    The log is read in write order — by its row id, which the database hands out from an
+    increasing sequence at insert (SQLite's ``INTEGER PRIMARY KEY``, PostgreSQL's ``SERIAL``) —
+    never by its ``at`` column: clocks go backwards (a corrected server time, a wrong clock on one
+    application server of a hospital group, a ``now=`` given by a caller), and an entry written
+    later must still be listed as later. ``at`` is kept as data, as the writer's clock said it.
 
     Raises:
         StoreError: the database cannot be read.
     """
-    query = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc())
+    query = select(AuditRow).order_by(AuditRow.id.desc())
     with _translate(engine.url), Session(engine) as session:
         rows = session.scalars(query if limit is None else query.limit(limit))
         return [AuditEntry(r.at, r.who, r.action, r.target, r.old, r.new) for r in rows]

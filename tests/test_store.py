@@ -159,6 +159,24 @@ def test_audit_log_is_appended_and_read_newest_first(store_url):
     assert entries[0].old == "not_started" and entries[0].new == "done" and entries[0].target == "CH A/M1"
 
 
+def test_audit_log_is_read_in_write_order_when_the_clock_goes_back(store_url, monkeypatch):
+    import roadmap.store
+
+    engine = open_store(store_url)
+    clock = iter([dt.datetime(2027, 6, 1, 12, 0), dt.datetime(2026, 1, 1, 8, 0), dt.datetime(2026, 1, 1, 7, 0)])
+    monkeypatch.setattr(roadmap.store, "_now", lambda: next(clock))
+    for action in ("first", "second", "third"):  # each written with an earlier clock than the one before
+        record_audit(engine, who="RSSI", action=action, target="x")
+    entries = audit_log(engine)
+    assert [e.action for e in entries] == ["third", "second", "first"]
+    assert [e.at for e in entries] == [
+        dt.datetime(2026, 1, 1, 7, 0),
+        dt.datetime(2026, 1, 1, 8, 0),
+        dt.datetime(2027, 6, 1, 12, 0),
+    ]
+    assert [e.action for e in audit_log(engine, limit=1)] == ["third"]
+
+
 def test_audit_entries_cannot_be_changed_through_the_orm(store_url):
     from sqlalchemy.orm import Session
 
