@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import graphlib
 import hashlib
+import html
 import io
 import re
 import zipfile
@@ -28,10 +29,11 @@ import defusedxml.ElementTree as SafeET
 import holidays
 from defusedxml import DefusedXmlException
 from pydantic import ValidationError
-from python_calamine import CalamineError, CalamineWorkbook
 
 from roadmap.errors import CellValueError, InvalidWorkbookError, NotASpreadsheetError, UnsafeFileError, WorkbookError
 from roadmap.i18n import N_
+from roadmap.isolation import parse_in_worker
+from roadmap.parse_worker import trimmed
 
 if TYPE_CHECKING:
     from roadmap.mapping import ColumnMapping
@@ -398,16 +400,38 @@ def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
                 f"'{filename}': part {member.filename} expands {member.file_size // max(member.compress_size, 1):,} "
                 "times: refused as a possible zip bomb"
             )
+    parts = _sheet_parts(archive)
     for member in members:
         if not member.filename.endswith((".xml", ".rels")):  # the parts a reader parses
             continue
         xml = archive.read(member)
         _check_no_entities(xml, member=member.filename, filename=filename)
+        xml = _as_utf8(xml)
         _check_string_count(xml, member=member.filename, filename=filename)
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-            _check_used_range(xml, member=member.filename, filename=filename)
+            _check_used_range(xml, member=member.filename, filename=filename, sheets=parts)
+        if member.filename.startswith("xl/") and member.filename.endswith(".xml"):
+            _check_ranges(xml, member=member.filename, filename=filename, sheets=parts)
         if member.filename == "content.xml":
             _check_ods_extent(xml, filename=filename)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name → sheet name of an .xlsx/.xlsm (``xl/worksheets/sheet1.xml`` → ``Mesures``), for the
+    messages; ``{}`` when the workbook part cannot be read (the parser will say why)."""
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        book = SafeET.fromstring(archive.read("xl/workbook.xml"))
+        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (LookupError, SafeET.ParseError, DefusedXmlException, *_ZIP_ERRORS):  # LookupError: an unknown encoding
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts = {}
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(relation), "")
+        parts[target.lstrip("/") if target.startswith("/") else "xl/" + target] = sheet.get("name", "?")
+    return parts
 
 
 _DTD_MARKS = tuple(
@@ -454,46 +478,157 @@ def _check_string_count(xml: bytes, *, member: str, filename: str) -> None:
 
 MAX_USED_CELLS = 20_000_000
 """Largest rectangle from the first to the last filled cell of a sheet (readers allocate it whole)."""
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<row[^>]*? r="([0-9]{1,7})"')
 MAX_ROW_POSITION = 250_000
 """A sheet with cells below this row is refused (data rows are limited to :data:`MAX_ROWS`)."""
+EXCEL_MAX_ROW = 1_048_576
+"""Excel's last row: a reference past it is refused in any part of a workbook."""
+EXCEL_MAX_COLUMN = 16_384
+"""Excel's last column (XFD)."""
+_POSITION_ATTRIBUTE = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_RANGE_ATTRIBUTE = re.compile(rb"""\s(?:ref|sqref)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CELL = re.compile(r"([A-Z]{1,3})([0-9]{1,15})")
+_ROW = re.compile(r"[0-9]{1,15}")
+_RANGE_END = re.compile(r"\$?([A-Za-z]*)\$?([0-9]*)")
+_DEFINED_NAME = re.compile(rb"<(?:\w+:)?definedName\b[^>]*>([^<]*)<")
+_FORMULA_REF = re.compile(r"(?<![A-Za-z0-9_.])\$?([A-Za-z]{1,4})\$?([0-9]{1,12})(?![A-Za-z0-9_(])")
 
 
-def _check_used_range(xml: bytes, *, member: str, filename: str) -> None:
-    """Refuse a sheet with cells far below (a stray value in row 1,048,576, a million rows) or whose
-    cells span an absurd rectangle (a stray value in XFD1048576). Stops at the first row too far."""
-    for match in _ROW_REF.finditer(xml):
-        _check_row_position(int(match.group(1)), member=member, filename=filename)
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _attribute_values(pattern: re.Pattern[bytes], xml: bytes) -> Iterator[str]:
+    """Each value of the attributes ``pattern`` finds, character references decoded (``&#65;`` is
+    ``A`` to an XML parser: a guard that read the raw bytes could be walked around)."""
+    for match in pattern.finditer(xml):
+        raw = match.group(1) if match.group(1) is not None else match.group(2)
+        text = raw.decode("utf-8", "replace")
+        yield html.unescape(text) if "&" in text else text
+
+
+def _as_utf8(xml: bytes) -> bytes:
+    """The part's XML in UTF-8, for the byte-level scans (Excel writes UTF-8; a UTF-16 part is valid
+    XML, and a scan of its raw bytes would find nothing)."""
+    encodings = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\x00": "utf-16-le", b"\x00<": "utf-16-be"}
+    encoding = encodings.get(xml[:2])
+    return xml.decode(encoding, "replace").encode("utf-8") if encoding else xml
+
+
+def _sheet_of(member: str, sheets: Mapping[str, str]) -> str:
+    return f"sheet '{sheets[member]}'" if member in sheets else f"part {member}"
+
+
+def _check_used_range(xml: bytes, *, member: str, filename: str, sheets: Mapping[str, str] | None = None) -> None:
+    """Refuse a sheet whose cells or rows sit where no reader should go: a reference past Excel's
+    last row or column (``A99999999``, ``XFD2000000``: python-calamine allocates a dense rectangle up
+    to the farthest cell, 35 GB for one cell in row 99,999,999), below :data:`MAX_ROW_POSITION`, or
+    a rectangle of cells larger than :data:`MAX_USED_CELLS` (a stray value in XFD1048576); and a
+    cell or row position that is not a plain reference (Excel writes ``B12`` and ``12`` only), so
+    that no spelling of a position escapes the check. Every ``r`` attribute of the part is read,
+    whatever its element and the order of its attributes."""
+    where = _sheet_of(member, sheets or {})
     rows = [0, 0]
     cols = [0, 0]
-    columns: dict[bytes, int] = {}
-    for match in _CELL_REF.finditer(xml):
-        letters = match.group(1)
-        col = columns.get(letters, 0)
+    columns: dict[str, int] = {}
+    for value in _attribute_values(_POSITION_ATTRIBUTE, xml):
+        cell = _CELL.fullmatch(value)
+        if cell is not None:
+            letters = cell.group(1)
+            col = columns.get(letters) or columns.setdefault(letters, _column_number(letters))
+            row = int(cell.group(2))
+        elif _ROW.fullmatch(value):
+            col, row = 0, int(value)
+        else:
+            raise UnsafeFileError(
+                f"'{filename}': {where} places a cell at '{value[:40]}', which is not a cell reference "
+                "(Excel writes B12): refused. Open the file in Excel or LibreOffice and save it again"
+            )
+        _check_position(row, col, value, where=where, filename=filename)
         if not col:
-            for letter in letters:
-                col = col * 26 + letter - 64
-            columns[letters] = col
-        row = int(match.group(2))
-        _check_row_position(row, member=member, filename=filename)
+            continue
         rows = [min(rows[0], row) if rows[0] else row, max(rows[1], row)]
         cols = [min(cols[0], col) if cols[0] else col, max(cols[1], col)]
     area = (rows[1] - rows[0] + 1) * (cols[1] - cols[0] + 1) if rows[1] else 0
     if area > MAX_USED_CELLS:
         raise UnsafeFileError(
-            f"'{filename}': a sheet's cells span {rows[1] - rows[0] + 1:,} rows × {cols[1] - cols[0] + 1:,} columns "
-            f"({member}); delete the stray cells far from the table (Ctrl+End shows the last one) and save again"
+            f"'{filename}': the cells of {where} span {rows[1] - rows[0] + 1:,} rows × {cols[1] - cols[0] + 1:,} "
+            "columns; delete the stray cells far from the table (Ctrl+End shows the last one) and save again"
         )
 
 
-def _check_row_position(row: int, *, member: str, filename: str) -> None:
+def _check_position(row: int, col: int, reference: str, *, where: str, filename: str) -> None:
+    if row > EXCEL_MAX_ROW or col > EXCEL_MAX_COLUMN:
+        raise UnsafeFileError(
+            f"'{filename}': {where} has a cell at {reference[:40]}, past Excel's last "
+            f"{'row (1,048,576)' if row > EXCEL_MAX_ROW else 'column (XFD)'}: refused, a reader would reserve "
+            "memory for every cell up to it. Open the file in Excel or LibreOffice, delete that cell and save again"
+        )
     if row > MAX_ROW_POSITION:
         raise UnsafeFileError(
-            f"'{filename}': a sheet has cells as far as row {row:,} ({member}), beyond the {MAX_ROW_POSITION:,} "
-            "rows Rempart reads; delete the stray cells far below the table (Ctrl+End shows the last one), "
-            "or keep one row per measure, and save again"
+            f"'{filename}': {where} has cells as far as row {row:,} ({reference[:40]}), beyond the "
+            f"{MAX_ROW_POSITION:,} rows Rempart reads; delete the stray cells far below the table (Ctrl+End "
+            "shows the last one), or keep one row per measure, and save again"
         )
+
+
+_BLOCK_ELEMENTS = (b"<mergeCell ", b"<dimension ", b":mergeCell ", b":dimension ")
+
+
+def _check_block(corners: list[tuple[int, int]], reference: str, xml: bytes, *, where: str, filename: str) -> None:
+    """Refuse a merged range or a sheet dimension of more than :data:`MAX_USED_CELLS` cells (within
+    Excel's limits, ``A1:XFD1048576`` is 17 billion cells a reader may fill in): those two stand for
+    cells, unlike a whole-column validation or format (``A:A``), which is common and harmless."""
+    if len(corners) != 2 or not all(row and col for row, col in corners):
+        return
+    (top, left), (bottom, right) = corners
+    area = (abs(bottom - top) + 1) * (abs(right - left) + 1)
+    if area > MAX_USED_CELLS and any(mark in xml for mark in _BLOCK_ELEMENTS) and _is_block(reference, xml):
+        raise UnsafeFileError(
+            f"'{filename}': {where} has a merged range or a dimension {reference[:60]} of {area:,} cells: refused, "
+            "a reader would fill every cell of it. Unmerge it (or delete the cells far from the table) and save again"
+        )
+
+
+def _is_block(reference: str, xml: bytes) -> bool:
+    quoted = (f'ref="{reference}"'.encode(), f"ref='{reference}'".encode())
+    return any(re.search(rb"<(?:\w+:)?(?:mergeCell|dimension)\b[^>]*" + re.escape(q), xml) is not None for q in quoted)
+
+
+def _check_ranges(xml: bytes, *, member: str, filename: str, sheets: Mapping[str, str] | None = None) -> None:
+    """Refuse a range past Excel's last row or column in any ``ref``/``sqref`` attribute (the
+    sheet's ``<dimension>``, merged cells, hyperlinks, data validations, conditional formats,
+    selections, shared formulas, autofilters, tables, pivot tables) or in a defined name of
+    ``xl/workbook.xml``. Whole rows and columns (``A:A``, ``1:1048576``) are within the limits."""
+    where = _sheet_of(member, sheets or {})
+    for value in _attribute_values(_RANGE_ATTRIBUTE, xml):
+        for reference in value.split():
+            corners = []
+            for end in reference.split(":"):
+                match = _RANGE_END.fullmatch(end)
+                if match is None:
+                    continue  # '#REF!' and other non-references: no position to allocate
+                letters, digits = match.groups()
+                row = int(digits) if digits and len(digits) < 12 else (EXCEL_MAX_ROW + 1 if digits else 0)
+                col = _column_number(letters) if len(letters) < 5 else EXCEL_MAX_COLUMN + 1
+                if row > EXCEL_MAX_ROW or col > EXCEL_MAX_COLUMN:
+                    raise UnsafeFileError(
+                        f"'{filename}': {where} has a range {reference[:60]} past Excel's last row or column: "
+                        "refused. Open the file in Excel or LibreOffice and save it again"
+                    )
+                corners.append((row, col))
+            _check_block(corners, reference, xml, where=where, filename=filename)
+    if member == "xl/workbook.xml":
+        for text in _DEFINED_NAME.findall(xml):
+            formula = html.unescape(text.decode("utf-8", "replace"))
+            for letters, digits in _FORMULA_REF.findall(formula):
+                if _column_number(letters) <= EXCEL_MAX_COLUMN and int(digits) > EXCEL_MAX_ROW:
+                    raise UnsafeFileError(
+                        f"'{filename}': a defined name refers to {formula[:60]}, past Excel's last row: refused. "
+                        "Open the file in Excel or LibreOffice (Formulas › Name Manager), fix the name and save again"
+                    )
 
 
 def _check_ods_extent(xml: bytes, *, filename: str) -> None:
@@ -534,12 +669,18 @@ def _check_ods_extent(xml: bytes, *, filename: str) -> None:
                 row_position += repeat_rows
                 extent = max(extent, last_row * last_col)
                 element.clear()
-                if filled > MAX_USED_CELLS or extent > MAX_USED_CELLS:
+                if filled > MAX_USED_CELLS or extent > MAX_USED_CELLS or last_row > MAX_ROW_POSITION:
                     break
     except UnsafeFileError:
         raise
     except (KeyError, ValueError, OSError, SafeET.ParseError, DefusedXmlException):
         return  # the reader will say what is wrong with the file
+    if last_row > MAX_ROW_POSITION:
+        raise UnsafeFileError(
+            f"'{filename}': a sheet has cells as far as row {last_row:,} (its rows repeated), beyond the "
+            f"{MAX_ROW_POSITION:,} rows Rempart reads; delete the stray cells far below the table (Ctrl+End "
+            "shows the last one) and save again"
+        )
     if filled > MAX_USED_CELLS or extent > MAX_USED_CELLS:
         raise UnsafeFileError(
             f"'{filename}': its repeated rows and columns stand for more than {MAX_USED_CELLS:,} cells "
@@ -548,47 +689,9 @@ def _check_ods_extent(xml: bytes, *, filename: str) -> None:
 
 
 def _read_binary(data: bytes, filename: str) -> dict[str, Rows]:
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        tables = {}
-        for name in book.sheet_names:
-            sheet = book.get_sheet_by_name(name)
-            # iter_rows starts at row 1 but at the first used column: put column A back
-            pad = [None] * (sheet.start[1] if sheet.start else 0)
-            if sheet.height > MAX_ROWS and _filled_rows(sheet) > MAX_ROWS:
-                raise UnsafeFileError(
-                    f"sheet '{name}' of '{filename}' has more than {MAX_ROWS:,} rows of data; "
-                    "keep one row per measure (a few thousand at most)"
-                )
-            tables[name] = _trimmed(pad + row for row in sheet.iter_rows())
-        return tables
-    except WorkbookError:
-        raise
-    except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise NotASpreadsheetError(
-            f"'{filename}' cannot be read as a spreadsheet ({exc}). Open it in Excel or LibreOffice and save it "
-            "again as .xlsx"
-        ) from exc
-
-
-def _filled_rows(sheet: Any) -> int:
-    """Rows with at least one value (formatting-only rows do not count)."""
-    return sum(1 for row in sheet.iter_rows() if any(not is_blank(c) for c in row))
-
-
-def _trimmed(rows: Iterable[list[Any]]) -> Rows:
-    """Rows without their trailing empty cells, and without trailing empty rows (a used range of
-    16,384 columns or a million formatted rows costs nothing more than its content)."""
-    kept: Rows = []
-    last_filled = 0
-    for row in rows:
-        end = len(row)
-        while end and is_blank(row[end - 1]):
-            end -= 1
-        kept.append(list(row[:end]))
-        if end:
-            last_filled = len(kept)
-    return kept[:last_filled]
+    """A binary spreadsheet's sheets, parsed by python-calamine in a worker process under memory and
+    time limits (:mod:`roadmap.isolation`): what the guards above miss costs one message."""
+    return parse_in_worker(data, filename=filename, max_rows=MAX_ROWS)
 
 
 _SNIFF_CHARS = 5_000
@@ -638,7 +741,7 @@ def read_text_table(data: bytes, *, filename: str = "data.csv") -> tuple[Rows, s
     csv.field_size_limit(MAX_FILE_BYTES)  # one cell may be long (a pasted procedure), never larger than the file
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = _trimmed(_limited(([cell if cell.strip() else None for cell in row] for row in reader), filename))
+        rows = trimmed(_limited(([cell if cell.strip() else None for cell in row] for row in reader), filename))
     except csv.Error as exc:
         raise NotASpreadsheetError(f"'{filename}' cannot be read as CSV ({exc}); save it again from Excel") from exc
     return rows, encoding, delimiter

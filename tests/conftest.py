@@ -123,6 +123,24 @@ def run_bound_to(app: Any, address: str) -> Any:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _calendar_of_the_run() -> Iterator[None]:
+    """``REMPART_TEST_TODAY=2028-12-02 make pytest`` runs the suite with this process's clock moved
+    to that day (time-machine: ``date.today()``, ``datetime.now()``, ``time.time()``; the clock ticks
+    on), to show that no test depends on today's date. Unset, the real clock."""
+    import os
+
+    day = os.environ.get("REMPART_TEST_TODAY")
+    if not day:
+        yield
+        return
+    import time_machine
+
+    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.datetime.now().time(), tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Tests never write to the user's ~/.local/share/rempart: REMPART_DATA_DIR points to a temporary
     folder (tests that need their own set it again), and REMPART_DATABASE_URL is cleared."""

@@ -239,6 +239,54 @@ def many_sheets_ods() -> bytes:
     return ods("".join(f'<table:table table:name="S{n}">{ods_row("x")}</table:table>' for n in range(10_000)))
 
 
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
+
+
+def sample_with(edit: Callable[[bytes], bytes], member: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """The bundled sample workbook with one XML part edited (the archive rebuilt, CRCs valid)."""
+    source = zipfile.ZipFile(SAMPLE)
+    members = {name: source.read(name) for name in source.namelist()}
+    edited = edit(members[member])
+    assert edited != members[member], "the edit changed nothing"
+    members[member] = edited
+    return zip_of(members)
+
+
+def _first_cell(reference: bytes) -> Callable[[], bytes]:
+    """The sample with its first cell after A1 moved to ``reference`` (the dimension and the rows as
+    they were): issue 21's construction, a 10 KB file that made the reader ask for 35 GB."""
+    return lambda: sample_with(lambda xml: xml.replace(b'<c r="B1"', b'<c r="' + reference + b'"', 1))
+
+
+def _far_row() -> bytes:
+    return sample_with(lambda xml: xml.replace(b'<row r="2"', b'<row r="99999999"', 1))
+
+
+def _before_sheet_data_end(fragment: bytes) -> Callable[[], bytes]:
+    return lambda: sample_with(lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + fragment, 1))
+
+
+def _dimension(reference: bytes) -> Callable[[], bytes]:
+    return lambda: sample_with(
+        lambda xml: xml.replace(b'<dimension ref="A1:T80"', b'<dimension ref="' + reference + b'"')
+    )
+
+
+def _defined_name() -> bytes:
+    name = b'<definedNames><definedName name="tout">Mesures!$A$1:$K$99999999</definedName>'
+    return sample_with(lambda xml: xml.replace(b"<definedNames>", name, 1), "xl/workbook.xml")
+
+
+def _ods_far_rows() -> bytes:
+    """An .ods whose one empty row, repeated 1,048,576 times with a repeated column inside, pushes a
+    value a million rows down."""
+    empty = (
+        '<table:table-row table:number-rows-repeated="1048576">'
+        '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    )
+    return ods(f'<table:table table:name="Mesures">{ods_row("ID", "Mesure")}{empty}{ods_row("M1", "x")}</table:table>')
+
+
 HOSTILE = [
     Hostile("zip bomb", "bomb.xlsx", zip_bomb, UnsafeFileError, "zip bomb"),
     Hostile("billion laughs", "laughs.xlsx", billion_laughs, UnsafeFileError, "XML entities"),
@@ -261,6 +309,62 @@ HOSTILE = [
     Hostile("a million rows (csv)", "rows.csv", million_rows_csv, UnsafeFileError, "rows"),
     Hostile("10,000 sheets (xlsx)", "sheets.xlsx", many_sheets_xlsx, UnsafeFileError, "10000 sheets"),
     Hostile("10,000 sheets (ods)", "sheets.ods", many_sheets_ods, UnsafeFileError, "sheets"),
+    # issue 21: positions past Excel's limits, each from the sample workbook
+    Hostile(
+        "one cell in row 99,999,999",
+        "far.xlsx",
+        _first_cell(b"A99999999"),
+        UnsafeFileError,
+        "sheet 'Mesures' has a cell at A99999999, past Excel's last row",
+    ),
+    Hostile("column XFD, a far row", "xfd.xlsx", _first_cell(b"XFD2000000"), UnsafeFileError, "XFD2000000, past Excel"),
+    Hostile("column past XFD", "xfe.xlsx", _first_cell(b"XFE1"), UnsafeFileError, "XFE1, past Excel's last column"),
+    Hostile("column XFD, row 300,000", "xfd300k.xlsx", _first_cell(b"XFD300000"), UnsafeFileError, "row 300,000"),
+    Hostile(
+        "a cell reference in character references",
+        "charref.xlsx",
+        _first_cell(b"&#65;99999999"),
+        UnsafeFileError,
+        "A99999999, past Excel's last row",
+    ),
+    Hostile(
+        "a cell reference that is none", "notref.xlsx", _first_cell(b"A-1"), UnsafeFileError, "not a cell reference"
+    ),
+    Hostile("a row element far down", "row.xlsx", _far_row, UnsafeFileError, "99999999, past Excel's last row"),
+    Hostile(
+        "a merged range to the last cell",
+        "merge.xlsx",
+        _before_sheet_data_end(b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'),
+        UnsafeFileError,
+        "merged range or a dimension A1:XFD1048576",
+    ),
+    Hostile(
+        "a merged range past the last row",
+        "merge-past.xlsx",
+        _before_sheet_data_end(b'<mergeCells count="1"><mergeCell ref="A1:B1048577"/></mergeCells>'),
+        UnsafeFileError,
+        "range A1:B1048577 past Excel's last row",
+    ),
+    Hostile("a dimension past the last row", "dim.xlsx", _dimension(b"A1:K99999999"), UnsafeFileError, "K99999999"),
+    Hostile(
+        "a data validation past the last row",
+        "validation.xlsx",
+        _before_sheet_data_end(
+            b'<dataValidations count="1"><dataValidation type="list" sqref="D2:D2000000">'
+            b"<formula1>a</formula1></dataValidation></dataValidations>"
+        ),
+        UnsafeFileError,
+        "D2:D2000000",
+    ),
+    Hostile(
+        "a hyperlink past the last row",
+        "link.xlsx",
+        _before_sheet_data_end(b'<hyperlinks><hyperlink ref="C99999999" display="x"/></hyperlinks>'),
+        UnsafeFileError,
+        "C99999999",
+    ),
+    Hostile("a defined name past the last row", "name.xlsx", _defined_name, UnsafeFileError, "defined name"),
+    Hostile("an ods row repeated a million times", "rows.ods", _ods_far_rows, UnsafeFileError, "as far as row"),
 ]
 """Each hostile file with the error it must give. The 16,384-column files are not here: they are
 readable (the extra columns are kept as unknown columns) and tested on their own."""

@@ -41,6 +41,15 @@ EDGE_VALUES = [
     b"4294967297",
     b"1048577",
     b"XFD1048576",
+    # issue 21: positions past Excel's limits, and their neighbours
+    b"A99999999",
+    b"99999999",
+    b"XFD2000000",
+    b"XFE1",
+    b"&#65;99999999",
+    b"A1:XFD1048576",
+    b"A1:B1048577",
+    b"1048576",
     b"A0",
     b"ZZZZ1",
     b"A-1",
@@ -64,7 +73,7 @@ EDGE_VALUES = [
     "é\u202e".encode(),
 ]
 ATTRIBUTES = re.compile(
-    rb"(?:\b(?:r|t|s|sheetId|r:id|Id|Target|name|ref|spans|count|uniqueCount|"
+    rb"(?:\b(?:r|t|s|sheetId|r:id|Id|Target|name|ref|sqref|spans|count|uniqueCount|"
     rb"table:number-columns-repeated|table:number-rows-repeated|table:number-columns-spanned|"
     rb'office:value-type|office:value|office:date-value|table:name|table:formula))="([^"]*)"'
 )

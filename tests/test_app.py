@@ -283,3 +283,17 @@ def test_the_sample_history_never_enters_a_hospital_database(monkeypatch, tmp_pa
     app.switch_page("app_pages/history.py").run()
     assert not app.exception
     assert sources(open_store()) == []
+
+
+def test_an_upload_past_excels_last_row_is_refused_clearly_and_the_app_goes_on(monkeypatch, tmp_path):
+    from hostile_files import HOSTILE
+
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    far = next(h for h in HOSTILE if h.filename == "far.xlsx")
+    app = _app().run()
+    app.file_uploader(key="upload").upload(far.filename, far.build()).run()
+    assert not app.exception
+    shown = " ".join(e.value for e in app.error)
+    assert "A99999999" in shown and "Mesures" in shown, shown
+    other = _app().run()  # another session, on the same server
+    assert not other.exception and other.title[0].value == "Centre hospitalier de Rivebelle"

@@ -1,5 +1,6 @@
 """Hostile files: each gets a clear error from the project's own family, fast and in bounded memory."""
 
+import datetime as dt
 import io
 import re
 import subprocess
@@ -8,7 +9,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from conftest import ROOT, measure, small_sheets, workbook_bytes
+from conftest import ROOT, SAMPLE, measure, small_sheets, workbook_bytes
 from hostile_files import (
     HOSTILE,
     SECRET,
@@ -145,6 +146,46 @@ def test_far_cell_without_reference_is_refused():
     members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(b"</sheetData>", far)
     with pytest.raises(UnsafeFileError, match="as far as row 1,048,576"):
         load_workbook(_zip(members), filename="far.xlsx")
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 21: whatever a guard misses is parsed in a worker process with memory and time limits
+
+
+def test_a_parser_allocation_past_the_limit_costs_one_message_and_the_next_file_is_read(monkeypatch):
+    from hostile_files import _first_cell
+
+    import roadmap.loading
+    from roadmap import isolation
+
+    monkeypatch.setattr(roadmap.loading, "_check_members", lambda archive, filename: None)  # as if a guard missed it
+    far = _first_cell(b"A99999999")()  # python-calamine asks for 35 GB: the worker aborts, not this process
+    with pytest.raises(UnsafeFileError, match=r"'far\.xlsx' could not be read within the limits .*1,024 MB"):
+        load_workbook(far, filename="far.xlsx")
+    assert load_workbook(SAMPLE.read_bytes(), filename="rivebelle.xlsx").roadmap.measures  # still serving
+    isolation.stop_workers()
+
+
+def test_a_parser_that_overruns_its_time_is_stopped(monkeypatch):
+    from roadmap import isolation
+
+    isolation.stop_workers()
+    monkeypatch.setattr(isolation, "TIME_SECONDS", 0.0)
+    with pytest.raises(UnsafeFileError, match="could not be read within the limits"):
+        load_workbook(SAMPLE.read_bytes(), filename="rivebelle.xlsx")
+    monkeypatch.undo()
+    assert load_workbook(SAMPLE.read_bytes(), filename="rivebelle.xlsx").roadmap.measures
+
+
+def test_the_parser_answer_is_unpickled_as_plain_data_only():
+    import pickle
+
+    from roadmap.isolation import _PlainUnpickler
+
+    plain = pickle.dumps(("ok", {"Mesures": [["M1", 1.5, None, dt.date(2027, 1, 4), dt.datetime(2027, 1, 4, 8)]]}))
+    assert _PlainUnpickler(io.BytesIO(plain)).load()[1]["Mesures"][0][3] == dt.date(2027, 1, 4)
+    with pytest.raises(pickle.UnpicklingError, match="not plain data"):
+        _PlainUnpickler(io.BytesIO(pickle.dumps(("ok", subprocess.Popen)))).load()
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,180 @@
+"""Parse spreadsheets in a separate process with memory and time limits (SECURITY.md).
+
+The guards of :mod:`roadmap.loading` refuse every construction known to make a reader allocate by
+position or expand a bomb, before any parser runs. This module is the second wall, for what a guard
+misses: python-calamine runs in a worker process (:mod:`roadmap.parse_worker`) whose address space
+is limited to :data:`MEMORY_BYTES` and whose answer is awaited :data:`TIME_SECONDS` at most. A worker
+that aborts (a Rust allocation failure), is killed by the kernel, or overruns its time costs the
+user one clear message (:class:`~roadmap.errors.UnsafeFileError`); the app, and every other user's
+session, go on.
+
+Workers are kept warm (started once, reused) so that the isolation costs a pipe round trip and a
+pickle, not a process start, per file; a worker that has parsed a large file is retired, so that
+its memory goes back to the system. The answer is unpickled with :class:`_PlainUnpickler`, which
+builds containers, numbers, texts and :mod:`datetime` values only: a worker compromised by a file
+cannot make the app run code through it. Safe to call from several threads (Streamlit sessions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from roadmap.errors import NotASpreadsheetError, UnsafeFileError
+
+MEMORY_BYTES = int(os.environ.get("REMPART_PARSE_MEMORY_MB", "1024")) * 2**20
+"""Address space a parser process may use (``REMPART_PARSE_MEMORY_MB``, default 1 GiB)."""
+TIME_SECONDS = float(os.environ.get("REMPART_PARSE_SECONDS", "30"))
+"""Longest parse of one file (``REMPART_PARSE_SECONDS``, default 30 s)."""
+RETIRE_AFTER_BYTES = 2_000_000
+"""A worker that has parsed a file larger than this is stopped rather than reused."""
+_IDLE_WORKERS = 2
+
+_HEADER = struct.Struct(">Q")
+_WORKER = Path(__file__).with_name("parse_worker.py")
+_DATETIME_TYPES = {"date": dt.date, "datetime": dt.datetime, "time": dt.time, "timedelta": dt.timedelta}
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Unpickles plain data only: any class but the :mod:`datetime` ones is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name in _DATETIME_TYPES:
+            return _DATETIME_TYPES[name]
+        raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
+
+
+class _Worker:
+    """One parser process and its pipes."""
+
+    def __init__(self, max_rows: int) -> None:
+        self.max_rows = max_rows
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", str(_WORKER), str(MEMORY_BYTES), str(max_rows)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+        )
+
+    def ask(self, data: bytes, deadline: float) -> tuple[str, Any] | None:
+        """The worker's answer, or ``None`` if it died or overran ``deadline`` (then it is killed)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(_HEADER.pack(len(data)) + data)
+            self.process.stdin.flush()
+            header = self._read(_HEADER.size, deadline)
+            body = self._read(_HEADER.unpack(header)[0], deadline) if header is not None else None
+        except (BrokenPipeError, OSError):
+            body = None
+        if body is None:
+            self.stop()
+            return None
+        answer: tuple[str, Any] = _PlainUnpickler(io.BytesIO(body)).load()
+        return answer
+
+    def _read(self, size: int, deadline: float) -> bytes | None:
+        assert self.process.stdout is not None
+        fd, chunks, left = self.process.stdout.fileno(), [], size
+        while left:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                return None
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.alive():
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
+
+
+_idle: list[_Worker] = []
+_lock = threading.Lock()
+
+
+def _take(max_rows: int) -> _Worker:
+    with _lock:
+        while _idle:
+            worker = _idle.pop()
+            if worker.alive() and worker.max_rows == max_rows:
+                return worker
+            worker.stop()
+    return _Worker(max_rows)
+
+
+def _give_back(worker: _Worker) -> None:
+    with _lock:
+        if len(_idle) < _IDLE_WORKERS:
+            _idle.append(worker)
+            return
+    worker.stop()
+
+
+def parse_in_worker(data: bytes, *, filename: str, max_rows: int) -> dict[str, list[list[Any]]]:
+    """Every sheet of a binary spreadsheet (.xlsx/.xlsm/.xlsb/.xls/.ods) as rows of raw values,
+    parsed by python-calamine in a worker process under :data:`MEMORY_BYTES` and :data:`TIME_SECONDS`.
+
+    Returns:
+        Sheet name → rows (lists of ``str``/``float``/``int``/``bool``/``date``/``datetime``/
+        ``time``/``timedelta``/``None``), column A first, trailing empty cells and rows dropped.
+
+    Raises:
+        UnsafeFileError: the parser ran out of memory or time, or died, on this file; or a sheet has
+            more than ``max_rows`` rows of data.
+        NotASpreadsheetError: the parser could not read the file.
+    """
+    worker = _take(max_rows)
+    answer = worker.ask(data, time.monotonic() + TIME_SECONDS)
+    if answer is None:
+        raise UnsafeFileError(
+            f"'{filename}' could not be read within the limits a workbook may take "
+            f"({MEMORY_BYTES // 2**20:,} MB of memory, {TIME_SECONDS:g} s): it may be damaged or built to exhaust "
+            "the server. Open it in Excel or LibreOffice, delete the cells far from the table (Ctrl+End shows "
+            "the last one) and save it again"
+        )
+    if len(data) > RETIRE_AFTER_BYTES:
+        worker.stop()
+    else:
+        _give_back(worker)
+    kind, payload = answer
+    if kind == "ok":
+        tables: dict[str, list[list[Any]]] = payload
+        return tables
+    if kind == "too_many_rows":
+        raise UnsafeFileError(
+            f"sheet '{payload}' of '{filename}' has more than {max_rows:,} rows of data; "
+            "keep one row per measure (a few thousand at most)"
+        )
+    raise NotASpreadsheetError(
+        f"'{filename}' cannot be read as a spreadsheet ({payload}). Open it in Excel or LibreOffice and save it "
+        "again as .xlsx"
+    )
+
+
+def stop_workers() -> None:
+    """Stop the idle workers (tests, and an orderly shutdown)."""
+    with _lock:
+        workers, _idle[:] = list(_idle), []
+    for worker in workers:
+        worker.stop()

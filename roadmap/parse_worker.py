@@ -1,0 +1,100 @@
+"""The spreadsheet parser's process: python-calamine behind a memory and time limit.
+
+Run by :mod:`roadmap.isolation` as ``python -I <this file> <memory bytes>``, never imported by the
+app: it imports the standard library and python-calamine only, so that it starts in a few tens of
+milliseconds and a bug in a parser (a Rust allocation abort, an endless loop) ends this process and
+nothing else. The limit on its address space (``RLIMIT_AS``) turns an allocation of 35 GB into a
+failed allocation here — an abort of this process, seen by the parent as a worker that died.
+
+Protocol, on stdin/stdout, one request at a time: the parent writes an 8-byte big-endian length and
+the file's bytes; the worker answers an 8-byte length and a pickle of either
+``("ok", {sheet: rows})`` — rows as lists of ``str``/``float``/``int``/``bool``/``datetime.date``/
+``datetime.datetime``/``datetime.time``/``datetime.timedelta``/``None``, trailing empty cells and
+rows dropped, column A first — or ``("too_many_rows", sheet)`` or ``("unreadable", message)``.
+The parent unpickles with a restricted unpickler that accepts those types only.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import resource
+import struct
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+_HEADER = struct.Struct(">Q")
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def trimmed(rows: Iterable[list[Any]]) -> list[list[Any]]:
+    """Rows without their trailing empty cells, and without trailing empty rows (a used range of
+    16,384 columns or a million formatted rows costs nothing more than its content)."""
+    kept: list[list[Any]] = []
+    last_filled = 0
+    for row in rows:
+        end = len(row)
+        while end and _blank(row[end - 1]):
+            end -= 1
+        kept.append(list(row[:end]))
+        if end:
+            last_filled = len(kept)
+    return kept[:last_filled]
+
+
+def parse(data: bytes, max_rows: int) -> tuple[str, Any]:
+    """Every sheet's rows, or the reason they cannot be had (see the module's protocol)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        tables = {}
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            # iter_rows starts at row 1 but at the first used column: put column A back
+            pad = [None] * (sheet.start[1] if sheet.start else 0)
+            filled = sheet.height > max_rows and sum(any(not _blank(c) for c in r) for r in sheet.iter_rows())
+            if filled and filled > max_rows:
+                return "too_many_rows", name
+            tables[name] = trimmed(pad + row for row in sheet.iter_rows())
+        return "ok", tables
+    except (CalamineError, ValueError, OSError, EOFError) as exc:
+        return "unreadable", str(exc)[:300]
+
+
+def _read_exactly(stream: Any, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = stream.read(left)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def main() -> None:
+    memory, max_rows = int(sys.argv[1]), int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    inbox, outbox = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        header = _read_exactly(inbox, _HEADER.size)
+        if header is None:
+            return
+        data = _read_exactly(inbox, _HEADER.unpack(header)[0])
+        if data is None:
+            return
+        try:
+            answer = pickle.dumps(parse(data, max_rows), protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            answer = pickle.dumps(("unreadable", "the file needs more memory than a workbook may take"))
+        outbox.write(_HEADER.pack(len(answer)) + answer)
+        outbox.flush()
+
+
+if __name__ == "__main__":
+    main()
