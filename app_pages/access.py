@@ -26,12 +26,19 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from app_pages.common import _, md
+from app_pages.context import _, md
 from roadmap import RoadmapError
-from roadmap.accounts import LOCK_MINUTES, MAX_FAILURES, authenticate, has_local_accounts, identity_actor, refresh_actor
 from roadmap.errors import AuthenticationError
-from roadmap.roles import Actor, Role, local_actor
-from roadmap.store import database_url, open_store
+from roadmap.security.accounts import (
+    LOCK_MINUTES,
+    MAX_FAILURES,
+    authenticate,
+    has_local_accounts,
+    identity_actor,
+    refresh_actor,
+)
+from roadmap.security.roles import Actor, Role, local_actor
+from roadmap.store.snapshots import database_url, open_store
 
 LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import (
+from app_pages.context import (
     _,
     blocked_frame,
     day,

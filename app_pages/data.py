@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.access import can_edit, role_name
-from app_pages.common import (
+from app_pages.context import (
     SAMPLE,
     _,
     cached_inspect,
@@ -21,10 +21,10 @@ from app_pages.common import (
     statuses,
 )
 from roadmap import RoadmapError
-from roadmap.loading import MEASURE_COLUMNS
-from roadmap.mapping import ColumnMapping, remember_mapping, suggest_columns
-from roadmap.store import database_url
-from roadmap.template import build_template
+from roadmap.importing.load import MEASURE_COLUMNS
+from roadmap.importing.mapping import ColumnMapping, remember_mapping, suggest_columns
+from roadmap.importing.template import build_template
+from roadmap.store.snapshots import database_url
 from roadmap.writeback import apply_edits, fingerprint, write_back
 
 context = st.session_state["context"]

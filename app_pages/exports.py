@@ -10,12 +10,12 @@ import io
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import LANGUAGE_NAMES, _, cached_analysis, language, md, ngettext, require_analysis
-from roadmap import RoadmapError, export
-from roadmap.mapping import ColumnMapping
+from app_pages.context import LANGUAGE_NAMES, _, cached_analysis, language, md, ngettext, require_analysis
+from roadmap import RoadmapError, exports
+from roadmap.importing.mapping import ColumnMapping
 
 
-def exports() -> dict[str, tuple[str, str]]:
+def export_kinds() -> dict[str, tuple[str, str]]:
     """Each export's label and description in the session's language, by kind."""
     return {
         "pptx": (
@@ -52,24 +52,24 @@ def build(
     analysis = cached_analysis(data, name, *options, mapping=mapping)
     if kind == "pptx":
         return {
-            export.export_filename(analysis, "deck", "pptx", today=today): export.build_deck(
+            exports.export_filename(analysis, "deck", "pptx", today=today): exports.build_deck(
                 analysis, lang=lang, today=today
             )
         }
     if kind == "pdf":
         return {
-            export.export_filename(analysis, "report", "pdf", today=today): export.build_pdf(
+            exports.export_filename(analysis, "report", "pdf", today=today): exports.build_pdf(
                 analysis, lang=lang, today=today
             )
         }
     if kind == "xlsx":
-        file_name = export.export_filename(analysis, "plan", export.plan_extension(name), today=today)
-        return {file_name: export.build_plan_xlsx(analysis, data, filename=name)}
+        file_name = exports.export_filename(analysis, "plan", exports.plan_extension(name), today=today)
+        return {file_name: exports.build_plan_xlsx(analysis, data, filename=name)}
     if kind in ("png", "svg"):
-        return export.chart_images(analysis, lang=lang, fmt=kind, today=today)
-    writer = export.to_csv if kind == "csv" else export.to_json
-    frames = export.tables(analysis, lang=lang).items()
-    return {export.export_filename(analysis, table, kind, today=today): writer(frame) for table, frame in frames}
+        return exports.chart_images(analysis, lang=lang, fmt=kind, today=today)
+    writer = exports.to_csv if kind == "csv" else exports.to_json
+    frames = exports.tables(analysis, lang=lang).items()
+    return {exports.export_filename(analysis, table, kind, today=today): writer(frame) for table, frame in frames}
 
 
 st.title(_("Exports"))
@@ -93,7 +93,7 @@ lang = (
 today = dt.date.today()
 requested = st.session_state.setdefault("exports_requested", set())
 
-for kind, (label, description) in exports().items():
+for kind, (label, description) in export_kinds().items():
     with st.container(border=True):
         st.markdown(f"**{label}** — {description}")
         if st.button(_("Prepare"), key=f"build_{kind}", icon=":material/build:"):
@@ -114,7 +114,7 @@ for kind, (label, description) in exports().items():
         if len(files) == 1:
             name, payload = next(iter(files.items()))
         else:  # several files: one ZIP named like them, e.g. rempart_<hospital>_<date>_png.zip
-            name, payload = next(iter(files)).rsplit("_", 1)[0] + f"_{kind}.zip", export.archive(files)
+            name, payload = next(iter(files)).rsplit("_", 1)[0] + f"_{kind}.zip", exports.archive(files)
         st.download_button(
             _("Download {name}").format(name=name),
             payload,
@@ -125,13 +125,15 @@ for kind, (label, description) in exports().items():
         )
         if kind == "pptx":
             st.write(_("Slides:"))
-            st.markdown("\n".join(f"{n}. {md(title)}" for n, title in enumerate(export.deck_outline(payload), start=1)))
+            st.markdown(
+                "\n".join(f"{n}. {md(title)}" for n, title in enumerate(exports.deck_outline(payload), start=1))
+            )
         elif kind == "pdf":
-            pages = export.pdf_page_count(payload)
+            pages = exports.pdf_page_count(payload)
             st.caption(ngettext("{count} A4 page.", "{count} A4 pages.", pages).format(count=pages))
         elif kind == "xlsx":
             analysis = context.analysis
-            st.dataframe(export.tables(analysis, lang=lang)["measures"].head(8), hide_index=True, key="preview_xlsx")
+            st.dataframe(exports.tables(analysis, lang=lang)["measures"].head(8), hide_index=True, key="preview_xlsx")
         elif kind == "png":
             columns = st.columns(2)
             for n, image in enumerate(files.values()):

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages.access import can_edit
-from app_pages.common import (
+from app_pages.context import (
     _,
     audit_frame,
     day,
@@ -23,7 +23,7 @@ from app_pages.common import (
 from roadmap import RoadmapError, freeze_plan, latest_frozen_plan, progress_report, snapshots
 from roadmap.charts import burn_up_figure, trajectory_figure
 from roadmap.progress import residual_comparison, snapshot_at
-from roadmap.store import audit_count, audit_log, database_url, export_audit, sources
+from roadmap.store.snapshots import audit_count, audit_log, database_url, export_audit, sources
 
 context = st.session_state["context"]
 analysis = require_analysis(context)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import _, cached_analysis, language, md, number, reasons, require_analysis, statuses
+from app_pages.context import _, cached_analysis, language, md, number, reasons, require_analysis, statuses
 from roadmap import schedule_table
 from roadmap.charts import gantt_figure
 from roadmap.wording import crashing_text

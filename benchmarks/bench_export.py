@@ -4,7 +4,7 @@
 The analysis (planner and risk model) is computed once beforehand and is not timed. Each
 export is built ``--runs`` times (default 3) and the median is printed, in seconds. "PDF" starts
 its own headless Chromium each time, as the CLI and the app do for one report; "PDF, warm
-renderer" reuses one :class:`roadmap.export.ImageRenderer` (the cost of the charts alone). Run::
+renderer" reuses one :class:`roadmap.exports.ImageRenderer` (the cost of the charts alone). Run::
 
     .venv/bin/python benchmarks/bench_export.py [--runs 3] [--lang fr]
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from roadmap import analyse_roadmap, export, load_roadmap
+from roadmap import analyse_roadmap, exports, load_roadmap
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
 
@@ -46,18 +46,18 @@ def main() -> None:
     today = dt.date(2026, 11, 30)
     source = SAMPLE.read_bytes()
     print(f"{SAMPLE.name}: {len(roadmap.measures)} measures, {len(roadmap.risks)} risks; median of {args.runs} runs")
-    with export.ImageRenderer() as renderer:
+    with exports.ImageRenderer() as renderer:
         cases: dict[str, Callable[[], object]] = {
-            "PPTX deck": lambda: export.build_deck(analysis, lang=args.lang, today=today),
-            "PDF report": lambda: export.build_pdf(analysis, lang=args.lang, today=today),
-            "PDF report, warm renderer": lambda: export.build_pdf(
+            "PPTX deck": lambda: exports.build_deck(analysis, lang=args.lang, today=today),
+            "PDF report": lambda: exports.build_pdf(analysis, lang=args.lang, today=today),
+            "PDF report, warm renderer": lambda: exports.build_pdf(
                 analysis, lang=args.lang, today=today, renderer=renderer
             ),
-            "XLSX plan": lambda: export.build_plan_xlsx(analysis, source, filename=SAMPLE.name),
-            "PNG images (7), warm renderer": lambda: export.chart_images(
+            "XLSX plan": lambda: exports.build_plan_xlsx(analysis, source, filename=SAMPLE.name),
+            "PNG images (7), warm renderer": lambda: exports.chart_images(
                 analysis, lang=args.lang, fmt="png", renderer=renderer
             ),
-            "CSV tables (10)": lambda: [export.to_csv(f) for f in export.tables(analysis, lang=args.lang).values()],
+            "CSV tables (10)": lambda: [exports.to_csv(f) for f in exports.tables(analysis, lang=args.lang).values()],
         }
         for name, build in cases.items():
             median, times = median_seconds(build, args.runs)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from hostile_files import HOSTILE, Hostile, wide_csv, wide_xlsx  # noqa: E402
 
 from roadmap.errors import RoadmapError  # noqa: E402
-from roadmap.loading import load_workbook  # noqa: E402
+from roadmap.importing.load import load_workbook  # noqa: E402
 
 
 def library_seconds(data: bytes, filename: str) -> tuple[float, str]:

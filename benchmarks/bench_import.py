@@ -23,9 +23,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from roadmap.loading import load_workbook
-from roadmap.mapping import inspect_workbook
-from roadmap.template import MEASURE_HEADERS
+from roadmap.importing.load import load_workbook
+from roadmap.importing.mapping import inspect_workbook
+from roadmap.importing.template import MEASURE_HEADERS
 
 HEADERS = [*MEASURE_HEADERS["fr"], "Ticket", "Site", "Budget", "Lot", "Remarque interne"]
 

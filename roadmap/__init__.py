@@ -9,7 +9,6 @@ Every write takes the acting :class:`Actor` and checks its :class:`Role` (:mod:`
 accounts and logins are in :mod:`roadmap.accounts`.
 """
 
-from roadmap.accounts import Account, add_user, authenticate, list_users, remove_user
 from roadmap.analysis import Analysis, analyse_roadmap
 from roadmap.errors import (
     AccessError,
@@ -27,14 +26,12 @@ from roadmap.errors import (
     WorkbookError,
 )
 from roadmap.i18n import LANGUAGES, format_day, format_number, format_percent, translation
-from roadmap.loading import LoadResult, condense_issues, load_roadmap, load_workbook, read_tables
-from roadmap.mapping import ColumnMapping, inspect_workbook, suggested_mapping
+from roadmap.importing.load import LoadResult, condense_issues, load_roadmap, load_workbook, read_tables
+from roadmap.importing.mapping import ColumnMapping, inspect_workbook, suggested_mapping
+from roadmap.importing.template import build_template
 from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
-from roadmap.optimise import Crashing, SolverReport, crash_plan, optimise_plan, plan_exposure, with_capacity
-from roadmap.progress import ProgressReport, progress_report
-from roadmap.risk import RiskSummary, exposure, residual_scores, risk_table, risk_trajectory, total_residual
-from roadmap.roles import Actor, Role, require_role
-from roadmap.schedule import (
+from roadmap.planning.optimise import Crashing, SolverReport, crash_plan, optimise_plan, plan_exposure, with_capacity
+from roadmap.planning.schedule import (
     DeferReason,
     DeferredMeasure,
     Plan,
@@ -45,7 +42,11 @@ from roadmap.schedule import (
     team_load,
     working_days,
 )
-from roadmap.store import (
+from roadmap.progress import ProgressReport, progress_report
+from roadmap.risk import RiskSummary, exposure, residual_scores, risk_table, risk_trajectory, total_residual
+from roadmap.security.accounts import Account, add_user, authenticate, list_users, remove_user
+from roadmap.security.roles import Actor, Role, require_role
+from roadmap.store.snapshots import (
     AuditEntry,
     FrozenPlan,
     RempartSettings,
@@ -58,7 +59,6 @@ from roadmap.store import (
     record_snapshot,
     snapshots,
 )
-from roadmap.template import build_template
 from roadmap.writeback import MeasureEdit, apply_edits, write_back
 
 __all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_exported_members.py checks)

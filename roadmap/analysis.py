@@ -13,7 +13,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from roadmap.models import Roadmap, Status
-from roadmap.optimise import Crashing, Progress, SolverReport, crash_plan, optimise_plan
+from roadmap.planning.optimise import Crashing, Progress, SolverReport, crash_plan, optimise_plan
+from roadmap.planning.schedule import Plan, build_problem, list_schedule, plan_from_starts
 from roadmap.risk import (
     RiskSummary,
     baseline_finish,
@@ -24,7 +25,6 @@ from roadmap.risk import (
     risk_trajectory,
     summarize_risk,
 )
-from roadmap.schedule import Plan, build_problem, list_schedule, plan_from_starts
 
 
 @dataclass(frozen=True)

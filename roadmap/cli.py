@@ -18,15 +18,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from roadmap.accounts import add_user, list_users, remove_user
 from roadmap.analysis import Analysis, analyse_roadmap, crashing_sentence
 from roadmap.errors import ExportError, InvalidWorkbookError, RoadmapError, StoreError, WorkbookError
-from roadmap.loading import condense_issues, load_roadmap, load_workbook
-from roadmap.mapping import ColumnMapping, inspect_workbook, read_mapping_file, suggested_mapping
+from roadmap.importing.load import condense_issues, load_roadmap, load_workbook
+from roadmap.importing.mapping import ColumnMapping, inspect_workbook, read_mapping_file, suggested_mapping
 from roadmap.models import Roadmap
 from roadmap.progress import progress_report
-from roadmap.roles import Actor, Role, cli_actor
-from roadmap.store import (
+from roadmap.security.accounts import add_user, list_users, remove_user
+from roadmap.security.roles import Actor, Role, cli_actor
+from roadmap.store.snapshots import (
     audit_log,
     content_hash,
     export_audit,
@@ -255,33 +255,33 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from roadmap import export  # python-pptx, fpdf2 and kaleido load only for this command
+    from roadmap import exports  # python-pptx, fpdf2 and kaleido load only for this command
 
     analysis = _analyse(args)
     today, lang = dt.date.today(), args.lang
     formats = list(dict.fromkeys(args.formats))
-    renderer = export.ImageRenderer() if {"pdf", "png", "svg"} & set(formats) else None
+    renderer = exports.ImageRenderer() if {"pdf", "png", "svg"} & set(formats) else None
     try:
         for fmt in formats:
             files: dict[str, bytes] = {}
             if fmt == "pptx":
-                files[export.export_filename(analysis, "deck", "pptx", today=today)] = export.build_deck(
+                files[exports.export_filename(analysis, "deck", "pptx", today=today)] = exports.build_deck(
                     analysis, lang=lang, today=today
                 )
             elif fmt == "pdf":
-                name = export.export_filename(analysis, "report", "pdf", today=today)
-                files[name] = export.build_pdf(analysis, lang=lang, today=today, renderer=renderer)
+                name = exports.export_filename(analysis, "report", "pdf", today=today)
+                files[name] = exports.build_pdf(analysis, lang=lang, today=today, renderer=renderer)
             elif fmt == "xlsx":
                 source = args.workbook.read_bytes()
-                ext = export.plan_extension(args.workbook.name)
-                name = export.export_filename(analysis, "plan", ext, today=today)
-                files[name] = export.build_plan_xlsx(analysis, source, filename=args.workbook.name)
+                ext = exports.plan_extension(args.workbook.name)
+                name = exports.export_filename(analysis, "plan", ext, today=today)
+                files[name] = exports.build_plan_xlsx(analysis, source, filename=args.workbook.name)
             elif fmt in ("png", "svg"):
-                files.update(export.chart_images(analysis, lang=lang, fmt=fmt, today=today, renderer=renderer))
+                files.update(exports.chart_images(analysis, lang=lang, fmt=fmt, today=today, renderer=renderer))
             else:
-                writer = export.to_csv if fmt == "csv" else export.to_json
-                for kind, frame in export.tables(analysis, lang=lang).items():
-                    files[export.export_filename(analysis, kind, fmt, today=today)] = writer(frame)
+                writer = exports.to_csv if fmt == "csv" else exports.to_json
+                for kind, frame in exports.tables(analysis, lang=lang).items():
+                    files[exports.export_filename(analysis, kind, fmt, today=today)] = writer(frame)
             for name, data in files.items():
                 print(_write_file(args.out / name, data))
     finally:

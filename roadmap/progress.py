@@ -49,9 +49,9 @@ from typing import Any
 import pandas as pd
 
 from roadmap.models import Roadmap, Status
+from roadmap.planning.schedule import working_days
 from roadmap.risk import baseline_finish, risk_trajectory, total_residual
-from roadmap.schedule import working_days
-from roadmap.store import FrozenPlan, PlannedMeasure, Snapshot
+from roadmap.store.snapshots import FrozenPlan, PlannedMeasure, Snapshot
 
 
 @functools.lru_cache(maxsize=4096)

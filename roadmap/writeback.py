@@ -31,11 +31,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from roadmap.errors import ConcurrentEditError, WorkbookError
-from roadmap.loading import MEASURE_COLUMNS, _assign_sheets, _find_table, read_tables
+from roadmap.importing.load import MEASURE_COLUMNS, _assign_sheets, _find_table, read_tables
+from roadmap.importing.values import normalize, to_text
 from roadmap.models import Status
-from roadmap.roles import Actor, require_role
-from roadmap.store import AuditRow, _now, _translate
-from roadmap.values import normalize, to_text
+from roadmap.security.roles import Actor, require_role
+from roadmap.store.snapshots import AuditRow, _now, _translate
 
 STATUS_LABELS = {
     "fr": {

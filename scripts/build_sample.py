@@ -56,7 +56,7 @@ from openpyxl.writer.excel import ExcelWriter
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from roadmap.template import MEASURE_HEADERS  # noqa: E402  (the format's headers, one definition)
+from roadmap.importing.template import MEASURE_HEADERS  # noqa: E402  (the format's headers, one definition)
 
 SOURCE_DIR = REPO_ROOT / "data" / "sample" / "src"
 DEFAULT_OUT = REPO_ROOT / "data" / "sample" / "rivebelle.xlsx"

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roadmap.errors import RoadmapError
-from roadmap.loading import load_roadmap, load_workbook
-from roadmap.mapping import inspect_workbook, suggested_mapping
+from roadmap.importing.load import load_roadmap, load_workbook
+from roadmap.importing.mapping import inspect_workbook, suggested_mapping
 
 INTERESTING_BYTES = [b"\x00", b"\xff", b"<", b">", b"&", b'"', b"'", b"\n", b";", b",", b"=", b"9", b"-", b"\xc3"]
 EDGE_VALUES = [

@@ -9,7 +9,10 @@ import pytest
 from conftest import SAMPLE, small_sheets, workbook_bytes
 
 from roadmap import analyse_roadmap, load_roadmap
-from roadmap.accounts import (
+from roadmap.cli import main
+from roadmap.errors import AuthenticationError, PermissionDeniedError, StoreError
+from roadmap.importing.mapping import ColumnMapping, remember_mapping
+from roadmap.security.accounts import (
     LOCK_MINUTES,
     MAX_FAILURES,
     add_user,
@@ -20,11 +23,8 @@ from roadmap.accounts import (
     refresh_actor,
     remove_user,
 )
-from roadmap.cli import main
-from roadmap.errors import AuthenticationError, PermissionDeniedError, StoreError
-from roadmap.mapping import ColumnMapping, remember_mapping
-from roadmap.roles import WRITE_ROLES, Actor, Role, cli_actor, require_role
-from roadmap.store import (
+from roadmap.security.roles import WRITE_ROLES, Actor, Role, cli_actor, require_role
+from roadmap.store.snapshots import (
     AUDIT_COLUMNS,
     audit_log,
     content_hash,

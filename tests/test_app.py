@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT, measure, run_bound_to, small_sheets, workbook_bytes
 from streamlit.testing.v1 import AppTest
 
-from roadmap.roles import local_actor
+from roadmap.security.roles import local_actor
 
 PAGES = ["app_pages/dashboard.py", "app_pages/plan.py", "app_pages/data.py", "app_pages/exports.py"]
 
@@ -67,7 +67,7 @@ def test_sidebar_options_replan():
 
 
 def test_workbook_with_blocking_issues_shows_them_instead_of_a_plan(monkeypatch, tmp_path):
-    from app_pages import common
+    from app_pages import context as common
 
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(workbook_bytes(small_sheets([measure("M1", status="Presque")])))
@@ -92,7 +92,7 @@ def test_plan_page_compares_plans_and_says_what_it_would_take():
 def test_mapping_step_imports_a_tracker_in_another_layout(monkeypatch, tmp_path):
     from conftest import CORPUS
 
-    from app_pages import common
+    from app_pages import context as common
 
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
     monkeypatch.setattr(common, "SAMPLE", CORPUS / "fedramp_agency_wbs.xlsx")
@@ -223,9 +223,9 @@ def test_data_page_offers_progress_editing_on_a_configured_workbook(monkeypatch,
 def test_saving_edits_writes_the_configured_workbook_and_the_audit_log(monkeypatch, tmp_path):
     from conftest import SAMPLE
 
-    from app_pages import common
-    from roadmap.loading import load_workbook
-    from roadmap.store import audit_log, open_store
+    from app_pages import context as common
+    from roadmap.importing.load import load_workbook
+    from roadmap.store.snapshots import audit_log, open_store
     from roadmap.writeback import MeasureEdit
 
     shared = tmp_path / "rivebelle.xlsx"
@@ -250,7 +250,7 @@ def test_edits_from_the_table_are_the_changed_cells_only():
 
     import pandas as pd
 
-    from app_pages.common import edits_from_table
+    from app_pages.context import edits_from_table
     from roadmap.models import Status
 
     before = pd.DataFrame(
@@ -273,7 +273,7 @@ def test_edits_from_the_table_are_the_changed_cells_only():
 def test_the_sample_history_never_enters_a_hospital_database(monkeypatch, tmp_path):
     """With a hospital's own workbook in use, the database keeps only its history (no fictional
     Rivebelle snapshots or frozen plan seeded into it)."""
-    from roadmap.store import open_store, sources
+    from roadmap.store.snapshots import open_store, sources
 
     shared = tmp_path / "petit-hopital.xlsx"
     shared.write_bytes(workbook_bytes(small_sheets()))

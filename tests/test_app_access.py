@@ -5,9 +5,9 @@ import pytest
 from conftest import ROOT, SAMPLE, run_bound_to
 from streamlit.testing.v1 import AppTest
 
-from roadmap.accounts import add_user
-from roadmap.roles import Role, cli_actor
-from roadmap.store import audit_log, open_store
+from roadmap.security.accounts import add_user
+from roadmap.security.roles import Role, cli_actor
+from roadmap.store.snapshots import audit_log, open_store
 
 PASSWORD = "correct horse battery staple"
 OIDC = {
@@ -76,7 +76,7 @@ def test_a_viewer_reads_every_page_but_is_offered_no_write(accounts):
 
 
 def test_an_editor_can_save_and_is_named_in_the_audit_log(accounts, monkeypatch):
-    from app_pages import common
+    from app_pages import context as common
     from roadmap.writeback import MeasureEdit
 
     monkeypatch.setattr(common, "edits_from_table", lambda before, after: [MeasureEdit("MSG-03", progress=55)])

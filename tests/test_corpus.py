@@ -6,7 +6,7 @@ import sys
 import pytest
 from conftest import CORPUS, ROOT
 
-from roadmap.loading import load_workbook
+from roadmap.importing.load import load_workbook
 
 FILES = sorted(p for p in CORPUS.glob("*") if p.suffix in {".xlsx", ".xlsm", ".ods", ".csv"})
 

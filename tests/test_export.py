@@ -25,7 +25,8 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Inches
 
-from roadmap import analyse_roadmap, export, load_roadmap, load_workbook
+from roadmap import analyse_roadmap, load_roadmap, load_workbook
+from roadmap import exports as export
 from roadmap.charts import burnup, domain_progress, sprint_load
 from roadmap.cli import main
 from roadmap.errors import ExportError

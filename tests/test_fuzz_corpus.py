@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from mutants import Seed, feed, mutate
 
 from roadmap.errors import NotASpreadsheetError
-from roadmap.loading import load_workbook
-from roadmap.mapping import inspect_workbook
+from roadmap.importing.load import load_workbook
+from roadmap.importing.mapping import inspect_workbook
 
 FILES = sorted(p for p in CORPUS.glob("*") if p.suffix in {".xlsx", ".xlsm", ".ods", ".csv"})
 

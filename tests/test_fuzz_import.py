@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from roadmap.analysis import analyse_roadmap
 from roadmap.errors import RoadmapError
-from roadmap.loading import load_workbook
-from roadmap.mapping import inspect_workbook
+from roadmap.importing.load import load_workbook
+from roadmap.importing.mapping import inspect_workbook
 
 cells = st.one_of(
     st.none(),

@@ -25,8 +25,8 @@ from hostile_files import (
 )
 
 from roadmap.errors import NotASpreadsheetError, UnsafeFileError, WorkbookError
-from roadmap.loading import MAX_FILE_BYTES, MAX_ROWS, load_workbook
-from roadmap.mapping import inspect_workbook
+from roadmap.importing.load import MAX_FILE_BYTES, MAX_ROWS, load_workbook
+from roadmap.importing.mapping import inspect_workbook
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -110,7 +110,7 @@ def test_absurd_efforts_are_cell_errors(effort):
 
 def test_a_chain_of_3000_prerequisites_plans_without_recursion():
     from roadmap.models import Measure, Roadmap, Team
-    from roadmap.schedule import compress_plan
+    from roadmap.planning.schedule import compress_plan
 
     measures = tuple(
         Measure(id=f"M{n}", title="x", team="T", effort_days=1, depends_on=(f"M{n - 1}",) if n else ())
@@ -155,10 +155,12 @@ def test_far_cell_without_reference_is_refused():
 def test_a_parser_allocation_past_the_limit_costs_one_message_and_the_next_file_is_read(monkeypatch):
     from hostile_files import _first_cell
 
-    import roadmap.loading
-    from roadmap import isolation
+    import roadmap.importing.load
+    from roadmap.importing import isolation
 
-    monkeypatch.setattr(roadmap.loading, "_check_members", lambda archive, filename: None)  # as if a guard missed it
+    monkeypatch.setattr(
+        roadmap.importing.load, "_check_members", lambda archive, filename: None
+    )  # as if a guard missed it
     far = _first_cell(b"A99999999")()  # python-calamine asks for 35 GB: the worker aborts, not this process
     with pytest.raises(UnsafeFileError, match=r"'far\.xlsx' could not be read within the limits .*1,024 MB"):
         load_workbook(far, filename="far.xlsx")
@@ -167,7 +169,7 @@ def test_a_parser_allocation_past_the_limit_costs_one_message_and_the_next_file_
 
 
 def test_a_parser_that_overruns_its_time_is_stopped(monkeypatch):
-    from roadmap import isolation
+    from roadmap.importing import isolation
 
     isolation.stop_workers()
     monkeypatch.setattr(isolation, "TIME_SECONDS", 0.0)
@@ -180,7 +182,7 @@ def test_a_parser_that_overruns_its_time_is_stopped(monkeypatch):
 def test_the_parser_answer_is_unpickled_as_plain_data_only():
     import pickle
 
-    from roadmap.isolation import _PlainUnpickler
+    from roadmap.importing.isolation import _PlainUnpickler
 
     plain = pickle.dumps(("ok", {"Mesures": [["M1", 1.5, None, dt.date(2027, 1, 4), dt.datetime(2027, 1, 4, 8)]]}))
     assert _PlainUnpickler(io.BytesIO(plain)).load()[1]["Mesures"][0][3] == dt.date(2027, 1, 4)
@@ -230,7 +232,7 @@ def test_external_entity_never_reads_a_server_file(build):
 
 def test_entity_in_a_formula_check_is_not_expanded():
     """``formulas_without_values`` parses sheets itself (defusedxml): an entity there gives no list, no expansion."""
-    from roadmap.loading import formulas_without_values
+    from roadmap.importing.load import formulas_without_values
 
     assert formulas_without_values(billion_laughs(), "Mesures") == []
 

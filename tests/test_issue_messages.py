@@ -11,9 +11,8 @@ from test_i18n import IMPORTER, KEYWORDS, _catalogue
 from test_loading import BROKEN
 
 from roadmap.errors import CellValueError
-from roadmap.loading import condense_issues, load_workbook
-from roadmap.models import Issue
-from roadmap.values import (
+from roadmap.importing.load import condense_issues, load_workbook
+from roadmap.importing.values import (
     parse_bool,
     parse_date,
     parse_effort,
@@ -27,6 +26,7 @@ from roadmap.values import (
     parse_scale_level,
     parse_status,
 )
+from roadmap.models import Issue
 
 
 def _with(**changes):
@@ -207,7 +207,7 @@ def _app() -> AppTest:
     ],
 )
 def test_the_data_page_reports_issues_in_the_interface_language(monkeypatch, tmp_path, lang, columns, expected):
-    from app_pages import common
+    from app_pages import context as common
 
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("REMPART_DATABASE_URL", raising=False)

@@ -6,7 +6,7 @@ import pytest
 from conftest import CORPUS, MEASURE_HEADERS, SAMPLE, measure, small_sheets, workbook_bytes
 
 from roadmap.errors import InvalidWorkbookError, NotASpreadsheetError, WorkbookError
-from roadmap.loading import load_roadmap, load_workbook
+from roadmap.importing.load import load_roadmap, load_workbook
 from roadmap.models import Priority, Status
 
 

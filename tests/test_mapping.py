@@ -10,8 +10,8 @@ from conftest import CORPUS, small_sheets, workbook_bytes
 
 from roadmap.cli import main
 from roadmap.errors import WorkbookError
-from roadmap.loading import MEASURE_COLUMNS, load_workbook, read_tables
-from roadmap.mapping import (
+from roadmap.importing.load import MEASURE_COLUMNS, load_workbook, read_tables
+from roadmap.importing.mapping import (
     ColumnMapping,
     inspect_workbook,
     read_mapping_file,
@@ -20,7 +20,7 @@ from roadmap.mapping import (
     suggest_columns,
     suggested_mapping,
 )
-from roadmap.roles import SYSTEM
+from roadmap.security.roles import SYSTEM
 
 # The header row a person would name, per file and sheet (1-based, as Excel shows it).
 EXPECTED_HEADERS = {
@@ -175,7 +175,7 @@ def test_cli_inspect_unreadable_file(tmp_path, capsys):
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_template_loads_clean_and_has_drop_downs(lang):
-    from roadmap.template import build_template
+    from roadmap.importing.template import build_template
 
     data = build_template(lang=lang)
     result = load_workbook(data, filename=f"template-{lang}.xlsx")

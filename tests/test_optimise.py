@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from test_schedule import START, assert_valid_plan, roadmaps
 
 from roadmap.models import Measure, Mitigation, Risk, Roadmap, Settings, Status, Team
-from roadmap.optimise import crash_plan, optimise_plan, plan_exposure, surrogate_objective, with_capacity
-from roadmap.schedule import build_problem, compress_plan
+from roadmap.planning.optimise import crash_plan, optimise_plan, plan_exposure, surrogate_objective, with_capacity
+from roadmap.planning.schedule import build_problem, compress_plan
 
 LIMIT = 1.0  # seconds per solve: tiny instances are proven optimal far sooner
 
@@ -89,7 +89,7 @@ def test_tiny_instances_match_brute_force(roadmap):
     # that do every measure, the solver's plan has the least true exposure
     full = [p for p in placements if len(p) == len(problem.jobs)]
     if full and len(optimised.scheduled) == len(problem.jobs):
-        from roadmap.schedule import plan_from_starts
+        from roadmap.planning.schedule import plan_from_starts
 
         least = min(plan_exposure(roadmap, plan_from_starts(problem, p, order="x")) for p in full)
         assert plan_exposure(roadmap, optimised) == pytest.approx(least)
@@ -98,7 +98,7 @@ def test_tiny_instances_match_brute_force(roadmap):
 def test_sample_optimised_beats_naive_and_matches_or_beats_greedy():
     from conftest import SAMPLE
 
-    from roadmap.loading import load_roadmap
+    from roadmap.importing.load import load_roadmap
 
     roadmap, _ = load_roadmap(SAMPLE)
     problem = build_problem(roadmap)
@@ -111,7 +111,7 @@ def test_sample_optimised_beats_naive_and_matches_or_beats_greedy():
 def test_same_input_same_plan():
     from conftest import SAMPLE
 
-    from roadmap.loading import load_roadmap
+    from roadmap.importing.load import load_roadmap
 
     roadmap, _ = load_roadmap(SAMPLE)
     first = optimise_plan(build_problem(roadmap), time_limit=2)[1]

@@ -18,8 +18,8 @@ from roadmap.progress import (
     progress_report,
     schedule_performance,
 )
-from roadmap.roles import SYSTEM
-from roadmap.store import FrozenPlan, PlannedMeasure, Snapshot, SnapshotMeasure
+from roadmap.security.roles import SYSTEM
+from roadmap.store.snapshots import FrozenPlan, PlannedMeasure, Snapshot, SnapshotMeasure
 
 D = dt.date
 MON = D(2026, 11, 30)
@@ -183,7 +183,7 @@ def test_sample_history_is_reproducible_and_tells_a_late_programme(tmp_path):
     from conftest import ROOT
 
     from roadmap import analyse_roadmap, load_roadmap
-    from roadmap.store import content_hash, freeze_plan, open_store, record_snapshot, snapshots
+    from roadmap.store.snapshots import content_hash, freeze_plan, open_store, record_snapshot, snapshots
 
     code = (
         "import sys, pathlib; sys.path.insert(0, 'scripts'); import build_history; "

@@ -28,7 +28,8 @@ import pytest
 from conftest import measure, small_sheets, workbook_bytes
 from pptx import Presentation
 
-from roadmap import analyse_roadmap, export, load_workbook
+from roadmap import analyse_roadmap, load_workbook
+from roadmap import exports as export
 from roadmap.analysis import Analysis
 from roadmap.charts import (
     burn_up_figure,

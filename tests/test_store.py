@@ -9,8 +9,8 @@ from conftest import measure, small_sheets, workbook_bytes
 from roadmap import analyse_roadmap, load_roadmap
 from roadmap.errors import RoadmapError, StoreError
 from roadmap.models import Status
-from roadmap.roles import Actor, Role
-from roadmap.store import (
+from roadmap.security.roles import Actor, Role
+from roadmap.store.snapshots import (
     RempartSettings,
     audit_log,
     content_hash,
@@ -160,11 +160,11 @@ def test_audit_log_is_appended_and_read_newest_first(store_url):
 
 
 def test_audit_log_is_read_in_write_order_when_the_clock_goes_back(store_url, monkeypatch):
-    import roadmap.store
+    import roadmap.store.snapshots
 
     engine = open_store(store_url)
     clock = iter([dt.datetime(2027, 6, 1, 12, 0), dt.datetime(2026, 1, 1, 8, 0), dt.datetime(2026, 1, 1, 7, 0)])
-    monkeypatch.setattr(roadmap.store, "_now", lambda: next(clock))
+    monkeypatch.setattr(roadmap.store.snapshots, "_now", lambda: next(clock))
     for action in ("first", "second", "third"):  # each written with an earlier clock than the one before
         record_audit(engine, who="RSSI", action=action, target="x")
     entries = audit_log(engine)
@@ -180,7 +180,7 @@ def test_audit_log_is_read_in_write_order_when_the_clock_goes_back(store_url, mo
 def test_audit_entries_cannot_be_changed_through_the_orm(store_url):
     from sqlalchemy.orm import Session
 
-    from roadmap.store import AuditRow
+    from roadmap.store.snapshots import AuditRow
 
     engine = open_store(store_url)
     record_audit(engine, who="RSSI", action="edit", target="x")

@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 
 from roadmap.errors import CellValueError
-from roadmap.models import Priority, Status
-from roadmap.values import (
+from roadmap.importing.values import (
     detect_day_first,
     normalize,
     parse_bool,
@@ -20,6 +19,7 @@ from roadmap.values import (
     parse_status,
     to_text,
 )
+from roadmap.models import Priority, Status
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import pytest
 from conftest import SAMPLE
 
 from roadmap.errors import ConcurrentEditError, WorkbookError
-from roadmap.loading import load_workbook
+from roadmap.importing.load import load_workbook
 from roadmap.models import Status
-from roadmap.roles import Actor, Role
+from roadmap.security.roles import Actor, Role
 from roadmap.writeback import MeasureEdit, apply_edits, fingerprint, write_back
 
 EDITOR = Actor("rssi", Role.EDITOR, "password")
@@ -95,7 +95,7 @@ def test_a_process_killed_mid_write_leaves_the_old_file(tmp_path):
     code = (
         "import os, sys, pathlib\n"
         "import roadmap.writeback as w\n"
-        "from roadmap.roles import SYSTEM\n"
+        "from roadmap.security.roles import SYSTEM\n"
         "os.replace = lambda *a: os.kill(os.getpid(), 9)\n"
         "p = pathlib.Path(sys.argv[1])\n"
         "w.write_back(p, [w.MeasureEdit('MSG-03', progress=55)], expected=w.fingerprint(p.read_bytes()), by=SYSTEM)\n"

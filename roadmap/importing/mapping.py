@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 
 from roadmap.errors import WorkbookError
-from roadmap.loading import (
+from roadmap.importing.load import (
     MEASURE_COLUMNS,
     RISK_COLUMNS,
     SHEET_NAMES,
@@ -37,8 +37,8 @@ from roadmap.loading import (
     read_tables,
     read_text_table,
 )
-from roadmap.roles import Actor, require_role
-from roadmap.values import is_blank, normalize, to_text
+from roadmap.importing.values import is_blank, normalize, to_text
+from roadmap.security.roles import Actor, require_role
 
 FUZZY_THRESHOLD = 0.8
 """Below this confidence no field is suggested."""

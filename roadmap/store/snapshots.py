@@ -62,9 +62,9 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from roadmap.errors import StoreError
+from roadmap.importing.values import neutralise
 from roadmap.models import Roadmap, Status
-from roadmap.roles import Actor, require_role
-from roadmap.values import neutralise
+from roadmap.security.roles import Actor, require_role
 
 if TYPE_CHECKING:
     from roadmap.analysis import Analysis

@@ -109,8 +109,10 @@ from roadmap.charts import (
     trajectory_figure,
 )
 from roadmap.errors import ExportError, NotASpreadsheetError
-from roadmap.loading import PLAN_EXPORT_HEADERS, SheetLayout, measures_layout, read_tables
+from roadmap.importing.load import PLAN_EXPORT_HEADERS, SheetLayout, measures_layout, read_tables
+from roadmap.importing.values import is_formula_like, neutralise, normalize
 from roadmap.models import Roadmap
+from roadmap.planning.schedule import DeferredMeasure
 from roadmap.risk import (
     LEVEL_LABELS,
     baseline_finish,
@@ -119,8 +121,6 @@ from roadmap.risk import (
     risk_table,
     total_residual,
 )
-from roadmap.schedule import DeferredMeasure
-from roadmap.values import is_formula_like, neutralise, normalize
 from roadmap.wording import SENTENCES, crashing_text, deferral_text
 
 Lang = Literal["fr", "en"]

@@ -32,14 +32,12 @@ from pydantic import ValidationError
 
 from roadmap.errors import CellValueError, InvalidWorkbookError, NotASpreadsheetError, UnsafeFileError, WorkbookError
 from roadmap.i18n import N_
-from roadmap.isolation import parse_in_worker
-from roadmap.parse_worker import trimmed
+from roadmap.importing.isolation import parse_in_worker
+from roadmap.importing.parse_worker import trimmed
 
 if TYPE_CHECKING:
-    from roadmap.mapping import ColumnMapping
-from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
-from roadmap.risk import level_of_score
-from roadmap.values import (
+    from roadmap.importing.mapping import ColumnMapping
+from roadmap.importing.values import (
     detect_day_first,
     is_blank,
     normalize,
@@ -59,6 +57,8 @@ from roadmap.values import (
     shorten,
     to_text,
 )
+from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
+from roadmap.risk import level_of_score
 
 Rows = list[list[Any]]
 

@@ -26,8 +26,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from roadmap.errors import AuthenticationError, StoreError
-from roadmap.roles import Actor, Role, require_role
-from roadmap.store import AuditRow, UserRow, _now, _translate
+from roadmap.security.roles import Actor, Role, require_role
+from roadmap.store.snapshots import AuditRow, UserRow, _now, _translate
 
 MAX_FAILURES = 5
 """Wrong passwords in a row before a local account is locked."""

@@ -36,8 +36,8 @@ from pydantic import ValidationError
 
 from roadmap.errors import PlanningError
 from roadmap.models import Roadmap, Team
+from roadmap.planning.schedule import CENTI, Plan, Problem, build_problem, list_schedule, plan_from_starts
 from roadmap.risk import exposure as true_exposure
-from roadmap.schedule import CENTI, Plan, Problem, build_problem, list_schedule, plan_from_starts
 
 Progress = Callable[[float, str], None]
 """Called with the share of the time limit used (0–1) and a short message."""

@@ -43,11 +43,11 @@ from roadmap import (
     snapshots,
     translation,
 )
-from roadmap.mapping import ColumnMapping, inspect_workbook, recall_mapping
-from roadmap.optimise import with_capacity
+from roadmap.importing.mapping import ColumnMapping, inspect_workbook, recall_mapping
+from roadmap.planning.optimise import with_capacity
 from roadmap.progress import ProgressReport, actual_residual, compare_sources, progress_report, snapshot_at
-from roadmap.roles import SYSTEM, Actor, Role
-from roadmap.store import AuditEntry, FrozenPlan, content_hash, database_url, record_audit
+from roadmap.security.roles import SYSTEM, Actor, Role
+from roadmap.store.snapshots import AuditEntry, FrozenPlan, content_hash, database_url, record_audit
 from roadmap.wording import deferral_text, markdown_text
 from roadmap.writeback import CellChange, MeasureEdit
 
