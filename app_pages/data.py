@@ -21,7 +21,7 @@ from app_pages.context import (
     statuses,
 )
 from roadmap import RoadmapError
-from roadmap.importing.load import MEASURE_COLUMNS
+from roadmap.importing.columns import MEASURE_COLUMNS
 from roadmap.importing.mapping import ColumnMapping, remember_mapping, suggest_columns
 from roadmap.importing.template import build_template
 from roadmap.store.snapshots import database_url

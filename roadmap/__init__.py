@@ -26,8 +26,9 @@ from roadmap.errors import (
     WorkbookError,
 )
 from roadmap.i18n import LANGUAGES, format_day, format_number, format_percent, translation
-from roadmap.importing.load import LoadResult, condense_issues, load_roadmap, load_workbook, read_tables
+from roadmap.importing.load import LoadResult, condense_issues, load_roadmap, load_workbook
 from roadmap.importing.mapping import ColumnMapping, inspect_workbook, suggested_mapping
+from roadmap.importing.tables import read_tables
 from roadmap.importing.template import build_template
 from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
 from roadmap.planning.optimise import Crashing, SolverReport, crash_plan, optimise_plan, plan_exposure, with_capacity

@@ -69,7 +69,7 @@ class ExportError(RoadmapError):
 class CellValueError(WorkbookError):
     """One cell's value cannot be read; ``hint`` says how to fix it.
 
-    Raised by the parsers of :mod:`roadmap.values`; the loader turns each into an issue that
+    Raised by the parsers of :mod:`roadmap.importing.values`; the loader turns each into an issue that
     names the sheet, row and column. ``message`` and ``hint`` are templates marked with
     :func:`roadmap.i18n.N_` whose ``{placeholders}`` are filled from ``params``.
 

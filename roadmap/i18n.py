@@ -50,7 +50,7 @@ def translation(lang: str) -> gettext.NullTranslations:
 def N_(template: str) -> str:
     """Mark ``template`` for extraction (``pybabel extract -k N_``) and return it unchanged.
 
-    The importer (:mod:`roadmap.loading`, :mod:`roadmap.values`) writes its messages in English
+    The importer (:mod:`roadmap.importing`, :mod:`roadmap.importing.values`) writes its messages in English
     with named ``{placeholders}``; the text is translated when it is shown
     (:meth:`roadmap.models.Issue.text`), not when it is built.
     """

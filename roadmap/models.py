@@ -2,7 +2,7 @@
 
 The workbook format is PRODUCT.md §4: sheets Measures (required), Risks, Teams and Settings.
 Models are frozen; cross-row checks (unknown team, unknown prerequisite, cycles) are made by
-:func:`roadmap.loading.load_workbook`, which reports them as :class:`Issue` values with the row
+:func:`roadmap.importing.load.load_workbook`, which reports them as :class:`Issue` values with the row
 they come from, rather than raising at the first one.
 """
 

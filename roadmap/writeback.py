@@ -31,7 +31,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from roadmap.errors import ConcurrentEditError, WorkbookError
-from roadmap.importing.load import MEASURE_COLUMNS, _assign_sheets, _find_table, read_tables
+from roadmap.importing.columns import MEASURE_COLUMNS, assign_sheets, find_table
+from roadmap.importing.tables import read_tables
 from roadmap.importing.values import normalize, to_text
 from roadmap.models import Status
 from roadmap.security.roles import Actor, require_role
@@ -96,8 +97,8 @@ def apply_edits(data: bytes, edits: Sequence[MeasureEdit], *, filename: str) -> 
     if Path(filename).suffix.lower() not in {".xlsx", ".xlsm"}:
         raise WorkbookError(f"'{filename}': edits are written into .xlsx or .xlsm workbooks only")
     tables = read_tables(data, filename=filename)
-    sheet_name = next((name for name, role in _assign_sheets(tables).items() if role == "measures"), None)
-    found = _find_table(sheet_name, tables[sheet_name], MEASURE_COLUMNS, ("id", "title")) if sheet_name else None
+    sheet_name = next((name for name, role in assign_sheets(tables).items() if role == "measures"), None)
+    found = find_table(sheet_name, tables[sheet_name], MEASURE_COLUMNS, ("id", "title")) if sheet_name else None
     if found is None:
         raise WorkbookError(f"'{filename}': no sheet of measures with an ID column to write into")
     row_of = {to_text(found.cell(cells, "id")): row for row, cells in found.rows}  # IDs as the loader reads them

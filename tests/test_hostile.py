@@ -25,7 +25,8 @@ from hostile_files import (
 )
 
 from roadmap.errors import NotASpreadsheetError, UnsafeFileError, WorkbookError
-from roadmap.importing.load import MAX_FILE_BYTES, MAX_ROWS, load_workbook
+from roadmap.importing.guards import MAX_FILE_BYTES, MAX_ROWS
+from roadmap.importing.load import load_workbook
 from roadmap.importing.mapping import inspect_workbook
 
 
@@ -155,11 +156,11 @@ def test_far_cell_without_reference_is_refused():
 def test_a_parser_allocation_past_the_limit_costs_one_message_and_the_next_file_is_read(monkeypatch):
     from hostile_files import _first_cell
 
-    import roadmap.importing.load
+    import roadmap.importing.guards
     from roadmap.importing import isolation
 
     monkeypatch.setattr(
-        roadmap.importing.load, "_check_members", lambda archive, filename: None
+        roadmap.importing.guards, "_check_members", lambda archive, filename: None
     )  # as if a guard missed it
     far = _first_cell(b"A99999999")()  # python-calamine asks for 35 GB: the worker aborts, not this process
     with pytest.raises(UnsafeFileError, match=r"'far\.xlsx' could not be read within the limits .*1,024 MB"):
@@ -232,7 +233,7 @@ def test_external_entity_never_reads_a_server_file(build):
 
 def test_entity_in_a_formula_check_is_not_expanded():
     """``formulas_without_values`` parses sheets itself (defusedxml): an entity there gives no list, no expansion."""
-    from roadmap.importing.load import formulas_without_values
+    from roadmap.importing.checks import formulas_without_values
 
     assert formulas_without_values(billion_laughs(), "Mesures") == []
 

@@ -10,7 +10,8 @@ from conftest import CORPUS, small_sheets, workbook_bytes
 
 from roadmap.cli import main
 from roadmap.errors import WorkbookError
-from roadmap.importing.load import MEASURE_COLUMNS, load_workbook, read_tables
+from roadmap.importing.columns import MEASURE_COLUMNS
+from roadmap.importing.load import load_workbook
 from roadmap.importing.mapping import (
     ColumnMapping,
     inspect_workbook,
@@ -20,6 +21,7 @@ from roadmap.importing.mapping import (
     suggest_columns,
     suggested_mapping,
 )
+from roadmap.importing.tables import read_tables
 from roadmap.security.roles import SYSTEM
 
 # The header row a person would name, per file and sheet (1-based, as Excel shows it).

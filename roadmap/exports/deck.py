@@ -109,7 +109,8 @@ from roadmap.charts import (
     trajectory_figure,
 )
 from roadmap.errors import ExportError, NotASpreadsheetError
-from roadmap.importing.load import PLAN_EXPORT_HEADERS, SheetLayout, measures_layout, read_tables
+from roadmap.importing.columns import PLAN_EXPORT_HEADERS, SheetLayout, measures_layout
+from roadmap.importing.tables import read_tables
 from roadmap.importing.values import is_formula_like, neutralise, normalize
 from roadmap.models import Roadmap
 from roadmap.planning.schedule import DeferredMeasure
@@ -1880,13 +1881,13 @@ def build_plan_xlsx(analysis: Analysis, source: bytes, *, filename: str) -> byte
     """The source workbook with the plan added to its Measures sheet.
 
     Four columns go at the right of the header row — planned sprint, planned start, planned end
-    (the last working day) and deferral reason (:data:`roadmap.loading.PLAN_EXPORT_HEADERS`,
+    (the last working day) and deferral reason (:data:`roadmap.importing.columns.PLAN_EXPORT_HEADERS`,
     in English when the sheet's title header is English) — and are filled for each measure row;
     an earlier export's columns are found by their header and overwritten. Everything else is
     kept: other columns, sheets, styles, widths, data validations, filters and frozen panes
     (openpyxl round trip; pictures and charts inside the workbook are not kept by openpyxl).
     A ``.csv`` or ``.ods`` source is rewritten as a new ``.xlsx`` holding its values. The result
-    re-imports with :func:`roadmap.loading.load_workbook` to the same measures, the new columns
+    re-imports with :func:`roadmap.importing.load.load_workbook` to the same measures, the new columns
     landing in :attr:`roadmap.models.Measure.extra`. Formula-like texts are stored as quoted text
     (see the module docstring).
 

@@ -1,1 +1,30 @@
-"""TODO"""
+"""Importing: the bytes of a file → a :class:`~roadmap.models.Roadmap` and every issue found.
+
+Input: a spreadsheet's bytes (``.xlsx``, ``.xlsm``, ``.xlsb``, ``.xls``, ``.ods``) or a delimited text
+file (``.csv``, ``.tsv``, ``.txt``), and optionally a confirmed :class:`~roadmap.importing.mapping.ColumnMapping`.
+Output: a :class:`~roadmap.importing.load.LoadResult`: the roadmap built from every readable row, and
+every issue (sheet, row, column, value, fix), never only the first.
+Errors: :class:`~roadmap.errors.UnsafeFileError` (refused before or while parsing: size, zip bomb,
+entities, absurd shape, a worker past its limits), :class:`~roadmap.errors.NotASpreadsheetError`,
+:class:`~roadmap.errors.WorkbookError` (unreadable path or mapping file),
+:class:`~roadmap.errors.InvalidWorkbookError` (:func:`~roadmap.importing.load.load_roadmap` only, when an issue blocks).
+
+Modules, in the order the data flows:
+
+* :mod:`~roadmap.importing.guards`: everything refused before a parser runs (size, archive, XML
+  entities, shape, positions past Excel's limits);
+* :mod:`~roadmap.importing.isolation` and :mod:`~roadmap.importing.parse_worker`: python-calamine
+  parses in a worker process under memory and time limits;
+* :mod:`~roadmap.importing.tables`: the readers: bytes → plain tables (rows of raw cells), CSV sniffing;
+* :mod:`~roadmap.importing.columns`: Rempart's format: sheet and column names, synonyms, the header
+  row and the table under it;
+* :mod:`~roadmap.importing.mapping`: other layouts: suggest a field per column, the confirmed
+  :class:`ColumnMapping`, remembered per header row;
+* :mod:`~roadmap.importing.values`: one cell → one typed value;
+* :mod:`~roadmap.importing.rows`: tables → measures, risks, teams and settings, with their issues;
+* :mod:`~roadmap.importing.checks`: what needs several sheets: unknown teams and risks, cycles,
+  formulas without saved values, sheets' notes;
+* :mod:`~roadmap.importing.load`: the entry points that run all of the above.
+
+:mod:`~roadmap.importing.template` writes the blank workbook in the same format.
+"""

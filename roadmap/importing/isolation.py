@@ -1,8 +1,8 @@
 """Parse spreadsheets in a separate process with memory and time limits (SECURITY.md).
 
-The guards of :mod:`roadmap.loading` refuse every construction known to make a reader allocate by
+The guards of :mod:`roadmap.importing.guards` refuse every construction known to make a reader allocate by
 position or expand a bomb, before any parser runs. This module is the second wall, for what a guard
-misses: python-calamine runs in a worker process (:mod:`roadmap.parse_worker`) whose address space
+misses: python-calamine runs in a worker process (:mod:`roadmap.importing.parse_worker`) whose address space
 is limited to :data:`MEMORY_BYTES` and whose answer is awaited :data:`TIME_SECONDS` at most. A worker
 that aborts (a Rust allocation failure), is killed by the kernel, or overruns its time costs the
 user one clear message (:class:`~roadmap.errors.UnsafeFileError`); the app, and every other user's

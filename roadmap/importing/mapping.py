@@ -4,10 +4,10 @@ mapping a person confirmed.
 A POA&M, a risk register or a catalogue export is not in Rempart's format (PRODUCT.md §4).
 :func:`inspect_workbook` finds each sheet's header row and suggests, for each column, the field
 it most likely holds, with a confidence from 0 to 1: 1 for a known French or English synonym
-(:data:`roadmap.loading.MEASURE_COLUMNS`…), otherwise 0.99 × the rapidfuzz ``token_sort_ratio``
+(:data:`roadmap.importing.columns.MEASURE_COLUMNS`…), otherwise 0.99 × the rapidfuzz ``token_sort_ratio``
 of the normalised header against the synonyms (tolerant of typos, accents, word order), kept at
 0.8 and above. A person confirms or corrects the
-suggestion; the resulting :class:`ColumnMapping` is given to :func:`roadmap.loading.load_workbook`
+suggestion; the resulting :class:`ColumnMapping` is given to :func:`roadmap.importing.load.load_workbook`
 and saved with :func:`remember_mapping` under a fingerprint of the headers, so that the next
 workbook with the same headers is read the same way.
 """
@@ -27,23 +27,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 
 from roadmap.errors import WorkbookError
-from roadmap.importing.load import (
+from roadmap.importing.columns import (
+    HEADER_SCAN_ROWS,
     MEASURE_COLUMNS,
     RISK_COLUMNS,
     SHEET_NAMES,
     TEAM_COLUMNS,
-    Rows,
     body_rows,
-    read_tables,
-    read_text_table,
 )
+from roadmap.importing.tables import Rows, read_tables, read_text_table
 from roadmap.importing.values import is_blank, normalize, to_text
 from roadmap.security.roles import Actor, require_role
 
 FUZZY_THRESHOLD = 0.8
 """Below this confidence no field is suggested."""
-
-HEADER_SCAN_ROWS = 30
 
 ROLE_FIELDS: dict[str, Mapping[str, tuple[str, ...]]] = {
     "measures": MEASURE_COLUMNS,
@@ -115,7 +112,7 @@ class ColumnMapping(BaseModel):
     Attributes:
         sheet: the sheet's name.
         header_row: 1-based header row.
-        columns: header text → field of :data:`roadmap.loading.MEASURE_COLUMNS`; headers not
+        columns: header text → field of :data:`roadmap.importing.columns.MEASURE_COLUMNS`; headers not
             listed are kept as unknown columns.
         defaults: field → value used where the cell is blank or the column absent (e.g.
             ``{"team": "DSI", "effort_days": 5}``); reported as assumptions.

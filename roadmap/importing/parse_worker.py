@@ -1,6 +1,6 @@
 """The spreadsheet parser's process: python-calamine behind a memory and time limit.
 
-Run by :mod:`roadmap.isolation` as ``python -I <this file> <memory bytes>``, never imported by the
+Run by :mod:`roadmap.importing.isolation` as ``python -I <this file> <memory bytes>``, never imported by the
 app: it imports the standard library and python-calamine only, so that it starts in a few tens of
 milliseconds and a bug in a parser (a Rust allocation abort, an endless loop) ends this process and
 nothing else. The limit on its address space (``RLIMIT_AS``) turns an allocation of 35 GB into a

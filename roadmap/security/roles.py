@@ -13,7 +13,7 @@ role          who                       may
 
 :data:`WRITE_ROLES` lists every write and the role it needs; each write function of
 :mod:`roadmap` (:func:`roadmap.writeback.write_back`, :func:`roadmap.store.freeze_plan`,
-:func:`roadmap.store.record_snapshot`, :func:`roadmap.mapping.remember_mapping`, and the account
+:func:`roadmap.store.record_snapshot`, :func:`roadmap.importing.mapping.remember_mapping`, and the account
 functions of :mod:`roadmap.accounts`) takes the acting :class:`Actor` and calls :func:`require_role` before writing
 anything — hiding a button in the app is a courtesy, not the defence.
 

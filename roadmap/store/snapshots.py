@@ -753,7 +753,7 @@ def export_audit(entries: Sequence[AuditEntry], *, fmt: Literal["csv", "json"] =
     8601 (UTC, to the second).
 
     CSV is UTF-8 with a byte-order mark (Excel reads the accents), comma-separated, and every text
-    a spreadsheet could take for a formula is neutralised (:func:`roadmap.values.neutralise`): the
+    a spreadsheet could take for a formula is neutralised (:func:`roadmap.importing.values.neutralise`): the
     log holds values typed by users. JSON is a list of objects, values as recorded.
     """
     rows = [

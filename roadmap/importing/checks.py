@@ -1,0 +1,275 @@
+"""What needs more than one row or one sheet: measures naming unknown teams, risks or
+prerequisites, dependency cycles, formulas whose value was never saved, and the rows a table
+skipped.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import io
+import zipfile
+from collections.abc import Mapping
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from roadmap.i18n import N_
+from roadmap.importing.columns import MEASURE_COLUMNS, Table, column_letter, match_field
+from roadmap.importing.guards import ZIP_ERRORS
+from roadmap.importing.rows import IssueCollector
+from roadmap.importing.tables import Rows
+from roadmap.models import Measure, Risk, Team
+
+
+def check_roadmap(
+    measures: list[Measure],
+    risks: list[Risk],
+    teams: list[Team],
+    has_teams: bool,
+    sheets: Mapping[str, str],
+    issues: IssueCollector,
+) -> tuple[list[Measure], list[Team]]:
+    m_sheet, r_sheet, t_sheet = sheets.get("measures"), sheets.get("risks"), sheets.get("teams")
+    seen: dict[str, Measure] = {}
+    unique = []
+    for measure in measures:
+        if measure.id in seen:
+            issues.add(
+                "error",
+                N_("duplicate ID; first used on row {row}"),
+                sheet=m_sheet,
+                row=measure.row,
+                column="ID",
+                value=measure.id,
+                hint=N_("give each measure its own ID"),
+                params={"row": seen[measure.id].row},
+            )
+            continue
+        seen[measure.id] = measure
+        unique.append(measure)
+    risk_ids: set[str] = set()
+    for risk in risks:
+        if risk.id in risk_ids:
+            issues.add(
+                "error",
+                N_("duplicate risk ID"),
+                sheet=r_sheet,
+                row=risk.row,
+                column="ID",
+                value=risk.id,
+                hint=N_("give each risk its own ID"),
+            )
+        risk_ids.add(risk.id)
+    team_names = {t.name for t in teams}
+    if len(team_names) < len(teams):
+        issues.add("error", N_("a team is listed twice"), sheet=t_sheet, hint=N_("keep one row per team"))
+    for measure in unique:
+        if not measure.team:
+            issues.add(
+                "error",
+                N_("this measure has no team"),
+                sheet=m_sheet,
+                row=measure.row,
+                column="Équipe",
+                hint=N_("name the team that will do it (one of the Teams sheet)")
+                if has_teams
+                else N_("name the team that will do it"),
+            )
+        elif has_teams and measure.team not in team_names and measure.team not in issues.refused_teams:
+            issues.add(
+                "error",
+                N_("unknown team"),
+                sheet=m_sheet,
+                row=measure.row,
+                column="Équipe",
+                value=measure.team,
+                hint=N_("use a team of sheet '{sheet}': {teams}"),
+                params={"sheet": t_sheet, "teams": ", ".join(sorted(team_names))},
+            )
+        for prerequisite in measure.depends_on:
+            if prerequisite not in seen:
+                issues.add(
+                    "error",
+                    N_("unknown prerequisite {id}"),
+                    sheet=m_sheet,
+                    row=measure.row,
+                    column="Dépend de",
+                    value=prerequisite,
+                    hint=N_("use the ID of another measure"),
+                    params={"id": prerequisite},
+                )
+        if risks:
+            for link in measure.mitigates:
+                if link.risk_id not in risk_ids:
+                    issues.add(
+                        "error",
+                        N_("unknown risk {risk}"),
+                        sheet=m_sheet,
+                        row=measure.row,
+                        column="Risques traités",
+                        value=link.risk_id,
+                        hint=N_("use a risk ID of sheet '{sheet}'"),
+                        params={"risk": link.risk_id, "sheet": r_sheet},
+                    )
+    for cycle in _cycles({m.id: [d for d in m.depends_on if d in seen] for m in unique}):
+        first = seen[cycle[0]]
+        issues.add(
+            "error",
+            N_("dependency cycle: {cycle}"),
+            sheet=m_sheet,
+            row=first.row,
+            column="Dépend de",
+            hint=N_("remove one of these prerequisites so that the chain has a start"),
+            params={"cycle": " → ".join([*cycle, cycle[0]])},
+        )
+    if not has_teams:
+        names = sorted({m.team for m in unique if m.team})
+        teams = [Team(name=name, fte=1.0) for name in names]
+        if names:
+            issues.add(
+                "warning",
+                N_("no Teams sheet: each of the {count} teams is assumed to be 1 FTE, fully available"),
+                hint=N_("add a sheet 'Équipes' with columns Équipe, ETP, Disponibilité (%)"),
+                params={"count": len(names)},
+            )
+    return unique, teams
+
+
+def _cycles(graph: Mapping[str, list[str]]) -> list[list[str]]:
+    """Every dependency cycle, each once, as the list of its IDs (from graphlib's detection)."""
+    remaining = {node: list(edges) for node, edges in graph.items()}
+    cycles: list[list[str]] = []
+    while True:
+        try:
+            graphlib.TopologicalSorter(remaining).prepare()
+            return cycles
+        except graphlib.CycleError as exc:
+            cycle = list(dict.fromkeys(exc.args[1]))
+            cycles.append(cycle)
+            for node in cycle:  # break this cycle and look for the next one
+                remaining[node] = [d for d in remaining.get(node, []) if d not in cycle]
+
+
+def formulas_without_values(data: bytes, sheet: str) -> list[str]:
+    """Cell references (``B12``) of formulas whose result was never saved, in an .xlsx/.xlsm file.
+
+    A workbook written by a script (openpyxl, pandas…) holds formulas but not their values until
+    a spreadsheet program opens and saves it; a value reader sees empty cells there. Such a cell
+    has an ``<f>`` element and no ``<v>``, or an empty ``<v/>`` without the string type (a saved
+    empty text result is ``t="str"`` with ``<v/>``). The XML is parsed with defusedxml (no
+    entity expansion). Other formats: ``[]``.
+    """
+    if data[:4] != b"PK\x03\x04":
+        return []
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            book = SafeET.fromstring(archive.read("xl/workbook.xml"))
+            rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            rel_id = next(s.get(relation) for s in book.iter(f"{main}sheet") if s.get("name") == sheet)
+            target = next(r.get("Target", "") for r in rels if r.get("Id") == rel_id)
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            found: list[str] = []
+            with archive.open(part) as stream:
+                head = stream.read()
+            if b"<f>" not in head and b"<f " not in head:  # no formula at all: nothing to parse
+                return found
+            with archive.open(part) as stream:
+                for _, element in SafeET.iterparse(stream):
+                    if element.tag == f"{main}c":
+                        value = element.find(f"{main}v")
+                        unsaved = value is None or (not value.text and element.get("t") not in ("str", "inlineStr"))
+                        if element.find(f"{main}f") is not None and unsaved:
+                            found.append(element.get("r", "?"))
+                        element.clear()
+            return found
+    except (KeyError, StopIteration, SafeET.ParseError, DefusedXmlException, *ZIP_ERRORS):
+        return []
+
+
+def report_unsaved_formulas(data: bytes, sheet: str, rows: Rows, issues: IssueCollector) -> None:
+    del rows
+    cells = formulas_without_values(data, sheet)
+    if cells:
+        issues.add(
+            "warning",
+            N_("formulas without a saved value, read as empty: {cells} … ({count} cells)")
+            if len(cells) > 10
+            else N_("formulas without a saved value, read as empty: {cells}"),
+            sheet=sheet,
+            value=cells[0],
+            hint=N_("open the file in Excel or LibreOffice and save it, so the results are stored, then load it again"),
+            params={"cells": ", ".join(cells[:10]), "count": len(cells)},
+        )
+
+
+def has_macros(data: bytes) -> bool:
+    """True for an Office Open XML file that carries a VBA project (macros)."""
+    if data[:4] != b"PK\x03\x04":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
+    except ZIP_ERRORS:
+        return False
+
+
+_SKIPPED = {
+    "repeated header": N_("row skipped: repeated header"),
+    "description or type row under the header": N_("row skipped: description or type row under the header"),
+}
+"""The message of each reason :func:`body_rows` gives for a skipped row."""
+
+
+def report_table_notes(table: Table, issues: IssueCollector) -> None:
+    """Warnings for the rows skipped, the IDs generated and the mapping defaults used."""
+    seen: dict[str, int] = {}
+    for index, header in enumerate(table.headers):
+        name = match_field(header, MEASURE_COLUMNS) if header else None
+        if name is None or name not in table.columns:
+            continue
+        if name in seen and index != table.columns[name]:
+            issues.add(
+                "warning",
+                N_(
+                    "the column '{header}' appears twice: column {read} is read, "
+                    "column {kept} is kept as an extra column"
+                ),
+                sheet=table.sheet,
+                row=table.header_row,
+                column=header,
+                hint=N_("rename or delete one of the two columns"),
+                params={
+                    "header": header,
+                    "read": column_letter(table.columns[name]),
+                    "kept": column_letter(index),
+                },
+            )
+        seen[name] = index
+    for row, why in table.skipped:
+        issues.add(
+            "warning",
+            _SKIPPED.get(why, N_("row skipped: {why}")),
+            sheet=table.sheet,
+            row=row,
+            hint=N_("nothing to do if this row holds no measure"),
+            params={"why": why},
+        )
+    if "id" not in table.columns:
+        issues.add(
+            "warning",
+            N_("no ID column: each measure gets a stable ID made from its title (M-xxxxxx)"),
+            sheet=table.sheet,
+            row=table.header_row,
+            hint=N_("add an ID column to choose the IDs yourself"),
+        )
+    for name, count in table.defaulted.items():
+        issues.add(
+            "warning",
+            N_("{count} measure(s) take the mapping's default {field}: {default}"),
+            sheet=table.sheet,
+            column=table.header(name),
+            hint=N_("fill the column in the workbook to use other values"),
+            params={"count": count, "field": name, "default": repr(table.defaults[name])},
+        )
