@@ -38,7 +38,7 @@ from roadmap.security.accounts import (
     refresh_actor,
 )
 from roadmap.security.roles import Actor, Role, local_actor
-from roadmap.store.snapshots import database_url, open_store
+from roadmap.store.database import database_url, open_store
 
 LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
 

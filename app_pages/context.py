@@ -47,7 +47,9 @@ from roadmap.importing.mapping import ColumnMapping, inspect_workbook, recall_ma
 from roadmap.planning.optimise import with_capacity
 from roadmap.progress import ProgressReport, actual_residual, compare_sources, progress_report, snapshot_at
 from roadmap.security.roles import SYSTEM, Actor, Role
-from roadmap.store.snapshots import AuditEntry, FrozenPlan, content_hash, database_url, record_audit
+from roadmap.store.audit import AuditEntry, record_audit
+from roadmap.store.database import database_url
+from roadmap.store.snapshots import FrozenPlan, content_hash
 from roadmap.wording import deferral_text, markdown_text
 from roadmap.writeback import CellChange, MeasureEdit
 

@@ -24,7 +24,7 @@ from roadmap import RoadmapError
 from roadmap.importing.columns import MEASURE_COLUMNS
 from roadmap.importing.mapping import ColumnMapping, remember_mapping, suggest_columns
 from roadmap.importing.template import build_template
-from roadmap.store.snapshots import database_url
+from roadmap.store.database import database_url
 from roadmap.writeback import apply_edits, fingerprint, write_back
 
 context = st.session_state["context"]

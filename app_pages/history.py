@@ -23,7 +23,9 @@ from app_pages.context import (
 from roadmap import RoadmapError, freeze_plan, latest_frozen_plan, progress_report, snapshots
 from roadmap.charts import burn_up_figure, trajectory_figure
 from roadmap.progress import residual_comparison, snapshot_at
-from roadmap.store.snapshots import audit_count, audit_log, database_url, export_audit, sources
+from roadmap.store.audit import audit_count, audit_log, export_audit
+from roadmap.store.database import database_url
+from roadmap.store.snapshots import sources
 
 context = st.session_state["context"]
 analysis = require_analysis(context)

@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from roadmap import load_roadmap
 from roadmap.models import Measure, Mitigation, Priority, Risk, Roadmap, Settings, Team
 from roadmap.planning.optimise import optimise_plan, plan_exposure
-from roadmap.planning.schedule import build_problem, list_schedule, plan_from_starts
+from roadmap.planning.problem import build_problem, plan_from_starts
+from roadmap.planning.schedule import list_schedule
 
 START = dt.date(2026, 11, 30)
 

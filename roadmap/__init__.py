@@ -31,35 +31,17 @@ from roadmap.importing.mapping import ColumnMapping, inspect_workbook, suggested
 from roadmap.importing.tables import read_tables
 from roadmap.importing.template import build_template
 from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
+from roadmap.planning.calendar import Sprint, working_days
 from roadmap.planning.optimise import Crashing, SolverReport, crash_plan, optimise_plan, plan_exposure, with_capacity
-from roadmap.planning.schedule import (
-    DeferReason,
-    DeferredMeasure,
-    Plan,
-    ScheduledMeasure,
-    Sprint,
-    compress_plan,
-    schedule_table,
-    team_load,
-    working_days,
-)
+from roadmap.planning.plan import DeferReason, DeferredMeasure, Plan, ScheduledMeasure, schedule_table, team_load
+from roadmap.planning.schedule import compress_plan
 from roadmap.progress import ProgressReport, progress_report
 from roadmap.risk import RiskSummary, exposure, residual_scores, risk_table, risk_trajectory, total_residual
 from roadmap.security.accounts import Account, add_user, authenticate, list_users, remove_user
 from roadmap.security.roles import Actor, Role, require_role
-from roadmap.store.snapshots import (
-    AuditEntry,
-    FrozenPlan,
-    RempartSettings,
-    Snapshot,
-    audit_log,
-    export_audit,
-    freeze_plan,
-    latest_frozen_plan,
-    open_store,
-    record_snapshot,
-    snapshots,
-)
+from roadmap.store.audit import AuditEntry, audit_log, export_audit
+from roadmap.store.database import RempartSettings, open_store
+from roadmap.store.snapshots import FrozenPlan, Snapshot, freeze_plan, latest_frozen_plan, record_snapshot, snapshots
 from roadmap.writeback import MeasureEdit, apply_edits, write_back
 
 __all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_exported_members.py checks)

@@ -14,7 +14,9 @@ import pandas as pd
 
 from roadmap.models import Roadmap, Status
 from roadmap.planning.optimise import Crashing, Progress, SolverReport, crash_plan, optimise_plan
-from roadmap.planning.schedule import Plan, build_problem, list_schedule, plan_from_starts
+from roadmap.planning.plan import Plan
+from roadmap.planning.problem import build_problem, plan_from_starts
+from roadmap.planning.schedule import list_schedule
 from roadmap.risk import (
     RiskSummary,
     baseline_finish,

@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from roadmap.models import Roadmap, Status
-from roadmap.planning.schedule import Plan, schedule_table
+from roadmap.planning.plan import Plan, schedule_table
 from roadmap.risk import LEVEL_LABELS
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

@@ -26,17 +26,9 @@ from roadmap.models import Roadmap
 from roadmap.progress import progress_report
 from roadmap.security.accounts import add_user, list_users, remove_user
 from roadmap.security.roles import Actor, Role, cli_actor
-from roadmap.store.snapshots import (
-    audit_log,
-    content_hash,
-    export_audit,
-    freeze_plan,
-    latest_frozen_plan,
-    open_store,
-    record_snapshot,
-    snapshots,
-    sources,
-)
+from roadmap.store.audit import audit_log, export_audit
+from roadmap.store.database import open_store
+from roadmap.store.snapshots import content_hash, freeze_plan, latest_frozen_plan, record_snapshot, snapshots, sources
 
 
 def _date(text: str) -> dt.date:

@@ -49,7 +49,7 @@ from typing import Any
 import pandas as pd
 
 from roadmap.models import Roadmap, Status
-from roadmap.planning.schedule import working_days
+from roadmap.planning.calendar import working_days
 from roadmap.risk import baseline_finish, risk_trajectory, total_residual
 from roadmap.store.snapshots import FrozenPlan, PlannedMeasure, Snapshot
 

@@ -13,7 +13,7 @@ from babel.numbers import format_decimal
 
 from roadmap.analysis import Analysis
 from roadmap.models import Roadmap
-from roadmap.planning.schedule import DeferredMeasure, Plan
+from roadmap.planning.plan import DeferredMeasure, Plan
 
 SENTENCES: dict[str, dict[str, str]] = {
     "fr": {

@@ -36,7 +36,8 @@ from roadmap.importing.tables import read_tables
 from roadmap.importing.values import normalize, to_text
 from roadmap.models import Status
 from roadmap.security.roles import Actor, require_role
-from roadmap.store.snapshots import AuditRow, _now, _translate
+from roadmap.store.database import _now, _translate
+from roadmap.store.schema import AuditRow
 
 STATUS_LABELS = {
     "fr": {

@@ -213,7 +213,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url: str = request.getfixturevalue("postgres")
     import sqlalchemy
 
-    from roadmap.store.snapshots import Base
+    from roadmap.store.schema import Base
 
     engine = sqlalchemy.create_engine(url)
     with engine.begin() as connection:

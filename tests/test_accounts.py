@@ -24,17 +24,9 @@ from roadmap.security.accounts import (
     remove_user,
 )
 from roadmap.security.roles import WRITE_ROLES, Actor, Role, cli_actor, require_role
-from roadmap.store.snapshots import (
-    AUDIT_COLUMNS,
-    audit_log,
-    content_hash,
-    export_audit,
-    freeze_plan,
-    latest_frozen_plan,
-    open_store,
-    record_snapshot,
-    snapshots,
-)
+from roadmap.store.audit import AUDIT_COLUMNS, audit_log, export_audit
+from roadmap.store.database import open_store
+from roadmap.store.snapshots import content_hash, freeze_plan, latest_frozen_plan, record_snapshot, snapshots
 from roadmap.writeback import MeasureEdit, fingerprint, write_back
 
 ADMIN = cli_actor()

@@ -225,7 +225,8 @@ def test_saving_edits_writes_the_configured_workbook_and_the_audit_log(monkeypat
 
     from app_pages import context as common
     from roadmap.importing.load import load_workbook
-    from roadmap.store.snapshots import audit_log, open_store
+    from roadmap.store.audit import audit_log
+    from roadmap.store.database import open_store
     from roadmap.writeback import MeasureEdit
 
     shared = tmp_path / "rivebelle.xlsx"
@@ -273,7 +274,8 @@ def test_edits_from_the_table_are_the_changed_cells_only():
 def test_the_sample_history_never_enters_a_hospital_database(monkeypatch, tmp_path):
     """With a hospital's own workbook in use, the database keeps only its history (no fictional
     Rivebelle snapshots or frozen plan seeded into it)."""
-    from roadmap.store.snapshots import open_store, sources
+    from roadmap.store.database import open_store
+    from roadmap.store.snapshots import sources
 
     shared = tmp_path / "petit-hopital.xlsx"
     shared.write_bytes(workbook_bytes(small_sheets()))

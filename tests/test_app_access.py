@@ -7,7 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from roadmap.security.accounts import add_user
 from roadmap.security.roles import Role, cli_actor
-from roadmap.store.snapshots import audit_log, open_store
+from roadmap.store.audit import audit_log
+from roadmap.store.database import open_store
 
 PASSWORD = "correct horse battery staple"
 OIDC = {

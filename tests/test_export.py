@@ -30,6 +30,7 @@ from roadmap import exports as export
 from roadmap.charts import burnup, domain_progress, sprint_load
 from roadmap.cli import main
 from roadmap.errors import ExportError
+from roadmap.exports.text import _TEXT
 
 TODAY = dt.date(2026, 11, 30)
 CHROMIUM = Path("/usr/bin/chromium")
@@ -527,7 +528,7 @@ def test_cli_export_errors_are_messages_not_tracebacks(tmp_path, capsys):
 
 
 def test_french_and_english_texts_have_the_same_keys():
-    assert set(export._TEXT["fr"]) == set(export._TEXT["en"])
+    assert set(_TEXT["fr"]) == set(_TEXT["en"])
 
 
 def test_crashing_sentence_in_french_and_english(analysis):

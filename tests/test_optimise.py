@@ -10,7 +10,8 @@ from test_schedule import START, assert_valid_plan, roadmaps
 
 from roadmap.models import Measure, Mitigation, Risk, Roadmap, Settings, Status, Team
 from roadmap.planning.optimise import crash_plan, optimise_plan, plan_exposure, surrogate_objective, with_capacity
-from roadmap.planning.schedule import build_problem, compress_plan
+from roadmap.planning.problem import build_problem
+from roadmap.planning.schedule import compress_plan
 
 LIMIT = 1.0  # seconds per solve: tiny instances are proven optimal far sooner
 
@@ -89,7 +90,7 @@ def test_tiny_instances_match_brute_force(roadmap):
     # that do every measure, the solver's plan has the least true exposure
     full = [p for p in placements if len(p) == len(problem.jobs)]
     if full and len(optimised.scheduled) == len(problem.jobs):
-        from roadmap.planning.schedule import plan_from_starts
+        from roadmap.planning.problem import plan_from_starts
 
         least = min(plan_exposure(roadmap, plan_from_starts(problem, p, order="x")) for p in full)
         assert plan_exposure(roadmap, optimised) == pytest.approx(least)

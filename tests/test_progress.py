@@ -183,7 +183,8 @@ def test_sample_history_is_reproducible_and_tells_a_late_programme(tmp_path):
     from conftest import ROOT
 
     from roadmap import analyse_roadmap, load_roadmap
-    from roadmap.store.snapshots import content_hash, freeze_plan, open_store, record_snapshot, snapshots
+    from roadmap.store.database import open_store
+    from roadmap.store.snapshots import content_hash, freeze_plan, record_snapshot, snapshots
 
     code = (
         "import sys, pathlib; sys.path.insert(0, 'scripts'); import build_history; "

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from roadmap.errors import PlanningError
 from roadmap.models import Measure, Mitigation, Risk, Roadmap, Settings, Status, Team
-from roadmap.planning.schedule import DeferReason, compress_plan, make_sprints, working_days
+from roadmap.planning.calendar import make_sprints, working_days
+from roadmap.planning.plan import DeferReason
+from roadmap.planning.schedule import compress_plan
 
 START = dt.date(2026, 11, 30)  # a Monday; 25 Dec and 1 Jan fall in the default 13 weeks
 
@@ -225,7 +227,7 @@ def test_fixed_sprint_and_due_dates_come_before_risk_ratio():
 
 
 def test_schedule_table_lists_scheduled_by_start_then_deferred():
-    from roadmap.planning.schedule import schedule_table
+    from roadmap.planning.plan import schedule_table
 
     roadmap = _roadmap(_m("B", effort=6), _m("A", effort=2, risk=0.9), _m("C", status=Status.BLOCKED))
     table = schedule_table(roadmap, compress_plan(roadmap))

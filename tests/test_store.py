@@ -10,23 +10,10 @@ from roadmap import analyse_roadmap, load_roadmap
 from roadmap.errors import RoadmapError, StoreError
 from roadmap.models import Status
 from roadmap.security.roles import Actor, Role
-from roadmap.store.snapshots import (
-    RempartSettings,
-    audit_log,
-    content_hash,
-    current_revision,
-    downgrade_database,
-    freeze_plan,
-    latest_frozen_plan,
-    load_mapping,
-    open_store,
-    record_audit,
-    record_snapshot,
-    save_mapping,
-    snapshots,
-    sources,
-    upgrade_database,
-)
+from roadmap.store.audit import audit_log, record_audit
+from roadmap.store.database import RempartSettings, current_revision, downgrade_database, open_store, upgrade_database
+from roadmap.store.mappings import load_mapping, save_mapping
+from roadmap.store.snapshots import content_hash, freeze_plan, latest_frozen_plan, record_snapshot, snapshots, sources
 
 HEAD = "0002"
 EDITOR = Actor("rssi", Role.EDITOR, "password")
@@ -160,11 +147,11 @@ def test_audit_log_is_appended_and_read_newest_first(store_url):
 
 
 def test_audit_log_is_read_in_write_order_when_the_clock_goes_back(store_url, monkeypatch):
-    import roadmap.store.snapshots
+    import roadmap.store.audit
 
     engine = open_store(store_url)
     clock = iter([dt.datetime(2027, 6, 1, 12, 0), dt.datetime(2026, 1, 1, 8, 0), dt.datetime(2026, 1, 1, 7, 0)])
-    monkeypatch.setattr(roadmap.store.snapshots, "_now", lambda: next(clock))
+    monkeypatch.setattr(roadmap.store.audit, "_now", lambda: next(clock))
     for action in ("first", "second", "third"):  # each written with an earlier clock than the one before
         record_audit(engine, who="RSSI", action=action, target="x")
     entries = audit_log(engine)
@@ -180,7 +167,7 @@ def test_audit_log_is_read_in_write_order_when_the_clock_goes_back(store_url, mo
 def test_audit_entries_cannot_be_changed_through_the_orm(store_url):
     from sqlalchemy.orm import Session
 
-    from roadmap.store.snapshots import AuditRow
+    from roadmap.store.schema import AuditRow
 
     engine = open_store(store_url)
     record_audit(engine, who="RSSI", action="edit", target="x")

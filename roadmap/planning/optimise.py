@@ -36,7 +36,9 @@ from pydantic import ValidationError
 
 from roadmap.errors import PlanningError
 from roadmap.models import Roadmap, Team
-from roadmap.planning.schedule import CENTI, Plan, Problem, build_problem, list_schedule, plan_from_starts
+from roadmap.planning.plan import Plan
+from roadmap.planning.problem import CENTI, Problem, build_problem, plan_from_starts
+from roadmap.planning.schedule import list_schedule
 from roadmap.risk import exposure as true_exposure
 
 Progress = Callable[[float, str], None]

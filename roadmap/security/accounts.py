@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from roadmap.errors import AuthenticationError, StoreError
 from roadmap.security.roles import Actor, Role, require_role
-from roadmap.store.snapshots import AuditRow, UserRow, _now, _translate
+from roadmap.store.database import _now, _translate
+from roadmap.store.schema import AuditRow, UserRow
 
 MAX_FAILURES = 5
 """Wrong passwords in a row before a local account is locked."""

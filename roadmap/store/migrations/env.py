@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from roadmap.store.snapshots import Base
+from roadmap.store.schema import Base
 
 config = context.config
 target_metadata = Base.metadata
