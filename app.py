@@ -7,7 +7,8 @@ sidebar switch (or ``?lang=en`` on the first load) asks for English.
 import streamlit as st
 
 from app_pages.access import current_actor, identity_sidebar
-from app_pages.context import _, language_switch, sidebar
+from app_pages.context import sidebar
+from app_pages.translation import _, language_switch
 
 st.set_page_config(page_title="Rempart", page_icon="🏰", layout="wide")
 language_switch()  # first: the sign-in screen and the navigation's titles are in the chosen language

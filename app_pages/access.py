@@ -8,7 +8,7 @@ Three modes, chosen by the configuration:
   (``python -m roadmap user add EMAIL --oidc --role viewer``), which gives the role.
 - **Local accounts** — at least one account with a password in the database
   (``python -m roadmap user add NAME --role editor``): a sign-in form, Argon2id hashes, a lock
-  after repeated failures (:mod:`roadmap.accounts`).
+  after repeated failures (:mod:`roadmap.security.accounts`).
 - **No login** — neither: the person at this computer, as an admin; allowed only while the app
   listens on 127.0.0.1.
 
@@ -26,7 +26,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from app_pages.context import _, md
+from app_pages.translation import _, md
 from roadmap import RoadmapError
 from roadmap.errors import AuthenticationError
 from roadmap.security.accounts import (

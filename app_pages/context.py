@@ -1,5 +1,6 @@
-"""What every page shares: the sidebar, the cached calls into :mod:`roadmap`, the session's language
-(gettext ``_`` and ``ngettext``, locale formatting of numbers and dates).
+"""The workbook in use, shared by every page: the sidebar that chooses it and its options, the cached
+calls into :mod:`roadmap` (load, analysis, inspection), and its history store (snapshots of
+uploads, what the history says of this workbook, the audit of edits).
 
 Caching wraps the domain functions here, in the UI layer; :mod:`roadmap` never imports
 Streamlit.
@@ -20,20 +21,14 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from app_pages.tables import issues_frame
+from app_pages.translation import _, day, md, ngettext
 from roadmap import (
-    LANGUAGES,
     Analysis,
     LoadResult,
-    Plan,
-    Roadmap,
     RoadmapError,
     Snapshot,
-    Status,
     analyse_roadmap,
-    condense_issues,
-    format_day,
-    format_number,
-    format_percent,
     freeze_plan,
     latest_frozen_plan,
     load_roadmap,
@@ -41,81 +36,20 @@ from roadmap import (
     open_store,
     record_snapshot,
     snapshots,
-    translation,
 )
 from roadmap.importing.mapping import ColumnMapping, inspect_workbook, recall_mapping
 from roadmap.planning.optimise import with_capacity
-from roadmap.progress import ProgressReport, actual_residual, compare_sources, progress_report, snapshot_at
+from roadmap.progress import ProgressReport, actual_residual, progress_report, snapshot_at
 from roadmap.security.roles import SYSTEM, Actor, Role
-from roadmap.store.audit import AuditEntry, record_audit
+from roadmap.store.audit import record_audit
 from roadmap.store.database import database_url
 from roadmap.store.snapshots import FrozenPlan, content_hash
-from roadmap.wording import deferral_text, markdown_text
-from roadmap.writeback import CellChange, MeasureEdit
+from roadmap.writeback import CellChange
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx"
+
+
 MAX_UPLOAD_MB = 20
-LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
-"""Each language in its own words, for the switch in the sidebar (not translated)."""
-
-
-def md(value: object) -> str:
-    """Text from outside (a workbook, a file name, an error quoting a cell, a user's name) made safe
-    to place in Markdown: shown as typed, never as a link, an image or formatting."""
-    return markdown_text(str(value))
-
-
-def language() -> str:
-    """The session's language: ``"fr"`` (default) or ``"en"``, from the sidebar switch (``lang``)."""
-    lang = st.session_state.get("lang", LANGUAGES[0])
-    return lang if lang in LANGUAGES else LANGUAGES[0]
-
-
-def _(message: str) -> str:
-    """``message`` (an English msgid) in the session's language."""
-    return translation(language()).gettext(message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    """The singular or plural form of a message for ``n``, in the session's language."""
-    return translation(language()).ngettext(singular, plural, n)
-
-
-def pgettext(context: str, message: str) -> str:
-    """``message`` in the session's language, told apart from the same English words by ``context``."""
-    return translation(language()).pgettext(context, message)
-
-
-def language_switch() -> str:
-    """The language switch of the sidebar (key ``lang``, French by default, ``?lang=en`` honoured on
-    the first load); returns the language chosen, so that the navigation can be titled in it."""
-    if "lang" not in st.session_state:
-        asked = st.query_params.get("lang", LANGUAGES[0]).strip().lower()
-        st.session_state["lang"] = asked if asked in LANGUAGES else LANGUAGES[0]
-    with st.sidebar:
-        st.radio(_("Language"), LANGUAGES, format_func=LANGUAGE_NAMES.__getitem__, key="lang", horizontal=True)
-    return language()
-
-
-def reasons() -> dict[str, str]:
-    """Why a measure is deferred (:class:`roadmap.DeferReason`), as short labels in the session's language."""
-    return {
-        "capacity": _("Not enough capacity"),
-        "prerequisite": _("Waits on a prerequisite"),
-        "blocked": pgettext("deferral reason", "Blocked"),
-        "too_long": _("Too long for the horizon"),
-    }
-
-
-def statuses() -> dict[str, str]:
-    """The measure statuses (:class:`roadmap.Status` values) as labels in the session's language."""
-    return {
-        "not_started": _("To do"),
-        "in_progress": _("In progress"),
-        "done": _("Done"),
-        "blocked": pgettext("measure status", "Blocked"),
-        "cancelled": _("Cancelled"),
-    }
 
 
 @dataclass(frozen=True)
@@ -190,21 +124,6 @@ def cached_analysis(
             time.sleep(0.2)
     bar.empty()
     return future.result()
-
-
-def number(value: float, digits: int = 1) -> str:
-    """A number in the session's language: ``1 234,5`` (fr), ``1,234.5`` (en)."""
-    return format_number(value, language(), digits)
-
-
-def percent(share: float) -> str:
-    """A 0–1 share as a percentage in the session's language: ``42 %`` (fr), ``42%`` (en)."""
-    return format_percent(share, language())
-
-
-def day(value: dt.date) -> str:
-    """A date in the session's language: ``30 nov. 2026`` (fr), ``30 Nov 2026`` (en)."""
-    return format_day(value, language())
 
 
 def sidebar() -> Context:
@@ -323,26 +242,6 @@ def _next_monday() -> dt.date:
     return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-def issues_frame(result: LoadResult) -> pd.DataFrame:
-    """The issues as a table with column names in the session's language."""
-    columns = [_("Severity"), _("Sheet"), _("Row"), _("Column"), _("Value"), _("Problem"), _("Fix")]
-    lang = language()
-    return pd.DataFrame(
-        [
-            (
-                _("Blocking") if i.severity == "error" else _("Warning"),
-                i.sheet or "",
-                i.row,
-                i.column or "",
-                i.value or "",
-                *i.text(lang),
-            )
-            for i in condense_issues(result.issues)
-        ],
-        columns=columns,
-    ).astype({_("Row"): "Int64"})
-
-
 def require_analysis(context: Context) -> Analysis:
     """The analysis, or an explanation of what to fix and a stop of the page."""
     if context.analysis is None:
@@ -352,52 +251,6 @@ def require_analysis(context: Context) -> Analysis:
             st.dataframe(issues_frame(context.result), hide_index=True, width="stretch")
         st.stop()
     return context.analysis
-
-
-def deferred_frame(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
-    """The deferred measures as a table in the session's language: ID, measure, team, priority,
-    reason, detail (French: ID, Mesure, Équipe, Priorité, Raison, Détail)."""
-    why = reasons()
-    return pd.DataFrame(
-        [
-            (
-                d.id,
-                roadmap.measure_by_id[d.id].title,
-                d.team,
-                str(roadmap.measure_by_id[d.id].priority),
-                why[d.reason],
-                deferral_text(d, roadmap, plan, lang=language()),
-            )
-            for d in plan.deferred
-        ],
-        columns=[_("ID"), _("Measure"), _("Team"), _("Priority"), _("Reason"), _("Detail")],
-    )
-
-
-def field_labels() -> dict[str, str]:
-    """Labels of the measure fields in the session's language, for the column mapping step."""
-    return {
-        "id": _("ID"),
-        "title": _("Measure (title)"),
-        "domain": _("Domain"),
-        "team": _("Team"),
-        "owner": _("Owner"),
-        "effort_days": _("Effort (person-days)"),
-        "max_crew": _("Max people"),
-        "status": _("Status"),
-        "progress": _("Progress (%)"),
-        "priority": _("Priority"),
-        "baseline_start": _("Planned start"),
-        "baseline_end": _("Planned end"),
-        "baseline_quarter": _("Planned quarter"),
-        "depends_on": _("Depends on"),
-        "mitigates": _("Mitigated risks"),
-        "references": _("References"),
-        "due_date": _("Due date"),
-        "done_date": _("Completed on"),
-        "fixed_sprint": _("Fixed sprint"),
-        "notes": _("Notes"),
-    }
 
 
 HISTORY = SAMPLE.parent / "history"
@@ -458,32 +311,6 @@ def _seed_sample_history(url: str) -> None:
     freeze_plan(engine, source, analysis, by=SYSTEM, at=min(first_day, now))  # frozen before it is measured
 
 
-def snapshots_frame(history: list[Snapshot]) -> pd.DataFrame:
-    """The snapshots as a table in the session's language, newest first: date, measures done, in
-    progress, blocked, hash, recorded at."""
-    return pd.DataFrame(
-        [
-            (
-                s.taken_at,
-                sum(m.status is Status.DONE for m in s.measures),
-                sum(m.status is Status.IN_PROGRESS for m in s.measures),
-                sum(m.status is Status.BLOCKED for m in s.measures),
-                s.content_hash[:12],
-                s.recorded_at,
-            )
-            for s in reversed(history)
-        ],
-        columns=[
-            _("Date"),
-            pgettext("snapshots", "Measures done"),
-            _("In progress"),
-            pgettext("snapshots", "Blocked"),
-            _("Hash"),
-            _("Recorded at (UTC)"),
-        ],
-    )
-
-
 @dataclass(frozen=True)
 class Tracking:
     """What the history says about the workbook in use: its snapshots' actual residual risk
@@ -511,64 +338,6 @@ def tracking(context: Context) -> Tracking | None:
     report = progress_report(plan, history) if plan is not None else None
     current = snapshot_at(history, report.as_of) if report is not None else history[-1]
     return Tracking(actual, plan, report, current)
-
-
-def blocked_frame(roadmap: Roadmap) -> pd.DataFrame:
-    """The blocked measures as a table in the session's language: ID, measure, team, note."""
-    return pd.DataFrame(
-        [(m.id, m.title, m.team, m.notes or "") for m in roadmap.measures if m.status is Status.BLOCKED],
-        columns=[_("ID"), _("Measure"), _("Team"), _("Note")],
-    )
-
-
-def late_frame(plan: FrozenPlan, current: Snapshot | None, late: tuple[str, ...]) -> pd.DataFrame:
-    """The late measures as a table in the session's language: ID, measure, team, planned end,
-    status, progress (%)."""
-    state = {m.id: m for m in current.measures} if current else {}
-    titles = current.roadmap.measure_by_id if current else {}
-    planned = {m.id: m for m in plan.measures}
-    labels = statuses()
-    return pd.DataFrame(
-        [
-            (
-                ident,
-                titles[ident].title if ident in titles else "",
-                planned[ident].team,
-                planned[ident].end,
-                labels[state[ident].status] if ident in state else "",
-                state[ident].progress if ident in state else None,
-            )
-            for ident in late
-        ],
-        columns=[_("ID"), _("Measure"), _("Team"), _("Planned end"), _("Status"), _("Progress (%)")],
-    )
-
-
-def audit_frame(entries: list[AuditEntry]) -> pd.DataFrame:
-    """The audit log as a table in the session's language, newest first."""
-    return pd.DataFrame(
-        [(e.at, e.who, e.action, e.target, e.old, e.new) for e in entries],
-        columns=[_("When (UTC)"), _("Who"), _("Action"), _("Target"), _("Before"), _("After")],
-    )
-
-
-def group_frame(engine: Engine, names: list[str]) -> pd.DataFrame:
-    """Roll-up of the establishments (:func:`roadmap.progress.compare_sources`), headers in the session's
-    language."""
-    table = compare_sources([(n, latest_frozen_plan(engine, n), snapshots(engine, n)) for n in names])
-    return table.rename(
-        columns={
-            "source": _("Establishment"),
-            "snapshots": _("Snapshots"),
-            "as_of": _("As of"),
-            "pv": _("PV (person-days)"),
-            "ev": _("EV (person-days)"),
-            "spi": _("SPI"),
-            "forecast_end": _("Forecast end"),
-            "late": _("Late"),
-            "residual": _("Residual risk"),
-        }
-    )
 
 
 def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | None, by: Actor) -> str:
@@ -604,24 +373,6 @@ def configured_workbook() -> Path | None:
     written back by the Données page; ``None`` when not configured."""
     value = os.environ.get("REMPART_WORKBOOK", "").strip()
     return Path(value) if value else None
-
-
-def edits_from_table(before: pd.DataFrame, after: pd.DataFrame) -> list[MeasureEdit]:
-    """The measures whose status, progress or done date the user changed in the data editor
-    (columns ``ID``, status, progress (%) and completed on, named and labelled in the session's language:
-    ``Statut``, ``Avancement (%)``, ``Date de réalisation`` in French)."""
-    status_of = {label: Status(key) for key, label in statuses().items()}
-    status_col, progress_col, done_col = _("Status"), _("Progress (%)"), _("Completed on")
-    edits = []
-    for (_row, old), (_same, new) in zip(before.iterrows(), after.iterrows(), strict=True):
-        status = status_of[new[status_col]] if new[status_col] != old[status_col] else None
-        progress = float(new[progress_col]) if new[progress_col] != old[progress_col] else None
-        done = new[done_col] if new[done_col] != old[done_col] else None
-        if isinstance(done, pd.Timestamp):
-            done = done.date()
-        if status is not None or progress is not None or done is not None:
-            edits.append(MeasureEdit(str(new[_("ID")]), status=status, progress=progress, done_date=done))
-    return edits
 
 
 def record_changes(changes: list[CellChange], *, workbook: str, by: Actor) -> None:

@@ -3,20 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import (
-    _,
-    blocked_frame,
-    day,
-    deferred_frame,
-    language,
-    late_frame,
-    md,
-    ngettext,
-    number,
-    percent,
-    require_analysis,
-    tracking,
-)
+from app_pages.context import require_analysis, tracking
+from app_pages.tables import blocked_frame, deferred_frame, late_frame
+from app_pages.translation import _, day, language, md, ngettext, number, percent
 from roadmap.analysis import programme_status
 from roadmap.charts import burn_up_figure, burnup_figure, domain_progress_figure, gantt_figure, trajectory_figure
 from roadmap.wording import crashing_text

@@ -4,22 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.access import can_edit, role_name
-from app_pages.context import (
-    SAMPLE,
-    _,
-    cached_inspect,
-    configured_workbook,
-    edits_from_table,
-    field_labels,
-    file_key,
-    history_engine,
-    issues_frame,
-    language,
-    md,
-    ngettext,
-    record_changes,
-    statuses,
-)
+from app_pages.context import SAMPLE, cached_inspect, configured_workbook, file_key, history_engine, record_changes
+from app_pages.tables import edits_from_table, issues_frame
+from app_pages.translation import _, field_labels, language, md, ngettext, statuses
 from roadmap import RoadmapError
 from roadmap.importing.columns import MEASURE_COLUMNS
 from roadmap.importing.mapping import ColumnMapping, remember_mapping, suggest_columns

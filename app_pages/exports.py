@@ -10,7 +10,8 @@ import io
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import LANGUAGE_NAMES, _, cached_analysis, language, md, ngettext, require_analysis
+from app_pages.context import cached_analysis, require_analysis
+from app_pages.translation import LANGUAGE_NAMES, _, language, md, ngettext
 from roadmap import RoadmapError, exports
 from roadmap.importing.mapping import ColumnMapping
 

@@ -5,21 +5,9 @@ import datetime as dt
 import streamlit as st
 
 from app_pages.access import can_edit
-from app_pages.context import (
-    _,
-    audit_frame,
-    day,
-    group_frame,
-    history_engine,
-    language,
-    late_frame,
-    md,
-    ngettext,
-    number,
-    require_analysis,
-    snapshots_frame,
-    source_name,
-)
+from app_pages.context import history_engine, require_analysis, source_name
+from app_pages.tables import audit_frame, group_frame, late_frame, snapshots_frame
+from app_pages.translation import _, day, language, md, ngettext, number
 from roadmap import RoadmapError, freeze_plan, latest_frozen_plan, progress_report, snapshots
 from roadmap.charts import burn_up_figure, trajectory_figure
 from roadmap.progress import residual_comparison, snapshot_at

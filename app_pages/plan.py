@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import _, cached_analysis, language, md, number, reasons, require_analysis, statuses
+from app_pages.context import cached_analysis, require_analysis
+from app_pages.translation import _, language, md, number, reasons, statuses
 from roadmap import schedule_table
 from roadmap.charts import gantt_figure
 from roadmap.wording import crashing_text

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import _, language, ngettext, number, require_analysis, statuses
+from app_pages.context import require_analysis
+from app_pages.translation import _, language, ngettext, number, statuses
 from roadmap.charts import heat_map_figure, plotly_text, trajectory_figure
 from roadmap.risk import baseline_finish, completions_at, heat_map, risk_table, risk_trajectory
 

@@ -1,12 +1,20 @@
 """Rempart's domain package: load a hardening workbook, compress the plan, model residual risk.
 
-Pure Python: never imports Streamlit. Pipeline (PRODUCT.md §3): :func:`load_workbook` →
-:class:`Roadmap` → :func:`compress_plan` → residual risk (:mod:`roadmap.risk`) → figures
-(:mod:`roadmap.charts`) → board exports (:mod:`roadmap.export`, imported on its own: it loads
-python-pptx, fpdf2 and kaleido); :func:`analyse_roadmap` runs the middle of it in one call. History
-(:mod:`roadmap.store`: snapshots, frozen plans) feeds earned value (:func:`progress_report`).
-Every write takes the acting :class:`Actor` and checks its :class:`Role` (:mod:`roadmap.roles`);
-accounts and logins are in :mod:`roadmap.accounts`.
+Pure Python: never imports Streamlit. One package per stage of the pipeline (PRODUCT.md §3), in
+the order the data flows:
+
+* :mod:`roadmap.importing`: a file's bytes → :class:`Roadmap` + issues (:func:`load_workbook`);
+* :mod:`roadmap.planning`: :class:`Roadmap` → :class:`Plan` (:func:`compress_plan`, :func:`optimise_plan`);
+* :mod:`roadmap.risk`: residual risk; :mod:`roadmap.analysis` runs planning and risk in one call
+  (:func:`analyse_roadmap`); :mod:`roadmap.charts` and :mod:`roadmap.wording` show them;
+* :mod:`roadmap.exports`: board exports, imported on its own (it loads python-pptx, fpdf2 and kaleido);
+* :mod:`roadmap.store`: history (snapshots, frozen plans, audit log), which feeds earned value
+  (:mod:`roadmap.progress`, :func:`progress_report`);
+* :mod:`roadmap.security`: every write takes the acting :class:`Actor` and checks its :class:`Role`;
+  accounts and logins; :mod:`roadmap.writeback` writes edits back to the workbook.
+
+:mod:`roadmap.models`, :mod:`roadmap.errors` and :mod:`roadmap.i18n` serve every stage;
+:mod:`roadmap.cli` is ``python -m roadmap``.
 """
 
 from roadmap.analysis import Analysis, analyse_roadmap

@@ -35,7 +35,7 @@ class Analysis:
 
     Attributes:
         plan: the compressed plan: CP-SAT's, or greedy's when that is better (see
-            :mod:`roadmap.optimise`).
+            :mod:`roadmap.planning.optimise`).
         greedy: list scheduling by weighted shortest processing time.
         naive: list scheduling in the original plan's order, on the same capacity.
         solver: status, gap and time of the CP-SAT solve.
@@ -161,14 +161,14 @@ def analyse_roadmap(
     residual-risk figures of each plan.
 
     Args:
-        start, horizon_weeks, sprint_weeks: as for :func:`roadmap.schedule.compress_plan`.
+        start, horizon_weeks, sprint_weeks: as for :func:`roadmap.planning.schedule.compress_plan`.
         time_limit: CP-SAT limit in seconds for the optimisation; crashing gets half of it for
             each of its two models.
         crashing: also compute what it would take to finish everything (two more solves).
         progress: called with the share of the work done (0–1) and a message.
 
     Raises:
-        PlanningError: see :func:`roadmap.schedule.build_problem`.
+        PlanningError: see :func:`roadmap.planning.problem.build_problem`.
     """
     report = progress or (lambda share, message: None)
     problem = build_problem(roadmap, start=start, horizon_weeks=horizon_weeks, sprint_weeks=sprint_weeks)

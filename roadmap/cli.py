@@ -1,7 +1,7 @@
 """Command line: ``python -m roadmap inspect|validate|plan|export|snapshot|freeze|progress|user|audit …``
 (see ``--help``).
 
-Whoever runs the CLI acts as an admin (:func:`roadmap.roles.cli_actor`): on the server, they can
+Whoever runs the CLI acts as an admin (:func:`roadmap.security.roles.cli_actor`): on the server, they can
 read and write the database file anyway. ``user add|remove|list`` manages the app's accounts.
 
 Exit codes: 0 success; 1 the workbook has blocking issues or cannot be read (listed on stderr

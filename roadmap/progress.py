@@ -2,8 +2,8 @@
 
 Earned-value management as in the PMI's *PMBOK Guide* (7th ed., §2.7 "Measurement performance
 domain") and the *Practice Standard for Earned Value Management*, with effort in person-days as
-the budget unit. For a frozen plan (:class:`roadmap.store.FrozenPlan`) and the snapshots of the
-workbook (:class:`roadmap.store.Snapshot`):
+the budget unit. For a frozen plan (:class:`roadmap.store.snapshots.FrozenPlan`) and the snapshots of the
+workbook (:class:`roadmap.store.snapshots.Snapshot`):
 
 * **Planned value** on day t, in person-days::
 

@@ -6,7 +6,7 @@ other sheets, formulas, data validations and unknown columns stay as they were (
 an .xlsm, kept but never run). On disk, :func:`write_back` refuses a file that changed since it
 was read, keeps a backup copy, and replaces the file atomically (a temporary file in the same
 folder, then a rename), so that a crash leaves the old file or the new one, never half of one.
-It writes only for an editor or above (:mod:`roadmap.roles`), and records every changed cell in
+It writes only for an editor or above (:mod:`roadmap.security.roles`), and records every changed cell in
 the audit log within the rename: the entries are accepted by the database before the file is
 touched and committed right after the rename, so a log that cannot be written leaves the workbook
 as it was, and a failed write leaves no entry.
@@ -164,7 +164,7 @@ def write_back(
         expected: :func:`fingerprint` of the file as it was read; a different file on disk means
             someone saved it meanwhile, and nothing is written.
         by: who writes (an editor or above); named in the audit log.
-        audit: the history database (:func:`roadmap.store.open_store`) that receives one
+        audit: the history database (:func:`roadmap.store.database.open_store`) that receives one
             ``edit`` entry per changed cell (``target``: ``<file> <cell> (<measure> <field>)``,
             old → new), committed only once the file is replaced; ``None`` keeps no log (tests).
         backup_dir: where the copy of the previous file goes (default: next to it), named

@@ -67,11 +67,11 @@ def test_sidebar_options_replan():
 
 
 def test_workbook_with_blocking_issues_shows_them_instead_of_a_plan(monkeypatch, tmp_path):
-    from app_pages import context as common
+    from app_pages import context
 
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(workbook_bytes(small_sheets([measure("M1", status="Presque")])))
-    monkeypatch.setattr(common, "SAMPLE", broken)
+    monkeypatch.setattr(context, "SAMPLE", broken)
     app = _app().run()
     assert not app.exception
     assert app.error[0].value == "Le classeur a 1 problème bloquant."
@@ -92,10 +92,10 @@ def test_plan_page_compares_plans_and_says_what_it_would_take():
 def test_mapping_step_imports_a_tracker_in_another_layout(monkeypatch, tmp_path):
     from conftest import CORPUS
 
-    from app_pages import context as common
+    from app_pages import context
 
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr(common, "SAMPLE", CORPUS / "fedramp_agency_wbs.xlsx")
+    monkeypatch.setattr(context, "SAMPLE", CORPUS / "fedramp_agency_wbs.xlsx")
     app = _app().run()
     assert not app.exception and app.error[0].value == "Le classeur a 1 problème bloquant."
     app.switch_page("app_pages/data.py").run()
@@ -223,7 +223,7 @@ def test_data_page_offers_progress_editing_on_a_configured_workbook(monkeypatch,
 def test_saving_edits_writes_the_configured_workbook_and_the_audit_log(monkeypatch, tmp_path):
     from conftest import SAMPLE
 
-    from app_pages import context as common
+    from app_pages import tables
     from roadmap.importing.load import load_workbook
     from roadmap.store.audit import audit_log
     from roadmap.store.database import open_store
@@ -234,7 +234,7 @@ def test_saving_edits_writes_the_configured_workbook_and_the_audit_log(monkeypat
     monkeypatch.setenv("REMPART_WORKBOOK", str(shared))
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path / "data"))
     # the grid is a canvas AppTest cannot type into: stand in for the user's edit
-    monkeypatch.setattr(common, "edits_from_table", lambda before, after: [MeasureEdit("MSG-03", progress=55)])
+    monkeypatch.setattr(tables, "edits_from_table", lambda before, after: [MeasureEdit("MSG-03", progress=55)])
     app = _app().run()
     app.switch_page("app_pages/data.py").run()
     app.button(key="save_edits").click().run()
@@ -251,7 +251,7 @@ def test_edits_from_the_table_are_the_changed_cells_only():
 
     import pandas as pd
 
-    from app_pages.context import edits_from_table
+    from app_pages.tables import edits_from_table
     from roadmap.models import Status
 
     before = pd.DataFrame(

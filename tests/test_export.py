@@ -1,4 +1,4 @@
-"""Board exports (roadmap.export): the deck reopened with python-pptx, the deck and the report
+"""Board exports (roadmap.exports): the deck reopened with python-pptx, the deck and the report
 rendered to PNG, the XLSX plan round trip, formula neutralisation, the CLI.
 
 Rendering needs LibreOffice (``soffice``) and ``pdftoppm``; images need Debian's chromium. A

@@ -30,7 +30,13 @@ FRENCH = re.compile(r"[éèêàâùûçôîÉÀ’«»]")
 """Characters that only French text of the interface has (the sample's data is French too)."""
 
 
-IMPORTER = ["roadmap/models.py", "roadmap/importing/load.py", "roadmap/importing/values.py"]
+IMPORTER = [
+    "roadmap/models.py",
+    "roadmap/importing/values.py",
+    "roadmap/importing/rows.py",
+    "roadmap/importing/checks.py",
+    "roadmap/importing/load.py",
+]
 """The importer's modules, whose issue messages are marked ``N_("…")`` (``make i18n``: ``-k N_``)."""
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
 

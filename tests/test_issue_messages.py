@@ -207,13 +207,13 @@ def _app() -> AppTest:
     ],
 )
 def test_the_data_page_reports_issues_in_the_interface_language(monkeypatch, tmp_path, lang, columns, expected):
-    from app_pages import context as common
+    from app_pages import context
 
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("REMPART_DATABASE_URL", raising=False)
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(workbook_bytes(small_sheets([measure("M1", status="Presque")])))
-    monkeypatch.setattr(common, "SAMPLE", broken)
+    monkeypatch.setattr(context, "SAMPLE", broken)
     app = _app().run()
     if lang != "fr":
         app.radio(key="lang").set_value(lang).run()

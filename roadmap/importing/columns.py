@@ -27,7 +27,7 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "teams": ("equipes", "teams", "equipe", "team", "capacite", "capacity"),
     "settings": ("parametres", "settings", "parametre", "setting", "configuration"),
 }
-"""Normalised sheet names (see :func:`roadmap.values.normalize`) for each sheet of §4."""
+"""Normalised sheet names (see :func:`roadmap.importing.values.normalize`) for each sheet of §4."""
 
 
 MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -205,7 +205,7 @@ PLAN_EXPORT_HEADERS: dict[str, tuple[str, str]] = {
     "end": ("Fin planifiée", "Scheduled end"),
     "reason": ("Raison du report", "Deferral reason"),
 }
-"""Columns the XLSX plan export (:func:`roadmap.export.build_plan_xlsx`) adds to the Measures
+"""Columns the XLSX plan export (:func:`roadmap.exports.workbook.build_plan_xlsx`) adds to the Measures
 sheet, French and English header. The loader never reads them as fields (``Sprint planifié``
 would otherwise match ``Sprint imposé``'s synonym ``sprint``): they come back in
 :attr:`Measure.extra`, so that an exported plan re-imports to the same roadmap."""

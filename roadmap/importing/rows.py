@@ -61,7 +61,7 @@ _FRENCH_CALENDARS = {"france", "fr", "francaise"}
 
 
 def mapped_table(sheet: str, rows: Rows, mapping: ColumnMapping, issues: IssueCollector) -> Table | None:
-    """The measures table as a confirmed :class:`roadmap.mapping.ColumnMapping` says."""
+    """The measures table as a confirmed :class:`roadmap.importing.mapping.ColumnMapping` says."""
     if mapping.header_row > len(rows):
         issues.add(
             "error",

@@ -60,7 +60,7 @@ def read_tables(data: bytes, *, filename: str = "workbook.xlsx") -> dict[str, Ro
 
 def _read_binary(data: bytes, filename: str) -> dict[str, Rows]:
     """A binary spreadsheet's sheets, parsed by python-calamine in a worker process under memory and
-    time limits (:mod:`roadmap.isolation`): what the guards above miss costs one message."""
+    time limits (:mod:`roadmap.importing.isolation`): what the guards above miss costs one message."""
     return parse_in_worker(data, filename=filename, max_rows=MAX_ROWS)
 
 

@@ -1,6 +1,6 @@
 """The optimal compression planner: RCPSP with OR-Tools CP-SAT, and what it would take (crashing).
 
-Model (time unit: working days of the horizon, see :class:`roadmap.schedule.Problem`):
+Model (time unit: working days of the horizon, see :class:`roadmap.planning.problem.Problem`):
 
 * each job m is an optional interval of ``duration_m`` working days, present when m is done
   inside the horizon; a cumulative constraint per team keeps the sum of demands (hundredths of a
@@ -10,7 +10,7 @@ Model (time unit: working days of the horizon, see :class:`roadmap.schedule.Prob
 
 Objective — a linear surrogate of cumulative residual-risk exposure (risk-days): minimise the
 weighted completion time ``Σ_m w_m · f_m``, where ``w_m`` is the measure's risk reduction now
-(:func:`roadmap.schedule.risk_weights`) and ``f_m`` the calendar day its last working day falls
+(:func:`roadmap.planning.problem.risk_weights`) and ``f_m`` the calendar day its last working day falls
 on (the horizon's length when deferred), plus a deferral penalty by priority so that measures
 that mitigate no listed risk are still done when there is room, plus a lateness penalty past a
 due date inside the horizon. Exposure itself (a product over measures) is then computed exactly
@@ -230,7 +230,7 @@ def crash_plan(
     measure mandatory, on today's capacity.
 
     Raises:
-        PlanningError: see :func:`roadmap.schedule.build_problem`.
+        PlanningError: see :func:`roadmap.planning.problem.build_problem`.
     """
     settings = roadmap.settings
     horizon = horizon_weeks or settings.horizon_weeks

@@ -1,4 +1,4 @@
-"""Accounts and logins (PRODUCT.md §8); the roles they carry are in :mod:`roadmap.roles`.
+"""Accounts and logins (PRODUCT.md §8); the roles they carry are in :mod:`roadmap.security.roles`.
 
 Accounts live in the history database (table ``users``, :mod:`roadmap.store`):
 

@@ -12,12 +12,12 @@ role          who                       may
 ============  ========================  ====================================================
 
 :data:`WRITE_ROLES` lists every write and the role it needs; each write function of
-:mod:`roadmap` (:func:`roadmap.writeback.write_back`, :func:`roadmap.store.freeze_plan`,
-:func:`roadmap.store.record_snapshot`, :func:`roadmap.importing.mapping.remember_mapping`, and the account
-functions of :mod:`roadmap.accounts`) takes the acting :class:`Actor` and calls :func:`require_role` before writing
-anything — hiding a button in the app is a courtesy, not the defence.
+:mod:`roadmap` (:func:`roadmap.writeback.write_back`, :func:`roadmap.store.snapshots.freeze_plan`,
+:func:`roadmap.store.snapshots.record_snapshot`, :func:`roadmap.importing.mapping.remember_mapping`, and the account
+functions of :mod:`roadmap.security.accounts`) takes the acting :class:`Actor` and calls
+:func:`require_role` before writing anything — hiding a button in the app is a courtesy, not the defence.
 
-Accounts and logins are in :mod:`roadmap.accounts`.
+Accounts and logins are in :mod:`roadmap.security.accounts`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Alembic environment of Rempart's history store.
 
-Run through :func:`roadmap.store.upgrade_database`, which passes an open connection in
+Run through :func:`roadmap.store.database.upgrade_database`, which passes an open connection in
 ``config.attributes["connection"]``; ``sqlalchemy.url`` is used otherwise.
 """
 

@@ -1,0 +1,168 @@
+"""The tables the pages show (issues, deferred measures, snapshots, late and blocked measures, the
+audit log, the group roll-up) with headers in the session's language, and the edits read back from
+the Données page's editable table.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from app_pages.translation import _, language, pgettext, reasons, statuses
+from roadmap import (
+    LoadResult,
+    Plan,
+    Roadmap,
+    Snapshot,
+    Status,
+    condense_issues,
+    latest_frozen_plan,
+    snapshots,
+)
+from roadmap.progress import compare_sources
+from roadmap.store.audit import AuditEntry
+from roadmap.store.snapshots import FrozenPlan
+from roadmap.wording import deferral_text
+from roadmap.writeback import MeasureEdit
+
+
+def issues_frame(result: LoadResult) -> pd.DataFrame:
+    """The issues as a table with column names in the session's language."""
+    columns = [_("Severity"), _("Sheet"), _("Row"), _("Column"), _("Value"), _("Problem"), _("Fix")]
+    lang = language()
+    return pd.DataFrame(
+        [
+            (
+                _("Blocking") if i.severity == "error" else _("Warning"),
+                i.sheet or "",
+                i.row,
+                i.column or "",
+                i.value or "",
+                *i.text(lang),
+            )
+            for i in condense_issues(result.issues)
+        ],
+        columns=columns,
+    ).astype({_("Row"): "Int64"})
+
+
+def deferred_frame(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
+    """The deferred measures as a table in the session's language: ID, measure, team, priority,
+    reason, detail (French: ID, Mesure, Équipe, Priorité, Raison, Détail)."""
+    why = reasons()
+    return pd.DataFrame(
+        [
+            (
+                d.id,
+                roadmap.measure_by_id[d.id].title,
+                d.team,
+                str(roadmap.measure_by_id[d.id].priority),
+                why[d.reason],
+                deferral_text(d, roadmap, plan, lang=language()),
+            )
+            for d in plan.deferred
+        ],
+        columns=[_("ID"), _("Measure"), _("Team"), _("Priority"), _("Reason"), _("Detail")],
+    )
+
+
+def snapshots_frame(history: list[Snapshot]) -> pd.DataFrame:
+    """The snapshots as a table in the session's language, newest first: date, measures done, in
+    progress, blocked, hash, recorded at."""
+    return pd.DataFrame(
+        [
+            (
+                s.taken_at,
+                sum(m.status is Status.DONE for m in s.measures),
+                sum(m.status is Status.IN_PROGRESS for m in s.measures),
+                sum(m.status is Status.BLOCKED for m in s.measures),
+                s.content_hash[:12],
+                s.recorded_at,
+            )
+            for s in reversed(history)
+        ],
+        columns=[
+            _("Date"),
+            pgettext("snapshots", "Measures done"),
+            _("In progress"),
+            pgettext("snapshots", "Blocked"),
+            _("Hash"),
+            _("Recorded at (UTC)"),
+        ],
+    )
+
+
+def blocked_frame(roadmap: Roadmap) -> pd.DataFrame:
+    """The blocked measures as a table in the session's language: ID, measure, team, note."""
+    return pd.DataFrame(
+        [(m.id, m.title, m.team, m.notes or "") for m in roadmap.measures if m.status is Status.BLOCKED],
+        columns=[_("ID"), _("Measure"), _("Team"), _("Note")],
+    )
+
+
+def late_frame(plan: FrozenPlan, current: Snapshot | None, late: tuple[str, ...]) -> pd.DataFrame:
+    """The late measures as a table in the session's language: ID, measure, team, planned end,
+    status, progress (%)."""
+    state = {m.id: m for m in current.measures} if current else {}
+    titles = current.roadmap.measure_by_id if current else {}
+    planned = {m.id: m for m in plan.measures}
+    labels = statuses()
+    return pd.DataFrame(
+        [
+            (
+                ident,
+                titles[ident].title if ident in titles else "",
+                planned[ident].team,
+                planned[ident].end,
+                labels[state[ident].status] if ident in state else "",
+                state[ident].progress if ident in state else None,
+            )
+            for ident in late
+        ],
+        columns=[_("ID"), _("Measure"), _("Team"), _("Planned end"), _("Status"), _("Progress (%)")],
+    )
+
+
+def audit_frame(entries: list[AuditEntry]) -> pd.DataFrame:
+    """The audit log as a table in the session's language, newest first."""
+    return pd.DataFrame(
+        [(e.at, e.who, e.action, e.target, e.old, e.new) for e in entries],
+        columns=[_("When (UTC)"), _("Who"), _("Action"), _("Target"), _("Before"), _("After")],
+    )
+
+
+def group_frame(engine: Engine, names: list[str]) -> pd.DataFrame:
+    """Roll-up of the establishments (:func:`roadmap.progress.compare_sources`), headers in the session's
+    language."""
+    table = compare_sources([(n, latest_frozen_plan(engine, n), snapshots(engine, n)) for n in names])
+    return table.rename(
+        columns={
+            "source": _("Establishment"),
+            "snapshots": _("Snapshots"),
+            "as_of": _("As of"),
+            "pv": _("PV (person-days)"),
+            "ev": _("EV (person-days)"),
+            "spi": _("SPI"),
+            "forecast_end": _("Forecast end"),
+            "late": _("Late"),
+            "residual": _("Residual risk"),
+        }
+    )
+
+
+def edits_from_table(before: pd.DataFrame, after: pd.DataFrame) -> list[MeasureEdit]:
+    """The measures whose status, progress or done date the user changed in the data editor
+    (columns ``ID``, status, progress (%) and completed on, named and labelled in the session's language:
+    ``Statut``, ``Avancement (%)``, ``Date de réalisation`` in French)."""
+    status_of = {label: Status(key) for key, label in statuses().items()}
+    status_col, progress_col, done_col = _("Status"), _("Progress (%)"), _("Completed on")
+    edits = []
+    for (_row, old), (_same, new) in zip(before.iterrows(), after.iterrows(), strict=True):
+        status = status_of[new[status_col]] if new[status_col] != old[status_col] else None
+        progress = float(new[progress_col]) if new[progress_col] != old[progress_col] else None
+        done = new[done_col] if new[done_col] != old[done_col] else None
+        if isinstance(done, pd.Timestamp):
+            done = done.date()
+        if status is not None or progress is not None or done is not None:
+            edits.append(MeasureEdit(str(new[_("ID")]), status=status, progress=progress, done_date=done))
+    return edits
