@@ -105,7 +105,7 @@ def cached_analysis(
     def progress(share: float, message: str) -> None:
         done[0] = share
 
-    text = _("Optimising the plan (CP-SAT)…")
+    text = _("Optimising the plan…")
     bar = st.progress(0.0, text=text)
     began = time.monotonic()
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -189,8 +189,8 @@ def sidebar() -> Context:
             5,
             key="time_limit",
             help=_(
-                "Time limit of the CP-SAT solver that optimises the plan; the “what it would take” "
-                "calculation takes as long again."
+                "Time limit of the planner that optimises the plan and bounds how far it is from the best "
+                "possible one; the “what it would take” calculation takes at most half as long again."
             ),
         )
     if not result.ok:

@@ -7,7 +7,7 @@ from app_pages.context import cached_analysis, require_analysis
 from app_pages.translation import _, language, md, number, reasons, statuses
 from roadmap import schedule_table
 from roadmap.charts import gantt_figure
-from roadmap.wording import crashing_text
+from roadmap.wording import crashing_text, planner_quality
 
 context = st.session_state["context"]
 analysis = require_analysis(context)
@@ -16,18 +16,7 @@ lang = language()
 
 st.title(_("Sprint plan"))
 st.subheader(_("Plans compared"))
-solver = analysis.solver
-status = {
-    "OPTIMAL": _("optimum proven"),
-    "FEASIBLE": _("best solution found in the time allowed"),
-    "GREEDY": _("greedy plan kept (no better solution found)"),
-}[solver.status]
-st.caption(
-    _(
-        "CP-SAT solver: {status}; gap to the bound {gap}%; {seconds} s. Cumulative exposure: the sum, over each "
-        "day of the horizon, of the total residual risk (risk·days); the lower it is, the earlier the risk fell."
-    ).format(status=status, gap=number(100 * solver.gap), seconds=number(solver.seconds))
-)
+st.caption(md(planner_quality(analysis.solver, lang=lang)))
 done = analysis.done_by_horizon
 exposure_col = _("Cumulative exposure (risk·days)")
 st.dataframe(
@@ -35,7 +24,7 @@ st.dataframe(
         [
             (label, analysis.exposure[key], done[key])
             for key, label in (
-                ("optimised", _("Compressed plan (optimised, CP-SAT)")),
+                ("optimised", _("Compressed plan (optimised)")),
                 ("greedy", _("Greedy compression (risk per day)")),
                 ("naive", _("Naive compression (original plan order)")),
                 ("baseline", _("Original 3-year plan")),

@@ -1,100 +1,124 @@
-"""Benchmark of the compression planners on generated hospitals and on the bundled sample.
+"""Benchmark of the planner on generated hospitals (benchmarks/hospitals.py) and on the sample.
 
-For each size (80, 500, 2,000 measures; 4–10 teams) it builds a reproducible random roadmap
-(prerequisite DAG, efforts, crews, risks, capacities calibrated to about 110 % load over a 13-week
-horizon with French holidays), runs the naive, greedy and CP-SAT planners, and prints the true
-cumulative exposure of each (risk-days), the optimised/naive and optimised/greedy ratios, the
-solver status, gap and seconds. Run::
+For each size (80, 200, 500, 2,000 measures) and seed, in a fresh process so that its peak memory
+is its own, it prints the true cumulative exposure (risk-days) of the textbook rule (serial SGS by
+Σ likelihood × severity × effectiveness / duration), of Rempart's greedy plan (WSPT) and of the
+optimised plan, the optimised/textbook ratio, the lower bound and the plan's distance to it, the
+optimised plan with ten times the time limit (``--reference``) and the ratio to it, the wall
+time of the optimisation and of the crashing, and the peak resident memory. Then the sample:
+load, plan and crash as the app does. Run::
 
-    .venv/bin/python benchmarks/bench_planner.py [--time-limit 10] [--sizes 80 500 2000]
+    .venv/bin/python benchmarks/bench_planner.py [--time-limit 10] [--sizes 80 200 500 2000] [--seeds 3] [--reference]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import random
+import json
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from roadmap import load_roadmap
-from roadmap.models import Measure, Mitigation, Priority, Risk, Roadmap, Settings, Team
-from roadmap.planning.optimise import optimise_plan, plan_exposure
-from roadmap.planning.problem import build_problem, plan_from_starts
-from roadmap.planning.schedule import list_schedule
-
-START = dt.date(2026, 11, 30)
-
-
-def generated(size: int, seed: int = 7) -> Roadmap:
-    """A random hospital of ``size`` measures, reproducible from ``seed``."""
-    rng = random.Random(seed)
-    team_count = min(10, max(4, size // 200 + 4))
-    risks = tuple(
-        Risk(id=f"R{n:02d}", likelihood=rng.randint(2, 4), severity=rng.randint(2, 4))
-        for n in range(max(10, size // 20))
-    )
-    measures = []
-    for n in range(size):
-        earlier = [f"M{k}" for k in range(max(0, n - 40), n)]
-        depends = tuple(rng.sample(earlier, k=min(len(earlier), rng.choice([0, 0, 0, 1, 1, 2]))))
-        links = rng.sample(risks, k=rng.randint(1, 3))
-        measures.append(
-            Measure(
-                id=f"M{n}",
-                title=f"Mesure {n}",
-                team=f"T{rng.randrange(team_count)}",
-                effort_days=rng.choice([1, 2, 3, 5, 5, 8, 10, 15, 20]),
-                max_crew=rng.choice([1, 1, 2, 3]),
-                priority=rng.choice(list(Priority)),
-                depends_on=depends,
-                baseline_end=START + dt.timedelta(days=rng.randint(30, 1000)),
-                mitigates=tuple(Mitigation(risk_id=r.id, effectiveness=rng.choice([0.2, 0.4, 0.6])) for r in links),
-            )
-        )
-    work: dict[str, float] = {}
-    for m in measures:
-        work[m.team] = work.get(m.team, 0.0) + m.effort_days
-    teams = tuple(
-        Team(name=name, fte=max(1.0, round(total / 1.1 / 63)), availability=1.0) for name, total in sorted(work.items())
-    )
-    return Roadmap(measures=tuple(measures), risks=risks, teams=teams, settings=Settings(start_date=START))
+from benchmarks.hospitals import hospital  # noqa: E402
+from roadmap import analyse_roadmap, load_roadmap  # noqa: E402
+from roadmap.planning.optimise import crash_plan, optimise_plan, plan_exposure  # noqa: E402
+from roadmap.planning.plan import DeferReason  # noqa: E402
+from roadmap.planning.problem import build_problem  # noqa: E402
+from roadmap.planning.search import compile_problem, decode, score, textbook_order  # noqa: E402
 
 
-def run(name: str, roadmap: Roadmap, time_limit: float) -> None:
-    began = time.perf_counter()
+def one(size: int, seed: int, limit: float, reference: bool) -> dict[str, object]:
+    """The figures of one generated hospital (see the module docstring)."""
+    roadmap = hospital(size, seed)
     problem = build_problem(roadmap)
-    naive = plan_from_starts(problem, list_schedule(problem, order="baseline"), order="baseline")
-    greedy_seconds = time.perf_counter()
-    greedy, optimised, report = optimise_plan(problem, time_limit=time_limit)
-    total = time.perf_counter() - began
-    exposure = {
-        key: plan_exposure(roadmap, plan)
-        for key, plan in (("naive", naive), ("greedy", greedy), ("optimised", optimised))
+    inst = compile_problem(problem)
+    textbook = score(inst, decode(inst, textbook_order(inst)))[2]
+    began = time.perf_counter()
+    greedy, plan, report = optimise_plan(problem, time_limit=limit)
+    optimise_seconds = time.perf_counter() - began
+    began = time.perf_counter()
+    crash = crash_plan(roadmap, time_limit=limit / 2)
+    crash_seconds = time.perf_counter() - began
+    figures: dict[str, object] = {
+        "size": size,
+        "seed": seed,
+        "jobs": len(problem.jobs),
+        "textbook": textbook,
+        "greedy": plan_exposure(roadmap, greedy),
+        "optimised": plan_exposure(roadmap, plan),
+        "rule": report.rule,
+        "bound": report.exposure_lower_bound,
+        "gap": report.gap,
+        "optimise_s": optimise_seconds,
+        "crash_s": crash_seconds,
+        "crash_status": crash.status,
+        "deferred_for_capacity": sum(d.reason == DeferReason.CAPACITY for d in plan.deferred),
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
-    print(
-        f"{name:<10} {len(roadmap.measures):>5} measures {len(roadmap.teams):>2} teams | exposure naive "
-        f"{exposure['naive']:>10,.0f} greedy {exposure['greedy']:>10,.0f} optimised {exposure['optimised']:>10,.0f} | "
-        f"opt/naive {exposure['optimised'] / exposure['naive']:.3f} "
-        f"opt/greedy {exposure['optimised'] / exposure['greedy']:.3f}"
-        f" | {report.status} gap {report.gap:.1%} solver {report.seconds:.1f}s total {total:.1f}s"
-        f" (naive+problem {greedy_seconds - began:.2f}s) | done: naive {len(naive.scheduled)} greedy "
-        f"{len(greedy.scheduled)} optimised {len(optimised.scheduled)}"
-    )
+    if reference:
+        _g, best, _r = optimise_plan(problem, time_limit=10 * limit)
+        figures["reference"] = plan_exposure(roadmap, best)
+    return figures
+
+
+def sample(limit: float) -> dict[str, float]:
+    roadmap, _ = load_roadmap(ROOT / "data" / "sample_roadmap.xlsx")
+    began = time.perf_counter()
+    analysis = analyse_roadmap(roadmap, time_limit=limit)
+    return {
+        "seconds": time.perf_counter() - began,
+        "optimised": analysis.exposure["optimised"],
+        "greedy": analysis.exposure["greedy"],
+        "bound": analysis.solver.exposure_lower_bound or 0.0,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=10.0)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[80, 500, 2000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[80, 200, 500, 2000])
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--reference", action="store_true", help="also plan with ten times the time limit")
+    parser.add_argument("--one", type=int, nargs=2, metavar=("SIZE", "SEED"), help=argparse.SUPPRESS)
+    parser.add_argument("--sample", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    sample, _ = load_roadmap(Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx")
-    run("sample", sample, args.time_limit)
+    if args.one:
+        print(json.dumps(one(args.one[0], args.one[1], args.time_limit, args.reference)))
+        return
+    if args.sample:
+        print(json.dumps(sample(args.time_limit)))
+        return
+    print(
+        "size seed jobs | textbook greedy optimised opt/textbook | bound above-bound | ref opt/ref"
+        " | optimise_s crash_s total_s | crash deferred_cap | peak MiB | rule"
+    )
     for size in args.sizes:
-        run(f"gen-{size}", generated(size), args.time_limit)
+        for seed in range(args.seeds):
+            command = [sys.executable, __file__, "--one", str(size), str(seed), "--time-limit", str(args.time_limit)]
+            if args.reference:
+                command.append("--reference")
+            f = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+            bound = f"{f['bound']:.1f} {f['gap']:.1%}" if f["bound"] is not None else "none -"
+            ref = f"{f['reference']:.1f} {f['optimised'] / f['reference']:.3f}" if "reference" in f else "- -"
+            print(
+                f"{size} {seed} {f['jobs']} | {f['textbook']:.1f} {f['greedy']:.1f} {f['optimised']:.1f} "
+                f"{f['optimised'] / f['textbook']:.3f} | {bound} | {ref} | {f['optimise_s']:.1f} {f['crash_s']:.1f} "
+                f"{f['optimise_s'] + f['crash_s']:.1f} | {f['crash_status']} {f['deferred_for_capacity']} "
+                f"| {f['peak_mib']:.0f} | {f['rule']}",
+                flush=True,
+            )
+    command = [sys.executable, __file__, "--sample", "--time-limit", str(args.time_limit)]
+    s = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    print(
+        f"sample: analyse_roadmap {s['seconds']:.1f} s (time limit {args.time_limit:g}), optimised {s['optimised']:.1f} "
+        f"greedy {s['greedy']:.1f} bound {s['bound']:.1f} risk-days, peak {s['peak_mib']:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

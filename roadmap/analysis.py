@@ -34,11 +34,11 @@ class Analysis:
     """The compressed plan, the plans it is compared with, and the risk figures.
 
     Attributes:
-        plan: the compressed plan: CP-SAT's, or greedy's when that is better (see
-            :mod:`roadmap.planning.optimise`).
+        plan: the optimised compressed plan (:func:`roadmap.planning.optimise.optimise_plan`),
+            never worse than ``greedy``.
         greedy: list scheduling by weighted shortest processing time.
         naive: list scheduling in the original plan's order, on the same capacity.
-        solver: status, gap and time of the CP-SAT solve.
+        solver: how the plan was found, its lower bound and time (:class:`SolverReport`).
         crashing: the extra capacity and the horizon it would take to do everything, or
             ``None`` when not computed.
         risk: totals of residual scores: inherent, now, end of plan, baseline at the horizon.
@@ -110,8 +110,12 @@ class Analysis:
             "exposure": {name: round(value, 2) for name, value in self.exposure.items()},
             "solver": {
                 "status": self.solver.status,
-                "gap": round(self.solver.gap, 4),
+                "gap": None if self.solver.gap is None else round(self.solver.gap, 4),
                 "seconds": round(self.solver.seconds, 2),
+                "exposure_lower_bound": None
+                if self.solver.exposure_lower_bound is None
+                else round(self.solver.exposure_lower_bound, 2),
+                "rule": self.solver.rule,
             },
             "crashing": None
             if self.crashing is None
@@ -157,14 +161,14 @@ def analyse_roadmap(
     crashing: bool = True,
     progress: Progress | None = None,
 ) -> Analysis:
-    """Compress the plan (naive, greedy, CP-SAT), work out the crashing figures, and compute the
+    """Compress the plan (naive, greedy, optimised), work out the crashing figures, and compute the
     residual-risk figures of each plan.
 
     Args:
         start, horizon_weeks, sprint_weeks: as for :func:`roadmap.planning.schedule.compress_plan`.
-        time_limit: CP-SAT limit in seconds for the optimisation; crashing gets half of it for
-            each of its two models.
-        crashing: also compute what it would take to finish everything (two more solves).
+        time_limit: seconds for the optimisation (search and lower bound); crashing gets at most
+            half of it on top.
+        crashing: also compute what it would take to finish everything.
         progress: called with the share of the work done (0–1) and a message.
 
     Raises:

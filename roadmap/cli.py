@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--start", type=_date, help="first day of the horizon, YYYY-MM-DD (default: Settings)")
     plan.add_argument("--horizon-weeks", type=_weeks, help="horizon in weeks (default: Settings, else 13)")
     plan.add_argument("--sprint-weeks", type=_weeks, help="sprint length in weeks (default: Settings, else 2)")
-    plan.add_argument("--time-limit", type=_seconds, default=10.0, help="CP-SAT time limit in seconds (default 10)")
+    plan.add_argument("--time-limit", type=_seconds, default=10.0, help="planner time limit in seconds (default 10)")
     plan.add_argument("--no-crashing", action="store_true", help="skip the 'what it would take' computation")
     plan.add_argument("--json", action="store_true", help="print one JSON object")
     export = commands.add_parser(
@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--start", type=_date, help="first day of the horizon, YYYY-MM-DD (default: Settings)")
     export.add_argument("--horizon-weeks", type=_weeks, help="horizon in weeks (default: Settings, else 13)")
     export.add_argument("--sprint-weeks", type=_weeks, help="sprint length in weeks (default: Settings, else 2)")
-    export.add_argument("--time-limit", type=_seconds, default=10.0, help="CP-SAT time limit in seconds (default 10)")
+    export.add_argument("--time-limit", type=_seconds, default=10.0, help="planner time limit in seconds (default 10)")
     export.add_argument("--no-crashing", action="store_true", help="skip the 'what it would take' computation")
     export.add_argument("--mapping", type=Path, help="JSON column mapping for a workbook in another layout")
     db_help = "SQLAlchemy database URL (default: REMPART_DATABASE_URL, else SQLite in REMPART_DATA_DIR)"
@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     freeze.add_argument("--start", type=_date, help="first day of the horizon, YYYY-MM-DD (default: Settings)")
     freeze.add_argument("--horizon-weeks", type=_weeks, help="horizon in weeks (default: Settings, else 13)")
     freeze.add_argument("--sprint-weeks", type=_weeks, help="sprint length in weeks (default: Settings, else 2)")
-    freeze.add_argument("--time-limit", type=_seconds, default=10.0, help="CP-SAT time limit in seconds (default 10)")
+    freeze.add_argument("--time-limit", type=_seconds, default=10.0, help="planner time limit in seconds (default 10)")
     freeze.add_argument("--db", help=db_help)
     progress = commands.add_parser("progress", help="earned value against the frozen plan: PV, EV, SPI, late")
     progress.add_argument("--source", help="establishment name (default: the only one in the database)")
@@ -309,8 +309,16 @@ def _describe(analysis: Analysis) -> str:
         + ", ".join(f"{name} {value:,.0f}" for name, value in analysis.exposure.items())
         + ".",
     ]
+    solver = analysis.solver
+    if solver.status == "OPTIMAL":
+        quality = "proven the best possible plan"
+    elif solver.gap is not None:
+        bound = solver.exposure_lower_bound or 0.0
+        quality = f"at most {solver.gap:.1%} above the best possible plan (lower bound {bound:,.0f} risk-days)"
+    else:
+        quality = "no lower bound in the time limit"
     lines.append(
-        f"Solver: {analysis.solver.status}, gap {analysis.solver.gap:.1%}, {analysis.solver.seconds:.1f} s; "
+        f"Planner: {solver.rule or 'none'}, {quality}, {solver.seconds:.1f} s; "
         f"done by the horizon: naive {len(analysis.naive.scheduled)}, greedy {len(analysis.greedy.scheduled)}, "
         f"optimised {len(plan.scheduled)} (plus {analysis.measures_done} already done)."
     )

@@ -1,5 +1,6 @@
 """The sentences the director reads about the plan, in French or English: what it would take to
-finish everything (crashing) and why a measure is deferred.
+finish everything (crashing), how far the plan is from the best possible one, and why a measure is
+deferred.
 
 One wording for the app, the deck and the PDF report; pure Python (no Streamlit, no export
 libraries), so that the pages can use it without loading python-pptx or fpdf2.
@@ -7,12 +8,14 @@ libraries), so that the pages can use it without loading python-pptx or fpdf2.
 
 from __future__ import annotations
 
+import math
 import string
 
 from babel.numbers import format_decimal
 
 from roadmap.analysis import Analysis
 from roadmap.models import Roadmap
+from roadmap.planning.optimise import SolverReport
 from roadmap.planning.plan import DeferredMeasure, Plan
 
 SENTENCES: dict[str, dict[str, str]] = {
@@ -31,6 +34,15 @@ SENTENCES: dict[str, dict[str, str]] = {
         "reason_where_fixed": "dans son sprint imposé ({sprint})",
         "reason_where_horizon": "avant la fin de l’horizon",
         "a_prerequisite": "un prérequis",
+        "crashing_none": " Aucun renfort raisonnable ne suffit (sprints imposés ou chaînes de prérequis trop longues).",
+        "quality_optimal": "Plan optimisé : le meilleur plan possible (prouvé). "
+        "Exposition cumulée : {exposure}\u00a0risque·jours.",
+        "quality_gap": "Plan optimisé : au plus {gap}\u00a0% au-dessus du meilleur plan possible "
+        "(exposition cumulée {exposure}\u00a0risque·jours ; aucun plan ne peut descendre sous {bound}).",
+        "quality_unknown": "Plan optimisé : exposition cumulée {exposure}\u00a0risque·jours ; la distance au meilleur "
+        "plan possible n’a pas pu être calculée dans le temps imparti.",
+        "quality_footer": " L’exposition cumulée est la somme, jour après jour sur l’horizon, du risque résiduel "
+        "total : plus elle est basse, plus tôt le risque a baissé.",
     },
     "en": {
         "crashing_needs": "To finish everything in {weeks} weeks, it would take: {needs}.",
@@ -46,6 +58,15 @@ SENTENCES: dict[str, dict[str, str]] = {
         "reason_where_fixed": "in its fixed sprint ({sprint})",
         "reason_where_horizon": "before the end of the horizon",
         "a_prerequisite": "a prerequisite",
+        "crashing_none": " No reasonable reinforcement is enough (fixed sprints or prerequisite chains too long).",
+        "quality_optimal": "Optimised plan: the best possible plan (proven). "
+        "Cumulative exposure: {exposure} risk-days.",
+        "quality_gap": "Optimised plan: at most {gap}% above the best possible plan "
+        "(cumulative exposure {exposure} risk-days; no plan can go below {bound}).",
+        "quality_unknown": "Optimised plan: cumulative exposure {exposure} risk-days; the distance to the best "
+        "possible plan could not be computed in the time allowed.",
+        "quality_footer": " Cumulative exposure is the sum, day after day over the horizon, of the total residual "
+        "risk: the lower it is, the earlier the risk fell.",
     },
 }
 """Sentence templates by language (``fr``, ``en``); placeholders in braces."""
@@ -100,9 +121,29 @@ def crashing_text(analysis: Analysis, *, lang: str = "fr") -> str:
     )
     if crash.horizon_weeks_needed is not None and needs:
         sentence += text["crashing_horizon"].format(weeks=_number(crash.horizon_weeks_needed, lang))
+    if crash.status == "NONE":
+        sentence += text["crashing_none"]
     if crash.impossible:
         sentence += text["crashing_impossible"].format(ids=", ".join(crash.impossible))
     return sentence
+
+
+def planner_quality(report: SolverReport, *, lang: str = "fr") -> str:
+    """How good the optimised plan is, in words a director reads: "at most 4 % above the best
+    possible plan" (``report.gap``, from the lower bound of :mod:`roadmap.planning.bound`), or
+    proven the best, or no bound in time; then what cumulative exposure means."""
+    text = _text(lang)
+    exposure = _number(report.objective or 0.0, lang)
+    if report.status == "OPTIMAL":
+        sentence = text["quality_optimal"].format(exposure=exposure)
+    elif report.gap is not None and report.exposure_lower_bound is not None:
+        gap = max(0.1, math.ceil(report.gap * 1000) / 10)  # rounded up: "at most"
+        sentence = text["quality_gap"].format(
+            gap=_number(gap, lang), exposure=exposure, bound=_number(report.exposure_lower_bound, lang)
+        )
+    else:
+        sentence = text["quality_unknown"].format(exposure=exposure)
+    return sentence + text["quality_footer"]
 
 
 def deferral_text(item: DeferredMeasure, roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> str:

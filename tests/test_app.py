@@ -38,15 +38,30 @@ def test_dashboard_tracks_the_history_late_and_blocked_measures(monkeypatch, tmp
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
     app = _app().run()
     assert not app.exception
+    # what the dashboard must show, recomputed from the database it wrote (the frozen plan is the
+    # optimised plan of the first snapshot, so its figures follow the planner)
+    from sqlalchemy import create_engine
+
+    from roadmap.progress import progress_report
+    from roadmap.store.snapshots import latest_frozen_plan, snapshots, sources
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'rempart.db'}")
+    (source,) = sources(engine)
+    frozen = latest_frozen_plan(engine, source)
+    assert frozen is not None
+    report = progress_report(frozen, snapshots(engine, source))
+    engine.dispose()
+    assert report.late and report.spi is not None and 0 < report.spi < 1  # the history shows slippage
     cards = {m.label: m.value for m in app.metric}
-    assert 0 < float(cards["Performance des délais (SPI)"].replace(",", ".")) < 1
-    assert cards["Mesures en retard"] == "4" and cards["Mesures bloquées"] == "2"
+    assert float(cards["Performance des délais (SPI)"].replace(",", ".")) == pytest.approx(report.spi, abs=0.005)
+    assert cards["Mesures en retard"] == str(len(report.late)) and cards["Mesures bloquées"] == "2"
     assert cards["Au-dessus de la cible en fin de plan"] == "0"
-    assert any("Par rapport au plan figé" in w.value and "SPI 0,82" in w.value for w in app.warning)
+    spi = f"SPI {report.spi:.2f}".replace(".", ",")
+    assert any("Par rapport au plan figé" in w.value and spi in w.value for w in app.warning)
     traces = [t["name"] for t in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
     assert "Réalisé" in traces, "the actual residual risk from the snapshots is on the trajectory"
     late = next(d.value for d in app.dataframe if "Fin prévue" in d.value.columns)
-    assert sorted(late["ID"]) == ["APP-07", "MSG-03", "MSG-06", "PDT-09"]
+    assert sorted(late["ID"]) == sorted(report.late)
     blocked = next(d.value for d in app.dataframe if "Note" in d.value.columns)
     assert sorted(blocked["ID"]) == ["APP-02", "FOU-05"]
 

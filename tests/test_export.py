@@ -118,7 +118,8 @@ def test_summary_slide_has_status_and_the_three_key_figures(analysis, deck):
     status = export.programme_status(analysis)
     assert status.colour == "amber"  # deferred measures, but every risk reaches its target
     assert "ORANGE" in text
-    assert "117,4" in text and "149" in text and "10,8" in text  # now, inherent, end of plan
+    end = f"{analysis.risk.end_of_plan:.1f}".replace(".", ",")  # the optimised plan's, computed
+    assert "117,4" in text and "149" in text and end in text  # now, inherent, end of plan
     assert f"{analysis.measures_done} / {analysis.measures_counted}" in text
     assert str(len(analysis.plan.deferred)) in text and f"dont {len(status.blocked)} bloquée(s)" in text
 
@@ -155,13 +156,14 @@ def test_chart_series_are_the_planner_and_risk_figures(analysis, deck):
     )
 
 
-def test_chart_slides_carry_their_reading_in_the_speaker_notes(deck):
+def test_chart_slides_carry_their_reading_in_the_speaker_notes(analysis, deck):
     prs = Presentation(io.BytesIO(deck))
     for index in (2, 3, 4, 5):  # trajectory, progress, heat maps, sprint plan
         notes = prs.slides[index].notes_slide.notes_text_frame.text
         assert len(notes) > 40, index
+    end = f"{analysis.risk.end_of_plan:.1f}".replace(".", ",")
     assert prs.slides[2].notes_slide.notes_text_frame.text.startswith(
-        "Le plan compressé ramène le risque résiduel de 117,4 à 10,8"
+        f"Le plan compressé ramène le risque résiduel de 117,4 à {end}"
     )
 
 

@@ -108,6 +108,17 @@ def test_too_long_for_the_horizon():
     assert plan.deferred[0].reason is DeferReason.TOO_LONG
 
 
+def test_a_chain_of_prerequisites_longer_than_the_horizon_is_too_long_not_capacity():
+    # 10 working days; A takes 8, B waits on A and takes 5: no capacity ends B in time
+    plan = compress_plan(
+        _roadmap(_m("A", effort=8), _m("B", effort=5, depends=["A"]), _m("C", effort=1, depends=["B"]), horizon=2)
+    )
+    reasons = {d.id: (d.reason, d.duration) for d in plan.deferred}
+    assert reasons["B"] == (DeferReason.TOO_LONG, 13)
+    assert reasons["C"][0] is DeferReason.PREREQUISITE
+    assert [s.id for s in plan.scheduled] == ["A"]
+
+
 def test_capacity_defers_what_does_not_fit():
     # 2 weeks horizon = 10 working days of 1 person: 6 + 6 person-days cannot both fit.
     plan = compress_plan(_roadmap(_m("A", effort=6, risk=0.9), _m("B", effort=6, risk=0.1), horizon=2))

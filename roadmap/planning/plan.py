@@ -25,7 +25,8 @@ class DeferReason(StrEnum):
     BLOCKED = "blocked"
     """Its status is blocked."""
     TOO_LONG = "too_long"
-    """Even alone it cannot end inside the horizon (or its fixed sprint is after the horizon)."""
+    """Even alone, or after the shortest chain of its prerequisites, it cannot end inside the horizon
+    (or its fixed sprint is after the horizon)."""
 
 
 @dataclass(frozen=True)

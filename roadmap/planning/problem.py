@@ -166,6 +166,25 @@ def build_problem(
         for ident in set(exc.args[1]):
             job = jobs.pop(ident)
             excluded[ident] = DeferredMeasure(ident, job.team, DeferReason.PREREQUISITE, "part of a dependency cycle")
+    earliest_start: dict[str, int] = {}  # pushed by the chain of prerequisites, whatever the capacity
+    for ident in graphlib.TopologicalSorter(
+        {j.id: [d for d in j.depends if d in jobs] for j in jobs.values()}
+    ).static_order():
+        job = jobs[ident]
+        earliest_start[ident] = max(
+            [job.earliest] + [earliest_start[d] + jobs[d].duration for d in job.depends if d in earliest_start]
+        )
+    for ident, begin in earliest_start.items():  # in topological order: a dependant of one out of reach waits on it
+        job = jobs[ident]
+        if any(d in excluded for d in job.depends):
+            continue
+        if begin > job.earliest and begin + job.duration - 1 > job.latest_end:
+            detail = (
+                f"its prerequisites end {begin - job.earliest} working days in at the earliest and it needs "
+                f"{job.duration} more: {begin + job.duration} working days; the horizon has {job.latest_end + 1}"
+            )
+            excluded[ident] = DeferredMeasure(ident, job.team, DeferReason.TOO_LONG, detail, begin + job.duration)
+            del jobs[ident]
     changed = True
     while changed:  # a job waiting on an excluded measure is excluded too, transitively
         changed = False
