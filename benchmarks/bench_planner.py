@@ -67,7 +67,7 @@ def one(size: int, seed: int, limit: float, reference: bool) -> dict[str, object
 
 
 def sample(limit: float) -> dict[str, float]:
-    roadmap, _ = load_roadmap(ROOT / "data" / "sample_roadmap.xlsx")
+    roadmap, _ = load_roadmap(ROOT / "data" / "sample" / "rivebelle.xlsx")
     began = time.perf_counter()
     analysis = analyse_roadmap(roadmap, time_limit=limit)
     return {

@@ -24,7 +24,7 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
-expect.set_options(timeout=90_000)  # the first render waits for the CP-SAT solve
+expect.set_options(timeout=90_000)  # the first render waits for the plan
 
 
 @pytest.fixture(scope="module")
