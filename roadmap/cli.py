@@ -26,7 +26,7 @@ from roadmap.models import Roadmap
 from roadmap.progress import progress_report
 from roadmap.security.accounts import add_user, list_users, remove_user
 from roadmap.security.roles import Actor, Role, cli_actor
-from roadmap.store.audit import audit_log, export_audit
+from roadmap.store.audit import audit_log, export_audit, verify_audit
 from roadmap.store.database import open_store
 from roadmap.store.snapshots import content_hash, freeze_plan, latest_frozen_plan, record_snapshot, snapshots, sources
 
@@ -137,10 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
     listing = user_commands.add_parser("list", help="list the accounts and their roles")
     listing.add_argument("--json", action="store_true", help="print one JSON list")
     listing.add_argument("--db", help=db_help)
-    audit = commands.add_parser("audit", help="export the audit log (who, when, what: old → new)")
+    audit = commands.add_parser(
+        "audit", help="export the audit log (who, when, what: old → new), or verify its hash chain (audit verify)"
+    )
     audit.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
     audit.add_argument("--out", type=Path, help="file to write (default: standard output)")
     audit.add_argument("--db", help=db_help)
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="verify")
+    verify = audit_commands.add_parser(
+        "verify", help="check the hash chain: exit 0 when intact, 1 naming the first entry that does not verify"
+    )
+    verify.add_argument("--db", help=db_help)
     return parser
 
 
@@ -437,6 +444,12 @@ def _new_password(*, from_stdin: bool) -> str:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    if args.audit_command == "verify":
+        check = verify_audit(open_store(args.db))
+        print(check.describe(), file=sys.stdout if check.intact else sys.stderr)
+        if check.intact and check.head_hash:
+            print(f"head: {check.head_hash} (keep it elsewhere: a log rebuilt later would have another head)")
+        return 0 if check.intact else 1
     payload = export_audit(audit_log(open_store(args.db), limit=None), fmt=args.format)
     if args.out is None:
         sys.stdout.write(payload.decode("utf-8-sig"))
