@@ -12,8 +12,10 @@ Three modes, chosen by the configuration:
 - **No login** — neither: the person at this computer, as an admin; allowed only while the app
   listens on 127.0.0.1.
 
-The role is re-read from the database on every run, so a removed account or a changed role takes
-effect at once. Pages ask :func:`current_actor` and pass it to every write; :mod:`roadmap` checks
+The role is re-read from the database on every run, so a removed or disabled account or a changed
+role takes effect at once. A local account whose password an admin reset sees only the form to
+choose a new one until it is changed; every local account can change its password from the sidebar.
+Pages ask :func:`current_actor` and pass it to every write; :mod:`roadmap` checks
 the role again before writing.
 """
 
@@ -28,13 +30,15 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from app_pages.translation import _, md
 from roadmap import RoadmapError
-from roadmap.errors import AuthenticationError
+from roadmap.errors import AuthenticationError, WeakPasswordError
 from roadmap.security.accounts import (
     LOCK_MINUTES,
     MAX_FAILURES,
     authenticate,
+    change_password,
     has_local_accounts,
     identity_actor,
+    must_change_password,
     refresh_actor,
 )
 from roadmap.security.roles import Actor, Role, local_actor
@@ -48,7 +52,7 @@ def _engine(url: str) -> Engine:
     return open_store(url)
 
 
-def _accounts() -> Engine:
+def accounts_engine() -> Engine:
     """The database that holds the accounts (the history database, not seeded with the sample)."""
     return _engine(database_url())
 
@@ -80,7 +84,7 @@ def login_mode() -> Literal["oidc", "accounts", "none"]:
     """
     if _oidc_provider() is not False:
         return "oidc"
-    return "accounts" if has_local_accounts(_accounts()) else "none"
+    return "accounts" if has_local_accounts(accounts_engine()) else "none"
 
 
 def refuse_unsafe_binding(mode: str) -> None:
@@ -123,7 +127,13 @@ def current_actor() -> Actor:
     actor: Actor | None = st.session_state.get("actor")
     if actor is not None:
         try:
-            return refresh_actor(_accounts(), actor)
+            actor = refresh_actor(accounts_engine(), actor)
+            if not must_change_password(accounts_engine(), actor.name):
+                return actor
+            st.title("Rempart")
+            st.warning(_("Your password was reset by an administrator: choose a new one to continue."))
+            password_form(actor, key="forced_password")
+            st.stop()
         except AuthenticationError as exc:
             del st.session_state["actor"]
             st.warning(md(exc))
@@ -146,7 +156,7 @@ def _sign_in_form() -> None:
         submitted = st.form_submit_button(_("Sign in"), type="primary")
     if submitted:
         try:
-            st.session_state["actor"] = authenticate(_accounts(), name, password)
+            st.session_state["actor"] = authenticate(accounts_engine(), name, password)
         except AuthenticationError:  # one message whatever the cause: it must not confirm that a name exists
             st.error(
                 _(
@@ -170,7 +180,7 @@ def _oidc_actor() -> Actor:
         st.stop()
     identity = str(st.user.get("email") or st.user.get("preferred_username") or st.user.get("sub") or "")
     try:
-        return identity_actor(_accounts(), identity)
+        return identity_actor(accounts_engine(), identity)
     except RoadmapError as exc:
         st.error(md(exc))
         st.button(_("Sign out"), key="oidc_logout", on_click=st.logout)
@@ -178,10 +188,53 @@ def _oidc_actor() -> Actor:
         raise AssertionError("unreachable") from exc
 
 
+def password_problem(exc: WeakPasswordError) -> str:
+    """Why a new password was refused, in the interface language."""
+    return {
+        "short": _("Password too short: at least {minimum} characters; a passphrase is best."),
+        "common": _("This password is one of the most common ones: choose another (a passphrase is best)."),
+        "guessable": _("This password is too easy to guess: add words (a passphrase is best)."),
+        "reused": _("The new password is the current one: choose another."),
+    }.get(exc.reason, _("This password is not accepted: choose another.")).format(minimum=exc.minimum)
+
+
+def password_form(actor: Actor, *, key: str) -> None:
+    """The form with which a local account changes its own password (the current one required)."""
+    with st.form(key, clear_on_submit=True):
+        current = st.text_input(
+            _("Current password"), type="password", key=f"{key}_current", autocomplete="current-password"
+        )
+        new = st.text_input(_("New password"), type="password", key=f"{key}_new", autocomplete="new-password")
+        again = st.text_input(_("New password again"), type="password", key=f"{key}_again", autocomplete="new-password")
+        submitted = st.form_submit_button(_("Change the password"), type="primary")
+    if not submitted:
+        return
+    if new != again:
+        st.error(_("The two new passwords differ: nothing was changed."))
+        return
+    try:
+        change_password(accounts_engine(), actor.name, current=current, new=new)
+    except WeakPasswordError as exc:
+        st.error(password_problem(exc))
+        return
+    except AuthenticationError:
+        st.error(_("Wrong current password: nothing was changed."))
+        return
+    except RoadmapError as exc:
+        st.error(_("Accounts unavailable: {error}").format(error=md(exc)))
+        return
+    st.success(_("Password changed."))
+    st.rerun()
+
+
 def identity_sidebar(actor: Actor) -> None:
-    """Who is signed in, with which role, and the sign-out button."""
+    """Who is signed in, with which role, the sign-out button and, for a local account, the change
+    of its password."""
     with st.sidebar:
         st.caption(_("Signed in: **{name}** ({role})").format(name=md(actor.name), role=role_name(actor.role)))
+        if actor.via == "password":
+            with st.expander(_("Change my password"), icon=":material/password:"):
+                password_form(actor, key="own_password")
         if actor.via == "password" and st.button(_("Sign out"), key="sign_out"):
             del st.session_state["actor"]
             st.rerun()

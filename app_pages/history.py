@@ -5,13 +5,13 @@ import datetime as dt
 import streamlit as st
 
 from app_pages.access import can_edit
+from app_pages.audit import show_audit_log
 from app_pages.context import history_engine, require_analysis, source_name
-from app_pages.tables import audit_frame, group_frame, late_frame, snapshots_frame
+from app_pages.tables import group_frame, late_frame, snapshots_frame
 from app_pages.translation import _, day, language, md, ngettext, number
 from roadmap import RoadmapError, freeze_plan, latest_frozen_plan, progress_report, snapshots
 from roadmap.charts import burn_up_figure, trajectory_figure
 from roadmap.progress import residual_comparison, snapshot_at
-from roadmap.store.audit import audit_count, audit_log, export_audit
 from roadmap.store.database import database_url
 from roadmap.store.snapshots import sources
 
@@ -62,6 +62,7 @@ if not history or plan is None:
         + " "
         + _("Record the workbook every week (`python -m roadmap snapshot WORKBOOK`) and freeze the plan above.")
     )
+    show_audit_log(engine)
     st.stop()
 
 report = progress_report(plan, history)
@@ -116,24 +117,4 @@ current_state = snapshot_at(history, report.as_of)
 st.dataframe(late_frame(plan, current_state, report.late), hide_index=True, key="late")
 st.subheader(_("Snapshots"))
 st.dataframe(snapshots_frame(history), hide_index=True, key="snapshots")
-st.subheader(_("Audit log"))
-latest = audit_log(engine)
-st.dataframe(audit_frame(latest), hide_index=True, key="audit")
-st.caption(
-    _("{shown} latest of {total} entries. The log cannot be changed from the app.").format(
-        shown=len(latest), total=audit_count(engine)
-    )
-)
-left, right = st.columns(2)
-left.download_button(  # the whole log is read and written only when a button is clicked
-    _("Export the audit log (CSV)"),
-    lambda: export_audit(audit_log(engine, limit=None)),
-    file_name="rempart-audit.csv",
-    key="audit_csv",
-)
-right.download_button(
-    _("Export the audit log (JSON)"),
-    lambda: export_audit(audit_log(engine, limit=None), fmt="json"),
-    file_name="rempart-audit.json",
-    key="audit_json",
-)
+show_audit_log(engine)

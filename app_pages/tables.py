@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
+from app_pages.access import role_name
 from app_pages.translation import _, language, pgettext, reasons, statuses
 from roadmap import (
     LoadResult,
@@ -20,6 +21,7 @@ from roadmap import (
     snapshots,
 )
 from roadmap.progress import compare_sources
+from roadmap.security.accounts import Account
 from roadmap.store.audit import AuditEntry
 from roadmap.store.snapshots import FrozenPlan
 from roadmap.wording import deferral_text
@@ -128,6 +130,32 @@ def audit_frame(entries: list[AuditEntry]) -> pd.DataFrame:
     return pd.DataFrame(
         [(e.at, e.who, e.action, e.target, e.old, e.new) for e in entries],
         columns=[_("When (UTC)"), _("Who"), _("Action"), _("Target"), _("Before"), _("After")],
+    )
+
+
+def accounts_frame(accounts: list[Account]) -> pd.DataFrame:
+    """The accounts as a table in the session's language (never a password hash)."""
+
+    def state(a: Account) -> str:
+        if not a.enabled:
+            return _("disabled")
+        if a.locked_until is not None:
+            return _("locked until {at} UTC").format(at=f"{a.locked_until:%Y-%m-%d %H:%M}")
+        return _("must change its password") if a.must_change_password else _("active")
+
+    return pd.DataFrame(
+        [
+            (
+                a.name,
+                role_name(a.role),
+                _("identity provider") if a.kind == "oidc" else _("password"),
+                state(a),
+                a.created_at,
+                a.created_by,
+            )
+            for a in accounts
+        ],
+        columns=[_("Account"), _("Role"), _("Sign-in"), _("State"), _("Added (UTC)"), _("Added by")],
     )
 
 

@@ -116,8 +116,9 @@ def main() -> None:
     command = [sys.executable, __file__, "--sample", "--time-limit", str(args.time_limit)]
     s = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
     print(
-        f"sample: analyse_roadmap {s['seconds']:.1f} s (time limit {args.time_limit:g}), optimised {s['optimised']:.1f} "
-        f"greedy {s['greedy']:.1f} bound {s['bound']:.1f} risk-days, peak {s['peak_mib']:.0f} MiB"
+        f"sample: analyse_roadmap {s['seconds']:.1f} s (time limit {args.time_limit:g}), "
+        f"optimised {s['optimised']:.1f} greedy {s['greedy']:.1f} bound {s['bound']:.1f} risk-days, "
+        f"peak {s['peak_mib']:.0f} MiB"
     )
 
 

@@ -47,7 +47,7 @@ from roadmap.progress import ProgressReport, progress_report
 from roadmap.risk import RiskSummary, exposure, residual_scores, risk_table, risk_trajectory, total_residual
 from roadmap.security.accounts import Account, add_user, authenticate, list_users, remove_user
 from roadmap.security.roles import Actor, Role, require_role
-from roadmap.store.audit import AuditEntry, audit_log, export_audit
+from roadmap.store.audit import AuditEntry, ChainCheck, audit_log, export_audit, verify_audit
 from roadmap.store.database import RempartSettings, open_store
 from roadmap.store.snapshots import FrozenPlan, Snapshot, freeze_plan, latest_frozen_plan, record_snapshot, snapshots
 from roadmap.writeback import MeasureEdit, apply_edits, write_back
@@ -60,6 +60,7 @@ __all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_exported_members.
     "AuditEntry",
     "AuthenticationError",
     "CellValueError",
+    "ChainCheck",
     "ColumnMapping",
     "ConcurrentEditError",
     "Crashing",
@@ -133,6 +134,7 @@ __all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_exported_members.
     "team_load",
     "total_residual",
     "translation",
+    "verify_audit",
     "with_capacity",
     "working_days",
     "write_back",

@@ -24,9 +24,17 @@ from roadmap.importing.load import condense_issues, load_roadmap, load_workbook
 from roadmap.importing.mapping import ColumnMapping, inspect_workbook, read_mapping_file, suggested_mapping
 from roadmap.models import Roadmap
 from roadmap.progress import progress_report
-from roadmap.security.accounts import add_user, list_users, remove_user
+from roadmap.security.accounts import (
+    add_user,
+    change_password,
+    disable_user,
+    enable_user,
+    list_users,
+    remove_user,
+    reset_password,
+)
 from roadmap.security.roles import Actor, Role, cli_actor
-from roadmap.store.audit import audit_log, export_audit
+from roadmap.store.audit import audit_log, export_audit, verify_audit
 from roadmap.store.database import open_store
 from roadmap.store.snapshots import content_hash, freeze_plan, latest_frozen_plan, record_snapshot, snapshots, sources
 
@@ -123,24 +131,47 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--as-of", type=_date, help="date of the report, YYYY-MM-DD (default: latest snapshot)")
     progress.add_argument("--db", help=db_help)
     progress.add_argument("--json", action="store_true", help="print one JSON object")
-    user = commands.add_parser("user", help="manage the app's accounts: add, remove, list")
-    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="add|remove|list")
+    user = commands.add_parser(
+        "user", help="manage the app's accounts: add, remove, list, passwd, reset, disable, enable"
+    )
+    user_commands = user.add_subparsers(
+        dest="user_command", required=True, metavar="add|remove|list|passwd|reset|disable|enable"
+    )
     add = user_commands.add_parser("add", help="add a local account (asks for its password) or an OIDC identity")
     add.add_argument("name", help="login name, or for --oidc the e-mail the identity provider gives")
     add.add_argument("--role", choices=[str(r) for r in Role], required=True, help="viewer, editor or admin")
     add.add_argument("--oidc", action="store_true", help="an identity of the hospital's OIDC provider (no password)")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.add_argument("--db", help=db_help)
-    remove = user_commands.add_parser("remove", help="remove an account")
+    add.add_argument("--must-change", action="store_true", help="the user must change the password at first login")
+    remove = user_commands.add_parser("remove", help="remove an account (disable it instead to keep it named)")
     remove.add_argument("name")
     remove.add_argument("--db", help=db_help)
+    passwd = user_commands.add_parser("passwd", help="change your own password (asks for the current one)")
+    reset = user_commands.add_parser("reset", help="set a new password; the user must change it at next login")
+    disable = user_commands.add_parser("disable", help="disable an account: no more sign-in, history kept")
+    enable = user_commands.add_parser("enable", help="enable a disabled account again")
+    for sub in (passwd, reset, disable, enable):
+        sub.add_argument("name")
+        sub.add_argument("--db", help=db_help)
+    for sub in (passwd, reset):
+        sub.add_argument(
+            "--password-stdin", action="store_true", help="read the password(s) from standard input, one a line"
+        )
     listing = user_commands.add_parser("list", help="list the accounts and their roles")
     listing.add_argument("--json", action="store_true", help="print one JSON list")
     listing.add_argument("--db", help=db_help)
-    audit = commands.add_parser("audit", help="export the audit log (who, when, what: old → new)")
+    audit = commands.add_parser(
+        "audit", help="export the audit log (who, when, what: old → new), or verify its hash chain (audit verify)"
+    )
     audit.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
     audit.add_argument("--out", type=Path, help="file to write (default: standard output)")
     audit.add_argument("--db", help=db_help)
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="verify")
+    verify = audit_commands.add_parser(
+        "verify", help="check the hash chain: exit 0 when intact, 1 naming the first entry that does not verify"
+    )
+    verify.add_argument("--db", help=db_help)
     return parser
 
 
@@ -415,13 +446,24 @@ def _user(args: argparse.Namespace) -> int:
         accounts = list_users(engine)
         if args.json:
             rows = [
-                {"name": a.name, "role": str(a.role), "kind": a.kind, "created_at": a.created_at.isoformat()}
+                {
+                    "name": a.name,
+                    "role": str(a.role),
+                    "kind": a.kind,
+                    "created_at": a.created_at.isoformat(),
+                    "enabled": a.enabled,
+                    "must_change_password": a.must_change_password,
+                }
                 for a in accounts
             ]
             print(json.dumps(rows, ensure_ascii=False, indent=2))
         for a in [] if args.json else accounts:
             locked = f", locked until {a.locked_until:%Y-%m-%d %H:%M} UTC" if a.locked_until else ""
-            print(f"{a.name}\t{a.role}\t{a.kind}\tadded {a.created_at:%Y-%m-%d} by {a.created_by}{locked}")
+            disabled = f", DISABLED on {a.disabled_at:%Y-%m-%d} by {a.disabled_by}" if a.disabled_at else ""
+            must = ", must change its password" if a.must_change_password else ""
+            print(
+                f"{a.name}\t{a.role}\t{a.kind}\tadded {a.created_at:%Y-%m-%d} by {a.created_by}{locked}{disabled}{must}"
+            )
         if not accounts and not args.json:
             print("No accounts: the app serves 127.0.0.1 only, without login. Add one with: user add NAME --role admin")
         return 0
@@ -429,22 +471,49 @@ def _user(args: argparse.Namespace) -> int:
         remove_user(engine, args.name, by=cli_actor())
         print(f"Account '{args.name}' removed.")
         return 0
+    if args.user_command in ("disable", "enable"):
+        (disable_user if args.user_command == "disable" else enable_user)(engine, args.name, by=cli_actor())
+        print(f"Account '{args.name}' {args.user_command}d.")
+        return 0
+    if args.user_command == "passwd":
+        current = _read_secret("Current password: ", from_stdin=args.password_stdin)
+        change_password(engine, args.name, current=current, new=_new_password(from_stdin=args.password_stdin))
+        print(f"Password of '{args.name}' changed.")
+        return 0
+    if args.user_command == "reset":
+        reset_password(engine, args.name, new=_new_password(from_stdin=args.password_stdin), by=cli_actor())
+        print(f"Password of '{args.name}' reset: it must be changed at the next login.")
+        return 0
     password = None if args.oidc else _new_password(from_stdin=args.password_stdin)
-    account = add_user(engine, args.name, role=Role(args.role), password=password, by=cli_actor())
+    account = add_user(
+        engine, args.name, role=Role(args.role), password=password, by=cli_actor(), must_change=args.must_change
+    )
     print(f"Account '{account.name}' added: {account.role} ({account.kind}).")
     return 0
+
+
+def _read_secret(prompt: str, *, from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return getpass.getpass(prompt)
 
 
 def _new_password(*, from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Password (12 characters or more): ")
+    first = getpass.getpass("New password (12 characters or more, not a common one; a passphrase is best): ")
     if getpass.getpass("Same password again: ") != first:
-        raise StoreError("the two passwords differ: nothing was added")
+        raise StoreError("the two passwords differ: nothing was changed")
     return first
 
 
 def _audit(args: argparse.Namespace) -> int:
+    if args.audit_command == "verify":
+        check = verify_audit(open_store(args.db))
+        print(check.describe(), file=sys.stdout if check.intact else sys.stderr)
+        if check.intact and check.head_hash:
+            print(f"head: {check.head_hash} (keep it elsewhere: a log rebuilt later would have another head)")
+        return 0 if check.intact else 1
     payload = export_audit(audit_log(open_store(args.db), limit=None), fmt=args.format)
     if args.out is None:
         sys.stdout.write(payload.decode("utf-8-sig"))

@@ -16,6 +16,7 @@ into these at the boundary where they happen.
     ├── PlanningError (ValueError)          the plan cannot be computed with these options
     ├── ExportError                         an export cannot be built (no browser, no font, bad source)
     ├── StoreError                          the history database cannot be opened, migrated, read or written
+    │   └── WeakPasswordError (ValueError)  a new password does not meet the policy: nothing was changed
     └── AccessError (PermissionError)       a login or a role check failed
         ├── AuthenticationError             unknown user, wrong password, locked account
         └── PermissionDeniedError           the user's role does not allow this write
@@ -95,6 +96,21 @@ class UnsafeFileError(WorkbookError):
 class StoreError(RoadmapError):
     """The history database (snapshots, frozen plans, audit log) cannot be opened, migrated, read
     or written; the message names the database and says what to check."""
+
+
+class WeakPasswordError(StoreError, ValueError):
+    """A new password does not meet the policy (:mod:`roadmap.security.passwords`); nothing was written.
+
+    Attributes:
+        reason: ``short`` (under the minimum length), ``common`` (in the list of common passwords)
+            or ``guessable`` (too easy to guess from words, names, dates, keyboard patterns).
+        minimum: the minimum length in force.
+    """
+
+    def __init__(self, message: str, *, reason: str, minimum: int) -> None:
+        self.reason = reason
+        self.minimum = minimum
+        super().__init__(message)
 
 
 class ConcurrentEditError(WorkbookError):

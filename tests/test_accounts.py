@@ -10,19 +10,25 @@ from conftest import SAMPLE, small_sheets, workbook_bytes
 
 from roadmap import analyse_roadmap, load_roadmap
 from roadmap.cli import main
-from roadmap.errors import AuthenticationError, PermissionDeniedError, StoreError
+from roadmap.errors import AuthenticationError, PermissionDeniedError, StoreError, WeakPasswordError
 from roadmap.importing.mapping import ColumnMapping, remember_mapping
 from roadmap.security.accounts import (
     LOCK_MINUTES,
     MAX_FAILURES,
     add_user,
     authenticate,
+    change_password,
+    disable_user,
+    enable_user,
     has_local_accounts,
     identity_actor,
     list_users,
+    must_change_password,
     refresh_actor,
     remove_user,
+    reset_password,
 )
+from roadmap.security.passwords import check_password
 from roadmap.security.roles import WRITE_ROLES, Actor, Role, cli_actor, require_role
 from roadmap.store.audit import AUDIT_COLUMNS, audit_log, export_audit
 from roadmap.store.database import open_store
@@ -33,6 +39,7 @@ ADMIN = cli_actor()
 EDITOR = Actor("rssi", Role.EDITOR, "password")
 VIEWER = Actor("directeur", Role.VIEWER, "oidc")
 PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "la citadelle tient bon en décembre"
 
 
 @pytest.fixture
@@ -115,6 +122,183 @@ def test_account_rules(engine):
         remove_user(engine, "bob", by=ADMIN)
     with pytest.raises(StoreError, match="no account 'dave'"):
         remove_user(engine, "dave", by=ADMIN)
+
+
+# --- Password policy, password changes and resets, disabled accounts ------------------------
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("short", "short"),
+        ("elevenchars", "short"),
+        ("password1234", "common"),
+        ("P@ssw0rd1234", "common"),  # a substitution undone
+        ("azertyuiop2026", "common"),  # a keyboard row of French keyboards
+        ("Motdepasse2026!", "common"),  # mostly a common password
+        ("alicealicealice", "guessable"),  # the account's name, repeated
+        ("aaaaaaaaaaaaaaaa", "guessable"),
+        ("1234567890123", "common"),
+    ],
+)
+def test_the_password_policy_refuses_short_common_and_guessable_passwords(password, reason):
+    with pytest.raises(WeakPasswordError) as refused:
+        check_password(password, name="alice")
+    assert refused.value.reason == reason and isinstance(refused.value, StoreError)
+
+
+@pytest.mark.parametrize(
+    "password", [PASSWORD, NEW_PASSWORD, "Rivebelle: 3 mois pour tenir", "une très longue phrase de passe " * 5]
+)
+def test_the_password_policy_accepts_passphrases(password):
+    check_password(password, name="alice")
+
+
+def test_a_weak_password_is_refused_everywhere_and_nothing_is_written(engine):
+    with pytest.raises(WeakPasswordError):
+        add_user(engine, "alice", role=Role.EDITOR, password="password1234", by=ADMIN)
+    assert list_users(engine) == []
+    add_user(engine, "alice", role=Role.EDITOR, password=PASSWORD, by=ADMIN)
+    with pytest.raises(WeakPasswordError):
+        change_password(engine, "alice", current=PASSWORD, new="qwertyuiop123")
+    with pytest.raises(WeakPasswordError):
+        reset_password(engine, "alice", new="iloveyou1234", by=ADMIN)
+    with pytest.raises(WeakPasswordError, match="is the current one"):
+        change_password(engine, "alice", current=PASSWORD, new=PASSWORD)
+    assert authenticate(engine, "alice", PASSWORD).name == "alice"
+
+
+def test_a_user_changes_their_password_with_the_current_one(engine):
+    add_user(engine, "alice", role=Role.EDITOR, password=PASSWORD, by=ADMIN)
+    now = dt.datetime(2026, 12, 1, 9, 0)
+    with pytest.raises(AuthenticationError, match="wrong current password"):
+        change_password(engine, "alice", current="not the password", new=NEW_PASSWORD, now=now)
+    assert audit_log(engine)[0].action == "password_change_failed"
+    change_password(engine, "Alice", current=PASSWORD, new=NEW_PASSWORD, now=now)
+    entry = audit_log(engine)[0]
+    assert (entry.who, entry.action, entry.target) == ("alice", "password_change", "alice")
+    assert NEW_PASSWORD not in (entry.old or "") + (entry.new or "")
+    with pytest.raises(AuthenticationError):
+        authenticate(engine, "alice", PASSWORD, now=now)
+    assert authenticate(engine, "alice", NEW_PASSWORD, now=now).name == "alice"
+
+
+def test_the_change_form_cannot_be_used_to_guess_the_password(engine):
+    add_user(engine, "alice", role=Role.EDITOR, password=PASSWORD, by=ADMIN)
+    now = dt.datetime(2026, 12, 1, 9, 0)
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(AuthenticationError):
+            change_password(engine, "alice", current="guess", new=NEW_PASSWORD, now=now)
+    with pytest.raises(AuthenticationError):  # locked: even the right current password
+        change_password(engine, "alice", current=PASSWORD, new=NEW_PASSWORD, now=now)
+    with pytest.raises(AuthenticationError):
+        authenticate(engine, "alice", PASSWORD, now=now)
+    assert audit_log(engine)[0].action == "login_refused_locked"
+
+
+def test_an_admin_resets_a_password_and_the_user_must_change_it(engine):
+    add_user(engine, "alice", role=Role.EDITOR, password=PASSWORD, by=ADMIN)
+    now = dt.datetime(2026, 12, 1, 9, 0)
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(AuthenticationError):
+            authenticate(engine, "alice", "guess", now=now)
+    with pytest.raises(PermissionDeniedError):
+        reset_password(engine, "alice", new=NEW_PASSWORD, by=EDITOR)
+    assert not must_change_password(engine, "alice")
+    reset_password(engine, "alice", new=NEW_PASSWORD, by=ADMIN)
+    entry = audit_log(engine)[0]
+    assert (entry.who, entry.action, entry.target, entry.new) == (
+        ADMIN.name,
+        "password_reset",
+        "alice",
+        "must change at next login",
+    )
+    assert must_change_password(engine, "alice") and list_users(engine)[0].must_change_password
+    assert authenticate(engine, "alice", NEW_PASSWORD, now=now).name == "alice"  # and the lock is lifted
+    change_password(engine, "alice", current=NEW_PASSWORD, new="une autre phrase de passe solide", now=now)
+    assert not must_change_password(engine, "alice")
+    assert audit_log(engine)[0].new == "after a reset"
+    add_user(engine, "dsi@chu.fr", role=Role.VIEWER, password=None, by=ADMIN)
+    with pytest.raises(StoreError, match="identity provider"):
+        reset_password(engine, "dsi@chu.fr", new=NEW_PASSWORD, by=ADMIN)
+
+
+def test_an_account_added_with_must_change_asks_for_a_new_password(engine):
+    add_user(engine, "alice", role=Role.EDITOR, password=PASSWORD, by=ADMIN, must_change=True)
+    assert must_change_password(engine, "alice")
+    assert "must change the password" in audit_log(engine)[0].new
+
+
+def test_a_disabled_account_cannot_sign_in_and_keeps_its_history(engine):
+    add_user(engine, "alice", role=Role.EDITOR, password=PASSWORD, by=ADMIN)
+    add_user(engine, "dsi@chu.fr", role=Role.VIEWER, password=None, by=ADMIN)
+    actor = authenticate(engine, "alice", PASSWORD)
+    with pytest.raises(PermissionDeniedError):
+        disable_user(engine, "alice", by=EDITOR)
+    disable_user(engine, "alice", by=ADMIN)
+    disable_user(engine, "dsi@chu.fr", by=ADMIN)
+    with pytest.raises(AuthenticationError, match=r"^unknown user name or wrong password$"):
+        authenticate(engine, "alice", PASSWORD)  # the same message as any refusal
+    assert audit_log(engine)[0].action == "login_refused_disabled"
+    with pytest.raises(AuthenticationError, match="disabled"):
+        refresh_actor(engine, actor)  # signed in before: refused at the next click
+    with pytest.raises(AuthenticationError, match="disabled"):
+        identity_actor(engine, "dsi@chu.fr")
+    with pytest.raises(AuthenticationError):
+        change_password(engine, "alice", current=PASSWORD, new=NEW_PASSWORD)
+    accounts = {a.name: a for a in list_users(engine)}
+    assert not accounts["alice"].enabled and accounts["alice"].disabled_by == ADMIN.name
+    assert [e.action for e in audit_log(engine) if e.who == "alice"] == ["login_refused_disabled", "login"]
+    with pytest.raises(StoreError, match="already disabled"):
+        disable_user(engine, "alice", by=ADMIN)
+    enable_user(engine, "alice", by=ADMIN)
+    assert authenticate(engine, "alice", PASSWORD).role == Role.EDITOR
+    actions = [e.action for e in audit_log(engine, limit=None)]
+    assert actions.count("user_disable") == 2 and actions.count("user_enable") == 1
+    with pytest.raises(StoreError, match="not disabled"):
+        enable_user(engine, "alice", by=ADMIN)
+
+
+def test_the_last_enabled_admin_cannot_be_disabled(engine):
+    add_user(engine, "bob", role=Role.ADMIN, password=PASSWORD, by=ADMIN)
+    add_user(engine, "carol", role=Role.ADMIN, password=PASSWORD, by=ADMIN)
+    disable_user(engine, "carol", by=ADMIN)
+    with pytest.raises(StoreError, match="last enabled admin"):
+        disable_user(engine, "bob", by=ADMIN)
+
+
+def test_cli_password_and_account_commands(tmp_path, capsys, monkeypatch):
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+
+    def run(*args, stdin=""):
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        return main(["user", *args, "--db", db])
+
+    assert run("add", "alice", "--role", "editor", "--password-stdin", "--must-change", stdin=PASSWORD + "\n") == 0
+    assert run("add", "bob", "--role", "admin", "--password-stdin", stdin="password1234\n") == 1
+    assert "most common passwords" in capsys.readouterr().err
+    assert run("passwd", "alice", "--password-stdin", stdin=f"wrong\n{NEW_PASSWORD}\n") == 1
+    assert "wrong current password" in capsys.readouterr().err
+    assert run("passwd", "alice", "--password-stdin", stdin=f"{PASSWORD}\n{NEW_PASSWORD}\n") == 0
+    assert "Password of 'alice' changed." in capsys.readouterr().out
+    assert run("reset", "alice", "--password-stdin", stdin=PASSWORD + "\n") == 0
+    assert "must be changed at the next login" in capsys.readouterr().out
+    assert run("disable", "alice") == 0
+    assert run("list") == 0
+    assert "DISABLED on" in capsys.readouterr().out
+    assert run("list", "--json") == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed["enabled"] is False and listed["must_change_password"] is True
+    assert run("enable", "alice") == 0
+    actions = [e.action for e in audit_log(open_store(db), limit=None)]
+    assert actions == [
+        "user_enable",
+        "user_disable",
+        "password_reset",
+        "password_change",
+        "password_change_failed",
+        "user_add",
+    ]
 
 
 # --- The role check on every write path: a viewer writes nothing, an editor does ----------

@@ -203,6 +203,30 @@ def test_history_page_shows_the_sample_history_and_freezes_the_plan(monkeypatch,
     assert table("Action")["Action"].tolist()[0] == "freeze_plan"
 
 
+def test_history_page_says_the_audit_log_is_intact_or_raises_the_alarm(monkeypatch, tmp_path):
+    import sqlalchemy
+
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("REMPART_DATABASE_URL", raising=False)
+    app = _app().run()
+    app.switch_page("app_pages/history.py").run()
+    assert not app.exception
+    verdict = next(s.value for s in app.success if "journal intègre" in s.value)
+    count = int(re.search(r"\((\d+) entrées vérifiées\)", verdict).group(1))
+    assert verdict == f"journal intègre ✓ ({count} entrées vérifiées)" and count >= 5
+    app.radio(key="lang").set_value("en").run()
+    assert any(s.value == f"Audit log intact ✓ ({count} entries verified)" for s in app.success)
+    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'rempart.db'}")
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text("UPDATE audit_log SET who = 'personne' WHERE id = 2"))
+    engine.dispose()
+    app.radio(key="lang").set_value("fr").run()
+    assert not app.exception
+    alarm = next(e.value for e in app.error if "NON intègre" in e.value)
+    assert "l’entrée n° 2 (" in alarm and "ne se vérifie pas" in alarm and "RSSI" in alarm
+    assert not any("journal intègre" in s.value for s in app.success)
+
+
 def test_an_uploaded_workbook_becomes_a_snapshot_once_and_appears_in_the_group(monkeypatch, tmp_path):
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
     app = _app().run()

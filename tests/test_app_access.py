@@ -6,7 +6,7 @@ from conftest import ROOT, SAMPLE, run_bound_to
 from streamlit.testing.v1 import AppTest
 
 from roadmap.security.accounts import add_user
-from roadmap.security.roles import Role, cli_actor
+from roadmap.security.roles import Actor, Role, cli_actor
 from roadmap.store.audit import audit_log
 from roadmap.store.database import open_store
 
@@ -166,3 +166,96 @@ def test_an_unreadable_accounts_database_stops_the_app_instead_of_opening_it(mon
     app = _app().run()
     assert not app.exception and not app.metric
     assert app.error[0].value.startswith("Comptes indisponibles")
+
+
+NEW_PASSWORD = "la citadelle tient bon en décembre"
+
+
+def _press(app: AppTest, label: str) -> AppTest:
+    return next(b for b in app.button if b.label == label).click().run()
+
+
+def test_a_reset_password_must_be_changed_before_anything_is_shown(accounts):
+    from roadmap.security.accounts import authenticate, reset_password
+
+    reset_password(accounts, "rssi", new=NEW_PASSWORD, by=cli_actor())
+    app = _sign_in(_app().run(), "rssi", NEW_PASSWORD)
+    assert not app.exception and not app.metric, "nothing of the roadmap before the new password"
+    assert any("réinitialisé par un administrateur" in w.value for w in app.warning)
+    app.text_input(key="forced_password_current").input(NEW_PASSWORD)
+    app.text_input(key="forced_password_new").input("password1234")
+    app.text_input(key="forced_password_again").input("password1234")
+    app = _press(app, "Changer le mot de passe")
+    assert any("parmi les plus courants" in e.value for e in app.error) and not app.metric
+    app.text_input(key="forced_password_current").input(NEW_PASSWORD)
+    app.text_input(key="forced_password_new").input(PASSWORD + " encore")
+    app.text_input(key="forced_password_again").input(PASSWORD + " encore")
+    app = _press(app, "Changer le mot de passe")
+    assert not app.exception and app.metric, "the dashboard, once the password is changed"
+    changes = [e for e in audit_log(accounts) if e.action == "password_change"]
+    assert [(e.who, e.new) for e in changes] == [("rssi", "after a reset")]
+    assert authenticate(accounts, "rssi", PASSWORD + " encore").name == "rssi"
+
+
+def test_a_user_changes_their_password_from_the_sidebar(accounts):
+    app = _sign_in(_app().run(), "directrice", PASSWORD)
+    app.text_input(key="own_password_current").input("not the password")
+    app.text_input(key="own_password_new").input(NEW_PASSWORD)
+    app.text_input(key="own_password_again").input(NEW_PASSWORD)
+    app = _press(app, "Changer le mot de passe")
+    assert any("Mot de passe actuel erroné" in e.value for e in app.sidebar.error)
+    app.text_input(key="own_password_current").input(PASSWORD)
+    app.text_input(key="own_password_new").input(NEW_PASSWORD)
+    app.text_input(key="own_password_again").input(NEW_PASSWORD)
+    app = _press(app, "Changer le mot de passe")
+    assert not app.exception and app.metric
+    mine = [e.action for e in audit_log(accounts) if e.who == "directrice"]
+    assert mine[:3] == ["password_change", "password_change_failed", "login"]
+
+
+def test_the_admin_screen_adds_resets_and_disables_accounts(accounts):
+    add_user(accounts, "admin", role=Role.ADMIN, password=PASSWORD, by=cli_actor())
+    app = _sign_in(_app().run(), "admin", PASSWORD)
+    app.switch_page("app_pages/accounts.py").run()
+    assert not app.exception and app.title[0].value == "Comptes"
+    listed = next(d.value for d in app.dataframe if "Compte" in d.value.columns)
+    assert sorted(listed["Compte"]) == ["admin", "directrice", "rssi"] and "password_hash" not in listed.columns
+    app.text_input(key="add_name").input("ingenieur")
+    app.text_input(key="add_password").input("azertyuiop2026")
+    app = _press(app, "Ajouter le compte")
+    assert any("parmi les plus courants" in e.value for e in app.error)
+    app.text_input(key="add_name").input("ingenieur")
+    app.text_input(key="add_password").input(NEW_PASSWORD)
+    app = _press(app, "Ajouter le compte")
+    assert not app.exception and any("ingenieur" in s.value for s in app.success)
+    app.selectbox(key="reset_name").set_value("rssi")
+    app.text_input(key="reset_password").input(NEW_PASSWORD)
+    app = _press(app, "Réinitialiser le mot de passe")
+    assert any("réinitialisé" in s.value for s in app.success)
+    app.selectbox(key="toggle_name").set_value("directrice").run()
+    app = app.button(key="disable").click().run()
+    assert not app.exception
+    states = next(d.value for d in app.dataframe if "Compte" in d.value.columns).set_index("Compte")["État"]
+    assert states["directrice"] == "désactivé" and states["rssi"] == "doit changer son mot de passe"
+    assert states["ingenieur"] == "doit changer son mot de passe"
+    actions = [(e.who, e.action, e.target) for e in audit_log(accounts) if e.who == "admin"][:4]
+    assert actions == [
+        ("admin", "user_disable", "directrice"),
+        ("admin", "password_reset", "rssi"),
+        ("admin", "user_add", "ingenieur"),
+        ("admin", "login", "rempart"),
+    ]
+    refused = _sign_in(_app().run(), "directrice", PASSWORD)
+    assert not refused.metric and refused.error[0].value.startswith("Connexion refusée")
+
+
+def test_the_admin_screen_is_for_admins_only(accounts):
+    """Not in an editor's navigation; the page itself also refuses, and the domain checks the role."""
+    app = _sign_in(_app().run(), "rssi", PASSWORD)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("app_pages/accounts.py")
+    page = AppTest.from_file(str(ROOT / "app_pages" / "accounts.py"))
+    page.session_state["user"] = Actor("rssi", Role.EDITOR, "password")
+    page.run()
+    assert not page.exception and not page.dataframe and not page.text_input
+    assert page.info[0].value == "Seul un administrateur gère les comptes."

@@ -25,6 +25,7 @@ PAGES = [
     "app_pages/data.py",
     "app_pages/history.py",
     "app_pages/exports.py",
+    "app_pages/accounts.py",
 ]
 FRENCH = re.compile(r"[éèêàâùûçôîÉÀ’«»]")
 """Characters that only French text of the interface has (the sample's data is French too)."""

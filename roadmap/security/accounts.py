@@ -2,13 +2,17 @@
 
 Accounts live in the history database (table ``users``, :mod:`roadmap.store`):
 
-- a *local account* has a password, kept as an Argon2id hash (argon2-cffi, the parameters of
-  RFC 9106's second recommended option); after :data:`MAX_FAILURES` wrong passwords in a row the
-  account is locked for :data:`LOCK_MINUTES` minutes;
+- a *local account* has a password, kept as an Argon2id hash and checked against the policy of
+  :mod:`roadmap.security.passwords` whenever it is set; after :data:`MAX_FAILURES` wrong passwords
+  in a row the account is locked for :data:`LOCK_MINUTES` minutes. Its user changes it
+  (:func:`change_password`, the current one required); an admin resets it (:func:`reset_password`),
+  and the user must then change it at the next login (:attr:`Account.must_change_password`);
 - an *OIDC identity* (the e-mail the hospital's identity provider vouches for, through Streamlit's
   ``st.login``) has no password; the table only gives its role. An identity not in the table is
   refused: access is granted by an administrator, never by default.
 
+An admin disables an account (:func:`disable_user`) instead of removing it: it can no longer sign
+in, its name stays in the table and in every audit entry, and :func:`enable_user` gives it back.
 Names are compared without regard to case (e-mails and Windows logins are case-insensitive).
 Every change to an account, every login and every failed login goes into the audit log.
 """
@@ -20,12 +24,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from roadmap.errors import AuthenticationError, StoreError
+from roadmap.errors import AuthenticationError, StoreError, WeakPasswordError
+from roadmap.security.passwords import check_password, hash_password, needs_rehash, verify_password
 from roadmap.security.roles import Actor, Role, require_role
 from roadmap.store.database import _now, _translate
 from roadmap.store.schema import AuditRow, UserRow
@@ -34,11 +37,7 @@ MAX_FAILURES = 5
 """Wrong passwords in a row before a local account is locked."""
 LOCK_MINUTES = 15
 """How long a locked local account stays locked."""
-PASSWORD_MIN_LENGTH = 12
-"""Shortest password accepted for a local account (ANSSI's guidance for passwords: 12 characters)."""
-
-_HASHER = PasswordHasher()  # Argon2id, RFC 9106 "second recommended option" parameters
-_DUMMY_HASH = _HASHER.hash("an unknown user spends as long as a known one")
+_DUMMY_HASH = hash_password("an unknown user spends as long as a known one")
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ class Account:
     """An account as :func:`list_users` returns it (never the password hash).
 
     ``kind`` is ``password`` for a local account, ``oidc`` for an identity-provider identity;
-    times are naive UTC.
+    times are naive UTC; ``disabled_at`` is set while the account is disabled.
     """
 
     name: str
@@ -55,6 +54,14 @@ class Account:
     created_at: dt.datetime
     created_by: str
     locked_until: dt.datetime | None
+    must_change_password: bool = False
+    disabled_at: dt.datetime | None = None
+    disabled_by: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """False while the account is disabled."""
+        return self.disabled_at is None
 
 
 def normalise_name(name: str) -> str:
@@ -69,32 +76,41 @@ def normalise_name(name: str) -> str:
     return text
 
 
-def add_user(engine: Engine, name: str, *, role: Role, password: str | None, by: Actor) -> Account:
+def add_user(
+    engine: Engine, name: str, *, role: Role, password: str | None, by: Actor, must_change: bool = False
+) -> Account:
     """Create an account; with ``password=None`` it is an OIDC identity (the provider's e-mail).
+
+    Args:
+        must_change: the user must change the password at the first login (the admin chose it).
 
     Raises:
         PermissionDeniedError: ``by`` is not an admin.
-        StoreError: the name is invalid or taken, the password shorter than
-            :data:`PASSWORD_MIN_LENGTH`, or the database cannot be written.
+        WeakPasswordError: the password does not meet the policy (:func:`~roadmap.security.passwords.check_password`).
+        StoreError: the name is invalid or taken, or the database cannot be written.
     """
     require_role(by, "manage_users")
     key = normalise_name(name)
-    if password is not None and len(password) < PASSWORD_MIN_LENGTH:
-        raise StoreError(f"password too short: at least {PASSWORD_MIN_LENGTH} characters, a passphrase is best")
+    if password is not None:
+        check_password(password, name=key)
     with _translate(engine.url), Session(engine) as session, session.begin():
         if session.scalar(select(UserRow).where(UserRow.name == key)) is not None:
             raise StoreError(f"account '{key}' already exists: remove it first to change its role or password")
         row = UserRow(
             name=key,
             role=str(role),
-            password_hash=_HASHER.hash(password) if password is not None else None,
+            password_hash=hash_password(password) if password is not None else None,
             failures=0,
             created_at=_now(),
             created_by=by.name,
+            must_change_password=must_change and password is not None,
         )
         session.add(row)
         kind = "password" if password is not None else "oidc"
-        session.add(AuditRow(at=_now(), who=by.name, action="user_add", target=key, old=None, new=f"{role} ({kind})"))
+        note = ", must change the password at first login" if row.must_change_password else ""
+        session.add(
+            AuditRow(at=_now(), who=by.name, action="user_add", target=key, old=None, new=f"{role} ({kind}){note}")
+        )
         session.flush()
         return _account(row)
 
@@ -145,13 +161,16 @@ def authenticate(engine: Engine, name: str, password: str, *, now: dt.datetime |
 
     An unknown name takes as long as a wrong password (a dummy hash is verified), and the message
     never says which was wrong. :data:`MAX_FAILURES` wrong passwords in a row lock the account for
-    :data:`LOCK_MINUTES` minutes. A hash made with older parameters is re-hashed on success.
+    :data:`LOCK_MINUTES` minutes. A disabled account is refused with the same message. A hash made
+    with older parameters is re-hashed on success. A user whose password was reset signs in, and the
+    app then asks for a new one before anything else (:func:`must_change_password`).
 
     Args:
         now: naive UTC time (default: now), for tests of the lock.
 
     Raises:
-        AuthenticationError: unknown name, wrong password, an OIDC-only account, or a locked account.
+        AuthenticationError: unknown name, wrong password, an OIDC-only account, a disabled or a
+            locked account.
         StoreError: the database cannot be read or written.
     """
     moment = now or _now()
@@ -163,32 +182,159 @@ def authenticate(engine: Engine, name: str, password: str, *, now: dt.datetime |
     with _translate(engine.url), Session(engine) as session, session.begin():
         row = session.scalar(select(UserRow).where(UserRow.name == key)) if key else None
         if row is None or row.password_hash is None:
-            _verify(_DUMMY_HASH, password)
+            verify_password(_DUMMY_HASH, password)
             session.add(AuditRow(at=moment, who=key[:200] or "?", action="login_failed", target="rempart"))
+        elif row.disabled_at is not None:
+            verify_password(_DUMMY_HASH, password)
+            session.add(AuditRow(at=moment, who=key, action="login_refused_disabled", target="rempart"))
         elif row.locked_until is not None and row.locked_until > moment:
             locked_until = row.locked_until  # said to the caller, not in the message: it would confirm the name
             session.add(AuditRow(at=moment, who=key, action="login_refused_locked", target="rempart"))
-        elif not _verify(row.password_hash, password):
-            row.failures += 1
-            new = None
-            if row.failures >= MAX_FAILURES:
-                row.failures, row.locked_until = 0, moment + dt.timedelta(minutes=LOCK_MINUTES)
-                new = f"locked until {row.locked_until:%Y-%m-%d %H:%M} UTC"
-            session.add(AuditRow(at=moment, who=key, action="login_failed", target="rempart", new=new))
+        elif not verify_password(row.password_hash, password):
+            session.add(AuditRow(at=moment, who=key, action="login_failed", target="rempart", new=_fail(row, moment)))
         else:
             row.failures, row.locked_until = 0, None
-            if _HASHER.check_needs_rehash(row.password_hash):
-                row.password_hash = _HASHER.hash(password)
+            if needs_rehash(row.password_hash):
+                row.password_hash = hash_password(password)
             session.add(AuditRow(at=moment, who=key, action="login", target="rempart", new=row.role))
             return Actor(key, Role(row.role), "password")
     raise AuthenticationError(message, locked_until=locked_until)
 
 
-def _verify(hashed: str, password: str) -> bool:
-    try:
-        return _HASHER.verify(hashed, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
+def _fail(row: UserRow, moment: dt.datetime) -> str | None:
+    """Count a wrong password; lock the account at :data:`MAX_FAILURES`. The note for the audit log."""
+    row.failures += 1
+    if row.failures < MAX_FAILURES:
+        return None
+    row.failures, row.locked_until = 0, moment + dt.timedelta(minutes=LOCK_MINUTES)
+    return f"locked until {row.locked_until:%Y-%m-%d %H:%M} UTC"
+
+
+def must_change_password(engine: Engine, name: str) -> bool:
+    """True when the account's password was reset (or chosen by an admin) and its user must change
+    it before doing anything else.
+
+    Raises:
+        StoreError: the database cannot be read.
+    """
+    with _translate(engine.url), Session(engine) as session:
+        row = session.scalar(select(UserRow).where(UserRow.name == normalise_name(name)))
+        return bool(row is not None and row.must_change_password)
+
+
+def change_password(engine: Engine, name: str, *, current: str, new: str, now: dt.datetime | None = None) -> None:
+    """The user changes their own password: the current one is required, the new one must meet the
+    policy and differ from it. A wrong current password counts as a failed login (and locks the
+    account at :data:`MAX_FAILURES`), so the form cannot be used to guess it.
+
+    Raises:
+        AuthenticationError: no such local account, disabled, locked, or the current password is wrong
+            (the same message for each).
+        WeakPasswordError: the new password does not meet the policy, or equals the current one.
+        StoreError: the database cannot be read or written.
+    """
+    moment = now or _now()
+    key = normalise_name(name)
+    refused = False
+    with _translate(engine.url), Session(engine) as session, session.begin():
+        row = session.scalar(select(UserRow).where(UserRow.name == key))
+        if row is None or row.password_hash is None or row.disabled_at is not None:
+            verify_password(_DUMMY_HASH, current)
+            refused = True
+        elif row.locked_until is not None and row.locked_until > moment:
+            session.add(AuditRow(at=moment, who=key, action="password_change_refused_locked", target=key))
+            refused = True
+        elif not verify_password(row.password_hash, current):
+            note = _fail(row, moment)
+            session.add(AuditRow(at=moment, who=key, action="password_change_failed", target=key, new=note))
+            refused = True
+        else:
+            check_password(new, name=key)
+            if verify_password(row.password_hash, new):
+                raise WeakPasswordError(
+                    "the new password is the current one: choose another", reason="reused", minimum=0
+                )
+            row.password_hash, row.failures, row.locked_until = hash_password(new), 0, None
+            was_reset, row.must_change_password, row.password_changed_at = row.must_change_password, False, moment
+            note = "after a reset" if was_reset else None
+            session.add(AuditRow(at=moment, who=key, action="password_change", target=key, new=note))
+    if refused:
+        raise AuthenticationError("wrong current password: the password was not changed")
+
+
+def reset_password(engine: Engine, name: str, *, new: str, by: Actor) -> None:
+    """An admin sets a new password for a local account; its user must change it at the next login.
+    The account is unlocked (failures forgotten); a disabled account stays disabled.
+
+    Raises:
+        PermissionDeniedError: ``by`` is not an admin.
+        WeakPasswordError: the new password does not meet the policy.
+        StoreError: no such account, an OIDC identity (its password is the identity provider's), or
+            the database cannot be written.
+    """
+    require_role(by, "manage_users")
+    key = normalise_name(name)
+    check_password(new, name=key)
+    with _translate(engine.url), Session(engine) as session, session.begin():
+        row = _existing(session, key)
+        if row.password_hash is None:
+            raise StoreError(f"'{key}' signs in through the identity provider: its password is not Rempart's")
+        row.password_hash, row.must_change_password = hash_password(new), True
+        row.failures, row.locked_until, row.password_changed_at = 0, None, _now()
+        session.add(
+            AuditRow(at=_now(), who=by.name, action="password_reset", target=key, new="must change at next login")
+        )
+
+
+def disable_user(engine: Engine, name: str, *, by: Actor) -> None:
+    """Disable an account: it can no longer sign in (nor act: :func:`refresh_actor` refuses it on the
+    next click); it stays in the table and in every audit entry. The last enabled admin cannot be
+    disabled.
+
+    Raises:
+        PermissionDeniedError: ``by`` is not an admin.
+        StoreError: no such account, already disabled, the last enabled admin, or the database
+            cannot be written.
+    """
+    require_role(by, "manage_users")
+    key = normalise_name(name)
+    with _translate(engine.url), Session(engine) as session, session.begin():
+        row = _existing(session, key)
+        if row.disabled_at is not None:
+            raise StoreError(f"'{key}' is already disabled")
+        admins = session.scalar(
+            select(func.count())
+            .select_from(UserRow)
+            .where(UserRow.role == str(Role.ADMIN), UserRow.disabled_at.is_(None))
+        )
+        if row.role == Role.ADMIN and admins == 1:
+            raise StoreError(f"'{key}' is the last enabled admin: add or enable another admin first")
+        row.disabled_at, row.disabled_by = _now(), by.name
+        session.add(AuditRow(at=_now(), who=by.name, action="user_disable", target=key, old="enabled", new="disabled"))
+
+
+def enable_user(engine: Engine, name: str, *, by: Actor) -> None:
+    """Enable a disabled account again (with its role and password as they were).
+
+    Raises:
+        PermissionDeniedError: ``by`` is not an admin.
+        StoreError: no such account, not disabled, or the database cannot be written.
+    """
+    require_role(by, "manage_users")
+    key = normalise_name(name)
+    with _translate(engine.url), Session(engine) as session, session.begin():
+        row = _existing(session, key)
+        if row.disabled_at is None:
+            raise StoreError(f"'{key}' is not disabled")
+        row.disabled_at, row.disabled_by, row.failures, row.locked_until = None, None, 0, None
+        session.add(AuditRow(at=_now(), who=by.name, action="user_enable", target=key, old="disabled", new="enabled"))
+
+
+def _existing(session: Session, key: str) -> UserRow:
+    row = session.scalar(select(UserRow).where(UserRow.name == key))
+    if row is None:
+        raise StoreError(f"no account '{key}' (python -m roadmap user list shows them)")
+    return row
 
 
 def identity_actor(engine: Engine, identity: str) -> Actor:
@@ -201,6 +347,8 @@ def identity_actor(engine: Engine, identity: str) -> Actor:
     key = normalise_name(identity) if identity.strip() else ""
     with _translate(engine.url), Session(engine) as session:
         row = session.scalar(select(UserRow).where(UserRow.name == key)) if key else None
+    if row is not None and row.disabled_at is not None:
+        raise AuthenticationError(f"the account '{key}' is disabled: ask an administrator")
     if row is None:
         raise AuthenticationError(
             f"{identity or 'this identity'} has no access to Rempart: an administrator grants it with "
@@ -210,11 +358,11 @@ def identity_actor(engine: Engine, identity: str) -> Actor:
 
 
 def refresh_actor(engine: Engine, actor: Actor) -> Actor:
-    """The actor with its role as the database has it now (a role changed or an account removed
-    takes effect on the user's next action, not at their next login).
+    """The actor with its role as the database has it now (a role changed, an account removed or
+    disabled takes effect on the user's next action, not at their next login).
 
     Raises:
-        AuthenticationError: the account was removed.
+        AuthenticationError: the account was removed or disabled.
         StoreError: the database cannot be read.
     """
     if actor.via not in ("password", "oidc"):
@@ -223,6 +371,8 @@ def refresh_actor(engine: Engine, actor: Actor) -> Actor:
         row = session.scalar(select(UserRow).where(UserRow.name == actor.name))
     if row is None:
         raise AuthenticationError(f"the account '{actor.name}' no longer exists: sign in again")
+    if row.disabled_at is not None:
+        raise AuthenticationError(f"the account '{actor.name}' was disabled: ask an administrator")
     return Actor(actor.name, Role(row.role), actor.via)
 
 
@@ -234,4 +384,7 @@ def _account(row: UserRow) -> Account:
         created_at=row.created_at,
         created_by=row.created_by,
         locked_until=row.locked_until,
+        must_change_password=row.must_change_password,
+        disabled_at=row.disabled_at,
+        disabled_by=row.disabled_by,
     )

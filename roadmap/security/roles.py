@@ -8,7 +8,7 @@ role          who                       may
 ``viewer``    director, board           read every page, export decks and reports
 ``editor``    IT team, CISO             also write progress back into the workbook, record
                                         snapshots, freeze the plan, remember column mappings
-``admin``     the application's owner   also add and remove accounts
+``admin``     the application's owner   also manage accounts: add, remove, disable, reset passwords
 ============  ========================  ====================================================
 
 :data:`WRITE_ROLES` lists every write and the role it needs; each write function of

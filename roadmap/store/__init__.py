@@ -13,6 +13,7 @@ Modules, in the order the data flows:
   ``roadmap/store/migrations``;
 * :mod:`~roadmap.store.schema`: the SQLAlchemy tables;
 * :mod:`~roadmap.store.snapshots`: snapshots of a workbook and frozen plans;
-* :mod:`~roadmap.store.audit`: the append-only audit log;
+* :mod:`~roadmap.store.chain`: the audit log's hash chain (how an entry is sealed);
+* :mod:`~roadmap.store.audit`: the append-only audit log, and the check of its chain;
 * :mod:`~roadmap.store.mappings`: column mappings kept in the database.
 """

@@ -18,7 +18,8 @@ Tables::
     plan_versions      a frozen plan: source, frozen_at, frozen_by, options (JSON)
     planned_measures   per frozen plan and measure: planned start/end (working days), sprint,
                        effort and remaining effort at the freeze (person-days)
-    audit_log          who, when, action, target, old → new (append-only)
+    audit_log          who, when, action, target, old → new (append-only), hash (chained)
+    audit_chain        one row: the database's chain key and the chain's head
     column_mappings    remembered column mappings: header fingerprint → JSON
     users              local accounts and OIDC identities: name, role, Argon2id password hash,
                        failed logins and lock (see :mod:`roadmap.security.accounts`)

@@ -1,5 +1,6 @@
 """The tables of the history store (SQLAlchemy 2 declarative models); the audit log is
-append-only, even through the ORM. See :mod:`roadmap.store.database` for the list of tables.
+append-only, even through the ORM, and every new entry is sealed into its hash chain when the ORM
+flushes it (:mod:`roadmap.store.chain`). See :mod:`roadmap.store.database` for the list of tables.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -19,9 +21,11 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy import inspect as inspect_row
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from roadmap.errors import StoreError
+from roadmap.store.chain import seal_entries
 
 if TYPE_CHECKING:
     pass
@@ -99,16 +103,32 @@ class PlannedMeasureRow(Base):
 
 
 class AuditRow(Base):
-    """One write, as the audit log keeps it (append-only)."""
+    """One write, as the audit log keeps it (append-only); ``id`` and ``hash`` are given by the
+    chain when the entry is flushed (:func:`roadmap.store.chain.seal_entries`)."""
 
     __tablename__ = "audit_log"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     who: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(100))
     target: Mapped[str] = mapped_column(String(500))
     old: Mapped[str | None] = mapped_column(Text, nullable=True)
     new: Mapped[str | None] = mapped_column(Text, nullable=True)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainRow(Base):
+    """The audit chain's one row: the database's key and the chain's head (:mod:`roadmap.store.chain`)."""
+
+    __tablename__ = "audit_chain"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(String(64))
+    head_id: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    head_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    length: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    sealed: Mapped[int] = mapped_column(Integer)
 
 
 class MappingRow(Base):
@@ -134,10 +154,20 @@ class UserRow(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(200))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    disabled_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 @event.listens_for(Session, "before_flush")
 def _audit_is_append_only(session: Session, context: object, instances: object) -> None:
     """Refuse to change or delete an audit entry through the ORM."""
-    if any(isinstance(row, AuditRow) for row in [*session.dirty, *session.deleted]):
+    if any(isinstance(row, AuditRow | AuditChainRow) for row in [*session.dirty, *session.deleted]):
         raise StoreError("the audit log is append-only: entries cannot be changed or deleted")
+    if any(isinstance(row, AuditChainRow) for row in session.new):
+        raise StoreError("the audit chain's head is written by the chain only")
+    entries = [row for row in session.new if isinstance(row, AuditRow)]
+    if entries:
+        entries.sort(key=lambda row: inspect_row(row).insert_order or 0)
+        seal_entries(session, entries, anchor=AuditChainRow.__table__)  # type: ignore[arg-type]
