@@ -34,6 +34,7 @@ IMPORTER = [
     "roadmap/models.py",
     "roadmap/importing/values.py",
     "roadmap/importing/rows.py",
+    "roadmap/importing/sheets.py",
     "roadmap/importing/checks.py",
     "roadmap/importing/load.py",
 ]
