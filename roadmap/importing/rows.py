@@ -101,7 +101,7 @@ def sorted_table(table: Table) -> Table:
     """The table without the rows that are not measures (:func:`roadmap.importing.inference.sort_rows`):
     they join :attr:`Table.skipped` with their reason, and the sections' titles become the domain of
     the rows under them (:attr:`Table.domains`)."""
-    width = max(len(table.headers), max((i + 1 for i, h in enumerate(table.headers) if h), default=0))
+    width = max((i + 1 for i, h in enumerate(table.headers) if h), default=0)
     kept, skipped, domains = sort_rows(table.rows, table.columns, width)
     table.rows = kept
     table.skipped = sorted([*table.skipped, *((row, why) for row, why, _ in skipped)])
