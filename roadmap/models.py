@@ -186,6 +186,8 @@ class Settings(_Frozen):
             ``""`` for Monday–Friday only.
         likelihood_scale, severity_scale: top of each scale (default 4, EBIOS RM).
         partial_credit: count in-progress measures at progress/100 in residual risk.
+        day_hours: length of a working day in hours (default 7, a French hospital's): efforts given
+            in hours are divided by it to give person-days.
     """
 
     establishment: str = ""
@@ -196,6 +198,7 @@ class Settings(_Frozen):
     likelihood_scale: int = Field(default=4, ge=2, le=10)
     severity_scale: int = Field(default=4, ge=2, le=10)
     partial_credit: bool = False
+    day_hours: float = Field(default=7.0, gt=0, le=24)
 
 
 class Roadmap(_Frozen):

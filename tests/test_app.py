@@ -85,12 +85,12 @@ def test_workbook_with_blocking_issues_shows_them_instead_of_a_plan(monkeypatch,
     from app_pages import context
 
     broken = tmp_path / "broken.xlsx"
-    broken.write_bytes(workbook_bytes(small_sheets([measure("M1", status="Presque")])))
+    broken.write_bytes(workbook_bytes(small_sheets([measure("M1", effort="beaucoup")])))
     monkeypatch.setattr(context, "SAMPLE", broken)
     app = _app().run()
     assert not app.exception
     assert app.error[0].value == "Le classeur a 1 problème bloquant."
-    assert app.dataframe[0].value["Problème"].tolist() == ["statut inconnu"]
+    assert app.dataframe[0].value["Problème"].tolist() == ["charge en jours-homme attendue"]
 
 
 def test_plan_page_compares_plans_and_says_what_it_would_take():

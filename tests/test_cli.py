@@ -76,11 +76,11 @@ def test_plan_human_output_lists_sprints_and_risk(capsys):
 
 def test_plan_with_blocking_issues_exits_1_and_names_the_cell(tmp_path, capsys):
     path = tmp_path / "broken.xlsx"
-    path.write_bytes(workbook_bytes(small_sheets([measure("M1", status="Presque")])))
+    path.write_bytes(workbook_bytes(small_sheets([measure("M1", effort="beaucoup")])))
     assert main(["plan", str(path), "--json"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "sheet 'Mesures', row 2, column 'Statut': unknown status" in captured.err
+    assert "sheet 'Mesures', row 2, column 'Charge (j.h)': expected an effort in person-days" in captured.err
 
 
 def test_validate_exit_codes(tmp_path, capsys):

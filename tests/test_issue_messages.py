@@ -202,8 +202,12 @@ def _app() -> AppTest:
 @pytest.mark.parametrize(
     ("lang", "columns", "expected"),
     [
-        ("fr", ("Problème", "Correction"), ("statut inconnu", "utilisez À faire, En cours, Fait, Bloqué ou Abandonné")),
-        ("en", ("Problem", "Fix"), ("unknown status", "use À faire, En cours, Fait, Bloqué or Abandonné")),
+        (
+            "fr",
+            ("Problème", "Correction"),
+            ("charge en jours-homme attendue", "saisissez un nombre de jours comme 3, 1,5, 3 j ou 2 sem"),
+        ),
+        ("en", ("Problem", "Fix"), ("expected an effort in person-days", "type a number of days such as 3, 1,5, 3 j")),
     ],
 )
 def test_the_data_page_reports_issues_in_the_interface_language(monkeypatch, tmp_path, lang, columns, expected):
@@ -212,7 +216,7 @@ def test_the_data_page_reports_issues_in_the_interface_language(monkeypatch, tmp
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("REMPART_DATABASE_URL", raising=False)
     broken = tmp_path / "broken.xlsx"
-    broken.write_bytes(workbook_bytes(small_sheets([measure("M1", status="Presque")])))
+    broken.write_bytes(workbook_bytes(small_sheets([measure("M1", effort="beaucoup")])))
     monkeypatch.setattr(context, "SAMPLE", broken)
     app = _app().run()
     if lang != "fr":

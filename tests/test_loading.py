@@ -75,7 +75,11 @@ def _issues(rows, **changes):
 
 
 BROKEN = [
-    pytest.param([measure("M1", status="Presque")], ("error", "Mesures", 2, "Statut", "unknown status"), id="status"),
+    pytest.param(
+        [measure("M1", status="Presque")],
+        ("warning", "Mesures", 2, "Statut", "unknown status 'Presque' in 1 row(s) (rows 2): read as to do"),
+        id="status",
+    ),
     pytest.param(
         [measure("M1", effort="beaucoup")],
         ("error", "Mesures", 2, "Charge (j.h)", "expected an effort in person-days"),
@@ -192,7 +196,7 @@ def test_missing_file_is_a_workbook_error(tmp_path):
 
 def test_load_roadmap_raises_with_every_issue():
     with pytest.raises(InvalidWorkbookError) as info:
-        load_roadmap(workbook_bytes(small_sheets([measure("M1", status="?")])), filename="x.xlsx")
+        load_roadmap(workbook_bytes(small_sheets([measure("M1", effort="?")])), filename="x.xlsx")
     assert len(info.value.issues) == 1
 
 

@@ -91,7 +91,10 @@ def test_the_agency_wbs_imports_with_its_suggested_mapping_and_defaults():
     result = load_workbook(data, filename="wbs.xlsx", mapping=mapping)
     assert result.ok, result.errors
     ids = [m.id for m in result.roadmap.measures]
-    assert "1.1" in ids and "1.1.1" in ids  # IDs stay as people wrote them
+    assert "1.1.1" in ids and "2.1" in ids  # IDs stay as people wrote them
+    # 1 and 1.1 are summary tasks (their children follow): their titles become the domain, not measures
+    assert "1" not in ids and "1.1" not in ids
+    assert result.roadmap.measure_by_id["1.1.1"].domain.startswith("Remediate Gaps")
     assert all(m.team == "Projet" and m.effort_days == 5 for m in result.roadmap.measures)
     assert any("take the mapping's default team" in i.message for i in result.issues)
 

@@ -44,7 +44,15 @@ def test_parse_effort_accepts_units(raw, days):
     assert parse_effort(raw) == days
 
 
-@pytest.mark.parametrize("raw", [0, -2, "beaucoup", "3 heures", True])
+@pytest.mark.parametrize(
+    ("raw", "in_hours", "day_hours", "days"),
+    [("14 h", False, 7.0, 2.0), ("3,5 heures", False, 7.0, 0.5), (15, True, 7.5, 2.0), ("16", True, 8.0, 2.0)],
+)
+def test_parse_effort_converts_hours_by_the_working_day(raw, in_hours, day_hours, days):
+    assert parse_effort(raw, in_hours=in_hours, day_hours=day_hours) == pytest.approx(days)
+
+
+@pytest.mark.parametrize("raw", [0, -2, "beaucoup", "3 heures de plus", True])
 def test_parse_effort_rejects_nonsense(raw):
     with pytest.raises(CellValueError):
         parse_effort(raw)

@@ -16,14 +16,19 @@ Modules, in the order the data flows:
 * :mod:`~roadmap.importing.isolation` and :mod:`~roadmap.importing.parse_worker`: python-calamine
   parses in a worker process under memory and time limits;
 * :mod:`~roadmap.importing.tables`: the readers: bytes → plain tables (rows of raw cells), CSV sniffing;
-* :mod:`~roadmap.importing.columns`: Rempart's format: sheet and column names, synonyms, the header
-  row and the table under it;
+* :mod:`~roadmap.importing.synonyms` and :mod:`~roadmap.importing.vocabulary`: the names of the
+  format's sheets and columns, and the words of statuses and priorities, in FR, EN, ES, PT and DE;
+* :mod:`~roadmap.importing.columns`: Rempart's format: sheet and column names matched (exactly, by
+  unit-free key, by rapidfuzz), the header row and the table under it;
+* :mod:`~roadmap.importing.inference`: what the content says when headers do not: columns found from
+  their values, and the rows that are not measures (totals, sections, summary tasks);
 * :mod:`~roadmap.importing.mapping`: other layouts: suggest a field per column, the confirmed
   :class:`ColumnMapping`, remembered per header row;
 * :mod:`~roadmap.importing.values`: one cell → one typed value;
-* :mod:`~roadmap.importing.rows`: tables → measures, risks, teams and settings, with their issues;
-* :mod:`~roadmap.importing.checks`: what needs several sheets: unknown teams and risks, cycles,
-  formulas without saved values, sheets' notes;
+* :mod:`~roadmap.importing.rows`: tables → measures, with their issues (unknown values once per value);
+* :mod:`~roadmap.importing.sheets`: tables → risks, teams and settings, with their issues;
+* :mod:`~roadmap.importing.checks`: what needs several sheets: unknown teams and risks, the default
+  team, cycles, formulas without saved values, sheets' notes;
 * :mod:`~roadmap.importing.load`: the entry points that run all of the above.
 
 :mod:`~roadmap.importing.template` writes the blank workbook in the same format.

@@ -18,6 +18,7 @@ from roadmap.importing.columns import MEASURE_COLUMNS, Table, column_letter, mat
 from roadmap.importing.guards import ZIP_ERRORS
 from roadmap.importing.rows import IssueCollector
 from roadmap.importing.tables import Rows
+from roadmap.importing.values import shorten
 from roadmap.models import Measure, Risk, Team
 
 
@@ -60,22 +61,12 @@ def check_roadmap(
                 hint=N_("give each risk its own ID"),
             )
         risk_ids.add(risk.id)
+    unique, teams = _default_team(unique, teams, m_sheet, issues)
     team_names = {t.name for t in teams}
     if len(team_names) < len(teams):
         issues.add("error", N_("a team is listed twice"), sheet=t_sheet, hint=N_("keep one row per team"))
     for measure in unique:
-        if not measure.team:
-            issues.add(
-                "error",
-                N_("this measure has no team"),
-                sheet=m_sheet,
-                row=measure.row,
-                column="Équipe",
-                hint=N_("name the team that will do it (one of the Teams sheet)")
-                if has_teams
-                else N_("name the team that will do it"),
-            )
-        elif has_teams and measure.team not in team_names and measure.team not in issues.refused_teams:
+        if has_teams and measure.team not in team_names and measure.team not in issues.refused_teams:
             issues.add(
                 "error",
                 N_("unknown team"),
@@ -125,7 +116,7 @@ def check_roadmap(
     if not has_teams:
         names = sorted({m.team for m in unique if m.team})
         teams = [Team(name=name, fte=1.0) for name in names]
-        if names:
+        if names and names != [DEFAULT_TEAM]:
             issues.add(
                 "warning",
                 N_("no Teams sheet: each of the {count} teams is assumed to be 1 FTE, fully available"),
@@ -133,6 +124,41 @@ def check_roadmap(
                 params={"count": len(names)},
             )
     return unique, teams
+
+
+DEFAULT_TEAM = "Équipe par défaut"
+"""The team of the measures that name none (one team of 1 FTE, fully available), so that a first plan
+comes out at once; the user is invited to assign teams."""
+
+
+def _default_team(
+    measures: list[Measure], teams: list[Team], sheet: str | None, issues: IssueCollector
+) -> tuple[list[Measure], list[Team]]:
+    """The measures without a team given to :data:`DEFAULT_TEAM` (added to the teams), with one warning."""
+    orphans = [m for m in measures if not m.team]
+    if not orphans:
+        return measures, teams
+    rows = [str(m.row) for m in orphans if m.row is not None]
+    issues.add(
+        "warning",
+        N_("{count} measure(s) name no team: they are given to one default team '{team}' of 1 FTE"),
+        sheet=sheet,
+        row=orphans[0].row,
+        column="Équipe",
+        hint=N_(
+            "assign each measure to its team in an 'Équipe' column or on the Données page (rows {rows}), "
+            "and give the teams' capacity in a sheet 'Équipes', to plan with each team's capacity"
+        ),
+        params={
+            "count": len(orphans),
+            "team": DEFAULT_TEAM,
+            "rows": ", ".join(rows[:5]) + (" …" if len(rows) > 5 else ""),
+        },
+    )
+    measures = [m.model_copy(update={"team": DEFAULT_TEAM}) if not m.team else m for m in measures]
+    if DEFAULT_TEAM not in {t.name for t in teams}:
+        teams = [*teams, Team(name=DEFAULT_TEAM, fte=1.0)]
+    return measures, teams
 
 
 def _cycles(graph: Mapping[str, list[str]]) -> list[list[str]]:
@@ -218,6 +244,12 @@ def has_macros(data: bytes) -> bool:
 _SKIPPED = {
     "repeated header": N_("row skipped: repeated header"),
     "description or type row under the header": N_("row skipped: description or type row under the header"),
+    "second header row": N_("row read as the second row of the header (under merged group headers)"),
+    "totals row": N_("row skipped: a totals row, not a measure"),
+    "section row": N_("row skipped: section title '{value}', used as the domain of the measures under it"),
+    "summary task": N_("row skipped: summary task '{value}', used as the domain of the measures under it"),
+    "stray cell": N_("row skipped: a value alone on its row, right of the table"),
+    "no title": N_("row skipped: no title"),
 }
 """The message of each reason :func:`body_rows` gives for a skipped row."""
 
@@ -248,13 +280,32 @@ def report_table_notes(table: Table, issues: IssueCollector) -> None:
             )
         seen[name] = index
     for row, why in table.skipped:
+        value = table.skipped_values.get(row, "")
         issues.add(
             "warning",
             _SKIPPED.get(why, N_("row skipped: {why}")),
             sheet=table.sheet,
             row=row,
-            hint=N_("nothing to do if this row holds no measure"),
-            params={"why": why},
+            value=value or None,
+            hint=N_("give the row a title if it is a measure")
+            if why == "no title"
+            else N_("nothing to do if this row holds no measure"),
+            params={"why": why, "value": shorten(value, 40)},
+        )
+    for name, index in table.inferred.items():
+        header = table.headers[index] if index < len(table.headers) else ""
+        issues.add(
+            "warning",
+            N_("column '{header}' read as the {field} from its content"),
+            sheet=table.sheet,
+            row=table.header_row,
+            column=table.header(name),
+            hint=N_("check it; rename the header (e.g. {synonym}) or confirm the column mapping to be sure"),
+            params={
+                "header": header or column_letter(index),
+                "field": name,
+                "synonym": MEASURE_COLUMNS[name][0].capitalize(),
+            },
         )
     if "id" not in table.columns:
         issues.add(

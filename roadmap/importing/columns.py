@@ -1,5 +1,5 @@
-"""Rempart's format (PRODUCT.md §4): the sheets, their columns and the synonyms each is known by
-(French and English), and the table under a header row.
+"""Rempart's format (PRODUCT.md §4): the sheets, their columns (known by the synonyms of
+:mod:`roadmap.importing.synonyms`), and the table under a header row.
 
 A sheet plays a role (measures, risks, teams, settings) by its name, else by its columns
 (:func:`assign_sheets`); its header row is the one among the first :data:`HEADER_SCAN_ROWS` rows
@@ -10,194 +10,22 @@ and description rows (:func:`body_rows`). :class:`Table` is what the row builder
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
+from roadmap.importing.inference import infer_columns
+from roadmap.importing.synonyms import MEASURE_COLUMNS as MEASURE_COLUMNS  # re-exported: where the format is
+from roadmap.importing.synonyms import SHEET_NAMES as SHEET_NAMES
 from roadmap.importing.tables import Rows
 from roadmap.importing.values import (
     is_blank,
     normalize,
     to_text,
 )
-
-SHEET_NAMES: dict[str, tuple[str, ...]] = {
-    "measures": ("mesures", "measures", "mesure", "measure", "plan d actions", "actions"),
-    "risks": ("risques", "risks", "risque", "risk", "scenarios de risque", "risk register"),
-    "teams": ("equipes", "teams", "equipe", "team", "capacite", "capacity"),
-    "settings": ("parametres", "settings", "parametre", "setting", "configuration"),
-}
-"""Normalised sheet names (see :func:`roadmap.importing.values.normalize`) for each sheet of §4."""
-
-
-MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": (
-        "id",
-        "ref",
-        "reference",
-        "identifiant",
-        "n",
-        "no",
-        "numero",
-        "code",
-        "poam id",
-        "item id",
-        "task no",
-        "measure id",
-        "action id",
-        "control id",
-        "qid",
-    ),
-    "title": (
-        "mesure",
-        "intitule",
-        "measure",
-        "title",
-        "titre",
-        "libelle",
-        "action",
-        "nom de la mesure",
-        "intitule de la mesure",
-        "weakness name",
-        "task",
-        "task name",
-        "plugin name",
-        "action title",
-    ),
-    "domain": ("domaine", "domain", "theme", "chantier", "categorie", "category", "famille", "family"),
-    "team": ("equipe", "team", "equipe en charge", "assigned team"),
-    "owner": ("responsable", "pilote", "owner", "porteur", "point of contact", "responsibility", "assignee"),
-    "effort_days": (
-        "charge j h",
-        "charge",
-        "effort person days",
-        "effort",
-        "charge jh",
-        "effort days",
-        "jours homme",
-        "person days",
-        "workload",
-    ),
-    "max_crew": ("personnes max", "max people", "max crew", "crew"),
-    "status": ("statut", "status", "etat", "state"),
-    "progress": ("avancement", "progress", "percent complete", "complete", "realisation", "pourcentage"),
-    "priority": ("priorite", "priority"),
-    "baseline_start": (
-        "debut prevu",
-        "planned start",
-        "date de debut prevue",
-        "baseline start",
-        "start date",
-        "date de debut",
-    ),
-    "baseline_end": (
-        "fin prevue",
-        "planned end",
-        "date de fin prevue",
-        "baseline end",
-        "planned finish",
-        "end date",
-        "date de fin",
-    ),
-    "baseline_quarter": ("trimestre prevu", "planned quarter", "trimestre", "quarter"),
-    "depends_on": ("depend de", "prerequis", "depends on", "dependencies", "predecessors", "predecesseurs"),
-    "mitigates": ("risques traites", "mitigates", "risks mitigated", "risques couverts"),
-    "references": ("referentiel", "references", "referentiels", "framework", "frameworks", "controls", "exigences"),
-    "due_date": (
-        "echeance",
-        "due date",
-        "due",
-        "date limite",
-        "deadline",
-        "scheduled completion date",
-        "target completion date",
-        "date cible",
-    ),
-    "done_date": (
-        "date de realisation",
-        "completed on",
-        "completion date",
-        "done date",
-        "date de fin reelle",
-        "actual completion date",
-    ),
-    "fixed_sprint": ("sprint impose", "fixed sprint", "sprint"),
-    "notes": (
-        "commentaire",
-        "commentaires",
-        "notes",
-        "note",
-        "comments",
-        "comment",
-        "remarques",
-        "observations",
-        "notes questions",
-        "description",
-        "description de la mesure",
-        "weakness description",
-    ),
-}
-"""Normalised French and English header synonyms of the Measures sheet, per field."""
-
-
-RISK_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "ref", "reference", "identifiant", "risk id", "code", "risk no"),
-    "scenario": (
-        "scenario",
-        "scenario de risque",
-        "risque",
-        "risk",
-        "intitule",
-        "title",
-        "description",
-        "risk name",
-        "threat",
-        "menace",
-    ),
-    "likelihood": ("vraisemblance", "likelihood", "probabilite", "probability"),
-    "severity": ("gravite", "severity", "impact"),
-    "target_level": ("niveau cible", "target level", "cible", "target", "niveau de risque cible", "target risk level"),
-}
-
-
-TEAM_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("equipe", "team", "nom", "name"),
-    "fte": ("etp", "fte", "effectif"),
-    "availability": ("disponibilite", "availability", "disponibilite programme"),
-    "reinforcement": ("renfort j h semaine", "renfort", "reinforcement person days per week", "reinforcement"),
-}
-
-
-SETTINGS_COLUMNS: dict[str, tuple[str, ...]] = {
-    "key": ("parametre", "setting", "cle", "key", "nom", "name"),
-    "value": ("valeur", "value"),
-}
-
-
-SETTING_KEYS: dict[str, tuple[str, ...]] = {
-    "establishment": ("etablissement", "establishment", "hopital", "hospital", "organisation", "organization"),
-    "start_date": (
-        "date de debut du programme",
-        "date de debut",
-        "programme start date",
-        "program start date",
-        "start date",
-        "debut du programme",
-    ),
-    "horizon_weeks": ("horizon semaines", "horizon", "horizon weeks"),
-    "sprint_weeks": (
-        "duree du sprint semaines",
-        "duree du sprint",
-        "sprint length weeks",
-        "sprint length",
-        "duree des sprints",
-    ),
-    "calendar": ("calendrier", "calendar"),
-    "likelihood_scale": ("echelle de vraisemblance", "likelihood scale"),
-    "severity_scale": ("echelle de gravite", "severity scale"),
-    "partial_credit": ("credit partiel en cours", "partial credit", "partial credit for in progress measures"),
-}
-
 
 PLAN_EXPORT_HEADERS: dict[str, tuple[str, str]] = {
     "sprint": ("Sprint planifié", "Scheduled sprint"),
@@ -227,6 +55,9 @@ class Table:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (1-based Excel row, why)
     defaults: Mapping[str, Any] = field(default_factory=dict)  # field -> value for blank cells
     defaulted: dict[str, int] = field(default_factory=dict)  # field -> how many cells took the default
+    inferred: dict[str, int] = field(default_factory=dict)  # field -> column found from its content
+    domains: dict[int, str] = field(default_factory=dict)  # Excel row -> domain carried from a section
+    skipped_values: dict[int, str] = field(default_factory=dict)  # Excel row -> text shown for a skipped row
 
     def header(self, field_name: str) -> str:
         if field_name not in self.columns:
@@ -251,13 +82,58 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def header_key(header: object) -> str:
+    """The form of a header that is matched against the synonyms: :func:`normalize`d after dropping
+    what does not name the field: units and notes in parentheses or brackets (``Charge (h)``),
+    asterisks of required fields, ``#`` and ``N°`` read as ``no`` (``Task #`` → ``task no``).
+    Case, accents, line breaks and trailing dots go with :func:`normalize`."""
+    return normalize(_BRACKETED.sub(" ", _numbered(header)).replace("*", " "))
+
+
+def _numbered(header: object) -> str:
+    """``#`` and ``N°`` as the word ``no`` (an ID column: ``Task #``, ``N° de la mesure``)."""
+    return to_text(header).replace("#", " no ").replace("N°", " no ").replace("n°", " no ").replace("º", "")
+
+
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+_HOURS = re.compile(r"(^|[\s(\[/_-])(h|hr|hrs|hours?|heures?|horas?|stunden|std)([\s)\]./_-]|$)", re.IGNORECASE)
+
+
+def header_unit(header: object) -> str | None:
+    """``"hours"`` when a header says its amounts are hours (``Effort (h)``, ``Charge en heures``,
+    ``Estimated hours``, ``Horas``), else ``None`` (person-days, the format's unit)."""
+    text = to_text(header)
+    plain = normalize(text)
+    if _HOURS.search(text) or any(word in plain.split() for word in ("heures", "hours", "horas", "stunden")):
+        return "hours"
+    return None
+
+
+FUZZY_HEADER_SCORE = 90
+"""rapidfuzz ``ratio`` (0–100) above which a header is taken for a synonym it does not spell exactly
+(``Priorite`` for ``Priorité``, ``Responsable(s)``, ``Statuts``)."""
+
+
 def match_field(header: str, synonyms: Mapping[str, tuple[str, ...]]) -> str | None:
-    """The field whose synonym is the normalised header, else whose synonym followed by unit words
-    only is (``Charge (jours)``, ``Avancement en %``; the longest synonym wins), else ``None``."""
-    key = normalize(header)
-    if not key or key in _EXPORT_KEYS:
+    """The field a header names, else ``None``. In order:
+
+    1. the normalised header is a synonym (``Charge (j.h)`` → ``charge j h``);
+    2. so is its :func:`header_key` (units in parentheses, asterisks, ``#`` dropped);
+    3. a synonym followed by unit words only (``Charge jours``, ``Avancement en %``; the longest wins);
+    4. a long, sentence-like header (4 words or more, often ending with a dot) that starts with a
+       synonym of 4 letters or more (``Statut de la mesure au 1er janvier.``);
+    5. a synonym within rapidfuzz ``ratio`` :data:`FUZZY_HEADER_SCORE` (typos, plurals).
+    """
+    if not normalize(header) or normalize(header) in _EXPORT_KEYS:
         return None
     index = _synonym_index(synonyms)
+    key = normalize(_numbered(header))
+    if key in index:
+        return index[key]
+    key = header_key(header)
+    if not key:
+        return None
     if key in index:
         return index[key]
     words = key.split(" ")
@@ -267,6 +143,15 @@ def match_field(header: str, synonyms: Mapping[str, tuple[str, ...]]) -> str | N
         prefix = " ".join(words[:end])
         if len(prefix) > 2 and prefix in index:
             return index[prefix]
+    if len(words) >= 4:
+        for end in (3, 2, 1):
+            prefix = " ".join(words[:end])
+            if len(prefix) >= 4 and prefix in index:
+                return index[prefix]
+    if 5 <= len(key) <= 40:
+        best = process.extractOne(key, list(index), scorer=fuzz.ratio, score_cutoff=FUZZY_HEADER_SCORE)
+        if best is not None:
+            return index[best[0]]
     return None
 
 
@@ -311,6 +196,14 @@ _UNIT_WORDS = {
     "par",
     "per",
     "s",
+    "heures",
+    "hours",
+    "hrs",
+    "hr",
+    "horas",
+    "stunden",
+    "pd",
+    "md",
 }
 
 
@@ -323,20 +216,96 @@ def _map_columns(cells: Sequence[Any], synonyms: Mapping[str, tuple[str, ...]]) 
 
 
 def find_table(
-    sheet: str, rows: Rows, synonyms: Mapping[str, tuple[str, ...]], required: Iterable[str]
+    sheet: str,
+    rows: Rows,
+    synonyms: Mapping[str, tuple[str, ...]],
+    required: Iterable[str],
+    *,
+    infer: bool = False,
 ) -> Table | None:
-    """The first row among the top rows that maps the most fields, if it maps all ``required``."""
+    """The table of a sheet: its header row, columns and data rows, if it has every ``required`` field.
+
+    The header is the first row among the top :data:`HEADER_SCAN_ROWS` that maps the most fields
+    with all ``required``. With ``infer`` (the measures sheet), a header row that names some fields
+    (or, when none does, the first row with the most text cells) is also taken when the content of
+    its columns gives the missing ones (:func:`roadmap.importing.inference.infer_columns`), and the
+    missing fields of any header are looked for in the content. A second header row under merged
+    group headers (or a header cell written in the merged row above) completes the header.
+    """
     required = set(required)
     best: tuple[int, int, dict[str, int]] | None = None
+    named: tuple[int, int, dict[str, int]] | None = None
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
         columns = _map_columns(cells, synonyms)
         if required <= columns.keys() and (best is None or len(columns) > len(best[2])):
             best = (index, len(columns), columns)
+        if columns and (named is None or len(columns) > named[1]):
+            named = (index, len(columns), columns)
+    if best is None and infer:
+        best = named or _text_header(rows)
     if best is None:
         return None
     index, _, columns = best
-    data, skipped = body_rows(rows, index)
-    return Table(sheet, index + 1, columns, [to_text(c) for c in rows[index]], data, skipped)
+    headers = [to_text(c) for c in rows[index]]
+    start, second = index, None
+    if infer:
+        headers, columns, start, second = _complete_header(rows, index, headers, columns, synonyms)
+    data, skipped = body_rows(rows, start)
+    if second is not None:
+        skipped.insert(0, (second + 1, "second header row"))
+    inferred: dict[str, int] = {}
+    if infer:
+        inferred = infer_columns(headers, [cells for _, cells in data], columns)
+        columns = {**columns, **inferred}
+    if not required <= columns.keys():
+        return None
+    return Table(sheet, index + 1, columns, headers, data, skipped, inferred=inferred)
+
+
+def _text_header(rows: Rows) -> tuple[int, int, dict[str, int]] | None:
+    """The first row with the most text cells (two at least) among the top rows, as a header."""
+    best: tuple[int, int, dict[str, int]] | None = None
+    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        texts = sum(isinstance(c, str) and bool(c.strip()) and not _is_numeric_text(c) for c in cells)
+        if texts >= 2 and (best is None or texts > best[1]):
+            best = (index, texts, {})
+    return best
+
+
+def _is_numeric_text(text: str) -> bool:
+    return text.strip().replace(".", "", 1).replace(",", "", 1).replace("-", "", 1).isdigit()
+
+
+def _complete_header(
+    rows: Rows, index: int, headers: list[str], columns: dict[str, int], synonyms: Mapping[str, tuple[str, ...]]
+) -> tuple[list[str], dict[str, int], int, int | None]:
+    """The header completed by the row under it when that row is a second header row (its cells
+    name fields the header does not have, in columns where the header is blank or names nothing,
+    under merged group headers), else by the row above for the cells blank in the header.
+
+    Returns:
+        ``(headers, columns, index of the last header row, 0-based index of the second header row or None)``.
+    """
+    headers, columns = list(headers), dict(columns)
+    for other in (index + 1, index - 1):
+        if not 0 <= other < len(rows):
+            continue
+        extra = {}
+        for position, cell in enumerate(rows[other]):
+            name = match_field(cell, synonyms) if isinstance(cell, str) else None
+            here = headers[position] if position < len(headers) else ""
+            if name and name not in columns and (not here or match_field(here, synonyms) is None):
+                if other < index and here:
+                    continue  # above the header, only the cells the header leaves blank
+                extra[name] = position
+        if len(extra) >= (2 if other > index else 1):
+            for name, position in extra.items():
+                headers += [""] * (position + 1 - len(headers))
+                headers[position] = to_text(rows[other][position])
+                columns[name] = position
+            if other > index:
+                return headers, columns, other, other
+    return headers, columns, index, None
 
 
 TYPE_WORDS = {"text", "texte", "date", "number", "nombre", "identifier", "identifiant", "integer", "entier"}
@@ -433,7 +402,9 @@ def measures_layout(tables: Mapping[str, Rows]) -> SheetLayout | None:
 
 
 def assign_sheets(tables: Mapping[str, Rows]) -> dict[str, str | None]:
-    """Which §4 sheet each sheet of the file is, by name, else (measures only) by its columns."""
+    """Which §4 sheet each sheet of the file is: by name; else (measures only) the sheet whose table
+    (:func:`find_table`, with content inference) has a title and at least one more field: a sheet with
+    data rows first, then the one with the most fields, the most data rows, the first."""
     roles: dict[str, str | None] = {}
     for name in tables:
         key = normalize(name)
@@ -441,8 +412,17 @@ def assign_sheets(tables: Mapping[str, Rows]) -> dict[str, str | None]:
             (role for role, names in SHEET_NAMES.items() if key in names and role not in roles.values()), None
         )
     if "measures" not in roles.values():
-        for name, rows in tables.items():
-            if roles[name] is None and find_table(name, rows, MEASURE_COLUMNS, ("id", "title")):  # both, to be sure
-                roles[name] = "measures"
-                break
+        best: tuple[bool, int, int, int] | None = None
+        chosen = None
+        for position, (name, rows) in enumerate(tables.items()):
+            if roles[name] is not None:
+                continue
+            table = find_table(name, rows, MEASURE_COLUMNS, ("title",), infer=True)
+            if table is None or len(table.columns) < 2:
+                continue
+            score = (bool(table.rows), len(table.columns), len(table.rows), -position)
+            if best is None or score > best:
+                best, chosen = score, name
+        if chosen is not None:
+            roles[chosen] = "measures"
     return roles

@@ -23,9 +23,6 @@ from roadmap.importing.checks import check_roadmap, has_macros, report_table_not
 from roadmap.importing.columns import (
     HEADER_SCAN_ROWS,
     MEASURE_COLUMNS,
-    RISK_COLUMNS,
-    SETTINGS_COLUMNS,
-    TEAM_COLUMNS,
     Table,
     assign_sheets,
     find_table,
@@ -34,11 +31,11 @@ from roadmap.importing.mapping import ColumnMapping
 from roadmap.importing.rows import (
     IssueCollector,
     build_measures,
-    build_risks,
-    build_settings,
-    build_teams,
     mapped_table,
+    sorted_table,
 )
+from roadmap.importing.sheets import build_risks, build_settings, build_teams
+from roadmap.importing.synonyms import RISK_COLUMNS, SETTINGS_COLUMNS, TEAM_COLUMNS
 from roadmap.importing.tables import read_tables
 from roadmap.importing.values import (
     is_blank,
@@ -122,22 +119,36 @@ def load_workbook(
             hint=N_("nothing to do; save as .xlsx to drop the macros"),
         )
 
+    unread: set[str] = set()
+
     def table_for(role: str, synonyms: Mapping[str, tuple[str, ...]], required: tuple[str, ...]) -> Table | None:
         if role not in found:
             return None
-        table = find_table(found[role], tables[found[role]], synonyms, required)
+        table = find_table(found[role], tables[found[role]], synonyms, required, infer=role == "measures")
         if table is None:
-            issues.add(
-                "error",
-                N_("no header row with the columns {columns} in the first {count} rows"),
-                sheet=found[role],
-                hint=N_("put a header row with {headers}"),
-                params={
-                    "columns": ", ".join(required),
-                    "count": HEADER_SCAN_ROWS,
-                    "headers": "; ".join(f"{r}: {synonyms[r][0]}" for r in required),
-                },
-            )
+            params = {
+                "columns": ", ".join(required),
+                "count": HEADER_SCAN_ROWS,
+                "headers": "; ".join(f"{r}: {synonyms[r][0]}" for r in required),
+            }
+            if role == "measures":
+                issues.add(
+                    "error",
+                    N_("no header row with the columns {columns} in the first {count} rows"),
+                    sheet=found[role],
+                    hint=N_("put a header row with {headers}"),
+                    params=params,
+                )
+            else:  # a sheet that is not the measures' never blocks them: a note, and the sheet is not read
+                issues.add(
+                    "warning",
+                    N_("sheet not read: no header row with the columns {columns} in the first {count} rows"),
+                    sheet=found[role],
+                    hint=N_("put a header row with {headers}, or ignore this note if the sheet is not needed"),
+                    params=params,
+                )
+                unread.add(found[role])
+                roles[found.pop(role)] = None
         return table
 
     settings_table = table_for("settings", SETTINGS_COLUMNS, ("key", "value"))
@@ -147,7 +158,9 @@ def load_workbook(
         measures_table = mapped_table(found["measures"], tables[found["measures"]], mapping, issues)
     else:
         measures_table = table_for("measures", MEASURE_COLUMNS, ("title",))
-    measures = build_measures(measures_table, issues) if measures_table else []
+    if measures_table is not None:
+        measures_table = sorted_table(measures_table)
+    measures = build_measures(measures_table, issues, day_hours=settings.day_hours) if measures_table else []
     if measures_table is not None:
         report_table_notes(measures_table, issues)
         report_unsaved_formulas(source, measures_table.sheet, tables[measures_table.sheet], issues)
@@ -193,7 +206,7 @@ def load_workbook(
         )
     measures, teams = check_roadmap(measures, risks, teams, teams_table is not None, found, issues)
     for name, role in roles.items():
-        if role is None and "measures" in found:
+        if role is None and "measures" in found and name not in unread:
             issues.add("warning", N_("sheet ignored: not a sheet of measures, risks, teams or settings"), sheet=name)
     roadmap = Roadmap(measures=tuple(measures), risks=tuple(risks), teams=tuple(teams), settings=settings)
     order = {name: n for n, name in enumerate(tables)}

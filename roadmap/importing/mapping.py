@@ -30,11 +30,10 @@ from roadmap.errors import WorkbookError
 from roadmap.importing.columns import (
     HEADER_SCAN_ROWS,
     MEASURE_COLUMNS,
-    RISK_COLUMNS,
     SHEET_NAMES,
-    TEAM_COLUMNS,
     body_rows,
 )
+from roadmap.importing.synonyms import RISK_COLUMNS, TEAM_COLUMNS
 from roadmap.importing.tables import Rows, read_tables, read_text_table
 from roadmap.importing.values import is_blank, normalize, to_text
 from roadmap.security.roles import Actor, require_role

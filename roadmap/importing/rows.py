@@ -13,36 +13,37 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import holidays
 from pydantic import ValidationError
 
 from roadmap.errors import CellValueError
 from roadmap.i18n import N_
-from roadmap.importing.columns import MEASURE_COLUMNS, SETTING_KEYS, Table, body_rows, column_letter, match_field
+from roadmap.importing.columns import (
+    MEASURE_COLUMNS,
+    Table,
+    body_rows,
+    column_letter,
+    header_unit,
+)
+from roadmap.importing.inference import sort_rows
 from roadmap.importing.mapping import ColumnMapping
 from roadmap.importing.tables import Rows
 from roadmap.importing.values import (
     detect_day_first,
     is_blank,
     normalize,
-    parse_bool,
     parse_date,
     parse_effort,
     parse_id_list,
     parse_int,
-    parse_level_name,
     parse_mitigations,
-    parse_number,
     parse_percent,
     parse_priority,
     parse_quarter,
-    parse_scale_level,
     parse_status,
     shorten,
     to_text,
 )
-from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Settings, Status, Team
-from roadmap.risk import level_of_score
+from roadmap.models import Issue, Measure, Mitigation, Priority, Status
 
 DEFAULT_EFFORT_BY_PRIORITY: dict[Priority, float] = {
     Priority.P1: 8.0,
@@ -55,9 +56,6 @@ DEFAULT_EFFORT_BY_PRIORITY: dict[Priority, float] = {
 
 DEFAULT_EFFECTIVENESS = 0.5
 """Effectiveness assumed for a measure↔risk link written without one (reported as a warning)."""
-
-
-_FRENCH_CALENDARS = {"france", "fr", "francaise"}
 
 
 def mapped_table(sheet: str, rows: Rows, mapping: ColumnMapping, issues: IssueCollector) -> Table | None:
@@ -97,6 +95,19 @@ def mapped_table(sheet: str, rows: Rows, mapping: ColumnMapping, issues: IssueCo
             columns[name] = headers.index(header.strip())
     data, skipped = body_rows(rows, index)
     return Table(sheet, mapping.header_row, columns, headers, data, skipped, dict(mapping.defaults))
+
+
+def sorted_table(table: Table) -> Table:
+    """The table without the rows that are not measures (:func:`roadmap.importing.inference.sort_rows`):
+    they join :attr:`Table.skipped` with their reason, and the sections' titles become the domain of
+    the rows under them (:attr:`Table.domains`)."""
+    width = max((i + 1 for i, h in enumerate(table.headers) if h), default=0)
+    kept, skipped, domains = sort_rows(table.rows, table.columns, width)
+    table.rows = kept
+    table.skipped = sorted([*table.skipped, *((row, why) for row, why, _ in skipped)])
+    table.skipped_values.update({row: value for row, _, value in skipped if value})
+    table.domains.update(domains)
+    return table
 
 
 class IssueCollector:
@@ -210,9 +221,101 @@ def _date_parser(table: Table, field_name: str, issues: IssueCollector) -> Calla
     return parse
 
 
-def build_measures(table: Table, issues: IssueCollector) -> list[Measure]:
+def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], issues: IssueCollector) -> None:
+    """One warning per distinct value of a status or priority column that ``parser`` does not know,
+    naming the value, how many rows hold it (and the first ones) and the fix; those rows take the
+    default (to do, P3) instead of an error each."""
+    if field_name not in table.columns:
+        return
+    unknown: dict[str, tuple[Any, list[int]]] = {}
+    for row, cells in table.rows:
+        raw = table.cell(cells, field_name)
+        if is_blank(raw):
+            continue
+        key = normalize(to_text(raw))
+        if key in unknown:
+            unknown[key][1].append(row)
+            continue
+        try:
+            parser(raw)
+        except CellValueError:
+            unknown[key] = (raw, [row])
+    for raw, rows in unknown.values():
+        shown = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+        params = {"value": shorten(raw, 40), "count": len(rows), "rows": shown, "column": table.header(field_name)}
+        if field_name == "status":
+            issues.add(
+                "warning",
+                N_("unknown status '{value}' in {count} row(s) (rows {rows}): read as to do"),
+                sheet=table.sheet,
+                row=rows[0],
+                column=table.header(field_name),
+                value=raw,
+                hint=N_(
+                    "use À faire, En cours, Fait, Bloqué or Abandonné (or the English terms) in column "
+                    "'{column}', or give this value its meaning in the column mapping of the Données page"
+                ),
+                params=params,
+            )
+        else:
+            issues.add(
+                "warning",
+                N_("unknown priority '{value}' in {count} row(s) (rows {rows}): read as P3"),
+                sheet=table.sheet,
+                row=rows[0],
+                column=table.header(field_name),
+                value=raw,
+                hint=N_(
+                    "use P1, P2, P3 or P4 (P1 highest), or High, Medium, Low, in column '{column}', or give "
+                    "this value its meaning in the column mapping of the Données page"
+                ),
+                params=params,
+            )
+
+
+def _lenient(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``parser``, giving ``None`` (the field's default) for a value it does not know: already reported
+    once per value by :func:`_vocabulary`."""
+
+    def parse(value: Any) -> Any:
+        try:
+            return parser(value)
+        except CellValueError:
+            return None
+
+    return parse
+
+
+def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7.0) -> list[Measure]:
+    """The measures of a table, with the issues of each row (see the module's docstring).
+
+    Args:
+        table: the measures table, rows that are not measures already out (:func:`sorted_table`).
+        day_hours: hours in a working day; efforts of a column whose header says hours
+            (``Charge (h)``) are divided by it to give person-days, and the conversion is reported.
+    """
     date_fields = ("baseline_start", "baseline_end", "due_date", "done_date")
     date_parsers = {f: _date_parser(table, f, issues) for f in date_fields if f in table.columns}
+    _vocabulary(table, "status", parse_status, issues)
+    _vocabulary(table, "priority", parse_priority, issues)
+    status_parser, priority_parser = _lenient(parse_status), _lenient(parse_priority)
+    in_hours = "effort_days" in table.columns and header_unit(table.header("effort_days")) == "hours"
+    effort_parser: Callable[[Any], float] = parse_effort
+    if in_hours:
+        issues.add(
+            "warning",
+            N_("the efforts of column '{column}' are in hours: converted to person-days at {hours} h a day"),
+            sheet=table.sheet,
+            row=table.header_row,
+            column=table.header("effort_days"),
+            hint=N_("if a working day is not {hours} h, set 'Heures par jour' in the Settings sheet"),
+            params={"column": table.header("effort_days"), "hours": f"{day_hours:g}"},
+        )
+
+        def effort_parser(value: Any) -> float:
+            return parse_effort(value, in_hours=True, day_hours=day_hours)
+
+    defaulted_efforts: dict[Priority, int] = {}
     known = set(table.columns.values())
     measures = []
     taken: set[str] = set()
@@ -244,12 +347,14 @@ def build_measures(table: Table, issues: IssueCollector) -> list[Measure]:
                 else N_("give every measure a title, or delete the row"),
             )
             continue
-        priority = value("priority", parse_priority) or Priority.P3
-        effort = value("effort_days", parse_effort)
-        status = value("status", parse_status) or Status.NOT_STARTED
+        priority = value("priority", priority_parser) or Priority.P3
+        effort = value("effort_days", effort_parser)
+        status = value("status", status_parser) or Status.NOT_STARTED
         if effort is None:
             effort = DEFAULT_EFFORT_BY_PRIORITY[priority]
-            if is_blank(table.cell(cells, "effort_days")):
+            if "effort_days" not in table.columns:
+                defaulted_efforts[priority] = defaulted_efforts.get(priority, 0) + 1
+            elif is_blank(table.cell(cells, "effort_days")):
                 issues.add(
                     "warning",
                     N_("no effort given; {effort} person-days assumed for a {priority} measure"),
@@ -298,7 +403,7 @@ def build_measures(table: Table, issues: IssueCollector) -> list[Measure]:
                 Measure(
                     id=ident,
                     title=title,
-                    domain=value("domain", to_text) or "",
+                    domain=value("domain", to_text) or table.domains.get(row, ""),
                     team=value("team", to_text) or "",
                     owner=value("owner", to_text) or "",
                     effort_days=effort,
@@ -325,6 +430,21 @@ def build_measures(table: Table, issues: IssueCollector) -> list[Measure]:
                 row=row,
                 params={"detail": exc.errors()[0]["msg"]},
             )
+    if defaulted_efforts:
+        issues.add(
+            "warning",
+            N_(
+                "no effort column: {count} measure(s) take the default effort of their priority "
+                "({defaults} person-days), an estimate to review"
+            ),
+            sheet=table.sheet,
+            row=table.header_row,
+            hint=N_("add a column 'Charge (j.h)' with the estimated effort of each measure in person-days"),
+            params={
+                "count": sum(defaulted_efforts.values()),
+                "defaults": ", ".join(f"{p} {d:g}" for p, d in DEFAULT_EFFORT_BY_PRIORITY.items()),
+            },
+        )
     return measures
 
 
@@ -338,199 +458,3 @@ def generated_id(title: str, taken: set[str]) -> str:
         ident = f"{base}-{n}"
     taken.add(ident)
     return ident
-
-
-def build_risks(table: Table, issues: IssueCollector, scales: tuple[int, int]) -> list[Risk]:
-    likelihood_scale, severity_scale = scales
-    risks = []
-    for row, cells in table.rows:
-        ident = issues.parse(table, row, cells, "id", to_text)
-        if not ident:
-            issues.add(
-                "error",
-                N_("this risk has no ID"),
-                sheet=table.sheet,
-                row=row,
-                column=table.header("id"),
-                hint=N_("give every risk an ID such as R01, or delete the row"),
-            )
-            continue
-        likelihood = issues.parse(
-            table, row, cells, "likelihood", lambda v: parse_scale_level(v, kind="likelihood", scale=likelihood_scale)
-        )
-        severity = issues.parse(
-            table, row, cells, "severity", lambda v: parse_scale_level(v, kind="severity", scale=severity_scale)
-        )
-        for name, level in (("likelihood", likelihood), ("severity", severity)):
-            if level is None and is_blank(table.cell(cells, name)):
-                issues.add(
-                    "error",
-                    N_("this risk has no likelihood") if name == "likelihood" else N_("this risk has no severity"),
-                    sheet=table.sheet,
-                    row=row,
-                    column=table.header(name),
-                    hint=N_("type the likelihood (1 to 4, or V1–V4 / G1–G4)")
-                    if name == "likelihood"
-                    else N_("type the severity (1 to 4, or V1–V4 / G1–G4)"),
-                )
-        if likelihood is None or severity is None:
-            continue
-
-        def target(value: Any) -> int:
-            text = to_text(value)
-            if text.replace(".", "", 1).replace(",", "", 1).isdigit():
-                return level_of_score(parse_number(value), max_score=likelihood_scale * severity_scale)
-            return parse_level_name(value)
-
-        risks.append(
-            Risk(
-                id=ident,
-                scenario=issues.parse(table, row, cells, "scenario", to_text) or "",
-                likelihood=likelihood,
-                severity=severity,
-                target_level=issues.parse(table, row, cells, "target_level", target),
-                row=row,
-            )
-        )
-    return risks
-
-
-def build_teams(table: Table, issues: IssueCollector) -> list[Team]:
-    """The valid teams; the names of rows refused for their FTE go to ``issues.refused_teams`` so
-    that the measures of those teams are not reported again as having an unknown team."""
-    teams = []
-    for row, cells in table.rows:
-        name = issues.parse(table, row, cells, "name", to_text)
-        fte = issues.parse(table, row, cells, "fte", parse_number)
-        if not name:
-            issues.add(
-                "error",
-                N_("this team has no name"),
-                sheet=table.sheet,
-                row=row,
-                column=table.header("name"),
-                hint=N_("name the team as in the Measures sheet, or delete the row"),
-            )
-            continue
-        if fte is None and not is_blank(table.cell(cells, "fte")):  # unreadable: already reported
-            issues.refused_teams.add(name)
-            continue
-        if fte is None or not 0 < fte <= 10_000:
-            issues.add(
-                "error",
-                N_("FTE must be a number above 0 and at most 10,000"),
-                sheet=table.sheet,
-                row=row,
-                column=table.header("fte"),
-                value=table.cell(cells, "fte"),
-                hint=N_("type the team's full-time equivalents, e.g. 3 or 2,5"),
-            )
-            issues.refused_teams.add(name)
-            continue
-        availability = issues.parse(table, row, cells, "availability", parse_percent)
-        reinforcement = issues.parse(table, row, cells, "reinforcement", parse_number)
-        if reinforcement is not None and not 0 <= reinforcement <= 10_000:
-            issues.add(
-                "error",
-                N_("reinforcement must be 0 to 10,000 person-days per week"),
-                sheet=table.sheet,
-                row=row,
-                column=table.header("reinforcement"),
-                value=reinforcement,
-                hint=N_("type 0 or more"),
-            )
-            reinforcement = None
-        teams.append(
-            Team(
-                name=name,
-                fte=fte,
-                availability=1.0 if availability is None else availability / 100,
-                reinforcement=reinforcement or 0.0,
-                row=row,
-            )
-        )
-    return teams
-
-
-def build_settings(table: Table, issues: IssueCollector) -> Settings:
-    parsers: dict[str, Callable[[Any], Any]] = {
-        "establishment": to_text,
-        "start_date": parse_date,
-        "horizon_weeks": lambda v: _in_range(
-            parse_int(v, minimum=0), 1, 156, N_("the horizon must be {low} to {high} weeks")
-        ),
-        "sprint_weeks": lambda v: _in_range(
-            parse_int(v, minimum=0), 1, 12, N_("the sprint length must be {low} to {high} weeks")
-        ),
-        "calendar": _parse_calendar,
-        "likelihood_scale": _parse_scale_top,
-        "severity_scale": _parse_scale_top,
-        "partial_credit": parse_bool,
-    }
-    values: dict[str, Any] = {}
-    for row, cells in table.rows:
-        key = table.cell(cells, "key")
-        name = match_field(to_text(key), SETTING_KEYS)
-        if name is None:
-            issues.add(
-                "warning",
-                N_("unknown setting, ignored"),
-                sheet=table.sheet,
-                row=row,
-                column=table.header("key"),
-                value=key,
-                hint=N_("known settings: {settings}"),
-                params={"settings": ", ".join(words[0] for words in SETTING_KEYS.values())},
-            )
-            continue
-        parsed = issues.parse(table, row, cells, "value", parsers[name])
-        if parsed is not None:
-            values[name] = parsed
-    try:
-        return Settings(**values)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        issues.add(
-            "error",
-            N_("setting {setting}: {detail}"),
-            sheet=table.sheet,
-            hint=N_("horizon 1–156 weeks, sprint 1–12 weeks, scales 2–10"),
-            params={"setting": error["loc"][0], "detail": error["msg"]},
-        )
-        return Settings()
-
-
-def _in_range(value: int, low: int, high: int, message: str) -> int:
-    """``value``, or a :class:`CellValueError` with ``message`` (an :func:`N_` template with ``{low}``
-    and ``{high}``) when it is outside ``low`` … ``high`` weeks."""
-    if not low <= value <= high:
-        raise CellValueError(
-            message, N_("type a number of weeks from {low} to {high}"), params={"low": low, "high": high}
-        )
-    return value
-
-
-def _parse_calendar(value: Any) -> str:
-    """``France``/``FR`` → ``FR``; ``aucun``/``none`` → ``""`` (no holidays); another ISO country code
-    known to the ``holidays`` package."""
-    key = normalize(value)
-    if key in _FRENCH_CALENDARS:
-        return "FR"
-    if key in {"aucun", "none", "non", "no"}:
-        return ""
-    code = to_text(value).upper()
-    try:
-        holidays.country_holidays(code)
-    except NotImplementedError:
-        raise CellValueError(
-            N_("unknown calendar {code}"),
-            N_("write France, a country code such as BE or CH, or Aucun"),
-            params={"code": repr(code)},
-        ) from None
-    return code
-
-
-def _parse_scale_top(value: Any) -> int:
-    """``4``, ``"1-4"``, ``"1 à 4"`` → 4."""
-    text = to_text(value)
-    return parse_int(text.replace("à", "-").split("-")[-1].strip() if "-" in text or "à" in text else value)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from roadmap.errors import CellValueError
 from roadmap.i18n import N_
+from roadmap.importing.vocabulary import PRIORITY_WORDS, STATUS_WORDS
 from roadmap.models import Priority, Status
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -98,6 +99,9 @@ _EFFORT_UNITS = {
 }
 
 
+_HOUR_UNITS = {"h", "hr", "hrs", "heure", "heures", "hour", "hours", "hora", "horas", "std", "stunden"}
+
+
 def parse_number(value: object) -> float:
     """A plain number: ``3``, ``1.5``, ``"1,5"``, ``"1 200"``.
 
@@ -116,30 +120,37 @@ def parse_number(value: object) -> float:
         raise CellValueError(N_("expected a number"), N_("type a number such as 3 or 1,5")) from None
 
 
-def parse_effort(value: object) -> float:
-    """Effort in person-days, > 0: ``3``, ``"1,5"``, ``"3 j"``, ``"2 sem"`` (5 days a week).
+def parse_effort(value: object, *, in_hours: bool = False, day_hours: float = 7.0) -> float:
+    """Effort in person-days, > 0: ``3``, ``"1,5"``, ``"3 j"``, ``"2 sem"`` (5 days a week), ``"14 h"``.
 
     Units: days (``j``, ``j.h``, ``jours``, ``d``), weeks (``sem``, ``w``) = 5 person-days,
-    months (``mois``) = 20 person-days.
+    months (``mois``) = 20 person-days, hours (``h``, ``heures``, ``hours``) = 1/``day_hours``
+    person-day.
+
+    Args:
+        in_hours: a number without a unit is hours (the column's header says so: ``Charge (h)``).
+        day_hours: hours in a working day (the ``day_hours`` setting, 7 by default).
 
     Raises:
         CellValueError: not a positive amount.
     """
+    hour = 1 / day_hours
     if isinstance(value, str):
         match = re.match(r"^\s*([0-9][0-9 .,\u00a0]*?)\s*([a-zA-Z. ]*)\s*$", value)
         unit = normalize(match.group(2)) if match else None
-        if not match or unit not in _EFFORT_UNITS:
+        if not match or (unit not in _EFFORT_UNITS and unit not in _HOUR_UNITS):
             raise CellValueError(
                 N_("expected an effort in person-days"), N_("type a number of days such as 3, 1,5, 3 j or 2 sem")
             )
+        factor = hour if unit in _HOUR_UNITS or (in_hours and unit == "") else _EFFORT_UNITS[unit or ""]
         try:
-            amount = _plain_number(match.group(1)) * _EFFORT_UNITS[unit]
+            amount = _plain_number(match.group(1)) * factor
         except ValueError:
             raise CellValueError(
                 N_("expected an effort in person-days"), N_("type a number of days such as 3, 1,5, 3 j or 2 sem")
             ) from None
     else:
-        amount = parse_number(value)
+        amount = parse_number(value) * (hour if in_hours else 1.0)
     if amount <= 0:
         raise CellValueError(N_("effort must be more than 0 person-days"), N_("type the estimated effort"))
     if amount > MAX_EFFORT_DAYS:
@@ -273,47 +284,7 @@ def parse_quarter(value: object) -> str:
     raise CellValueError(N_("expected a quarter"), N_("type a quarter such as 2027-T3 or T3 2027"))
 
 
-_STATUS = {
-    Status.NOT_STARTED: (
-        "a faire",
-        "todo",
-        "to do",
-        "not started",
-        "non demarre",
-        "non commence",
-        "pas commence",
-        "a demarrer",
-        "prevu",
-        "planned",
-        "open",
-        "ouvert",
-        "nouveau",
-        "new",
-        "not_started",
-    ),
-    Status.IN_PROGRESS: ("en cours", "in progress", "ongoing", "started", "demarre", "wip", "in_progress"),
-    Status.DONE: (
-        "fait",
-        "termine",
-        "terminee",
-        "ok",
-        "done",
-        "complete",
-        "completed",
-        "closed",
-        "clos",
-        "cloture",
-        "realise",
-        "realisee",
-        "fini",
-        "finie",
-        "resolved",
-        "resolu",
-    ),
-    Status.BLOCKED: ("bloque", "bloquee", "blocked", "en attente", "on hold", "suspendu", "waiting"),
-    Status.CANCELLED: ("abandonne", "abandonnee", "annule", "annulee", "cancelled", "canceled", "dropped"),
-}
-_STATUS_LOOKUP = {normalize(label): status for status, labels in _STATUS.items() for label in labels}
+_STATUS_LOOKUP = {normalize(label): status for status, labels in STATUS_WORDS.items() for label in labels}
 
 
 def parse_status(value: object) -> Status:
@@ -330,13 +301,7 @@ def parse_status(value: object) -> Status:
     return status
 
 
-_PRIORITY = {
-    Priority.P1: ("p1", "1", "critique", "critical", "urgent", "tres haute", "very high", "prioritaire"),
-    Priority.P2: ("p2", "2", "haute", "high", "elevee", "eleve", "important", "importante"),
-    Priority.P3: ("p3", "3", "moyenne", "medium", "normale", "normal", "moderee", "moderate"),
-    Priority.P4: ("p4", "4", "basse", "low", "faible", "minor", "mineure"),
-}
-_PRIORITY_LOOKUP = {normalize(label): p for p, labels in _PRIORITY.items() for label in labels}
+_PRIORITY_LOOKUP = {normalize(label): p for p, labels in PRIORITY_WORDS.items() for label in labels}
 
 
 def parse_priority(value: object) -> Priority:
