@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
-from roadmap.planning.search import Instance
+from roadmap.planning.search import Instance, topological_order
 
 LP_SOLVER = "GLOP"
 """OR-Tools' linear solver; faster here than CLP and HiGHS (measured on the sample and 200 measures)."""
@@ -136,7 +136,7 @@ def _solve(inst: Instance, *, time_limit: float, daily: bool) -> LowerBound | No
     # earliest finish of every job, its prerequisites' chain included (jobs are in a topological order
     # once sorted by this recursion-free pass)
     earliest_start = list(inst.earliest)
-    order = _topological(inst)
+    order = topological_order(inst)
     for j in order:
         for p in inst.preds[j]:
             earliest_start[j] = max(earliest_start[j], earliest_start[p] + inst.duration[p])
@@ -231,17 +231,3 @@ def _solve(inst: Instance, *, time_limit: float, daily: bool) -> LowerBound | No
         return None
     value = objective.Value()
     return LowerBound(inst.constant + value, len(buckets))
-
-
-def _topological(inst: Instance) -> list[int]:
-    waiting = [len(p) for p in inst.preds]
-    ready = [j for j in range(len(inst.ids)) if not waiting[j]]
-    result = []
-    while ready:
-        j = ready.pop()
-        result.append(j)
-        for s in inst.succs[j]:
-            waiting[s] -= 1
-            if not waiting[s]:
-                ready.append(s)
-    return result

@@ -124,17 +124,19 @@ def optimise_plan(
         return greedy, greedy, SolverReport("OPTIMAL", 0.0, 0.0, 0.0, None, "wspt")
     place_all = len(greedy_starts) == len(problem.jobs)
     exact = len(problem.jobs) <= EXACT_SIZE
+    inst = compile_problem(problem)
     with ThreadPoolExecutor(max_workers=1) as pool:  # the LP runs in C++ while the search runs here
         lower = None
         if not exact:
             limit = max(1.0, time_limit * (1 - _SEARCH_SHARE))
-            lower = pool.submit(exposure_lower_bound, compile_problem(problem), time_limit=limit)
+            lower = pool.submit(exposure_lower_bound, inst, time_limit=limit)
         found = search_plan(
             problem,
             time_limit=time_limit * _SEARCH_SHARE,
             seed=seed,
             seeds={"wspt": greedy_starts},
             place_all=place_all,
+            instance=inst,
         )
         report(_SEARCH_SHARE, "search")
         bound = found.exposure if found.optimal else None

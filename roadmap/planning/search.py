@@ -66,6 +66,7 @@ class Instance:
         suffix: ``suffix[i] = Σ_{i' ≥ i} weights[i']``, the calendar days from working day i on.
         static: the textbook priority weight of each job, ``Σ likelihood × severity ×
             effectiveness`` over its risk links (inherent scores, nothing planned).
+        touched: the risks some job's finish lowers (the others are in ``constant``).
         place_all: rank a plan that defers a job after every plan that defers none (set when a
             plan placing every job is known to exist: a measure is never dropped to save risk).
     """
@@ -88,6 +89,7 @@ class Instance:
     due: list[int | None]
     suffix: list[int]
     static: list[float]
+    touched: list[int]
     place_all: bool = False
 
     @property
@@ -162,6 +164,7 @@ def compile_problem(problem: Problem) -> Instance:
         due=due,
         suffix=suffix,
         static=static,
+        touched=sorted(touched),
     )
 
 
@@ -176,8 +179,7 @@ def exposure(inst: Instance, finish: Sequence[int | None]) -> float:
             events.setdefault(r, []).append((f, factor))
     total = inst.constant
     suffix = inst.suffix
-    touched = {r for links in inst.links for r, _ in links}
-    for r in touched:
+    for r in inst.touched:
         level, previous, area = 1.0, 0, 0.0
         for f, factor in sorted(events.get(r, ())):
             area += level * (suffix[previous] - suffix[f])
@@ -339,10 +341,11 @@ def adaptive_order(inst: Instance, *, lookahead: bool = True, noise: float = 0.0
                 value, _ = evaluate(s)
                 heapq.heappush(heap, key(s, value))
     placed = set(order)
-    return order + [j for j in _topological(inst) if j not in placed]
+    return order + [j for j in topological_order(inst) if j not in placed]
 
 
-def _topological(inst: Instance) -> list[int]:
+def topological_order(inst: Instance) -> list[int]:
+    """The jobs in a precedence-feasible order, the lowest index first among those ready."""
     waiting = [len(p) for p in inst.preds]
     ready = [j for j in range(len(inst.ids)) if not waiting[j]]
     heapq.heapify(ready)
@@ -384,7 +387,7 @@ def latest_start_order(inst: Instance) -> list[int]:
     when no other rule places everything."""
     n = len(inst.ids)
     latest = list(inst.latest_end)
-    for j in reversed(_topological(inst)):
+    for j in reversed(topological_order(inst)):
         for s in inst.succs[j]:
             latest[j] = min(latest[j], latest[s] - inst.duration[s])
     work = inst.work
@@ -453,7 +456,7 @@ def order_of_starts(inst: Instance, starts: Mapping[int, int]) -> list[int]:
     """An activity list that the serial scheme decodes to at least ``starts`` (jobs by start day,
     then the rest in topological order): how another planner's plan enters the local search."""
     rank = {j: (s, j) for j, s in starts.items()}
-    topo = _topological(inst)
+    topo = topological_order(inst)
     position = {j: n for n, j in enumerate(topo)}
     placed = sorted(starts, key=lambda j: (rank[j], position[j]))
     rest = [j for j in topo if j not in starts]
@@ -513,6 +516,7 @@ def search_plan(
     seed: int = 0,
     seeds: Mapping[str, Mapping[str, int]] | None = None,
     place_all: bool = False,
+    instance: Instance | None = None,
 ) -> SearchResult:
     """The lowest-exposure plan of the constructive rules, their randomised restarts and the local
     search (module docstring), never worse than any of them nor than the plans in ``seeds``
@@ -523,8 +527,9 @@ def search_plan(
         seed: of the restarts' noise and the local search's moves.
         place_all: a plan placing every job exists: never return one that defers a job
             (:attr:`Instance.place_all`); also set when one of the rules places every job.
+        instance: ``problem`` already compiled (:func:`compile_problem`), to compile it once.
     """
-    inst = compile_problem(problem)
+    inst = instance if instance is not None else compile_problem(problem)
     inst.place_all = place_all
     n = len(inst.ids)
     if n <= EXACT_SIZE:
