@@ -1,6 +1,6 @@
 """The workbook in use, shared by every page: the sidebar that chooses it and its options, the cached
-calls into :mod:`roadmap` (load, analysis, inspection), and its history store (snapshots of
-uploads, what the history says of this workbook, the audit of edits).
+calls into :mod:`roadmap` (load and analysis in :mod:`app_pages.solving`, inspection), and its
+history store (snapshots of uploads, what the history says of this workbook, the audit of edits).
 
 Caching wraps the domain functions here, in the UI layer; :mod:`roadmap` never imports
 Streamlit.
@@ -12,8 +12,6 @@ import datetime as dt
 import functools
 import hashlib
 import os
-import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from app_pages.solving import cached_analysis, cached_load, plan_cache, refining_notice
 from app_pages.tables import issues_frame
 from app_pages.translation import _, day, md, ngettext
 from roadmap import (
@@ -32,13 +31,11 @@ from roadmap import (
     freeze_plan,
     latest_frozen_plan,
     load_roadmap,
-    load_workbook,
     open_store,
     record_snapshot,
     snapshots,
 )
 from roadmap.importing.mapping import ColumnMapping, inspect_workbook, recall_mapping
-from roadmap.planning.optimise import with_capacity
 from roadmap.progress import ProgressReport, actual_residual, progress_report, snapshot_at
 from roadmap.security.roles import SYSTEM, Actor, Role
 from roadmap.store.audit import record_audit
@@ -64,66 +61,7 @@ class Context:
     error: str | None
     options: tuple[dt.date, int, int, float] | None = None
     mapping: ColumnMapping | None = None
-
-
-_cached_load = st.cache_data(show_spinner=False, max_entries=8)(load_workbook)
-
-
-def cached_load(data: bytes, *, filename: str, mapping: ColumnMapping | None = None) -> LoadResult:
-    """:func:`roadmap.load_workbook`, cached by content, with a spinner in the session's language."""
-    with st.spinner(_("Reading the workbook…")):
-        return _cached_load(data, filename=filename, mapping=mapping)
-
-
-TeamChanges = tuple[tuple[str, float, float, float], ...]
-"""What-if capacity: (team, FTE, availability 0–1, reinforcement person-days per week) per changed team."""
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def cached_analysis(
-    data: bytes,
-    name: str,
-    start: dt.date,
-    horizon: int,
-    sprint: int,
-    time_limit: float,
-    changes: TeamChanges = (),
-    mapping: ColumnMapping | None = None,
-) -> Analysis:
-    """:func:`roadmap.analyse_roadmap` on the workbook's roadmap, cached by content and options.
-
-    The solve runs in a worker thread while this (script) thread shows its progress bar.
-    """
-    roadmap = cached_load(data, filename=name, mapping=mapping).roadmap
-    if changes:
-        roadmap = with_capacity(
-            roadmap,
-            {team: {"fte": fte, "availability": avail, "reinforcement": extra} for team, fte, avail, extra in changes},
-        )
-    done = [0.0]
-
-    def progress(share: float, message: str) -> None:
-        done[0] = share
-
-    text = _("Optimising the plan…")
-    bar = st.progress(0.0, text=text)
-    began = time.monotonic()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(
-            analyse_roadmap,
-            roadmap,
-            start=start,
-            horizon_weeks=horizon,
-            sprint_weeks=sprint,
-            time_limit=time_limit,
-            progress=progress,
-        )
-        while not future.done():
-            elapsed = (time.monotonic() - began) / (2 * time_limit + 1)
-            bar.progress(min(0.99, max(done[0], elapsed)), text=text)
-            time.sleep(0.2)
-    bar.empty()
-    return future.result()
+    refining: str | None = None
 
 
 def sidebar() -> Context:
@@ -210,10 +148,10 @@ def sidebar() -> Context:
         st.sidebar.caption(_("Viewed only: a viewer's upload is not recorded in the history."))
     options = (start, int(horizon), int(sprint), float(time_limit))
     try:
-        analysis = cached_analysis(data, name, *options, mapping=mapping)
+        analysis, refining = cached_analysis(data, name, *options, mapping=mapping)
     except RoadmapError as exc:
         return Context(name, data, result, None, md(exc), mapping=mapping)
-    return Context(name, data, result, analysis, None, options, mapping)
+    return Context(name, data, result, analysis, None, options, mapping, refining)
 
 
 def file_key(data: bytes) -> str:
@@ -243,13 +181,15 @@ def _next_monday() -> dt.date:
 
 
 def require_analysis(context: Context) -> Analysis:
-    """The analysis, or an explanation of what to fix and a stop of the page."""
+    """The analysis, or an explanation of what to fix and a stop of the page; while the full solve
+    runs in the background, a notice that the plan is the fast one (:func:`refining_notice`)."""
     if context.analysis is None:
         st.error(context.error or _("No plan available."))
         if not context.result.ok:
             st.write(_("Fix these problems in the workbook, then load it again:"))
             st.dataframe(issues_frame(context.result), hide_index=True, width="stretch")
         st.stop()
+    refining_notice(context.refining)
     return context.analysis
 
 
@@ -305,7 +245,7 @@ def _seed_sample_history(url: str) -> None:
         roadmap, _issues = load_roadmap(data, filename=path.name)
         taken = dt.date.fromisoformat(path.stem.removeprefix("rivebelle-"))
         record_snapshot(engine, source, roadmap, taken_at=taken, content_hash=content_hash(data), by=SYSTEM)
-    analysis = analyse_roadmap(first, time_limit=5, crashing=False)
+    analysis = analyse_roadmap(first, time_limit=5, crashing=False, cache=plan_cache())
     first_day = dt.datetime.combine(dt.date.fromisoformat(files[0].stem.removeprefix("rivebelle-")), dt.time(8))
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     freeze_plan(engine, source, analysis, by=SYSTEM, at=min(first_day, now))  # frozen before it is measured

@@ -10,7 +10,8 @@ import io
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import cached_analysis, require_analysis
+from app_pages.context import require_analysis
+from app_pages.solving import cached_analysis
 from app_pages.translation import LANGUAGE_NAMES, _, language, md, ngettext
 from roadmap import RoadmapError, exports
 from roadmap.importing.mapping import ColumnMapping
@@ -47,10 +48,18 @@ require_analysis(context)
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def build(
-    kind: str, lang: str, data: bytes, name: str, options: tuple, today: dt.date, mapping: ColumnMapping | None
+    kind: str,
+    lang: str,
+    data: bytes,
+    name: str,
+    options: tuple,
+    today: dt.date,
+    mapping: ColumnMapping | None,
+    provisional: bool,
 ) -> dict[str, bytes]:
-    """The files of one export (file name → bytes), from the cached analysis of the workbook."""
-    analysis = cached_analysis(data, name, *options, mapping=mapping)
+    """The files of one export (file name → bytes), from the cached analysis of the workbook
+    (``provisional``: of its fast plan, while the full solve runs; kept apart from the refined one)."""
+    analysis, _refining = cached_analysis(data, name, *options, mapping=mapping)
     if kind == "pptx":
         return {
             exports.export_filename(analysis, "deck", "pptx", today=today): exports.build_deck(
@@ -108,7 +117,10 @@ for kind, (label, description) in export_kinds().items():
                 if slow
                 else _("Preparing the export…")
             ):
-                files = build(kind, lang, context.data, context.name, context.options, today, context.mapping)
+                provisional = context.refining is not None
+                files = build(
+                    kind, lang, context.data, context.name, context.options, today, context.mapping, provisional
+                )
         except RoadmapError as exc:
             st.error(md(exc))
             continue

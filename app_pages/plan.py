@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import cached_analysis, require_analysis
+from app_pages.context import require_analysis
+from app_pages.solving import cached_analysis, refining_notice
 from app_pages.translation import _, language, md, number, reasons, statuses
 from roadmap import schedule_table
 from roadmap.charts import gantt_figure
@@ -70,9 +71,11 @@ with st.expander(_("What if… (team capacity)"), icon=":material/tune:"):
     changed = tuple(r for r in rows if r[1:] != original[r[0]])
     if changed and context.options:
         start, horizon, sprint, time_limit = context.options
-        whatif = cached_analysis(
+        whatif, refining = cached_analysis(
             context.data, context.name, start, horizon, sprint, time_limit, changed, mapping=context.mapping
         )
+        if context.refining is None:  # one notice (and one reload) at a time
+            refining_notice(refining)
         cols = st.columns(3)
         cols[0].metric(
             _("Cumulative exposure"),

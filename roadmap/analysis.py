@@ -13,10 +13,11 @@ from typing import Any, Literal
 import pandas as pd
 
 from roadmap.models import Roadmap, Status
-from roadmap.planning.optimise import Crashing, Progress, SolverReport, crash_plan, optimise_plan
+from roadmap.planning.optimise import Crashing, Progress, SolverReport, crash_plan, optimise_plan, quick_plan
 from roadmap.planning.plan import Plan
 from roadmap.planning.problem import build_problem, plan_from_starts
 from roadmap.planning.schedule import list_schedule
+from roadmap.planning.solved import PlanCache, Solved, solve_key
 from roadmap.risk import (
     RiskSummary,
     baseline_finish,
@@ -116,6 +117,7 @@ class Analysis:
                 if self.solver.exposure_lower_bound is None
                 else round(self.solver.exposure_lower_bound, 2),
                 "rule": self.solver.rule,
+                "provisional": self.solver.provisional,
             },
             "crashing": None
             if self.crashing is None
@@ -160,6 +162,8 @@ def analyse_roadmap(
     time_limit: float = 10.0,
     crashing: bool = True,
     progress: Progress | None = None,
+    cache: PlanCache | None = None,
+    quick: bool = False,
 ) -> Analysis:
     """Compress the plan (naive, greedy, optimised), work out the crashing figures, and compute the
     residual-risk figures of each plan.
@@ -170,6 +174,12 @@ def analyse_roadmap(
             half of it on top.
         crashing: also compute what it would take to finish everything.
         progress: called with the share of the work done (0–1) and a message.
+        cache: solved plans on disk (:class:`~roadmap.planning.solved.PlanCache`): a solve of the
+            same input (:func:`analysis_key`) is taken from it instead of being run again, and a
+            new full solve is kept in it.
+        quick: the fast plan (:func:`roadmap.planning.optimise.quick_plan`, ``solver.provisional``)
+            and crashing with a short time limit, to show at once while the full solve runs —
+            unless ``cache`` already holds the full solve.
 
     Raises:
         PlanningError: see :func:`roadmap.planning.problem.build_problem`.
@@ -177,20 +187,35 @@ def analyse_roadmap(
     report = progress or (lambda share, message: None)
     problem = build_problem(roadmap, start=start, horizon_weeks=horizon_weeks, sprint_weeks=sprint_weeks)
     naive = plan_from_starts(problem, list_schedule(problem, order="baseline"), order="baseline")
+    key = None
+    if cache is not None:
+        key = analysis_key(roadmap, start, horizon_weeks, sprint_weeks, time_limit=time_limit, crashing=crashing)
+    solved = None if cache is None or key is None else cache.get(key, problem)
     share = 0.6 if crashing else 1.0
-    greedy, plan, solver = optimise_plan(
-        problem, time_limit=time_limit, progress=lambda done, message: report(done * share, message)
-    )
-    crash = None
-    if crashing:
-        crash = crash_plan(
-            roadmap,
-            start=problem.start,
-            horizon_weeks=horizon_weeks,
-            sprint_weeks=sprint_weeks,
-            time_limit=time_limit / 2,
-            progress=lambda done, message: report(share + done * (1 - share), message),
-        )
+    if solved is not None:
+        greedy = plan_from_starts(problem, list_schedule(problem), order="wspt")
+        plan = plan_from_starts(problem, solved.starts, order=solved.solver.rule)
+        solver, crash = solved.solver, solved.crashing
+    else:
+        if quick:
+            greedy, plan, solver = quick_plan(problem)
+        else:
+            greedy, plan, solver = optimise_plan(
+                problem, time_limit=time_limit, progress=lambda done, message: report(done * share, message)
+            )
+        crash = None
+        if crashing:
+            crash = crash_plan(
+                roadmap,
+                start=problem.start,
+                horizon_weeks=horizon_weeks,
+                sprint_weeks=sprint_weeks,
+                time_limit=min(time_limit / 2, 0.5) if quick else time_limit / 2,
+                progress=lambda done, message: report(share + done * (1 - share), message),
+            )
+        if cache is not None and key is not None and not quick:
+            index = {day: i for i, day in enumerate(problem.days)}
+            cache.put(key, Solved({s.id: index[s.start] for s in plan.scheduled}, solver, crash))
     report(1.0, "done")
     finishes = {
         "baseline": baseline_finish(roadmap, start=plan.start),
@@ -211,6 +236,27 @@ def analyse_roadmap(
         exposure={
             name: exposure(roadmap, start=plan.start, end=plan.end, finish=finish) for name, finish in finishes.items()
         },
+    )
+
+
+def analysis_key(
+    roadmap: Roadmap,
+    start: dt.date | None,
+    horizon_weeks: int | None,
+    sprint_weeks: int | None,
+    *,
+    time_limit: float,
+    crashing: bool,
+) -> str:
+    """The :func:`~roadmap.planning.solved.solve_key` under which :func:`analyse_roadmap` keeps the
+    full solve of these arguments in its ``cache``."""
+    return solve_key(
+        roadmap,
+        start=start.isoformat() if start else "",
+        horizon_weeks=horizon_weeks,
+        sprint_weeks=sprint_weeks,
+        time_limit=time_limit,
+        crashing=crashing,
     )
 
 

@@ -41,6 +41,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "(exposition cumulée {exposure}\u00a0risque·jours ; aucun plan ne peut descendre sous {bound}).",
         "quality_unknown": "Plan optimisé : exposition cumulée {exposure}\u00a0risque·jours ; la distance au meilleur "
         "plan possible n’a pas pu être calculée dans le temps imparti.",
+        "quality_provisional": "Plan provisoire (calcul rapide) : exposition cumulée {exposure}\u00a0risque·jours ; "
+        "l’optimisation et la distance au meilleur plan possible arrivent dans quelques secondes.",
         "quality_footer": " L’exposition cumulée est la somme, jour après jour sur l’horizon, du risque résiduel "
         "total : plus elle est basse, plus tôt le risque a baissé.",
     },
@@ -65,6 +67,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "(cumulative exposure {exposure} risk-days; no plan can go below {bound}).",
         "quality_unknown": "Optimised plan: cumulative exposure {exposure} risk-days; the distance to the best "
         "possible plan could not be computed in the time allowed.",
+        "quality_provisional": "Provisional plan (fast calculation): cumulative exposure {exposure} risk-days; "
+        "the optimisation and the distance to the best possible plan follow in a few seconds.",
         "quality_footer": " Cumulative exposure is the sum, day after day over the horizon, of the total residual "
         "risk: the lower it is, the earlier the risk fell.",
     },
@@ -131,10 +135,13 @@ def crashing_text(analysis: Analysis, *, lang: str = "fr") -> str:
 def planner_quality(report: SolverReport, *, lang: str = "fr") -> str:
     """How good the optimised plan is, in words a director reads: "at most 4 % above the best
     possible plan" (``report.gap``, from the lower bound of :mod:`roadmap.planning.bound`), or
-    proven the best, or no bound in time; then what cumulative exposure means."""
+    proven the best, or no bound in time, or the fast plan shown while the full solve runs
+    (``report.provisional``); then what cumulative exposure means."""
     text = _text(lang)
     exposure = _number(report.objective or 0.0, lang)
-    if report.status == "OPTIMAL":
+    if report.provisional and report.status != "OPTIMAL":
+        sentence = text["quality_provisional"].format(exposure=exposure)
+    elif report.status == "OPTIMAL":
         sentence = text["quality_optimal"].format(exposure=exposure)
     elif report.gap is not None and report.exposure_lower_bound is not None:
         gap = max(0.1, math.ceil(report.gap * 1000) / 10)  # rounded up: "at most"

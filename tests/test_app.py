@@ -342,3 +342,29 @@ def test_an_upload_past_excels_last_row_is_refused_clearly_and_the_app_goes_on(m
     assert "A99999999" in shown and "Mesures" in shown, shown
     other = _app().run()  # another session, on the same server
     assert not other.exception and other.title[0].value == "Centre hospitalier de Rivebelle"
+
+
+def test_the_fast_plan_shows_at_once_and_the_refined_plan_replaces_it(monkeypatch, tmp_path):
+    """A solve not done before: the fast plan at once with a notice, the full solve in the
+    background, kept on disk; the next run shows the refined plan, and so does a new session."""
+    import time
+
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    app = _app().run()
+    app.number_input(key="time_limit").set_value(7).run()  # options no other test has solved
+    assert not app.exception
+    app.switch_page("app_pages/plan.py").run()
+    assert any("Plan provisoire" in i.value for i in app.info)
+    assert any("Plan provisoire (calcul rapide)" in plain(c.value) for c in app.caption)
+    began = time.monotonic()
+    while any("Plan provisoire" in i.value for i in app.info) and time.monotonic() - began < 120:
+        time.sleep(0.5)
+        app.run()  # what the page's poll does every second in a browser
+    assert not any("Plan provisoire" in i.value for i in app.info), "the refined plan replaces the fast one"
+    assert len(list((tmp_path / "plans").glob("*.json"))) >= 2, "the baseline and this solve, kept on disk"
+    fresh = _app()  # a second user, or the same after a restart: the solve is on disk
+    fresh.run()
+    fresh.number_input(key="time_limit").set_value(7).run()
+    fresh.switch_page("app_pages/plan.py").run()
+    assert not any("Plan provisoire" in i.value for i in fresh.info)
+    assert any(plain(c.value).startswith("Plan optimisé") for c in app.caption)
