@@ -43,12 +43,6 @@ _SIGNATURE = (
 )
 _LINK = re.compile(r"^\s*(\d+)\s*(FD|DD|FF|DF|FS|SS|SF)?\s*(?:([+-])\s*(.+?))?\s*$", re.IGNORECASE)
 _TYPES = {"FD": "FS", "DD": "SS", "FF": "FF", "DF": "SF"}
-_TYPE_NAMES = {
-    "SS": N_("start-to-start"),
-    "FF": N_("finish-to-finish"),
-    "SF": N_("start-to-finish"),
-    "FS": N_("finish-to-start"),
-}
 
 
 def recognise(sheet: str, rows: Rows) -> ToolExport | None:
@@ -242,20 +236,22 @@ def _prerequisites(
                     value=part,
                 )
                 continue
-            kind = (link.group(2) or "FS").upper()
-            kind = _TYPES.get(kind, kind)
-            if kind != "FS" or link.group(3):
-                lag = f"{link.group(3)}{link.group(4)}" if link.group(3) else ""
+            written_type = (link.group(2) or "").upper()
+            lag = f"{link.group(3)}{link.group(4)}" if link.group(3) else ""
+            other_type = _TYPES.get(written_type, written_type or "FS") != "FS"
+            if other_type or lag:
                 conv.warn(
-                    N_("predecessor '{value}' ({type}, lag {lag}): read as finish-to-start without lag")
-                    if lag
-                    else N_("predecessor '{value}' ({type}): read as finish-to-start"),
-                    N_("the plan puts a task after the end of its prerequisites; check the dates of these two tasks"),
+                    N_("predecessor '{value}' is of type {type} with a lag of {lag}: read as finish-to-start, no lag")
+                    if other_type and lag
+                    else N_("predecessor '{value}' is of type {type}: read as finish-to-start")
+                    if other_type
+                    else N_("predecessor '{value}' has a lag of {lag}: read as finish-to-start, no lag"),
+                    N_("the plan starts a task after the end of its prerequisites; check the dates of these two tasks"),
                     row=row,
                     column=column,
                     shown=part,
                     value=part,
-                    type=_TYPE_NAMES[kind],
+                    type=written_type,
                     lag=lag,
                 )
             for measure in measures(link.group(1)):
