@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -252,3 +253,25 @@ def test_efforts_in_words_use_the_same_parser() -> None:
 )
 def test_the_tools_dates(text: str, day_first: bool, date: dt.date) -> None:
     assert parse_tool_date(text, day_first=day_first) == date
+
+
+@pytest.mark.parametrize("name", ["msproject_fr.xlsx", "jira_en.csv"])
+def test_the_data_page_names_the_tool_and_refuses_to_write_back(monkeypatch, tmp_path, name: str) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import context
+
+    export = tmp_path / name
+    export.write_bytes(samples.SAMPLES[name]())
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(context, "SAMPLE", export)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not app.exception and not app.error
+    app.switch_page("app_pages/data.py").run()
+    assert not app.exception
+    tool = "MS Project / ProjectLibre" if name.startswith("msproject") else "Jira"
+    infos = [re.sub(r"\\(.)", r"\1", i.value) for i in app.info]  # Markdown escapes of the file's text removed
+    assert any(f"Export de **{tool}**" in i and "sans correspondance de colonnes" in i for i in infos)
+    assert any("Rempart n’y écrit pas" in i for i in infos)  # the write-back is refused, in French
+    with pytest.raises(KeyError):
+        app.button(key="save_edits")

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from roadmap.importing.tables import Rows
-from roadmap.importing.tools import glpi, jira, msproject
+from roadmap.importing.tools import common, glpi, jira, msproject
 from roadmap.importing.tools.common import Conversion, SourceTool, ToolExport
 from roadmap.importing.tools.jira import JIRA_DAY_HOURS
 
@@ -35,12 +35,15 @@ def recognise_export(tables: Mapping[str, Rows], *, jira_day_hours: float = JIRA
         tables: sheet name → rows, as :func:`roadmap.importing.tables.read_tables` returns them.
         jira_day_hours: hours in a working day for Jira's estimates in seconds (8, Jira's default).
     """
-    for sheet, rows in tables.items():
-        found = (
-            jira.recognise(sheet, rows, day_hours=jira_day_hours)
-            or glpi.recognise(sheet, rows)
-            or msproject.recognise(sheet, rows)
-        )
-        if found is not None:
-            return found
-    return None
+    try:
+        for sheet, rows in tables.items():
+            found = (
+                jira.recognise(sheet, rows, day_hours=jira_day_hours)
+                or glpi.recognise(sheet, rows)
+                or msproject.recognise(sheet, rows)
+            )
+            if found is not None:
+                return found
+        return None
+    finally:
+        common.forget_tables()

@@ -206,11 +206,28 @@ def header_row(rows: Rows, signature: Iterable[frozenset[str]], *, scan: int = 5
     """0-based index of the first of the top ``scan`` rows whose normalised cells include one name of
     each set of ``signature``, else ``None``."""
     groups = list(signature)
-    for index, cells in enumerate(rows[:scan]):
-        keys = {normalize(c) for c in cells if isinstance(c, str)}
+    for index, keys in enumerate(_top_keys(rows, scan)):
         if all(keys & group for group in groups):
             return index
     return None
+
+
+_KEYS: list[tuple[Rows, int, list[frozenset[str]]]] = []
+
+
+def forget_tables() -> None:
+    """Drop the table :func:`header_row` remembers (called once every tool has looked at a file)."""
+    _KEYS.clear()
+
+
+def _top_keys(rows: Rows, scan: int) -> list[frozenset[str]]:
+    """The normalised text cells of the top ``scan`` rows, computed once per table (every tool's
+    signature is tried on every sheet; a header row may have 16,384 cells)."""
+    if _KEYS and _KEYS[0][0] is rows and _KEYS[0][1] == scan:
+        return _KEYS[0][2]
+    keys = [frozenset(normalize(c) for c in cells if isinstance(c, str) and len(c) < 200) for cells in rows[:scan]]
+    _KEYS[:] = [(rows, scan, keys)]
+    return keys
 
 
 @cache
