@@ -60,6 +60,7 @@ i18n: $(VENV)/.run-deps
 
 sample: $(VENV)/.run-deps
 	$(BIN)/python scripts/build_sample.py
+	$(BIN)/python scripts/build_tool_samples.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts
