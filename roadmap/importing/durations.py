@@ -7,10 +7,11 @@ effort cells of any workbook (:func:`roadmap.importing.values.parse_effort`, for
 do not cover) and by the MS Project / ProjectLibre and GLPI exports
 (:mod:`roadmap.importing.tools`).
 
-Units, in working days (MS Project's defaults, PMBOK's working time): a day is 1; a week
-:data:`WEEK_DAYS` (5); a month :data:`MONTH_DAYS` (20); an hour ``1 / day_hours`` and a minute
-``1 / (60 × day_hours)``. Elapsed units of MS Project (``ed``, ``ew``, ``jc``: calendar days and weeks)
-count 5 working days in 7. A trailing ``?`` is MS Project's mark of an estimated duration: the amount
+Units, in working days (MS Project's defaults, PMBOK's working time): a day (``j``, ``d``) is 1; a
+week (``sem``, ``w``) :data:`WEEK_DAYS` (5); a month (``mo``, ``ms``, ``mois``) :data:`MONTH_DAYS` (20); an
+hour (``h``) ``1 / day_hours`` and a minute (``m``, ``min``) ``1 / (60 × day_hours)``. Elapsed units of
+MS Project (``ed``/``je`` calendar days, 5 working days in 7; ``ew``/``se`` calendar weeks, 5 working
+days). A trailing ``?`` is MS Project's mark of an estimated duration: the amount
 is read and :attr:`Duration.estimated` is set. This module imports nothing of the importer, so that
 :mod:`roadmap.importing.values` can use it.
 """
@@ -49,12 +50,12 @@ class Duration(NamedTuple):
 _UNITS: dict[str, float | None] = {  # unit word (normalised) → working days; None: an hour
     **dict.fromkeys(("j", "jr", "jrs", "jour", "jours", "journee", "journees", "d", "day", "days", "jo"), 1.0),
     **dict.fromkeys(("jh", "j h", "pd", "md", "man day", "man days", "person day", "person days"), 1.0),
-    **dict.fromkeys(("s", "sem", "sems", "semaine", "semaines", "w", "wk", "wks", "week", "weeks"), WEEK_DAYS),
-    **dict.fromkeys(("mo", "mos", "mois", "month", "months", "m"), MONTH_DAYS),
-    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "heure", "heures"), None),
-    **dict.fromkeys(("ed", "eday", "edays", "jc", "jourc", "jours calendaires"), ELAPSED_DAY),
-    **dict.fromkeys(("ew", "eweek", "eweeks", "sc", "semc"), WEEK_DAYS),
-    **dict.fromkeys(("min", "mins", "minute", "minutes", "mn"), -1.0),  # -1: a minute (1/60 of an hour)
+    **dict.fromkeys(("sem", "sems", "semaine", "semaines", "w", "wk", "wks", "week", "weeks"), WEEK_DAYS),
+    **dict.fromkeys(("mo", "mos", "mois", "month", "months", "ms"), MONTH_DAYS),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "heure", "heures", "eh", "he"), None),
+    **dict.fromkeys(("ed", "eday", "edays", "jc", "je", "jours calendaires"), ELAPSED_DAY),
+    **dict.fromkeys(("ew", "eweek", "eweeks", "se", "sc"), WEEK_DAYS),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes", "mn"), -1.0),  # -1: a minute (1/60 of an hour)
 }
 
 _NUMBER_WORDS = {
