@@ -35,9 +35,9 @@ time-tracking settings). Rempart's ``day_hours`` setting (7 h by default) is for
 type in hours; a Jira instance set to another day is read with ``load_workbook(…, jira_day_hours=…)``."""
 
 _SIGNATURE = (
-    frozenset({"issue key", "cle de ticket", "cle du ticket", "cle"}),
+    frozenset({"issue key", "cle de ticket", "cle du ticket", "cle de la demande", "cle de demande", "cle"}),
     frozenset({"summary", "resume"}),
-    frozenset({"issue type", "type de ticket", "type d issue", "type de demande"}),
+    frozenset({"issue type", "type de ticket", "type d issue", "type de demande", "type de la demande"}),
 )
 
 STATUSES: dict[str, Status] = {
@@ -114,11 +114,11 @@ def recognise(sheet: str, rows: Rows, *, day_hours: float = JIRA_DAY_HOURS) -> T
         kind="issues",
     )
     key, ident = (
-        conv.find("issue key", "cle de ticket", "cle du ticket", "cle"),
+        conv.find("issue key", "cle de ticket", "cle du ticket", "cle de la demande", "cle de demande", "cle"),
         conv.find("issue id", "id de ticket", "id du ticket"),
     )
     parent = conv.find("parent id", "id parent", "id du parent", "parent")
-    kind = conv.find("issue type", "type de ticket", "type d issue", "type de demande")
+    kind = conv.find("issue type", "type de ticket", "type d issue", "type de demande", "type de la demande")
     epic_link = conv.find("custom field epic link", "champ personnalise epic link", "champ personnalise lien d epopee")
     for names in (("labels", "etiquettes", "libelles"), ("component s", "components", "composants", "composant s")):
         conv.merge_repeated(conv.find_all(*names))
