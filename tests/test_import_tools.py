@@ -275,3 +275,12 @@ def test_the_data_page_names_the_tool_and_refuses_to_write_back(monkeypatch, tmp
     assert any("Rempart n’y écrit pas" in i for i in infos)  # the write-back is refused, in French
     with pytest.raises(KeyError):
         app.button(key="save_edits")
+
+
+def test_the_cli_says_which_tool_and_exits_0(capsys) -> None:  # type: ignore[no-untyped-def]
+    from roadmap.cli import main
+
+    assert main(["validate", str(ROOT / "data" / "samples" / "glpi_tickets_en.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "an export of GLPI (tickets), read with no column mapping" in out
+    assert "statuses read as in progress: Processing (assigned)" in out
