@@ -49,7 +49,8 @@ pytest: $(VENV)/.dev-deps
 # then run this again) → the compiled .mo files the app reads. Commit the .po and .mo files:
 # tests/test_i18n.py fails when they are out of date.
 LOCALES := roadmap/locales
-IMPORTER := roadmap/models.py roadmap/importing/values.py roadmap/importing/rows.py roadmap/importing/sheets.py roadmap/importing/checks.py roadmap/importing/load.py
+IMPORTER := roadmap/models.py roadmap/importing/values.py roadmap/importing/rows.py roadmap/importing/sheets.py roadmap/importing/checks.py roadmap/importing/load.py \
+	roadmap/importing/durations.py roadmap/importing/tools
 i18n: $(VENV)/.run-deps
 	$(BIN)/pybabel extract -F babel.cfg --project=Rempart --version=0.1.0 --copyright-holder=Rempart \
 		--msgid-bugs-address= --add-comments=TRANSLATORS: --sort-by-file -k N_ -o $(LOCALES)/rempart.pot \
@@ -59,6 +60,7 @@ i18n: $(VENV)/.run-deps
 
 sample: $(VENV)/.run-deps
 	$(BIN)/python scripts/build_sample.py
+	$(BIN)/python scripts/build_tool_samples.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts

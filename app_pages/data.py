@@ -19,6 +19,15 @@ result = context.result
 
 st.title(_("Data"))
 st.write(_("Workbook: **{name}**").format(name=md(context.name)))
+if result.source is not None:  # an export of GLPI, Jira or MS Project: say so, and what was converted
+    kinds = {"tickets": _("tickets"), "project tasks": _("project tasks"), "issues": _("issues"), "tasks": _("tasks")}
+    st.info(
+        _("Export of **{tool}** ({kind}), recognised from its headers and read with no column mapping.").format(
+            tool=md(result.source.name), kind=kinds.get(result.source.kind, result.source.kind)
+        )
+    )
+    with st.expander(_("What was converted"), expanded=False):
+        st.markdown("\n".join(f"- {md(c.text(language()))}" for c in result.source.conversions[1:]))
 roles = {"measures": _("Measures"), "risks": _("Risks"), "teams": _("Teams"), "settings": _("Settings")}
 st.dataframe(
     pd.DataFrame(
@@ -155,6 +164,14 @@ if not can_edit():
         _("Your role ({role}) reads only: an editor of the IT team records progress here.").format(
             role=role_name(st.session_state["user"].role)
         )
+    )
+    st.stop()
+if result.source is not None:
+    st.info(
+        _(
+            "This file is an export of {tool}: Rempart does not write into it, since {tool} would not read it back. "
+            "Record the progress in {tool} and export again, or download the plan from the Exports page."
+        ).format(tool=md(result.source.name))
     )
     st.stop()
 status_col, progress_col, done_col = _("Status"), _("Progress (%)"), _("Completed on")

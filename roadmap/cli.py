@@ -243,6 +243,10 @@ def _validate(path: Path, *, as_json: bool, mapping: Path | None = None) -> int:
     if as_json:
         print(json.dumps([issue.model_dump() for issue in result.issues], ensure_ascii=False, indent=2))
     else:
+        if result.source is not None:  # an export of GLPI, Jira or MS Project: which, and what was converted
+            print(f"{path.name}: an export of {result.source.name} ({result.source.kind}), read with no column mapping")
+            for conversion in result.source.conversions[1:]:
+                print(f"  - {conversion.text('en')}")
         for issue in condense_issues(result.issues):
             print(issue.describe())
         roadmap = result.roadmap

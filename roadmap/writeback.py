@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from roadmap.errors import ConcurrentEditError, WorkbookError
 from roadmap.importing.columns import MEASURE_COLUMNS, assign_sheets, find_table
 from roadmap.importing.tables import read_tables
+from roadmap.importing.tools import recognise_export
 from roadmap.importing.values import normalize, to_text
 from roadmap.models import Status
 from roadmap.security.roles import Actor, require_role
@@ -92,12 +93,19 @@ def apply_edits(data: bytes, edits: Sequence[MeasureEdit], *, filename: str) -> 
     """The workbook with the edits written in, and the cells that changed.
 
     Raises:
-        WorkbookError: not an .xlsx/.xlsm, no measures sheet, an unknown measure ID, or no column
+        WorkbookError: an export of GLPI, Jira or MS Project (never written into: the tool owns it),
+            not an .xlsx/.xlsm, no measures sheet, an unknown measure ID, or no column
             to write a field into (the message names it).
     """
+    tables = read_tables(data, filename=filename)
+    tool = recognise_export(tables)
+    if tool is not None:  # the tool would not read its export back, and the next export would undo the edits
+        raise WorkbookError(
+            f"'{filename}' is an export of {tool.source.name}: Rempart does not write into it. "
+            f"Record the progress in {tool.source.name} and export again, or export the plan (XLSX) from Rempart"
+        )
     if Path(filename).suffix.lower() not in {".xlsx", ".xlsm"}:
         raise WorkbookError(f"'{filename}': edits are written into .xlsx or .xlsm workbooks only")
-    tables = read_tables(data, filename=filename)
     sheet_name = next((name for name, role in assign_sheets(tables).items() if role == "measures"), None)
     found = find_table(sheet_name, tables[sheet_name], MEASURE_COLUMNS, ("id", "title")) if sheet_name else None
     if found is None:

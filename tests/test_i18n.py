@@ -38,6 +38,11 @@ IMPORTER = [
     "roadmap/importing/sheets.py",
     "roadmap/importing/checks.py",
     "roadmap/importing/load.py",
+    "roadmap/importing/durations.py",
+    "roadmap/importing/tools/common.py",
+    "roadmap/importing/tools/glpi.py",
+    "roadmap/importing/tools/jira.py",
+    "roadmap/importing/tools/msproject.py",
 ]
 """The importer's modules, whose issue messages are marked ``N_("…")`` (``make i18n``: ``-k N_``)."""
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}

@@ -24,7 +24,10 @@ Modules, in the order the data flows:
   their values, and the rows that are not measures (totals, sections, summary tasks);
 * :mod:`~roadmap.importing.mapping`: other layouts: suggest a field per column, the confirmed
   :class:`ColumnMapping`, remembered per header row;
-* :mod:`~roadmap.importing.values`: one cell → one typed value;
+* :mod:`~roadmap.importing.tools`: exports of GLPI, Jira and MS Project / ProjectLibre, recognised from
+  their headers and rewritten in Rempart's terms with the mapping that reads them;
+* :mod:`~roadmap.importing.values`: one cell → one typed value (durations:
+  :mod:`~roadmap.importing.durations`);
 * :mod:`~roadmap.importing.rows`: tables → measures, with their issues (unknown values once per value);
 * :mod:`~roadmap.importing.sheets`: tables → risks, teams and settings, with their issues;
 * :mod:`~roadmap.importing.checks`: what needs several sheets: unknown teams and risks, the default

@@ -37,6 +37,7 @@ from roadmap.importing.rows import (
 from roadmap.importing.sheets import build_risks, build_settings, build_teams
 from roadmap.importing.synonyms import RISK_COLUMNS, SETTINGS_COLUMNS, TEAM_COLUMNS
 from roadmap.importing.tables import read_tables
+from roadmap.importing.tools import JIRA_DAY_HOURS, SourceTool, recognise_export
 from roadmap.importing.values import (
     is_blank,
 )
@@ -53,11 +54,14 @@ class LoadResult:
         issues: every issue, in sheet and row order.
         sheets: sheet name in the file → the §4 sheet it was read as (``measures``, ``risks``,
             ``teams``, ``settings``) or ``None`` when ignored.
+        source: the tool the file was exported from (GLPI, Jira, MS Project / ProjectLibre) and
+            what was converted, when its headers say so (:mod:`roadmap.importing.tools`); else ``None``.
     """
 
     roadmap: Roadmap
     issues: tuple[Issue, ...]
     sheets: Mapping[str, str | None] = field(default_factory=dict)
+    source: SourceTool | None = None
 
     @property
     def errors(self) -> list[Issue]:
@@ -71,7 +75,11 @@ class LoadResult:
 
 
 def load_workbook(
-    source: bytes | str | Path, *, filename: str | None = None, mapping: ColumnMapping | None = None
+    source: bytes | str | Path,
+    *,
+    filename: str | None = None,
+    mapping: ColumnMapping | None = None,
+    jira_day_hours: float = JIRA_DAY_HOURS,
 ) -> LoadResult:
     """Read a roadmap workbook and report every issue.
 
@@ -81,6 +89,9 @@ def load_workbook(
         mapping: a confirmed reading of the measures sheet of a workbook in another layout
             (:class:`roadmap.importing.mapping.ColumnMapping`); without it, sheets and columns are found by
             their French or English names. Measures without an ID column get generated IDs.
+            Without it, an export of GLPI, Jira or MS Project / ProjectLibre is recognised from its
+            headers and read as the tool meant it (:mod:`roadmap.importing.tools`).
+        jira_day_hours: hours in a working day for Jira's estimates in seconds (8, Jira's default).
 
     Returns:
         A :class:`LoadResult`: the roadmap (possibly partial) and the issues.
@@ -99,6 +110,11 @@ def load_workbook(
     filename = filename or "workbook.xlsx"
     tables = read_tables(source, filename=filename)
     issues = IssueCollector()
+    tool = recognise_export(tables, jira_day_hours=jira_day_hours) if mapping is None else None
+    if tool is not None:
+        tables = {**tables, tool.source.sheet: tool.rows}
+        mapping = tool.mapping
+        issues.issues.extend(tool.issues)
     roles = assign_sheets(tables)
     if mapping is not None:
         roles = {name: (None if role == "measures" else role) for name, role in roles.items()}
@@ -209,9 +225,13 @@ def load_workbook(
         if role is None and "measures" in found and name not in unread:
             issues.add("warning", N_("sheet ignored: not a sheet of measures, risks, teams or settings"), sheet=name)
     roadmap = Roadmap(measures=tuple(measures), risks=tuple(risks), teams=tuple(teams), settings=settings)
+    if tool is not None:  # the tool's reader chose the columns: its other ID or status columns are no duplicates
+        issues.issues = [i for i in issues.issues if not i.template.startswith("the column '{header}' appears twice")]
     order = {name: n for n, name in enumerate(tables)}
     ordered = sorted(issues.issues, key=lambda i: (i.severity != "error", order.get(i.sheet or "", -1), i.row or 0))
-    return LoadResult(roadmap=roadmap, issues=tuple(ordered), sheets=roles)
+    return LoadResult(
+        roadmap=roadmap, issues=tuple(ordered), sheets=roles, source=tool.source if tool is not None else None
+    )
 
 
 def load_roadmap(

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from roadmap.errors import CellValueError
 from roadmap.i18n import N_
+from roadmap.importing.durations import parse_duration
 from roadmap.importing.vocabulary import PRIORITY_WORDS, STATUS_WORDS
 from roadmap.models import Priority, Status
 
@@ -121,7 +122,8 @@ def parse_number(value: object) -> float:
 
 
 def parse_effort(value: object, *, in_hours: bool = False, day_hours: float = 7.0) -> float:
-    """Effort in person-days, > 0: ``3``, ``"1,5"``, ``"3 j"``, ``"2 sem"`` (5 days a week), ``"14 h"``.
+    """Effort in person-days, > 0: ``3``, ``"1,5"``, ``"3 j"``, ``"2 sem"`` (5 days a week), ``"14 h"``,
+    and durations in words (``one week``, ``deux semaines``: :func:`roadmap.importing.durations.parse_duration`).
 
     Units: days (``j``, ``j.h``, ``jours``, ``d``), weeks (``sem``, ``w``) = 5 person-days,
     months (``mois``) = 20 person-days, hours (``h``, ``heures``, ``hours``) = 1/``day_hours``
@@ -139,9 +141,7 @@ def parse_effort(value: object, *, in_hours: bool = False, day_hours: float = 7.
         match = re.match(r"^\s*([0-9][0-9 .,\u00a0]*?)\s*([a-zA-Z. ]*)\s*$", value)
         unit = normalize(match.group(2)) if match else None
         if not match or (unit not in _EFFORT_UNITS and unit not in _HOUR_UNITS):
-            raise CellValueError(
-                N_("expected an effort in person-days"), N_("type a number of days such as 3, 1,5, 3 j or 2 sem")
-            )
+            return _effort_in_words(value, day_hours)
         factor = hour if unit in _HOUR_UNITS or (in_hours and unit == "") else _EFFORT_UNITS[unit or ""]
         try:
             amount = _plain_number(match.group(1)) * factor
@@ -151,6 +151,26 @@ def parse_effort(value: object, *, in_hours: bool = False, day_hours: float = 7.
             ) from None
     else:
         amount = parse_number(value) * (hour if in_hours else 1.0)
+    if amount <= 0:
+        raise CellValueError(N_("effort must be more than 0 person-days"), N_("type the estimated effort"))
+    if amount > MAX_EFFORT_DAYS:
+        raise CellValueError(
+            N_("effort above {limit} person-days"),
+            N_("split the measure into smaller ones, or check the unit"),
+            params={"limit": f"{MAX_EFFORT_DAYS:,}"},
+        )
+    return amount
+
+
+def _effort_in_words(value: str, day_hours: float) -> float:
+    """An effort the units above do not cover, read by :func:`roadmap.importing.durations.parse_duration`
+    (``one week``, ``deux semaines``, ``within the same day``, ``1 jour 4 heures``)."""
+    try:
+        amount = parse_duration(value, day_hours=day_hours).days
+    except CellValueError:
+        raise CellValueError(
+            N_("expected an effort in person-days"), N_("type a number of days such as 3, 1,5, 3 j or 2 sem")
+        ) from None
     if amount <= 0:
         raise CellValueError(N_("effort must be more than 0 person-days"), N_("type the estimated effort"))
     if amount > MAX_EFFORT_DAYS:
