@@ -171,7 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify = audit_commands.add_parser(
         "verify", help="check the hash chain: exit 0 when intact, 1 naming the first entry that does not verify"
     )
-    verify.add_argument("--db", help=db_help)
+    # SUPPRESS: without it, the sub-command's own default (None) would overwrite an --db given before
+    # it (``audit --db URL verify``), and the default database would be verified instead
+    verify.add_argument("--db", help=db_help, default=argparse.SUPPRESS)
     return parser
 
 

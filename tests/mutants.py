@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from format_mutants import ODS_STRUCTURE, XML_STRUCTURE, mutate_biff8, mutate_biff12, mutate_csv
+
 from roadmap.errors import RoadmapError
 from roadmap.importing.load import load_roadmap, load_workbook
 from roadmap.importing.mapping import inspect_workbook, suggested_mapping
@@ -80,6 +82,7 @@ ATTRIBUTES = re.compile(
 TEXT_NODES = re.compile(rb"<(?:v|t|text:p|f)>([^<]*)<")
 
 Mutator = Callable[[bytes, random.Random], bytes]
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _position(data: bytes, rng: random.Random) -> int:
@@ -172,6 +175,21 @@ class Seed:
                 members = tuple((info, archive.read(info)) for info in archive.infolist())
         return cls(path.name, data, members)
 
+    def parsed_members(self) -> list[int]:
+        """Indexes of the members a reader parses: XML parts and, in an .xlsb, the BIFF12 ``.bin``
+        parts (the sheets counted twice)."""
+        chosen = []
+        for index, (info, _) in enumerate(self.members):
+            if info.filename.endswith((".xml", ".rels", ".bin")) and "vbaProject" not in info.filename:
+                chosen.append(index)
+                if "worksheets/" in info.filename or info.filename in (
+                    "content.xml",
+                    "xl/sharedStrings.xml",
+                    "xl/sharedStrings.bin",
+                ):
+                    chosen.append(index)
+        return chosen
+
     def xml_members(self) -> list[int]:
         """Indexes of the members a reader parses (XML parts), the sheets counted twice."""
         chosen = []
@@ -195,16 +213,33 @@ def rezip(members: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
+def _structure_mutators(filename: str) -> tuple[Mutator, ...]:
+    """The structural mutators of a zip member (``format_mutants``), by what the member holds."""
+    if filename.endswith(".bin"):
+        return (mutate_biff12, mutate_biff12, mutate_biff12)
+    if filename == "content.xml":
+        return ODS_STRUCTURE
+    return XML_STRUCTURE
+
+
 def mutate(seed: Seed, rng: random.Random) -> tuple[bytes, str]:
-    """One mutant of ``seed`` and a short description of what was done (for the report)."""
+    """One mutant of ``seed`` and a short description of what was done (for the report).
+
+    A zip (.xlsx, .xlsm, .xlsb, .ods): three times in four, one member a reader parses is mutated
+    (bytes, attribute values, or its structure: elements, cell types, ODS repeats, BIFF12 records)
+    and the archive rebuilt; an .xls: BIFF8 records in place, or bytes; a CSV: its quoting,
+    encoding, line endings, delimiter or shape, or bytes.
+    """
     steps = rng.randint(1, 3)
-    targets = seed.xml_members()
+    targets = seed.parsed_members()
     if targets and rng.random() < 0.75:
         index = rng.choice(targets)
         info, content = seed.members[index]
+        mutators = (*(XML_MUTATORS if not info.filename.endswith(".bin") else RAW_MUTATORS),)
+        mutators += _structure_mutators(info.filename) * 2
         names = []
         for _ in range(steps):
-            mutator = rng.choice(XML_MUTATORS)
+            mutator = rng.choice(mutators)
             content = mutator(content, rng)
             names.append(mutator.__name__)
         members = list(seed.members)
@@ -212,8 +247,14 @@ def mutate(seed: Seed, rng: random.Random) -> tuple[bytes, str]:
         return rezip(members), f"{info.filename}: {', '.join(names)}"
     data = seed.data
     names = []
+    special: tuple[Mutator, ...] = ()
+    if data[:8] == OLE_MAGIC:
+        special = (mutate_biff8,)
+    elif seed.name.lower().endswith((".csv", ".tsv", ".txt")):
+        special = (mutate_csv,)
+    mutators = (*RAW_MUTATORS, *(special * 6))
     for _ in range(steps):
-        mutator = rng.choice(RAW_MUTATORS)
+        mutator = rng.choice(mutators)
         data = mutator(data, rng)
         names.append(mutator.__name__)
     return data, "bytes: " + ", ".join(names)

@@ -182,6 +182,28 @@ def test_an_existing_log_is_sealed_at_migration_and_says_so(store_url):
     assert verify_audit(engine).entry_id == 1
 
 
+@pytest.mark.parametrize(
+    "order",
+    [
+        ["audit", "--db", "URL", "verify"],
+        ["audit", "verify", "--db", "URL"],
+        ["audit", "--db", "nowhere://", "verify", "--db", "URL"],
+    ],
+    ids=["db-before-verify", "db-after-verify", "the-last-one-wins"],
+)
+def test_cli_audit_verify_checks_the_database_given_before_or_after_the_sub_command(
+    logged, capsys, tmp_path, monkeypatch, order
+):
+    """Found: ``audit --db URL verify`` verified the default database (the sub-command's --db default
+    overwrote the one given before it)."""
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path / "default"))  # an empty default database
+    monkeypatch.delenv("REMPART_DATABASE_URL", raising=False)
+    url = logged.url.render_as_string(hide_password=False)
+    assert main([url if part == "URL" else part for part in order]) == 0
+    assert "audit log intact: 4 entries verified" in capsys.readouterr().out
+    assert not (tmp_path / "default").exists()
+
+
 def test_cli_audit_verify_exit_codes(logged, capsys):
     url = logged.url.render_as_string(hide_password=False)
     assert main(["audit", "verify", "--db", url]) == 0
