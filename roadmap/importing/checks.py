@@ -18,6 +18,7 @@ from roadmap.importing.columns import MEASURE_COLUMNS, Table, column_letter, mat
 from roadmap.importing.guards import ZIP_ERRORS
 from roadmap.importing.rows import IssueCollector
 from roadmap.importing.tables import Rows
+from roadmap.importing.template import MEASURE_HEADERS
 from roadmap.importing.values import shorten
 from roadmap.models import Measure, Risk, Team
 
@@ -241,6 +242,34 @@ def has_macros(data: bytes) -> bool:
         return False
 
 
+FIELD_LABELS: dict[str, str] = {
+    "id": N_("ID"),
+    "title": N_("Measure (title)"),
+    "domain": N_("Domain"),
+    "team": N_("Team"),
+    "owner": N_("Owner"),
+    "effort_days": N_("Effort (person-days)"),
+    "max_crew": N_("Max people"),
+    "status": N_("Status"),
+    "progress": N_("Progress (%)"),
+    "priority": N_("Priority"),
+    "baseline_start": N_("Planned start"),
+    "baseline_end": N_("Planned end"),
+    "baseline_quarter": N_("Planned quarter"),
+    "depends_on": N_("Depends on"),
+    "mitigates": N_("Mitigated risks"),
+    "references": N_("References"),
+    "due_date": N_("Due date"),
+    "done_date": N_("Completed on"),
+    "fixed_sprint": N_("Fixed sprint"),
+    "notes": N_("Notes"),
+}
+"""The label of each measure field (English msgids), shown in messages and in the column mapping step
+instead of the field's code name."""
+
+_FIELD_ORDER = list(MEASURE_COLUMNS)
+
+
 _SKIPPED = {
     "repeated header": N_("row skipped: repeated header"),
     "description or type row under the header": N_("row skipped: description or type row under the header"),
@@ -250,6 +279,7 @@ _SKIPPED = {
     "summary task": N_("row skipped: summary task '{value}', used as the domain of the measures under it"),
     "stray cell": N_("row skipped: a value alone on its row, right of the table"),
     "no title": N_("row skipped: no title"),
+    "example row": N_("row skipped: an example row of a template ('{value}'), not a measure"),
 }
 """The message of each reason :func:`body_rows` gives for a skipped row."""
 
@@ -296,15 +326,15 @@ def report_table_notes(table: Table, issues: IssueCollector) -> None:
         header = table.headers[index] if index < len(table.headers) else ""
         issues.add(
             "warning",
-            N_("column '{header}' read as the {field} from its content"),
+            N_("column '{header}' read as '{field_label}' from its content"),
             sheet=table.sheet,
             row=table.header_row,
             column=table.header(name),
             hint=N_("check it; rename the header (e.g. {synonym}) or confirm the column mapping to be sure"),
             params={
                 "header": header or column_letter(index),
-                "field": name,
-                "synonym": MEASURE_COLUMNS[name][0].capitalize(),
+                "field_label": FIELD_LABELS[name],
+                "synonym": " / ".join(dict.fromkeys(h[_FIELD_ORDER.index(name)] for h in MEASURE_HEADERS.values())),
             },
         )
     if "id" not in table.columns:
@@ -318,9 +348,9 @@ def report_table_notes(table: Table, issues: IssueCollector) -> None:
     for name, count in table.defaulted.items():
         issues.add(
             "warning",
-            N_("{count} measure(s) take the mapping's default {field}: {default}"),
+            N_("{count} measure(s) take the mapping's default '{field_label}': {default}"),
             sheet=table.sheet,
             column=table.header(name),
             hint=N_("fill the column in the workbook to use other values"),
-            params={"count": count, "field": name, "default": repr(table.defaults[name])},
+            params={"count": count, "field_label": FIELD_LABELS.get(name, name), "default": repr(table.defaults[name])},
         )

@@ -58,6 +58,7 @@ class Table:
     inferred: dict[str, int] = field(default_factory=dict)  # field -> column found from its content
     domains: dict[int, str] = field(default_factory=dict)  # Excel row -> domain carried from a section
     skipped_values: dict[int, str] = field(default_factory=dict)  # Excel row -> text shown for a skipped row
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # field -> {normalised value -> meaning}
 
     def header(self, field_name: str) -> str:
         if field_name not in self.columns:

@@ -168,6 +168,19 @@ def _number(value: Any) -> float:
 
 _OUTLINE = re.compile(r"^\d+(\.\d+)*$")
 
+_EXAMPLE_WORDS = "exemple|example|ejemplo|exemplo|beispiel|esempio"
+_EXAMPLE_ID = re.compile(_EXAMPLE_WORDS)
+_EXAMPLE_TITLE = re.compile(
+    rf"(?<![a-z])(?<!par )(?<!for )(?<!por )(?<!zum )(?<!per )({_EXAMPLE_WORDS})(?![a-z])|^e g "
+)
+
+
+def is_example(ident: str, title: str) -> bool:
+    """True for the example row of a template: its ID holds the word example (``V-1Example``,
+    ``EX-EXEMPLE``), or its title does as a word (``Mesure EXEMPLE``, ``Example: enable MFA``), in
+    FR/EN/ES/PT/DE/IT, not as ``par exemple`` / ``for example``; or its title starts with ``e.g.``."""
+    return bool(_EXAMPLE_ID.search(normalize(ident)) or _EXAMPLE_TITLE.search(normalize(title)))
+
 
 def sort_rows(
     rows: Sequence[tuple[int, list[Any]]], columns: Mapping[str, int], width: int
@@ -182,6 +195,7 @@ def sort_rows(
     * ``summary task``: a row whose ID (outline numbers ``2``, ``2.1``) is the parent of the next
       row's ID (``2.1``, ``2.1.1``); its title becomes the domain of the rows under it;
     * ``stray cell``: a value alone on its row, right of the table's columns;
+    * ``example row``: the example row of a template (:func:`is_example`);
     * ``no title``: any other row without a title.
 
     Args:
@@ -225,6 +239,9 @@ def sort_rows(
                 skipped.append((row, "no title", lone))
             continue
         outline = ids[position]
+        if text and is_example(outline, text):
+            skipped.append((row, "example row", text))
+            continue
         if outline and _OUTLINE.match(outline) and text:
             parents = [(p, t) for p, t in parents if outline.startswith(p + ".")]
             following = ids[position + 1] if position + 1 < len(ids) else ""

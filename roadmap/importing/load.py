@@ -53,11 +53,18 @@ class LoadResult:
         issues: every issue, in sheet and row order.
         sheets: sheet name in the file → the §4 sheet it was read as (``measures``, ``risks``,
             ``teams``, ``settings``) or ``None`` when ignored.
+        header_row: the 1-based header row of the measures table read (``None`` when none).
+        columns: header text → field of the measures table, as read (named, inferred or mapped).
+        unknown_values: ``status`` / ``priority`` → (value, number of rows) of each distinct value
+            outside the vocabulary, in order of appearance: what the mapping step asks about once.
     """
 
     roadmap: Roadmap
     issues: tuple[Issue, ...]
     sheets: Mapping[str, str | None] = field(default_factory=dict)
+    header_row: int | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
+    unknown_values: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:
@@ -181,17 +188,33 @@ def load_workbook(
         issues.add(
             "error",
             N_(
-                "no sheet of measures: none of the sheets ({sheets}) is named Mesures/Measures or has an ID "
-                "column and a title column in its first rows"
+                "no sheet of measures: none of the sheets ({sheets}) is named Mesures/Measures or has, in its "
+                "first rows, a column of measure titles and another known column (ID, status, team, dates…)"
             ),
             hint=N_(
-                "name the sheet 'Mesures' with columns ID and Mesure, as in the sample workbook "
-                "(data/sample/rivebelle.xlsx, downloadable from the Données page); trackers in other layouts "
-                "(POA&M, risk registers) must be copied into that layout for now"
+                "choose the sheet and what each column holds in the column mapping step of the Données page "
+                "(remembered for the next file with the same headers; on the command line: --mapping FILE.json), "
+                "or use the layout of the sample workbook: a sheet 'Mesures' with columns ID and Mesure"
             ),
             params={"sheets": sheet_list},
         )
     elif measures_table is not None and not measures and not issues.errors():
+        examples = [row for row, why in measures_table.skipped if why == "example row"]
+        if examples:
+            issues.add(
+                "error",
+                N_(
+                    "this file looks like an empty template: {count} example row(s) (rows {rows}) and no "
+                    "measure; the example rows are not planned"
+                ),
+                sheet=found["measures"],
+                row=examples[0],
+                hint=N_(
+                    "write your measures under the header (one per row), delete the example rows, and load it again"
+                ),
+                params={"count": len(examples), "rows": ", ".join(str(r) for r in examples[:5])},
+            )
+    if measures_table is not None and not measures and not issues.errors():
         issues.add(
             "error",
             N_("the sheet of measures has no data rows"),
@@ -211,7 +234,17 @@ def load_workbook(
     roadmap = Roadmap(measures=tuple(measures), risks=tuple(risks), teams=tuple(teams), settings=settings)
     order = {name: n for n, name in enumerate(tables)}
     ordered = sorted(issues.issues, key=lambda i: (i.severity != "error", order.get(i.sheet or "", -1), i.row or 0))
-    return LoadResult(roadmap=roadmap, issues=tuple(ordered), sheets=roles)
+    columns = (
+        {measures_table.header(name): name for name in measures_table.columns} if measures_table is not None else {}
+    )
+    return LoadResult(
+        roadmap=roadmap,
+        issues=tuple(ordered),
+        sheets=roles,
+        header_row=measures_table.header_row if measures_table is not None else None,
+        columns=columns,
+        unknown_values={name: tuple(values) for name, values in issues.unknown_values.items() if values},
+    )
 
 
 def load_roadmap(
