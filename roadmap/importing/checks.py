@@ -8,7 +8,7 @@ from __future__ import annotations
 import graphlib
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -354,3 +354,89 @@ def report_table_notes(table: Table, issues: IssueCollector) -> None:
             hint=N_("fill the column in the workbook to use other values"),
             params={"count": count, "field_label": FIELD_LABELS.get(name, name), "default": repr(table.defaults[name])},
         )
+
+
+_ROLE_LABELS = {"measures": N_("Measures"), "risks": N_("Risks"), "teams": N_("Teams"), "settings": N_("Settings")}
+
+
+def report_hidden_sheets(hidden: Iterable[str], roles: Mapping[str, str | None], issues: IssueCollector) -> None:
+    """A note for each hidden sheet: read as which sheet of the format, or not read."""
+    for name in hidden:
+        role = roles.get(name)
+        if role:
+            issues.add(
+                "warning",
+                N_("this sheet is hidden in the file; it is read as the sheet '{role_label}'"),
+                sheet=name,
+                hint=N_("unhide it to check it (right-click a sheet tab › Unhide), or delete it if it is not in use"),
+                params={"role_label": _ROLE_LABELS[role]},
+            )
+        else:
+            issues.add(
+                "warning",
+                N_("hidden sheet not read: not a sheet of measures, risks, teams or settings"),
+                sheet=name,
+                hint=N_(
+                    "nothing to do if it holds lists or old data; unhide it to check (right-click a sheet tab › Unhide)"
+                ),
+            )
+
+
+def report_text_notes(notes: Iterable[tuple[str, int, str]], sheet: str, issues: IssueCollector) -> None:
+    """What the reader of a CSV file repaired or could not (:attr:`SheetTables.notes`)."""
+    shifted = [(row, extra) for kind, row, extra in notes if kind == "shifted cells"]
+    for kind, row, value in notes:
+        if kind == "unclosed quote":
+            issues.add(
+                "warning",
+                N_(
+                    'a quote (") opens a cell on this row and never closes: it would swallow every row below '
+                    "into one cell, so it is read as a plain character"
+                ),
+                sheet=sheet,
+                row=row,
+                value=value,
+                hint=N_("close the quote or remove it in the file (or save the file again as CSV from Excel)"),
+            )
+        elif kind == "decimal comma":
+            issues.add(
+                "warning",
+                N_(
+                    "numbers written with a decimal comma ({value}) in a comma-separated file split the row into "
+                    "one cell too many: joined back into one number"
+                ),
+                sheet=sheet,
+                row=row,
+                value=value,
+                hint=N_("check the row; save the file with ';' as separator, or put such numbers in quotes"),
+                params={"value": value},
+            )
+    if shifted:
+        rows = ", ".join(str(row) for row, _ in shifted[:5]) + (" …" if len(shifted) > 5 else "")
+        issues.add(
+            "warning",
+            N_("{count} row(s) have more cells than the others (rows {rows}): their cells may be shifted to the right"),
+            sheet=sheet,
+            row=shifted[0][0],
+            hint=N_(
+                "look for a separator inside a value (a decimal comma, a comma in a text without quotes) in those "
+                "rows, and put the value in quotes or save the file with ';' as separator"
+            ),
+            params={"count": len(shifted), "rows": rows},
+        )
+
+
+def report_table_block(table: Table, issues: IssueCollector) -> None:
+    """A note naming the cells read when the sheet holds several tables side by side."""
+    if table.block is None:
+        return
+    issues.add(
+        "warning",
+        N_("this sheet holds several tables side by side: the measures are read from cells {cells} only"),
+        sheet=table.sheet,
+        row=table.header_row,
+        hint=N_(
+            "if the measures are in another table, move it to a sheet of its own or choose it in the column mapping"
+        ),
+        params={"cells": table.cells_read()},
+    )

@@ -179,7 +179,12 @@ def is_example(ident: str, title: str) -> bool:
     """True for the example row of a template: its ID holds the word example (``V-1Example``,
     ``EX-EXEMPLE``), or its title does as a word (``Mesure EXEMPLE``, ``Example: enable MFA``), in
     FR/EN/ES/PT/DE/IT, not as ``par exemple`` / ``for example``; or its title starts with ``e.g.``."""
+    if not _EXAMPLE_HINT.search(ident) and not _EXAMPLE_HINT.search(title):  # most rows: no normalising
+        return False
     return bool(_EXAMPLE_ID.search(normalize(ident)) or _EXAMPLE_TITLE.search(normalize(title)))
+
+
+_EXAMPLE_HINT = re.compile(r"(?i)ex[eaé]mpl|ejempl|beispiel|esempi|e\.\s?g\b|^e g ")
 
 
 def sort_rows(
@@ -207,7 +212,10 @@ def sort_rows(
         ``(measures' rows, [(excel_row, reason, value shown)], {excel_row: domain carried})``.
     """
     title, ident, domain = columns.get("title"), columns.get("id"), columns.get("domain")
-    filled = [[i for i, c in enumerate(cells) if not is_blank(c)] for _, cells in rows]
+    filled = [  # the filled cells' indexes (is_blank inlined: a cell of every row)
+        [i for i, c in enumerate(cells) if c is not None and not (isinstance(c, str) and not c.strip())]
+        for _, cells in rows
+    ]
     typical = statistics.median(len(f) for f in filled) if filled else 0
     kept: list[tuple[int, list[Any]]] = []
     skipped: list[tuple[int, str, str]] = []

@@ -13,13 +13,24 @@ A CSV file holds the Measures sheet alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import gc
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from roadmap.errors import InvalidWorkbookError, WorkbookError
 from roadmap.i18n import N_
-from roadmap.importing.checks import check_roadmap, has_macros, report_table_notes, report_unsaved_formulas
+from roadmap.importing.checks import (
+    check_roadmap,
+    has_macros,
+    report_hidden_sheets,
+    report_table_block,
+    report_table_notes,
+    report_text_notes,
+    report_unsaved_formulas,
+)
 from roadmap.importing.columns import (
     HEADER_SCAN_ROWS,
     MEASURE_COLUMNS,
@@ -77,6 +88,30 @@ class LoadResult:
         return not self.errors
 
 
+_collector_lock = threading.Lock()
+_collector_pauses = [0, True]  # loads under way, whether the collector was on before the first
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a workbook is read: the rows and models built
+    hold no reference cycle, and its passes over tens of thousands of new objects took a quarter of
+    the load time (benchmarks/bench_import.py). Counted, so that concurrent loads (Streamlit
+    sessions) turn it back on once, after the last one."""
+    with _collector_lock:
+        if _collector_pauses[0] == 0:
+            _collector_pauses[1] = gc.isenabled()
+            gc.disable()
+        _collector_pauses[0] += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_pauses[0] -= 1
+            if _collector_pauses[0] == 0 and _collector_pauses[1]:
+                gc.enable()
+
+
 def load_workbook(
     source: bytes | str | Path, *, filename: str | None = None, mapping: ColumnMapping | None = None
 ) -> LoadResult:
@@ -103,10 +138,15 @@ def load_workbook(
             source = path.read_bytes()
         except OSError as exc:
             raise WorkbookError(f"cannot read '{path}': {exc.strerror or exc}") from exc
-    filename = filename or "workbook.xlsx"
+    with _collector_paused():
+        return _load(source, filename=filename or "workbook.xlsx", mapping=mapping)
+
+
+def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None) -> LoadResult:
     tables = read_tables(source, filename=filename)
     issues = IssueCollector()
-    roles = assign_sheets(tables)
+    hidden = getattr(tables, "hidden", ())
+    roles = assign_sheets(tables, hidden=hidden)
     if mapping is not None:
         roles = {name: (None if role == "measures" else role) for name, role in roles.items()}
         if mapping.sheet in tables:
@@ -169,6 +209,7 @@ def load_workbook(
         measures_table = sorted_table(measures_table)
     measures = build_measures(measures_table, issues, day_hours=settings.day_hours) if measures_table else []
     if measures_table is not None:
+        report_table_block(measures_table, issues)
         report_table_notes(measures_table, issues)
         report_unsaved_formulas(source, measures_table.sheet, tables[measures_table.sheet], issues)
     risks_table = table_for("risks", RISK_COLUMNS, ("id", "likelihood", "severity"))
@@ -228,8 +269,11 @@ def load_workbook(
             hint=N_("add a sheet 'Risques' with columns ID, Scénario, Vraisemblance, Gravité"),
         )
     measures, teams = check_roadmap(measures, risks, teams, teams_table is not None, found, issues)
+    report_hidden_sheets(hidden, roles, issues)
+    for name in tables:
+        report_text_notes(getattr(tables, "notes", ()), name, issues)
     for name, role in roles.items():
-        if role is None and "measures" in found and name not in unread:
+        if role is None and "measures" in found and name not in unread and name not in hidden:
             issues.add("warning", N_("sheet ignored: not a sheet of measures, risks, teams or settings"), sheet=name)
     roadmap = Roadmap(measures=tuple(measures), risks=tuple(risks), teams=tuple(teams), settings=settings)
     order = {name: n for n, name in enumerate(tables)}

@@ -296,13 +296,18 @@ def _translated(parser: Callable[[Any], Any], meanings: Mapping[str, str]) -> Ca
 
 def _lenient(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """``parser``, giving ``None`` (the field's default) for a value it does not know: already reported
-    once per value by :func:`_vocabulary`."""
+    once per value by :func:`_vocabulary`. Each distinct value is parsed once."""
+    seen: dict[Any, Any] = {}
 
     def parse(value: Any) -> Any:
+        if value in seen:
+            return seen[value]
         try:
-            return parser(value)
+            result = parser(value)
         except CellValueError:
-            return None
+            result = None
+        seen[value] = result
+        return result
 
     return parse
 
@@ -351,6 +356,8 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
             _row: int = row,
             _cells: list[Any] = cells,
         ) -> Any:
+            if name not in table.columns and name not in table.defaults:
+                return None
             return issues.parse(table, _row, _cells, name, parser, severity=severity)
 
         title = value("title", to_text)
