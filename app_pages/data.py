@@ -29,7 +29,7 @@ st.dataframe(
     key="sheets",
 )
 
-needs_mapping = "measures" not in result.sheets.values()
+needs_mapping = "measures" not in result.sheets.values() or bool(result.unknown_values)  # open: something to ask
 with st.expander(_("Column mapping (a workbook in another format)"), expanded=needs_mapping):
     inspection = cached_inspect(context.data, filename=context.name)
     candidates = [s for s in inspection.sheets if s.header_row]
@@ -38,7 +38,8 @@ with st.expander(_("Column mapping (a workbook in another format)"), expanded=ne
     else:
         current = context.mapping
         names = [s.name for s in candidates]
-        best = max(candidates, key=lambda s: (s.role == "measures", s.data_rows))
+        loaded = next((name for name, role in result.sheets.items() if role == "measures"), None)
+        best = max(candidates, key=lambda s: (s.name == loaded, s.role == "measures", s.data_rows))
         sheet = st.selectbox(
             _("Measures sheet"),
             names,
