@@ -270,8 +270,8 @@ def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None) -> Loa
         )
     measures, teams = check_roadmap(measures, risks, teams, teams_table is not None, found, issues)
     report_hidden_sheets(hidden, roles, issues)
-    for name in tables:
-        report_text_notes(getattr(tables, "notes", ()), name, issues)
+    if getattr(tables, "notes", ()):  # a text file: one sheet
+        report_text_notes(tables.notes, next(iter(tables)), issues)
     for name, role in roles.items():
         if role is None and "measures" in found and name not in unread and name not in hidden:
             issues.add("warning", N_("sheet ignored: not a sheet of measures, risks, teams or settings"), sheet=name)
