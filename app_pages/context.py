@@ -164,9 +164,11 @@ cached_inspect = st.cache_data(show_spinner=False, max_entries=8)(inspect_workbo
 
 def current_mapping(data: bytes, name: str) -> ColumnMapping | None:
     """The column mapping for this file: the one confirmed in this session, else one remembered
-    for the same headers when the file is not in Rempart's own format."""
+    for the same headers when the file is not in Rempart's own format or holds values outside the
+    vocabulary (a remembered mapping says what they mean)."""
     chosen: ColumnMapping | None = st.session_state.setdefault("mappings", {}).get(file_key(data))
-    if chosen is not None or "measures" in cached_load(data, filename=name).sheets.values():
+    read = cached_load(data, filename=name)
+    if chosen is not None or ("measures" in read.sheets.values() and not read.unknown_values):
         return chosen
     for sheet in cached_inspect(data, filename=name).sheets:
         remembered = recall_mapping([c.header for c in sheet.columns])

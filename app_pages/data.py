@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.access import can_edit, role_name
 from app_pages.context import SAMPLE, cached_inspect, configured_workbook, file_key, history_engine, record_changes
-from app_pages.tables import edits_from_table, issues_frame
+from app_pages.tables import edits_from_table, issues_frame, value_frame
 from app_pages.translation import _, field_labels, language, md, ngettext, statuses
 from roadmap import RoadmapError
 from roadmap.importing.columns import MEASURE_COLUMNS
@@ -38,7 +38,7 @@ st.dataframe(
     key="sheets",
 )
 
-needs_mapping = "measures" not in result.sheets.values()
+needs_mapping = "measures" not in result.sheets.values() or bool(result.unknown_values)  # open: something to ask
 with st.expander(_("Column mapping (a workbook in another format)"), expanded=needs_mapping):
     inspection = cached_inspect(context.data, filename=context.name)
     candidates = [s for s in inspection.sheets if s.header_row]
@@ -47,7 +47,8 @@ with st.expander(_("Column mapping (a workbook in another format)"), expanded=ne
     else:
         current = context.mapping
         names = [s.name for s in candidates]
-        best = max(candidates, key=lambda s: (s.role == "measures", s.data_rows))
+        loaded = next((name for name, role in result.sheets.items() if role == "measures"), None)
+        best = max(candidates, key=lambda s: (s.name == loaded, s.role == "measures", s.data_rows))
         sheet = st.selectbox(
             _("Measures sheet"),
             names,
@@ -65,8 +66,10 @@ with st.expander(_("Column mapping (a workbook in another format)"), expanded=ne
         columns = suggest_columns([c.header for c in info.columns], MEASURE_COLUMNS)
         labels = {"": _("(ignore)"), **field_labels()}
         column_col, field_col, confidence_col = _("Column"), _("Field"), _("Confidence")
+        read = result.sheets.get(sheet) == "measures" and result.header_row == info.header_row
+        as_read = dict(result.columns) if read else {}  # the columns as the file was read, else suggested
         table = pd.DataFrame(
-            [(c.header, labels[c.field or ""], round(c.confidence, 2)) for c in columns],
+            [(c.header, labels[as_read.get(c.header, c.field or "")], round(c.confidence, 2)) for c in columns],
             columns=[column_col, field_col, confidence_col],
         )
         edited = st.data_editor(
@@ -76,6 +79,28 @@ with st.expander(_("Column mapping (a workbook in another format)"), expanded=ne
             key="map_columns",
             column_config={field_col: st.column_config.SelectboxColumn(options=list(labels.values()), required=True)},
         )
+        vocabularies = {"status": statuses(), "priority": {p: p for p in ("P1", "P2", "P3", "P4")}}
+        value_tables = {}
+        for name, meanings in vocabularies.items():
+            remembered = dict(current.values.get(name, {})) if current and current.sheet == sheet else {}
+            values = value_frame(result, name, remembered, meanings) if read else pd.DataFrame()
+            if values.empty:
+                continue
+            header = next((h for h, f in as_read.items() if f == name), name)
+            st.markdown(
+                _("**Values of column “{column}” outside the vocabulary** (asked once per value)").format(
+                    column=md(header)
+                )
+            )
+            value_tables[name] = st.data_editor(
+                values,
+                hide_index=True,
+                disabled=[_("Value"), _("Rows")],
+                key=f"map_values_{name}",
+                column_config={
+                    _("Read as"): st.column_config.SelectboxColumn(options=list(meanings.values()), required=True)
+                },
+            )
         team = st.text_input(_("Default team (empty cells)"), key="map_team")
         effort = st.number_input(_("Default effort (person-days, 0 = none)"), 0.0, 200.0, 0.0, key="map_effort")
         if st.button(_("Apply and remember this mapping"), key="map_apply", type="primary"):
@@ -89,7 +114,14 @@ with st.expander(_("Column mapping (a workbook in another format)"), expanded=ne
             if effort > 0:
                 defaults["effort_days"] = effort
             assert info.header_row is not None
-            mapping = ColumnMapping(sheet=sheet, header_row=info.header_row, columns=chosen, defaults=defaults)
+            meaning_of = {name: {label: code for code, label in vocabularies[name].items()} for name in value_tables}
+            values = {
+                name: {row[_("Value")]: meaning_of[name][row[_("Read as")]] for row in edited_values.to_dict("records")}
+                for name, edited_values in value_tables.items()
+            }
+            mapping = ColumnMapping(
+                sheet=sheet, header_row=info.header_row, columns=chosen, defaults=defaults, values=values
+            )
             st.session_state.setdefault("mappings", {})[file_key(context.data)] = mapping
             try:
                 if can_edit():  # a viewer's mapping serves this session only

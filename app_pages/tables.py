@@ -194,3 +194,16 @@ def edits_from_table(before: pd.DataFrame, after: pd.DataFrame) -> list[MeasureE
         if status is not None or progress is not None or done is not None:
             edits.append(MeasureEdit(str(new[_("ID")]), status=status, progress=progress, done_date=done))
     return edits
+
+
+def value_frame(result: LoadResult, field: str, remembered: dict[str, str], meanings: dict[str, str]) -> pd.DataFrame:
+    """The value table of the mapping step for a status or priority column: each distinct value outside
+    the vocabulary once (those the mapping already gives a meaning first), with the number of rows
+    holding it and what it is read as (a label of ``meanings``: canonical value → label).
+
+    Columns: Value, Rows, Read as."""
+    default = "not_started" if field == "status" else "P3"
+    counts = dict(result.unknown_values.get(field, ()))
+    rows = [(value, counts.pop(value, None), meanings[meaning]) for value, meaning in remembered.items()]
+    rows += [(value, count, meanings[default]) for value, count in counts.items()]
+    return pd.DataFrame(rows, columns=[_("Value"), _("Rows"), _("Read as")]).astype({_("Rows"): "Int64"})

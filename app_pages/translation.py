@@ -16,6 +16,7 @@ from roadmap import (
     format_percent,
     translation,
 )
+from roadmap.importing.checks import FIELD_LABELS
 from roadmap.wording import markdown_text
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -98,25 +99,4 @@ def day(value: dt.date) -> str:
 
 def field_labels() -> dict[str, str]:
     """Labels of the measure fields in the session's language, for the column mapping step."""
-    return {
-        "id": _("ID"),
-        "title": _("Measure (title)"),
-        "domain": _("Domain"),
-        "team": _("Team"),
-        "owner": _("Owner"),
-        "effort_days": _("Effort (person-days)"),
-        "max_crew": _("Max people"),
-        "status": _("Status"),
-        "progress": _("Progress (%)"),
-        "priority": _("Priority"),
-        "baseline_start": _("Planned start"),
-        "baseline_end": _("Planned end"),
-        "baseline_quarter": _("Planned quarter"),
-        "depends_on": _("Depends on"),
-        "mitigates": _("Mitigated risks"),
-        "references": _("References"),
-        "due_date": _("Due date"),
-        "done_date": _("Completed on"),
-        "fixed_sprint": _("Fixed sprint"),
-        "notes": _("Notes"),
-    }
+    return {name: _(label) for name, label in FIELD_LABELS.items()}

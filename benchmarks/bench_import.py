@@ -1,16 +1,20 @@
 """Benchmark of the importer.
 
-1. A 5,000-measure × 25-column .xlsx (the 20 columns of the format and 5 unknown ones): the
-   median time of ``load_workbook`` (read + parse + validate) against a bare
-   ``pandas.read_excel(engine="calamine")`` of the same file, and their ratio.
+1. A 500, 5,000 and 50,000-measure × 25-column .xlsx (the 20 columns of the format and 5 unknown
+   ones): the median time of ``load_workbook`` (read + parse + validate) against a bare
+   ``pandas.read_excel(engine="calamine", sheet_name=None)`` of the same file, their ratio (goal
+   ≤ 1.5, issue 15), and the peak Python memory of each (tracemalloc, one run apart from the timed
+   ones: tracing slows the code down).
 2. A sheet whose used range is 16,384 columns wide (a stray cell in XFD): time and peak Python
    memory of ``inspect_workbook``.
 
-Run: ``.venv/bin/python benchmarks/bench_import.py``
+Run: ``.venv/bin/python benchmarks/bench_import.py [--sizes 500 5000 50000] [--profile 5000]``
+(``--profile N``: the cProfile of one ``load_workbook`` of N measures, the 25 costliest functions).
 """
 
 from __future__ import annotations
 
+import argparse
 import io
 import statistics
 import sys
@@ -97,16 +101,63 @@ def median_seconds(action, runs: int = 5) -> float:  # type: ignore[no-untyped-d
     return statistics.median(times)
 
 
-def main() -> None:
-    data = big_workbook()
-    ours = median_seconds(lambda: load_workbook(data, filename="big.xlsx"))
-    bare = median_seconds(lambda: pd.read_excel(io.BytesIO(data), sheet_name=None, engine="calamine"))
+def peak_megabytes(action) -> float:  # type: ignore[no-untyped-def]
+    tracemalloc.start()
+    action()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def compare(rows: int) -> None:
+    """One line: load_workbook against pandas/calamine on a workbook of ``rows`` measures."""
+    data = big_workbook(rows)
+    runs = 5 if rows <= 5000 else 3
+
+    def ours_run() -> object:
+        return load_workbook(data, filename="big.xlsx")
+
+    def bare_run() -> object:
+        return pd.read_excel(io.BytesIO(data), sheet_name=None, engine="calamine")
+
+    ours_run()  # a warm parser worker, as in the app
+    ours_times, bare_times = [], []
+    for _ in range(runs):  # alternated, so that a busy machine weighs on both alike
+        ours_times.append(median_seconds(ours_run, 1))
+        bare_times.append(median_seconds(bare_run, 1))
+    ours, bare = statistics.median(ours_times), statistics.median(bare_times)
     result = load_workbook(data, filename="big.xlsx")
     print(
-        f"5,000 × 25 xlsx ({len(data) / 1e6:.1f} MB): load_workbook {ours:.2f} s (median of 5), "
-        f"pandas.read_excel(calamine) {bare:.2f} s, ratio {ours / bare:.2f}; "
-        f"{len(result.roadmap.measures)} measures, {len(result.issues)} issues"
+        f"{rows:,} × 25 xlsx ({len(data) / 1e6:.1f} MB): load_workbook {ours:.2f} s, "
+        f"pandas.read_excel(calamine) {bare:.2f} s (medians of {runs}), ratio {ours / bare:.2f}; "
+        f"peak Python memory {peak_megabytes(ours_run):.0f} MB vs {peak_megabytes(bare_run):.0f} MB; "
+        f"{len(result.roadmap.measures)} measures, {len(result.issues)} issues",
+        flush=True,
     )
+
+
+def profile(rows: int) -> None:
+    import cProfile
+    import pstats
+
+    data = big_workbook(rows)
+    load_workbook(data, filename="big.xlsx")
+    profiler = cProfile.Profile()
+    profiler.runcall(load_workbook, data, filename="big.xlsx")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[500, 5000, 50000])
+    parser.add_argument("--profile", type=int, default=0)
+    args = parser.parse_args()
+    if args.profile:
+        profile(args.profile)
+        return
+    for rows in args.sizes:
+        compare(rows)
     wide = wide_workbook()
     tracemalloc.start()
     began = time.perf_counter()

@@ -238,7 +238,8 @@ class Issue(_Frozen):
         hint: how to fix it, in English.
         template, hint_template: ``message`` and ``hint`` before their ``{placeholders}`` were
             filled: the msgids of the gettext catalogue (``""`` when the text is not translated).
-        params: placeholder → text, as ``(name, text)`` pairs.
+        params: placeholder → text, as ``(name, text)`` pairs; a placeholder whose name ends with
+            ``_label`` holds an English msgid (a field's label) translated with the message.
     """
 
     severity: Literal["error", "warning"]
@@ -265,8 +266,11 @@ class Issue(_Frozen):
     def _translated(self, template: str, english: str, lang: str) -> str:
         if not template:  # gettext("") would be the catalogue's header
             return english
-        text = translation(lang).gettext(template)
-        return text.format(**dict(self.params)) if self.params else text
+        gettext = translation(lang).gettext
+        text = gettext(template)
+        if not self.params:
+            return text
+        return text.format(**{k: gettext(v) if k.endswith("_label") else v for k, v in self.params})
 
     def describe(self, lang: str = "en") -> str:
         """One line: ``[error] sheet 'Mesures', row 12, column 'Statut': message (value: 'Fini?') — hint``.

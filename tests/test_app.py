@@ -131,6 +131,29 @@ def test_mapping_step_imports_a_tracker_in_another_layout(monkeypatch, tmp_path)
     assert app.metric[0].value == "0 / 31"
 
 
+def test_the_mapping_step_asks_once_per_value_outside_the_vocabulary_and_remembers_it(monkeypatch, tmp_path):
+    from app_pages import context
+
+    rows = [["Réf", "Action à mener", "Statut", "Équipe", "Charge (j.h)"]]
+    rows += [[f"A{n}", f"Mettre en place la mesure {n}", "Waived" if n % 2 else "Fait", "Sys", 2] for n in range(6)]
+    tracker = tmp_path / "valeurs.xlsx"
+    tracker.write_bytes(workbook_bytes({"Plan": rows}))
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(context, "SAMPLE", tracker)
+    app = _app().run()
+    app.switch_page("app_pages/data.py").run()
+    assert not app.exception
+    assert any("Valeurs de la colonne « Statut » hors du vocabulaire" in m.value for m in app.markdown)
+    issues = next(d.value for d in app.dataframe if "Problème" in d.value.columns)
+    assert issues["Problème"].str.startswith("statut inconnu « Waived » dans 3 ligne(s)").sum() == 1
+    app.button(key="map_apply").click().run()  # confirmed as shown: Waived read as to do
+    assert not app.exception
+    issues = next(d.value for d in app.dataframe if "Problème" in d.value.columns)
+    assert not issues["Problème"].str.startswith("statut inconnu").any()
+    (saved,) = (tmp_path / "mappings").glob("*.json")
+    assert json.loads(saved.read_text(encoding="utf-8"))["values"] == {"status": {"Waived": "not_started"}}
+
+
 def test_risks_page_heat_maps_and_traceability():
     app = _app().run()
     app.switch_page("app_pages/risks.py").run()

@@ -31,6 +31,9 @@ def test_validate_gives_a_clear_answer(path):
     result = load_workbook(path)
     if not result.roadmap.measures:
         assert run.returncode == 1
-        assert any(text in run.stdout for text in ("no sheet of measures", "no header row", "has no data rows"))
+        assert any(
+            text in run.stdout
+            for text in ("no sheet of measures", "no header row", "has no data rows", "looks like an empty template")
+        )
     for issue in result.issues:
         assert issue.message and (issue.sheet is None or issue.sheet in result.sheets)

@@ -160,8 +160,8 @@ def test_columns_are_inferred_from_their_content_when_headers_say_nothing():
     assert [m.status for m in result.roadmap.measures][:3] == [Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED]
     inferred = [(i.column, i.message) for i in result.issues if "from its content" in i.message]
     assert inferred == [
-        ("Col2", "column 'Col2' read as the title from its content"),
-        ("Col3", "column 'Col3' read as the status from its content"),
+        ("Col2", "column 'Col2' read as 'Measure (title)' from its content"),
+        ("Col3", "column 'Col3' read as 'Status' from its content"),
     ]
 
 

@@ -176,7 +176,7 @@ def test_every_importer_template_has_a_french_text_unlike_the_english():
     templates = {m[1] for path in IMPORTER for m in extract_from_file("python", ROOT / path, keywords=KEYWORDS)}
     assert len(templates) > 100
     same = [t for t in templates if catalogue.get(t).string == t]
-    assert not same
+    assert set(same) <= {"ID"}  # a field's label written the same in French
 
 
 def test_issue_text_and_describe_in_both_languages():

@@ -96,7 +96,7 @@ def test_the_agency_wbs_imports_with_its_suggested_mapping_and_defaults():
     assert "1" not in ids and "1.1" not in ids
     assert result.roadmap.measure_by_id["1.1.1"].domain.startswith("Remediate Gaps")
     assert all(m.team == "Projet" and m.effort_days == 5 for m in result.roadmap.measures)
-    assert any("take the mapping's default team" in i.message for i in result.issues)
+    assert any("take the mapping's default 'Team'" in i.message for i in result.issues)
 
 
 def test_mapping_errors_name_the_column():

@@ -15,7 +15,8 @@ Modules, in the order the data flows:
   entities, shape, positions past Excel's limits);
 * :mod:`~roadmap.importing.isolation` and :mod:`~roadmap.importing.parse_worker`: python-calamine
   parses in a worker process under memory and time limits;
-* :mod:`~roadmap.importing.tables`: the readers: bytes → plain tables (rows of raw cells), CSV sniffing;
+* :mod:`~roadmap.importing.tables`: the readers: bytes → plain tables (rows of raw cells) and the hidden
+  sheets; CSV sniffing, unclosed quotes and decimal commas repaired and noted;
 * :mod:`~roadmap.importing.synonyms` and :mod:`~roadmap.importing.vocabulary`: the names of the
   format's sheets and columns, and the words of statuses and priorities, in FR, EN, ES, PT and DE;
 * :mod:`~roadmap.importing.columns`: Rempart's format: sheet and column names matched (exactly, by

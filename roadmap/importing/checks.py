@@ -8,7 +8,7 @@ from __future__ import annotations
 import graphlib
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -18,6 +18,7 @@ from roadmap.importing.columns import MEASURE_COLUMNS, Table, column_letter, mat
 from roadmap.importing.guards import ZIP_ERRORS
 from roadmap.importing.rows import IssueCollector
 from roadmap.importing.tables import Rows
+from roadmap.importing.template import MEASURE_HEADERS
 from roadmap.importing.values import shorten
 from roadmap.models import Measure, Risk, Team
 
@@ -241,6 +242,34 @@ def has_macros(data: bytes) -> bool:
         return False
 
 
+FIELD_LABELS: dict[str, str] = {
+    "id": N_("ID"),
+    "title": N_("Measure (title)"),
+    "domain": N_("Domain"),
+    "team": N_("Team"),
+    "owner": N_("Owner"),
+    "effort_days": N_("Effort (person-days)"),
+    "max_crew": N_("Max people"),
+    "status": N_("Status"),
+    "progress": N_("Progress (%)"),
+    "priority": N_("Priority"),
+    "baseline_start": N_("Planned start"),
+    "baseline_end": N_("Planned end"),
+    "baseline_quarter": N_("Planned quarter"),
+    "depends_on": N_("Depends on"),
+    "mitigates": N_("Mitigated risks"),
+    "references": N_("References"),
+    "due_date": N_("Due date"),
+    "done_date": N_("Completed on"),
+    "fixed_sprint": N_("Fixed sprint"),
+    "notes": N_("Notes"),
+}
+"""The label of each measure field (English msgids), shown in messages and in the column mapping step
+instead of the field's code name."""
+
+_FIELD_ORDER = list(MEASURE_COLUMNS)
+
+
 _SKIPPED = {
     "repeated header": N_("row skipped: repeated header"),
     "description or type row under the header": N_("row skipped: description or type row under the header"),
@@ -250,6 +279,7 @@ _SKIPPED = {
     "summary task": N_("row skipped: summary task '{value}', used as the domain of the measures under it"),
     "stray cell": N_("row skipped: a value alone on its row, right of the table"),
     "no title": N_("row skipped: no title"),
+    "example row": N_("row skipped: an example row of a template ('{value}'), not a measure"),
 }
 """The message of each reason :func:`body_rows` gives for a skipped row."""
 
@@ -296,15 +326,15 @@ def report_table_notes(table: Table, issues: IssueCollector) -> None:
         header = table.headers[index] if index < len(table.headers) else ""
         issues.add(
             "warning",
-            N_("column '{header}' read as the {field} from its content"),
+            N_("column '{header}' read as '{field_label}' from its content"),
             sheet=table.sheet,
             row=table.header_row,
             column=table.header(name),
             hint=N_("check it; rename the header (e.g. {synonym}) or confirm the column mapping to be sure"),
             params={
                 "header": header or column_letter(index),
-                "field": name,
-                "synonym": MEASURE_COLUMNS[name][0].capitalize(),
+                "field_label": FIELD_LABELS[name],
+                "synonym": " / ".join(dict.fromkeys(h[_FIELD_ORDER.index(name)] for h in MEASURE_HEADERS.values())),
             },
         )
     if "id" not in table.columns:
@@ -318,9 +348,95 @@ def report_table_notes(table: Table, issues: IssueCollector) -> None:
     for name, count in table.defaulted.items():
         issues.add(
             "warning",
-            N_("{count} measure(s) take the mapping's default {field}: {default}"),
+            N_("{count} measure(s) take the mapping's default '{field_label}': {default}"),
             sheet=table.sheet,
             column=table.header(name),
             hint=N_("fill the column in the workbook to use other values"),
-            params={"count": count, "field": name, "default": repr(table.defaults[name])},
+            params={"count": count, "field_label": FIELD_LABELS.get(name, name), "default": repr(table.defaults[name])},
         )
+
+
+_ROLE_LABELS = {"measures": N_("Measures"), "risks": N_("Risks"), "teams": N_("Teams"), "settings": N_("Settings")}
+
+
+def report_hidden_sheets(hidden: Iterable[str], roles: Mapping[str, str | None], issues: IssueCollector) -> None:
+    """A note for each hidden sheet: read as which sheet of the format, or not read."""
+    for name in hidden:
+        role = roles.get(name)
+        if role:
+            issues.add(
+                "warning",
+                N_("this sheet is hidden in the file; it is read as the sheet '{role_label}'"),
+                sheet=name,
+                hint=N_("unhide it to check it (right-click a sheet tab › Unhide), or delete it if it is not in use"),
+                params={"role_label": _ROLE_LABELS[role]},
+            )
+        else:
+            issues.add(
+                "warning",
+                N_("hidden sheet not read: not a sheet of measures, risks, teams or settings"),
+                sheet=name,
+                hint=N_(
+                    "nothing to do if it holds lists or old data; unhide it to check (right-click a sheet tab › Unhide)"
+                ),
+            )
+
+
+def report_text_notes(notes: Iterable[tuple[str, int, str]], sheet: str, issues: IssueCollector) -> None:
+    """What the reader of a CSV file repaired or could not (:attr:`SheetTables.notes`)."""
+    shifted = [(row, extra) for kind, row, extra in notes if kind == "shifted cells"]
+    for kind, row, value in notes:
+        if kind == "unclosed quote":
+            issues.add(
+                "warning",
+                N_(
+                    'a quote (") opens a cell on this row and never closes: it would swallow every row below '
+                    "into one cell, so it is read as a plain character"
+                ),
+                sheet=sheet,
+                row=row,
+                value=value,
+                hint=N_("close the quote or remove it in the file (or save the file again as CSV from Excel)"),
+            )
+        elif kind == "decimal comma":
+            issues.add(
+                "warning",
+                N_(
+                    "numbers written with a decimal comma ({value}) in a comma-separated file split the row into "
+                    "one cell too many: joined back into one number"
+                ),
+                sheet=sheet,
+                row=row,
+                value=value,
+                hint=N_("check the row; save the file with ';' as separator, or put such numbers in quotes"),
+                params={"value": value},
+            )
+    if shifted:
+        rows = ", ".join(str(row) for row, _ in shifted[:5]) + (" …" if len(shifted) > 5 else "")
+        issues.add(
+            "warning",
+            N_("{count} row(s) have more cells than the others (rows {rows}): their cells may be shifted to the right"),
+            sheet=sheet,
+            row=shifted[0][0],
+            hint=N_(
+                "look for a separator inside a value (a decimal comma, a comma in a text without quotes) in those "
+                "rows, and put the value in quotes or save the file with ';' as separator"
+            ),
+            params={"count": len(shifted), "rows": rows},
+        )
+
+
+def report_table_block(table: Table, issues: IssueCollector) -> None:
+    """A note naming the cells read when the sheet holds several tables side by side."""
+    if table.block is None:
+        return
+    issues.add(
+        "warning",
+        N_("this sheet holds several tables side by side: the measures are read from cells {cells} only"),
+        sheet=table.sheet,
+        row=table.header_row,
+        hint=N_(
+            "if the measures are in another table, move it to a sheet of its own or choose it in the column mapping"
+        ),
+        params={"cells": table.cells_read()},
+    )

@@ -11,7 +11,7 @@ and description rows (:func:`body_rows`). :class:`Table` is what the row builder
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,14 @@ class Table:
     inferred: dict[str, int] = field(default_factory=dict)  # field -> column found from its content
     domains: dict[int, str] = field(default_factory=dict)  # Excel row -> domain carried from a section
     skipped_values: dict[int, str] = field(default_factory=dict)  # Excel row -> text shown for a skipped row
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # field -> {normalised value -> meaning}
+    block: tuple[int, int] | None = None  # (first, end) columns read when the sheet holds several tables
+
+    def cells_read(self) -> str:
+        """The cells read, as Excel names them (``B4:H40``): the header row to the last data row."""
+        low, high = self.block or (0, max(len(self.headers), 1))
+        last = max((row for row, _ in self.rows), default=self.header_row)
+        return f"{column_letter(low)}{self.header_row}:{column_letter(high - 1)}{last}"
 
     def header(self, field_name: str) -> str:
         if field_name not in self.columns:
@@ -67,7 +75,7 @@ class Table:
     def cell(self, cells: list[Any], field_name: str) -> Any:
         index = self.columns.get(field_name)
         value = cells[index] if index is not None and index < len(cells) else None
-        if is_blank(value) and field_name in self.defaults:
+        if self.defaults and is_blank(value) and field_name in self.defaults:
             self.defaulted[field_name] = self.defaulted.get(field_name, 0) + 1
             return self.defaults[field_name]
         return value
@@ -246,6 +254,11 @@ def find_table(
     if best is None:
         return None
     index, _, columns = best
+    block = _table_block(rows, index, columns) if infer else None
+    if block is not None:  # several tables side by side: the others' cells are blanked out, not read
+        low, high = block
+        rows = [*rows[:index], *([c if low <= i < high else None for i, c in enumerate(r)] for r in rows[index:])]
+        columns = {name: i for name, i in columns.items() if low <= i < high}
     headers = [to_text(c) for c in rows[index]]
     start, second = index, None
     if infer:
@@ -259,7 +272,43 @@ def find_table(
         columns = {**columns, **inferred}
     if not required <= columns.keys():
         return None
-    return Table(sheet, index + 1, columns, headers, data, skipped, inferred=inferred)
+    table = Table(sheet, index + 1, columns, headers, data, skipped, inferred=inferred)
+    table.block = block
+    return table
+
+
+def _table_block(rows: Rows, index: int, columns: Mapping[str, int]) -> tuple[int, int] | None:
+    """The columns ``(first, end)`` (0-based, end excluded) of the table that holds the measures when the
+    header row holds several tables side by side, else ``None``.
+
+    Tables are runs of columns separated by at least one column blank in the header and in the first
+    :data:`BLOCK_SCAN_ROWS` rows under it; each of two tables or more has two header cells or more. The
+    table of measures is the one with the title column, else the one that names the most fields.
+    """
+    header = rows[index]
+    below = rows[index + 1 : index + 1 + BLOCK_SCAN_ROWS]
+    width = max((len(r) for r in (header, *below)), default=0)
+    used = [
+        (i < len(header) and not is_blank(header[i])) or any(i < len(r) and not is_blank(r[i]) for r in below)
+        for i in range(width)
+    ]
+    blocks: list[tuple[int, int]] = []
+    for i, filled in enumerate(used):
+        if filled and (not blocks or blocks[-1][1] < i):
+            blocks.append((i, i + 1))
+        elif filled:
+            blocks[-1] = (blocks[-1][0], i + 1)
+    tables = [(a, b) for a, b in blocks if sum(not is_blank(c) for c in header[a:b]) >= 2]
+    if len(tables) < 2:
+        return None
+    title = columns.get("title")
+    if title is not None:
+        return next(((a, b) for a, b in tables if a <= title < b), None)
+    return max(tables, key=lambda block: sum(block[0] <= i < block[1] for i in columns.values()))
+
+
+BLOCK_SCAN_ROWS = 50
+"""Rows under a header looked at to tell tables side by side apart."""
 
 
 def _text_header(rows: Rows) -> tuple[int, int, dict[str, int]] | None:
@@ -401,10 +450,11 @@ def measures_layout(tables: Mapping[str, Rows]) -> SheetLayout | None:
     )
 
 
-def assign_sheets(tables: Mapping[str, Rows]) -> dict[str, str | None]:
+def assign_sheets(tables: Mapping[str, Rows], *, hidden: Collection[str] = ()) -> dict[str, str | None]:
     """Which §4 sheet each sheet of the file is: by name; else (measures only) the sheet whose table
-    (:func:`find_table`, with content inference) has a title and at least one more field: a sheet with
-    data rows first, then the one with the most fields, the most data rows, the first."""
+    (:func:`find_table`, with content inference) has a title and at least one more field: a visible
+    sheet first (a ``hidden`` one holds lists or old data more often than the plan), then one with data
+    rows, the one with the most fields, the most data rows, the first."""
     roles: dict[str, str | None] = {}
     for name in tables:
         key = normalize(name)
@@ -412,7 +462,7 @@ def assign_sheets(tables: Mapping[str, Rows]) -> dict[str, str | None]:
             (role for role, names in SHEET_NAMES.items() if key in names and role not in roles.values()), None
         )
     if "measures" not in roles.values():
-        best: tuple[bool, int, int, int] | None = None
+        best: tuple[bool, bool, int, int, int] | None = None
         chosen = None
         for position, (name, rows) in enumerate(tables.items()):
             if roles[name] is not None:
@@ -420,7 +470,7 @@ def assign_sheets(tables: Mapping[str, Rows]) -> dict[str, str | None]:
             table = find_table(name, rows, MEASURE_COLUMNS, ("title",), infer=True)
             if table is None or len(table.columns) < 2:
                 continue
-            score = (bool(table.rows), len(table.columns), len(table.rows), -position)
+            score = (name not in hidden, bool(table.rows), len(table.columns), len(table.rows), -position)
             if best is None or score > best:
                 best, chosen = score, name
         if chosen is not None:

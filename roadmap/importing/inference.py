@@ -168,6 +168,24 @@ def _number(value: Any) -> float:
 
 _OUTLINE = re.compile(r"^\d+(\.\d+)*$")
 
+_EXAMPLE_WORDS = "exemple|example|ejemplo|exemplo|beispiel|esempio"
+_EXAMPLE_ID = re.compile(_EXAMPLE_WORDS)
+_EXAMPLE_TITLE = re.compile(
+    rf"(?<![a-z])(?<!par )(?<!for )(?<!por )(?<!zum )(?<!per )({_EXAMPLE_WORDS})(?![a-z])|^e g "
+)
+
+
+def is_example(ident: str, title: str) -> bool:
+    """True for the example row of a template: its ID holds the word example (``V-1Example``,
+    ``EX-EXEMPLE``), or its title does as a word (``Mesure EXEMPLE``, ``Example: enable MFA``), in
+    FR/EN/ES/PT/DE/IT, not as ``par exemple`` / ``for example``; or its title starts with ``e.g.``."""
+    if not _EXAMPLE_HINT.search(ident) and not _EXAMPLE_HINT.search(title):  # most rows: no normalising
+        return False
+    return bool(_EXAMPLE_ID.search(normalize(ident)) or _EXAMPLE_TITLE.search(normalize(title)))
+
+
+_EXAMPLE_HINT = re.compile(r"(?i)ex[eaé]mpl|ejempl|beispiel|esempi|e\.\s?g\b|^e g ")
+
 
 def sort_rows(
     rows: Sequence[tuple[int, list[Any]]], columns: Mapping[str, int], width: int
@@ -182,6 +200,7 @@ def sort_rows(
     * ``summary task``: a row whose ID (outline numbers ``2``, ``2.1``) is the parent of the next
       row's ID (``2.1``, ``2.1.1``); its title becomes the domain of the rows under it;
     * ``stray cell``: a value alone on its row, right of the table's columns;
+    * ``example row``: the example row of a template (:func:`is_example`);
     * ``no title``: any other row without a title.
 
     Args:
@@ -193,7 +212,10 @@ def sort_rows(
         ``(measures' rows, [(excel_row, reason, value shown)], {excel_row: domain carried})``.
     """
     title, ident, domain = columns.get("title"), columns.get("id"), columns.get("domain")
-    filled = [[i for i, c in enumerate(cells) if not is_blank(c)] for _, cells in rows]
+    filled = [  # the filled cells' indexes (is_blank inlined: a cell of every row)
+        [i for i, c in enumerate(cells) if c is not None and not (isinstance(c, str) and not c.strip())]
+        for _, cells in rows
+    ]
     typical = statistics.median(len(f) for f in filled) if filled else 0
     kept: list[tuple[int, list[Any]]] = []
     skipped: list[tuple[int, str, str]] = []
@@ -225,6 +247,9 @@ def sort_rows(
                 skipped.append((row, "no title", lone))
             continue
         outline = ids[position]
+        if text and is_example(outline, text):
+            skipped.append((row, "example row", text))
+            continue
         if outline and _OUTLINE.match(outline) and text:
             parents = [(p, t) for p, t in parents if outline.startswith(p + ".")]
             following = ids[position + 1] if position + 1 < len(ids) else ""

@@ -45,6 +45,22 @@ _WORKER = Path(__file__).with_name("parse_worker.py")
 _DATETIME_TYPES = {"date": dt.date, "datetime": dt.datetime, "time": dt.time, "timedelta": dt.timedelta}
 
 
+class SheetTables(dict[str, list[list[Any]]]):
+    """Sheet name → rows (as :func:`parse_in_worker` and :func:`roadmap.importing.tables.read_tables`
+    give them), and what the reader noticed on the way.
+
+    Attributes:
+        hidden: the sheets hidden in the file (Excel's Hide, or very hidden by a macro).
+        notes: what a text file's reader repaired, as ``(kind, row, value)``: ``"unclosed quote"``
+            (the 1-based row where a quote opened and never closed; the quote is read as a plain
+            character), ``"decimal comma"`` (a row whose unquoted decimal comma split a number in two
+            cells; joined back), ``"shifted cells"`` (a row with more cells than the others, not repaired).
+    """
+
+    hidden: tuple[str, ...] = ()
+    notes: tuple[tuple[str, int, str], ...] = ()
+
+
 class _PlainUnpickler(pickle.Unpickler):
     """Unpickles plain data only: any class but the :mod:`datetime` ones is refused."""
 
@@ -67,7 +83,7 @@ class _Worker:
             close_fds=True,
         )
 
-    def ask(self, data: bytes, deadline: float) -> tuple[str, Any] | None:
+    def ask(self, data: bytes, deadline: float) -> tuple[Any, ...] | None:
         """The worker's answer, or ``None`` if it died or overran ``deadline`` (then it is killed)."""
         assert self.process.stdin is not None and self.process.stdout is not None
         try:
@@ -80,7 +96,7 @@ class _Worker:
         if body is None:
             self.stop()
             return None
-        answer: tuple[str, Any] = _PlainUnpickler(io.BytesIO(body)).load()
+        answer: tuple[Any, ...] = _PlainUnpickler(io.BytesIO(body)).load()
         return answer
 
     def _read(self, size: int, deadline: float) -> bytes | None:
@@ -131,13 +147,14 @@ def _give_back(worker: _Worker) -> None:
     worker.stop()
 
 
-def parse_in_worker(data: bytes, *, filename: str, max_rows: int) -> dict[str, list[list[Any]]]:
+def parse_in_worker(data: bytes, *, filename: str, max_rows: int) -> SheetTables:
     """Every sheet of a binary spreadsheet (.xlsx/.xlsm/.xlsb/.xls/.ods) as rows of raw values,
     parsed by python-calamine in a worker process under :data:`MEMORY_BYTES` and :data:`TIME_SECONDS`.
 
     Returns:
         Sheet name → rows (lists of ``str``/``float``/``int``/``bool``/``date``/``datetime``/
-        ``time``/``timedelta``/``None``), column A first, trailing empty cells and rows dropped.
+        ``time``/``timedelta``/``None``), column A first, trailing empty cells and rows dropped;
+        :attr:`SheetTables.hidden` names the hidden sheets.
 
     Raises:
         UnsafeFileError: the parser ran out of memory or time, or died, on this file; or a sheet has
@@ -157,9 +174,10 @@ def parse_in_worker(data: bytes, *, filename: str, max_rows: int) -> dict[str, l
         worker.stop()
     else:
         _give_back(worker)
-    kind, payload = answer
+    kind, payload, *more = answer
     if kind == "ok":
-        tables: dict[str, list[list[Any]]] = payload
+        tables = SheetTables(payload)
+        tables.hidden = tuple(str(name) for name in more[0]) if more else ()
         return tables
     if kind == "too_many_rows":
         raise UnsafeFileError(

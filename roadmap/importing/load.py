@@ -13,13 +13,24 @@ A CSV file holds the Measures sheet alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import gc
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from roadmap.errors import InvalidWorkbookError, WorkbookError
 from roadmap.i18n import N_
-from roadmap.importing.checks import check_roadmap, has_macros, report_table_notes, report_unsaved_formulas
+from roadmap.importing.checks import (
+    check_roadmap,
+    has_macros,
+    report_hidden_sheets,
+    report_table_block,
+    report_table_notes,
+    report_text_notes,
+    report_unsaved_formulas,
+)
 from roadmap.importing.columns import (
     HEADER_SCAN_ROWS,
     MEASURE_COLUMNS,
@@ -27,6 +38,7 @@ from roadmap.importing.columns import (
     assign_sheets,
     find_table,
 )
+from roadmap.importing.isolation import SheetTables
 from roadmap.importing.mapping import ColumnMapping
 from roadmap.importing.rows import (
     IssueCollector,
@@ -56,12 +68,19 @@ class LoadResult:
             ``teams``, ``settings``) or ``None`` when ignored.
         source: the tool the file was exported from (GLPI, Jira, MS Project / ProjectLibre) and
             what was converted, when its headers say so (:mod:`roadmap.importing.tools`); else ``None``.
+        header_row: the 1-based header row of the measures table read (``None`` when none).
+        columns: header text → field of the measures table, as read (named, inferred or mapped).
+        unknown_values: ``status`` / ``priority`` → (value, number of rows) of each distinct value
+            outside the vocabulary, in order of appearance: what the mapping step asks about once.
     """
 
     roadmap: Roadmap
     issues: tuple[Issue, ...]
     sheets: Mapping[str, str | None] = field(default_factory=dict)
     source: SourceTool | None = None
+    header_row: int | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
+    unknown_values: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:
@@ -72,6 +91,30 @@ class LoadResult:
     def ok(self) -> bool:
         """True when no issue blocks planning."""
         return not self.errors
+
+
+_collector_lock = threading.Lock()
+_collector_pauses = [0, True]  # loads under way, whether the collector was on before the first
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a workbook is read: the rows and models built
+    hold no reference cycle, and its passes over tens of thousands of new objects took a quarter of
+    the load time (benchmarks/bench_import.py). Counted, so that concurrent loads (Streamlit
+    sessions) turn it back on once, after the last one."""
+    with _collector_lock:
+        if _collector_pauses[0] == 0:
+            _collector_pauses[1] = gc.isenabled()
+            gc.disable()
+        _collector_pauses[0] += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_pauses[0] -= 1
+            if _collector_pauses[0] == 0 and _collector_pauses[1]:
+                gc.enable()
 
 
 def load_workbook(
@@ -107,15 +150,20 @@ def load_workbook(
             source = path.read_bytes()
         except OSError as exc:
             raise WorkbookError(f"cannot read '{path}': {exc.strerror or exc}") from exc
-    filename = filename or "workbook.xlsx"
+    with _collector_paused():
+        return _load(source, filename=filename or "workbook.xlsx", mapping=mapping, jira_day_hours=jira_day_hours)
+
+
+def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None, jira_day_hours: float) -> LoadResult:
     tables = read_tables(source, filename=filename)
     issues = IssueCollector()
+    hidden, notes = tables.hidden, tables.notes
     tool = recognise_export(tables, jira_day_hours=jira_day_hours) if mapping is None else None
     if tool is not None:
-        tables = {**tables, tool.source.sheet: tool.rows}
+        tables = SheetTables({**tables, tool.source.sheet: tool.rows})
         mapping = tool.mapping
         issues.issues.extend(tool.issues)
-    roles = assign_sheets(tables)
+    roles = assign_sheets(tables, hidden=hidden)
     if mapping is not None:
         roles = {name: (None if role == "measures" else role) for name, role in roles.items()}
         if mapping.sheet in tables:
@@ -178,6 +226,7 @@ def load_workbook(
         measures_table = sorted_table(measures_table)
     measures = build_measures(measures_table, issues, day_hours=settings.day_hours) if measures_table else []
     if measures_table is not None:
+        report_table_block(measures_table, issues)
         report_table_notes(measures_table, issues)
         report_unsaved_formulas(source, measures_table.sheet, tables[measures_table.sheet], issues)
     risks_table = table_for("risks", RISK_COLUMNS, ("id", "likelihood", "severity"))
@@ -197,17 +246,33 @@ def load_workbook(
         issues.add(
             "error",
             N_(
-                "no sheet of measures: none of the sheets ({sheets}) is named Mesures/Measures or has an ID "
-                "column and a title column in its first rows"
+                "no sheet of measures: none of the sheets ({sheets}) is named Mesures/Measures or has, in its "
+                "first rows, a column of measure titles and another known column (ID, status, team, dates…)"
             ),
             hint=N_(
-                "name the sheet 'Mesures' with columns ID and Mesure, as in the sample workbook "
-                "(data/sample/rivebelle.xlsx, downloadable from the Données page); trackers in other layouts "
-                "(POA&M, risk registers) must be copied into that layout for now"
+                "choose the sheet and what each column holds in the column mapping step of the Données page "
+                "(remembered for the next file with the same headers; on the command line: --mapping FILE.json), "
+                "or use the layout of the sample workbook: a sheet 'Mesures' with columns ID and Mesure"
             ),
             params={"sheets": sheet_list},
         )
     elif measures_table is not None and not measures and not issues.errors():
+        examples = [row for row, why in measures_table.skipped if why == "example row"]
+        if examples:
+            issues.add(
+                "error",
+                N_(
+                    "this file looks like an empty template: {count} example row(s) (rows {rows}) and no "
+                    "measure; the example rows are not planned"
+                ),
+                sheet=found["measures"],
+                row=examples[0],
+                hint=N_(
+                    "write your measures under the header (one per row), delete the example rows, and load it again"
+                ),
+                params={"count": len(examples), "rows": ", ".join(str(r) for r in examples[:5])},
+            )
+    if measures_table is not None and not measures and not issues.errors():
         issues.add(
             "error",
             N_("the sheet of measures has no data rows"),
@@ -221,16 +286,28 @@ def load_workbook(
             hint=N_("add a sheet 'Risques' with columns ID, Scénario, Vraisemblance, Gravité"),
         )
     measures, teams = check_roadmap(measures, risks, teams, teams_table is not None, found, issues)
+    report_hidden_sheets(hidden, roles, issues)
+    if notes:  # a text file: one sheet
+        report_text_notes(notes, next(iter(tables)), issues)
     for name, role in roles.items():
-        if role is None and "measures" in found and name not in unread:
+        if role is None and "measures" in found and name not in unread and name not in hidden:
             issues.add("warning", N_("sheet ignored: not a sheet of measures, risks, teams or settings"), sheet=name)
     roadmap = Roadmap(measures=tuple(measures), risks=tuple(risks), teams=tuple(teams), settings=settings)
     if tool is not None:  # the tool's reader chose the columns: its other ID or status columns are no duplicates
         issues.issues = [i for i in issues.issues if not i.template.startswith("the column '{header}' appears twice")]
     order = {name: n for n, name in enumerate(tables)}
     ordered = sorted(issues.issues, key=lambda i: (i.severity != "error", order.get(i.sheet or "", -1), i.row or 0))
+    columns = (
+        {measures_table.header(name): name for name in measures_table.columns} if measures_table is not None else {}
+    )
     return LoadResult(
-        roadmap=roadmap, issues=tuple(ordered), sheets=roles, source=tool.source if tool is not None else None
+        roadmap=roadmap,
+        issues=tuple(ordered),
+        sheets=roles,
+        header_row=measures_table.header_row if measures_table is not None else None,
+        columns=columns,
+        source=tool.source if tool is not None else None,
+        unknown_values={name: tuple(values) for name, values in issues.unknown_values.items() if values},
     )
 
 

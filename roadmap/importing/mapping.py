@@ -21,9 +21,9 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from rapidfuzz import fuzz, process
 
 from roadmap.errors import WorkbookError
@@ -36,6 +36,7 @@ from roadmap.importing.columns import (
 from roadmap.importing.synonyms import RISK_COLUMNS, TEAM_COLUMNS
 from roadmap.importing.tables import Rows, read_tables, read_text_table
 from roadmap.importing.values import is_blank, normalize, to_text
+from roadmap.models import Priority, Status
 from roadmap.security.roles import Actor, require_role
 
 FUZZY_THRESHOLD = 0.8
@@ -115,6 +116,10 @@ class ColumnMapping(BaseModel):
             listed are kept as unknown columns.
         defaults: field → value used where the cell is blank or the column absent (e.g.
             ``{"team": "DSI", "effort_days": 5}``); reported as assumptions.
+        values: ``status`` or ``priority`` → {a value of the file outside the vocabulary → what it
+            means: a :class:`~roadmap.models.Status` value (``done``) or a priority (``P2``)}, asked
+            once per distinct value in the mapping step (``{"status": {"Waived": "cancelled"}}``);
+            values are matched case-, accent- and space-insensitively.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -123,6 +128,17 @@ class ColumnMapping(BaseModel):
     header_row: int = Field(ge=1)
     columns: dict[str, str]
     defaults: dict[str, str | float] = Field(default_factory=dict)
+    values: dict[Literal["status", "priority"], dict[str, str]] = Field(default_factory=dict)
+
+    @field_validator("values")
+    @classmethod
+    def _known_meanings(cls, values: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for name, meanings in values.items():
+            allowed = {s.value for s in Status} if name == "status" else {p.value for p in Priority}
+            wrong = sorted(set(meanings.values()) - allowed)
+            if wrong:
+                raise ValueError(f"{name} values must mean one of {', '.join(sorted(allowed))}, not {wrong[0]!r}")
+        return values
 
 
 def detect_header_row(rows: Rows, synonyms: Mapping[str, tuple[str, ...]] = MEASURE_COLUMNS) -> int | None:

@@ -8,7 +8,7 @@ failed allocation here — an abort of this process, seen by the parent as a wor
 
 Protocol, on stdin/stdout, one request at a time: the parent writes an 8-byte big-endian length and
 the file's bytes; the worker answers an 8-byte length and a pickle of either
-``("ok", {sheet: rows})`` — rows as lists of ``str``/``float``/``int``/``bool``/``datetime.date``/
+``("ok", {sheet: rows}, [hidden sheet names])`` — rows as lists of ``str``/``float``/``int``/``bool``/``datetime.date``/
 ``datetime.datetime``/``datetime.time``/``datetime.timedelta``/``None``, trailing empty cells and
 rows dropped, column A first — or ``("too_many_rows", sheet)`` or ``("unreadable", message)``.
 The parent unpickles with a restricted unpickler that accepts those types only.
@@ -46,9 +46,9 @@ def trimmed(rows: Iterable[list[Any]]) -> list[list[Any]]:
     return kept[:last_filled]
 
 
-def parse(data: bytes, max_rows: int) -> tuple[str, Any]:
+def parse(data: bytes, max_rows: int) -> tuple[Any, ...]:
     """Every sheet's rows, or the reason they cannot be had (see the module's protocol)."""
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -61,7 +61,8 @@ def parse(data: bytes, max_rows: int) -> tuple[str, Any]:
             if filled and filled > max_rows:
                 return "too_many_rows", name
             tables[name] = trimmed(pad + row for row in sheet.iter_rows())
-        return "ok", tables
+        hidden = [m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible]
+        return "ok", tables, hidden
     except (CalamineError, ValueError, OSError, EOFError) as exc:
         return "unreadable", str(exc)[:300]
 

@@ -94,7 +94,12 @@ def mapped_table(sheet: str, rows: Rows, mapping: ColumnMapping, issues: IssueCo
         else:
             columns[name] = headers.index(header.strip())
     data, skipped = body_rows(rows, index)
-    return Table(sheet, mapping.header_row, columns, headers, data, skipped, dict(mapping.defaults))
+    table = Table(sheet, mapping.header_row, columns, headers, data, skipped, dict(mapping.defaults))
+    table.values = {
+        name: {normalize(value): meaning for value, meaning in meanings.items()}
+        for name, meanings in mapping.values.items()
+    }
+    return table
 
 
 def sorted_table(table: Table) -> Table:
@@ -116,6 +121,7 @@ class IssueCollector:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
         self.refused_teams: set[str] = set()
+        self.unknown_values: dict[str, list[tuple[str, int]]] = {}  # field -> (value, rows holding it)
 
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
@@ -227,6 +233,7 @@ def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], iss
     default (to do, P3) instead of an error each."""
     if field_name not in table.columns:
         return
+    parser = _translated(parser, table.values.get(field_name, {}))
     unknown: dict[str, tuple[Any, list[int]]] = {}
     for row, cells in table.rows:
         raw = table.cell(cells, field_name)
@@ -240,6 +247,7 @@ def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], iss
             parser(raw)
         except CellValueError:
             unknown[key] = (raw, [row])
+    issues.unknown_values[field_name] = [(to_text(raw), len(rows)) for raw, rows in unknown.values()]
     for raw, rows in unknown.values():
         shown = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
         params = {"value": shorten(raw, 40), "count": len(rows), "rows": shown, "column": table.header(field_name)}
@@ -273,15 +281,33 @@ def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], iss
             )
 
 
-def _lenient(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``parser``, giving ``None`` (the field's default) for a value it does not know: already reported
-    once per value by :func:`_vocabulary`."""
+def _translated(parser: Callable[[Any], Any], meanings: Mapping[str, str]) -> Callable[[Any], Any]:
+    """``parser``, reading first the values the column mapping gave a meaning
+    (:attr:`ColumnMapping.values`, keys normalised)."""
+    if not meanings:
+        return parser
 
     def parse(value: Any) -> Any:
+        meaning = meanings.get(normalize(to_text(value)))
+        return parser(meaning if meaning is not None else value)
+
+    return parse
+
+
+def _lenient(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``parser``, giving ``None`` (the field's default) for a value it does not know: already reported
+    once per value by :func:`_vocabulary`. Each distinct value is parsed once."""
+    seen: dict[Any, Any] = {}
+
+    def parse(value: Any) -> Any:
+        if value in seen:
+            return seen[value]
         try:
-            return parser(value)
+            result = parser(value)
         except CellValueError:
-            return None
+            result = None
+        seen[value] = result
+        return result
 
     return parse
 
@@ -298,7 +324,8 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
     date_parsers = {f: _date_parser(table, f, issues) for f in date_fields if f in table.columns}
     _vocabulary(table, "status", parse_status, issues)
     _vocabulary(table, "priority", parse_priority, issues)
-    status_parser, priority_parser = _lenient(parse_status), _lenient(parse_priority)
+    status_parser = _lenient(_translated(parse_status, table.values.get("status", {})))
+    priority_parser = _lenient(_translated(parse_priority, table.values.get("priority", {})))
     in_hours = "effort_days" in table.columns and header_unit(table.header("effort_days")) == "hours"
     effort_parser: Callable[[Any], float] = parse_effort
     if in_hours:
@@ -329,6 +356,8 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
             _row: int = row,
             _cells: list[Any] = cells,
         ) -> Any:
+            if name not in table.columns and name not in table.defaults:
+                return None
             return issues.parse(table, _row, _cells, name, parser, severity=severity)
 
         title = value("title", to_text)
@@ -380,6 +409,18 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 )
             links.append(Mitigation(risk_id=risk_id, effectiveness=effectiveness))
         dates = {f: value(f, p) for f, p in date_parsers.items()}
+        start, end = dates.get("baseline_start"), dates.get("baseline_end")
+        if start is not None and end is not None and end < start:
+            issues.add(
+                "warning",
+                N_("the planned end {end} is before the planned start {start}"),
+                sheet=table.sheet,
+                row=row,
+                column=table.header("baseline_end"),
+                value=table.cell(cells, "baseline_end"),
+                hint=N_("check the two dates (day and month may be swapped); the dates are kept as written"),
+                params={"end": end.isoformat(), "start": start.isoformat()},
+            )
         progress = value("progress", parse_percent) or 0.0
         if status is Status.NOT_STARTED and 0 < progress < 100:
             status = Status.IN_PROGRESS

@@ -9,6 +9,7 @@ They never guess silently: where a value is ambiguous the caller is told.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -29,8 +30,20 @@ _SERIAL_RANGE = (20_000, 80_000)  # 1954-10-03 … 2119-01-11: anything else is 
 def normalize(text: object) -> str:
     """Lower-case, accent-free, punctuation-free form used to match headers and labels.
 
-    ``"Charge (j.h)"`` → ``"charge j h"``; ``"Équipe "`` → ``"equipe"``.
+    ``"Charge (j.h)"`` → ``"charge j h"``; ``"Équipe "`` → ``"equipe"``. Texts are remembered (the
+    same status or priority is written on thousands of rows).
     """
+    if isinstance(text, str):
+        return _normalize_text(text)
+    return _normalize(text)
+
+
+@functools.lru_cache(maxsize=32_768)
+def _normalize_text(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: object) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
