@@ -14,9 +14,9 @@ from typing import Any, Literal
 import pandas as pd
 
 from roadmap.models import Roadmap, Status
-from roadmap.planning.optimise import Crashing, Progress, SolverReport, crash_plan, optimise_plan
 from roadmap.planning.explain import Explanation, explain_plan
 from roadmap.planning.forecast import DEFAULT_SEED, DEFAULT_SIMULATIONS, Forecast, forecast_plan
+from roadmap.planning.optimise import Crashing, Progress, SolverReport, crash_plan, optimise_plan
 from roadmap.planning.plan import Plan
 from roadmap.planning.problem import Problem, build_problem, plan_from_starts
 from roadmap.planning.schedule import list_schedule

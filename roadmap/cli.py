@@ -91,9 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--time-limit", type=_seconds, default=10.0, help="planner time limit in seconds (default 10)")
     plan.add_argument("--no-crashing", action="store_true", help="skip the 'what it would take' computation")
     plan.add_argument("--json", action="store_true", help="print one JSON object")
-    plan.add_argument(
-        "--simulations", type=_runs, default=1000, help="Monte Carlo runs of the forecast (default 1000)"
-    )
+    plan.add_argument("--simulations", type=_runs, default=1000, help="Monte Carlo runs of the forecast (default 1000)")
     plan.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the forecast's random durations")
     export = commands.add_parser(
         "export",
@@ -290,9 +288,11 @@ def _plan(args: argparse.Namespace) -> int:
     else:
         print(_describe(analysis))
         forecast = forecast_analysis(analysis, simulations=args.simulations, seed=args.seed)
-        ends = " / ".join("–" if d is None else d.isoformat() for d in (forecast.p50_end, forecast.p80_end, forecast.p95_end))
+        quantiles = (forecast.p50_end, forecast.p80_end, forecast.p95_end)
+        ends = " / ".join("–" if d is None else d.isoformat() for d in quantiles)
         print(
-            f"Forecast ({forecast.simulations} Monte Carlo runs of the plan): {forecast.on_time_probability:.0%} chance "
+            f"Forecast ({forecast.simulations} Monte Carlo runs of the plan): "
+            f"{forecast.on_time_probability:.0%} chance "
             f"that every measure the plan must place ends by {forecast.horizon_end.isoformat()} "
             f"({forecast.plan_on_time_probability:.0%} for the {len(analysis.plan.scheduled)} scheduled); "
             f"last end P50 / P80 / P95: {ends}."

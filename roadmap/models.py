@@ -63,10 +63,10 @@ class Measure(_Frozen):
     """One hardening measure (one row of the Measures sheet).
 
     Units: ``effort_days`` in person-days (``effort_min`` / ``effort_max``: the optional
-    optimistic and pessimistic efforts of a three-point estimate, for the forecast); ``progress`` in percent, 0–100; dates are calendar
-    dates. ``row`` is the Excel row number the measure was read from (``None`` when built in
-    code). ``extra`` keeps the columns Rempart does not know, header → text, so that a write-back
-    can leave them untouched.
+    optimistic and pessimistic efforts of a three-point estimate, for the forecast); ``progress``
+    in percent, 0–100; dates are calendar dates. ``row`` is the Excel row number the measure was
+    read from (``None`` when built in code). ``extra`` keeps the columns Rempart does not know,
+    header → text, so that a write-back can leave them untouched.
     """
 
     id: str = Field(min_length=1)

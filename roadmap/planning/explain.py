@@ -156,9 +156,7 @@ def explain_plan(problem: Problem, plan: Plan) -> Explanation:
     return Explanation(measures, _sprint_loads(problem, plan, usage), _deferred(problem, plan, usage))
 
 
-def _hold(
-    problem: Problem, ident: str, start: dict[str, int], finish: list[int | None], index: dict[str, int]
-) -> Hold:
+def _hold(problem: Problem, ident: str, start: dict[str, int], finish: list[int | None], index: dict[str, int]) -> Hold:
     job = problem.jobs[ident]
     begin = start[ident]
     if begin <= job.earliest:
@@ -210,8 +208,8 @@ def _deferred(problem: Problem, plan: Plan, usage: dict[str, list[int]]) -> dict
             team = roadmap.team_by_name.get(measure.team)
             rate = team.daily_capacity if team is not None else 0.0
             needed = math.ceil(measure.remaining_effort / max(1, days)) if days else None
-            per_day = min(measure.max_crew, team.crew_limit) if team is not None else 1
-            per_day = min(per_day, rate) if rate > 0 else per_day
+            crew = min(measure.max_crew, team.crew_limit) if team is not None else 1
+            per_day = min(float(crew), rate) if rate > 0 else float(crew)
             work_days = math.ceil(measure.remaining_effort / per_day) if per_day else None
             span = d.duration or work_days  # working days from the start, prerequisites included
             weeks = None if span is None else math.ceil(span / 5)

@@ -131,10 +131,15 @@ class Forecast:
                     "p50": iso(row.p50),
                     "p80": iso(row.p80),
                     "p95": iso(row.p95),
-                    "on_time": round(float(row.on_time), 3),
-                    "criticality": round(float(row.criticality), 3),
+                    "on_time": round(float(on_time), 3),
+                    "criticality": round(float(crit), 3),
                 }
-                for row in self.measures.itertuples()
+                for row, on_time, crit in zip(
+                    self.measures.itertuples(),
+                    self.measures["on_time"].to_numpy(dtype=float),
+                    self.measures["criticality"].to_numpy(dtype=float),
+                    strict=True,
+                )
             ],
         }
 
@@ -341,7 +346,8 @@ def _criticality(inst: Any, start: np.ndarray, finish: np.ndarray, end_index: np
         if not alive.any():
             break
         current = np.where(alive, nxt, current)
-    return on_chain.mean(axis=0)
+    shares: np.ndarray = on_chain.mean(axis=0)
+    return shares
 
 
 def _risk_ids(problem: Problem) -> list[str]:
