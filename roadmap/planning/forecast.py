@@ -112,8 +112,8 @@ class Forecast:
     def to_json(self) -> dict[str, Any]:
         """The ``forecast`` object of ``plan --json`` (probabilities rounded to 0.001)."""
 
-        def iso(day: dt.date | None) -> str | None:
-            return None if day is None else day.isoformat()
+        def iso(day: object) -> str | None:
+            return day.isoformat() if isinstance(day, dt.date) else None
 
         return {
             "simulations": self.simulations,
