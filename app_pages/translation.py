@@ -105,6 +105,8 @@ def field_labels() -> dict[str, str]:
         "team": _("Team"),
         "owner": _("Owner"),
         "effort_days": _("Effort (person-days)"),
+        "effort_min": _("Effort min (person-days)"),
+        "effort_max": _("Effort max (person-days)"),
         "max_crew": _("Max people"),
         "status": _("Status"),
         "progress": _("Progress (%)"),
