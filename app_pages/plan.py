@@ -114,12 +114,12 @@ st.dataframe(
         [
             "id",
             "title",
+            "why",
             "team",
             "sprint",
             "start",
             "end",
             "deferral",
-            "why",
             "priority",
             "remaining",
             "crew",
@@ -133,7 +133,7 @@ st.dataframe(
     key="plan_table",
     column_config={
         "id": _("ID"),
-        "title": st.column_config.TextColumn(_("Measure"), width="large"),
+        "title": st.column_config.TextColumn(_("Measure"), width="medium"),
         "domain": _("Domain"),
         "team": _("Team"),
         "priority": _("Priority"),
