@@ -38,7 +38,8 @@ def build_plan_xlsx(analysis: Analysis, source: bytes, *, filename: str) -> byte
 
     Five columns go at the right of the header row — planned sprint, planned start, planned end
     (the last working day), deferral reason and why (what holds the measure and its risk-days per
-    person-day, or what it would take to bring it in: :mod:`roadmap.planning.explain`) (:data:`roadmap.importing.columns.PLAN_EXPORT_HEADERS`,
+    person-day, or what it would take to bring it in: :mod:`roadmap.planning.explain`)
+    (:data:`roadmap.importing.columns.PLAN_EXPORT_HEADERS`,
     in English when the sheet's title header is English) — and are filled for each measure row;
     an earlier export's columns are found by their header and overwritten. Everything else is
     kept: other columns, sheets, styles, widths, data validations, filters and frozen panes
