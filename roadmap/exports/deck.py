@@ -93,9 +93,9 @@ def build_deck(
     Slides: title; executive summary (status and three key figures); residual-risk trajectory
     (line chart, weekly points of :func:`weekly_trajectory`); progress (stacked bars of
     :func:`roadmap.charts.domain_progress` and the burn-up of :func:`roadmap.charts.burnup`);
-    the forecast ("will we make it?": Monte Carlo verdict, band, criticality, risks; see
-    :mod:`roadmap.exports.forecast_slide`); heat maps before / now (tables); sprint plan (stacked columns of
-    :func:`roadmap.charts.sprint_load` and a table per team); decisions needed; deferred or
+    heat maps before / now (tables); sprint plan (stacked columns of
+    :func:`roadmap.charts.sprint_load` and a table per team); decisions needed; the forecast ("will we make it?": Monte
+    Carlo verdict, P10–P90 band, criticality, risks: :mod:`roadmap.exports.forecast_slide`); deferred or
     blocked measures (as many slides as needed); appendix: the measure list, about 15 rows a
     slide. Chart slides carry the chart's one-line reading in their speaker notes.
 
@@ -119,11 +119,11 @@ def build_deck(
     _title_slide(deck, hospital, day)
     _summary_slide(deck, analysis)
     _trajectory_slide(deck, analysis, readings["trajectory"])
-    forecast_slide(deck, analysis, forecast or forecast_analysis(analysis))
     _progress_slide(deck, analysis, readings["domains"] + " " + readings["burnup"])
     _heat_slide(deck, analysis, readings["heat"])
     _sprint_slide(deck, analysis, readings["sprints"])
     _decisions_slide(deck, analysis)
+    forecast_slide(deck, analysis, forecast or forecast_analysis(analysis))
     _deferred_slides(deck, analysis)
     _appendix_slides(deck, analysis)
     buffer = io.BytesIO()
