@@ -8,6 +8,7 @@ Streamlit.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -36,7 +37,7 @@ from roadmap import (
     snapshots,
 )
 from roadmap.importing.mapping import ColumnMapping, inspect_workbook, recall_mapping
-from roadmap.progress import ProgressReport, actual_residual, progress_report, snapshot_at
+from roadmap.progress import ProgressReport, actual_residual, progress_report, snapshot_at, team_performance
 from roadmap.security.roles import SYSTEM, Actor, Role
 from roadmap.store.audit import record_audit
 from roadmap.store.database import database_url
@@ -257,12 +258,13 @@ def _seed_sample_history(url: str) -> None:
 class Tracking:
     """What the history says about the workbook in use: its snapshots' actual residual risk
     (``actual``: columns ``date``, ``scenario`` = ``actual``, ``total``), and, once a plan is frozen,
-    the earned-value report against it."""
+    the earned-value report against it, and each team's SPI (``team_spi``, from two snapshots on)."""
 
     actual: pd.DataFrame
     plan: FrozenPlan | None
     report: ProgressReport | None
     current: Snapshot | None
+    team_spi: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 def tracking(context: Context) -> Tracking | None:
@@ -279,7 +281,8 @@ def tracking(context: Context) -> Tracking | None:
     actual = actual_residual(history).assign(scenario="actual")[["date", "scenario", "total"]]
     report = progress_report(plan, history) if plan is not None else None
     current = snapshot_at(history, report.as_of) if report is not None else history[-1]
-    return Tracking(actual, plan, report, current)
+    team_spi = team_performance(plan, history) if plan is not None else {}
+    return Tracking(actual, plan, report, current, team_spi)
 
 
 def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | None, by: Actor) -> str:

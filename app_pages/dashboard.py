@@ -4,10 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.context import require_analysis, tracking
+from app_pages.forecasting import forecast
 from app_pages.tables import blocked_frame, deferred_frame, late_frame
 from app_pages.translation import _, day, language, md, ngettext, number, percent
 from roadmap.analysis import programme_status
 from roadmap.charts import burn_up_figure, burnup_figure, domain_progress_figure, gantt_figure, trajectory_figure
+from roadmap.forecast_text import add_forecast_band, verdict_text
 from roadmap.wording import crashing_text
 
 context = st.session_state["context"]
@@ -28,6 +30,7 @@ st.caption(
     )
 )
 
+verdict = st.empty()  # filled last: the simulation runs after the rest of the page is drawn
 if status.above_target:
     st.error(
         ngettext(
@@ -133,7 +136,9 @@ left, right = st.columns(2)
 shown = analysis.trajectory[analysis.trajectory["scenario"] != "greedy"]
 if track is not None:
     shown = pd.concat([shown, track.actual], ignore_index=True)
-left.plotly_chart(trajectory_figure(shown, lang=lang), key="trajectory")
+with left:
+    trajectory_slot = st.empty()
+trajectory_slot.plotly_chart(trajectory_figure(shown, lang=lang), key="trajectory")
 if report is not None:
     right.plotly_chart(burn_up_figure(report.burn_up, lang=lang), key="burn_up")
 else:
@@ -168,3 +173,10 @@ else:
     st.info(_("No deferred measure: everything that is not blocked fits in the horizon."))
 
 st.plotly_chart(gantt_figure(roadmap, plan, lang=lang), key="gantt")
+
+outlook = forecast(context, track)
+if outlook is not None:
+    verdict.info(md(verdict_text(outlook, lang=lang, scheduled=len(plan.scheduled))), icon=":material/casino:")
+    trajectory_slot.plotly_chart(
+        add_forecast_band(trajectory_figure(shown, lang=lang), outlook.band, lang=lang), key="trajectory_band"
+    )

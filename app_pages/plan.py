@@ -4,10 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.context import require_analysis
+from app_pages.forecasting import explanation
 from app_pages.solving import cached_analysis, refining_notice
 from app_pages.translation import _, language, md, number, reasons, statuses
 from roadmap import schedule_table
 from roadmap.charts import gantt_figure
+from roadmap.forecast_text import bottleneck_frame, why_column
 from roadmap.wording import crashing_text, planner_quality
 
 context = st.session_state["context"]
@@ -105,6 +107,8 @@ table = schedule_table(roadmap, analysis.plan)
 table["status"] = table["status"].map(statuses())
 why = reasons()
 table["deferral"] = table["deferral"].map(lambda r: why.get(r, ""))
+explained = explanation(context)
+table["why"] = why_column(explained, table["id"], lang=lang) if explained is not None else ""
 chosen = st.multiselect(_("Teams"), sorted(table["team"].unique()), key="plan_teams", placeholder=_("All teams"))
 if chosen:
     table = table[table["team"].isin(chosen)]
@@ -113,6 +117,7 @@ st.dataframe(
         [
             "id",
             "title",
+            "why",
             "team",
             "sprint",
             "start",
@@ -131,7 +136,7 @@ st.dataframe(
     key="plan_table",
     column_config={
         "id": _("ID"),
-        "title": st.column_config.TextColumn(_("Measure"), width="large"),
+        "title": st.column_config.TextColumn(_("Measure"), width="medium"),
         "domain": _("Domain"),
         "team": _("Team"),
         "priority": _("Priority"),
@@ -143,5 +148,27 @@ st.dataframe(
         "crew": _("People"),
         "duration": _("Working days"),
         "deferral": _("Deferral"),
+        "why": st.column_config.TextColumn(_("Why?"), width="large"),
     },
 )
+
+if explained is not None:
+    st.subheader(_("Team load per sprint and bottleneck"))
+    st.caption(
+        _(
+            "Share of each team's capacity planned in each sprint; the bottleneck is the busiest team "
+            "(on a tie, the one with the most work still to come)."
+        )
+    )
+    loads = bottleneck_frame(explained, lang=lang)
+    st.dataframe(
+        loads,
+        hide_index=True,
+        key="sprint_bottleneck",
+        column_config={
+            "sprint": _("Sprint"),
+            "bottleneck": _("Bottleneck"),
+            "load": st.column_config.ProgressColumn(_("Bottleneck load"), format="percent", min_value=0, max_value=1),
+            "teams": st.column_config.TextColumn(_("Every team"), width="large"),
+        },
+    )

@@ -17,7 +17,7 @@ the order the data flows:
 :mod:`roadmap.cli` is ``python -m roadmap``.
 """
 
-from roadmap.analysis import Analysis, analyse_roadmap
+from roadmap.analysis import Analysis, analyse_roadmap, explain_analysis, forecast_analysis
 from roadmap.errors import (
     AccessError,
     AuthenticationError,
@@ -40,10 +40,12 @@ from roadmap.importing.tables import read_tables
 from roadmap.importing.template import build_template
 from roadmap.models import Issue, Measure, Mitigation, Priority, Risk, Roadmap, Settings, Status, Team
 from roadmap.planning.calendar import Sprint, working_days
+from roadmap.planning.explain import Explanation, explain_plan
+from roadmap.planning.forecast import Forecast, forecast_plan
 from roadmap.planning.optimise import Crashing, SolverReport, crash_plan, optimise_plan, plan_exposure, with_capacity
 from roadmap.planning.plan import DeferReason, DeferredMeasure, Plan, ScheduledMeasure, schedule_table, team_load
 from roadmap.planning.schedule import compress_plan
-from roadmap.progress import ProgressReport, progress_report
+from roadmap.progress import ProgressReport, progress_report, team_performance
 from roadmap.risk import RiskSummary, exposure, residual_scores, risk_table, risk_trajectory, total_residual
 from roadmap.security.accounts import Account, add_user, authenticate, list_users, remove_user
 from roadmap.security.roles import Actor, Role, require_role
@@ -66,7 +68,9 @@ __all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_exported_members.
     "Crashing",
     "DeferReason",
     "DeferredMeasure",
+    "Explanation",
     "ExportError",
+    "Forecast",
     "FrozenPlan",
     "InvalidWorkbookError",
     "Issue",
@@ -106,8 +110,12 @@ __all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_exported_members.
     "compress_plan",
     "condense_issues",
     "crash_plan",
+    "explain_analysis",
+    "explain_plan",
     "export_audit",
     "exposure",
+    "forecast_analysis",
+    "forecast_plan",
     "format_day",
     "format_number",
     "format_percent",
@@ -132,6 +140,7 @@ __all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_exported_members.
     "snapshots",
     "suggested_mapping",
     "team_load",
+    "team_performance",
     "total_residual",
     "translation",
     "verify_audit",

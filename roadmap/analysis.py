@@ -7,15 +7,18 @@ options and gathers their figures in an :class:`Analysis`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import pandas as pd
 
 from roadmap.models import Roadmap, Status
+from roadmap.planning.explain import Explanation, explain_plan
+from roadmap.planning.forecast import DEFAULT_SEED, DEFAULT_SIMULATIONS, Forecast, forecast_plan
 from roadmap.planning.optimise import Crashing, Progress, SolverReport, crash_plan, optimise_plan, quick_plan
 from roadmap.planning.plan import Plan
-from roadmap.planning.problem import build_problem, plan_from_starts
+from roadmap.planning.problem import Problem, build_problem, plan_from_starts
 from roadmap.planning.schedule import list_schedule
 from roadmap.planning.solved import PlanCache, Solved, solve_key
 from roadmap.risk import (
@@ -87,8 +90,37 @@ class Analysis:
             "baseline": self.measures_done + sum(day <= self.plan.end for day in baseline.values()),
         }
 
-    def to_json(self) -> dict[str, Any]:
-        """The ``plan --json`` object of the CLI (see README)."""
+    def problem(self) -> Problem:
+        """The scheduling problem the plan was made from (same roadmap, horizon and sprints)."""
+        plan = self.plan
+        weeks = ((plan.end - plan.start).days + 1) // 7
+        sprint = ((plan.sprints[0].end - plan.sprints[0].start).days + 1) // 7 if plan.sprints else None
+        return build_problem(self.roadmap, start=plan.start, horizon_weeks=weeks, sprint_weeks=sprint)
+
+    def to_json(self, *, forecast: Forecast | None = None, explanation: Explanation | None = None) -> dict[str, Any]:
+        """The ``plan --json`` object of the CLI (see README); with ``forecast``, its ``forecast``
+        object, and with ``explanation``, each schedule entry's ``value_per_person_day``,
+        ``unlocks`` and ``held_by``, each sprint's ``load`` and ``bottleneck``, each deferred
+        measure's ``would_take``."""
+        data = self._json()
+        if forecast is not None:
+            data["forecast"] = forecast.to_json()
+        if explanation is not None:
+            for entry in data["schedule"]:
+                why = explanation.measures.get(entry["id"])
+                if why is not None:
+                    entry["value_per_person_day"] = round(why.value_per_person_day, 3)
+                    entry["unlocks"] = list(why.unlocks)
+                    entry["held_by"] = why.held_by.to_json()
+            for entry, load in zip(data["sprints"], explanation.sprints, strict=True):
+                entry["load"] = {team: round(share, 3) for team, share in load.load.items()}
+                entry["bottleneck"] = load.bottleneck
+            for entry in data["deferred_measures"]:
+                take = explanation.deferred.get(entry["id"])
+                entry["would_take"] = None if take is None else take.to_json()
+        return data
+
+    def _json(self) -> dict[str, Any]:
         plan = self.plan
         return {
             "measures": len(self.roadmap.measures),
@@ -258,6 +290,27 @@ def analysis_key(
         time_limit=time_limit,
         crashing=crashing,
     )
+
+
+def forecast_analysis(
+    analysis: Analysis,
+    *,
+    simulations: int = DEFAULT_SIMULATIONS,
+    seed: int = DEFAULT_SEED,
+    spi: Mapping[str, float] | None = None,
+) -> Forecast:
+    """The Monte Carlo forecast of the analysis's plan (:func:`roadmap.planning.forecast.forecast_plan`):
+    a pure function of (analysis, simulations, seed, spi), for the UI to cache once per analysis.
+
+    Args:
+        spi: team → observed SPI (:func:`roadmap.progress.team_performance`, from ≥ 2 snapshots).
+    """
+    return forecast_plan(analysis.problem(), analysis.plan, simulations=simulations, seed=seed, spi=spi)
+
+
+def explain_analysis(analysis: Analysis) -> Explanation:
+    """Why the analysis's plan is as it is (:func:`roadmap.planning.explain.explain_plan`)."""
+    return explain_plan(analysis.problem(), analysis.plan)
 
 
 def crashing_sentence(analysis: Analysis) -> str:

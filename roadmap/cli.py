@@ -18,11 +18,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from roadmap.analysis import Analysis, analyse_roadmap, crashing_sentence
+from roadmap.analysis import Analysis, analyse_roadmap, crashing_sentence, explain_analysis, forecast_analysis
 from roadmap.errors import ExportError, InvalidWorkbookError, RoadmapError, StoreError, WorkbookError
 from roadmap.importing.load import condense_issues, load_roadmap, load_workbook
 from roadmap.importing.mapping import ColumnMapping, inspect_workbook, read_mapping_file, suggested_mapping
 from roadmap.models import Roadmap
+from roadmap.planning.forecast import DEFAULT_SEED
 from roadmap.progress import progress_report
 from roadmap.security.accounts import (
     add_user,
@@ -49,6 +50,12 @@ def _date(text: str) -> dt.date:
 def _weeks(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of weeks ≥ 1, got {text!r}")
+    return int(text)
+
+
+def _runs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise argparse.ArgumentTypeError(f"expected a number of runs between 1 and 100000, got {text!r}")
     return int(text)
 
 
@@ -84,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--time-limit", type=_seconds, default=10.0, help="planner time limit in seconds (default 10)")
     plan.add_argument("--no-crashing", action="store_true", help="skip the 'what it would take' computation")
     plan.add_argument("--json", action="store_true", help="print one JSON object")
+    plan.add_argument("--simulations", type=_runs, default=1000, help="Monte Carlo runs of the forecast (default 1000)")
+    plan.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the forecast's random durations")
     export = commands.add_parser(
         "export",
         help="write the board exports (deck, report, plan workbook, chart images, tables) into a folder",
@@ -277,9 +286,23 @@ def _analyse(args: argparse.Namespace) -> Analysis:
 def _plan(args: argparse.Namespace) -> int:
     analysis = _analyse(args)
     if args.json:
-        print(json.dumps(analysis.to_json(), ensure_ascii=False, indent=2))
+        data = analysis.to_json(
+            forecast=forecast_analysis(analysis, simulations=args.simulations, seed=args.seed),
+            explanation=explain_analysis(analysis),
+        )
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(_describe(analysis))
+        forecast = forecast_analysis(analysis, simulations=args.simulations, seed=args.seed)
+        quantiles = (forecast.p50_end, forecast.p80_end, forecast.p95_end)
+        ends = " / ".join("–" if d is None else d.isoformat() for d in quantiles)
+        print(
+            f"Forecast ({forecast.simulations} Monte Carlo runs of the plan): "
+            f"{forecast.on_time_probability:.0%} chance "
+            f"that every measure the plan must place ends by {forecast.horizon_end.isoformat()} "
+            f"({forecast.plan_on_time_probability:.0%} for the {len(analysis.plan.scheduled)} scheduled); "
+            f"last end P50 / P80 / P95: {ends}."
+        )
     return 0
 
 

@@ -62,10 +62,11 @@ class Mitigation(_Frozen):
 class Measure(_Frozen):
     """One hardening measure (one row of the Measures sheet).
 
-    Units: ``effort_days`` in person-days; ``progress`` in percent, 0–100; dates are calendar
-    dates. ``row`` is the Excel row number the measure was read from (``None`` when built in
-    code). ``extra`` keeps the columns Rempart does not know, header → text, so that a write-back
-    can leave them untouched.
+    Units: ``effort_days`` in person-days (``effort_min`` / ``effort_max``: the optional
+    optimistic and pessimistic efforts of a three-point estimate, for the forecast); ``progress``
+    in percent, 0–100; dates are calendar dates. ``row`` is the Excel row number the measure was
+    read from (``None`` when built in code). ``extra`` keeps the columns Rempart does not know,
+    header → text, so that a write-back can leave them untouched.
     """
 
     id: str = Field(min_length=1)
@@ -74,6 +75,8 @@ class Measure(_Frozen):
     team: str = ""
     owner: str = ""
     effort_days: float = Field(gt=0)
+    effort_min: float | None = Field(default=None, gt=0)
+    effort_max: float | None = Field(default=None, gt=0)
     max_crew: int = Field(default=1, ge=1)
     status: Status = Status.NOT_STARTED
     progress: float = Field(default=0.0, ge=0, le=100)

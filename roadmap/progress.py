@@ -217,6 +217,42 @@ def residual_comparison(plan: FrozenPlan, roadmap: Roadmap, history: Sequence[Sn
     return pd.concat([planned, actual], ignore_index=True)
 
 
+MIN_SNAPSHOTS_FOR_SPI = 2
+"""Snapshots a team's SPI needs before it calibrates the forecast (one snapshot is the freeze's state)."""
+
+
+def team_performance(
+    plan: FrozenPlan, history: Sequence[Snapshot], *, as_of: dt.date | None = None
+) -> dict[str, float]:
+    """Each team's observed SPI = EV / PV over its own measures of the frozen plan, on ``as_of``
+    (default the latest snapshot), with PV and EV as in the module doc; the forecast divides the
+    team's remaining durations by it (:mod:`roadmap.planning.forecast`).
+
+    Returns:
+        team → SPI, only for teams with PV > 0; empty when the history has fewer than
+        :data:`MIN_SNAPSHOTS_FOR_SPI` snapshots (no trend to read).
+    """
+    if len(history) < MIN_SNAPSHOTS_FOR_SPI:
+        return {}
+    day = as_of or max(s.taken_at for s in history)
+    current = snapshot_at(history, day)
+    state = {m.id: m for m in current.measures} if current is not None else {}
+    pv: dict[str, float] = {}
+    ev: dict[str, float] = {}
+    for m in plan.measures:
+        pv[m.team] = pv.get(m.team, 0.0) + (m.effort_days - m.remaining_effort)
+        pv[m.team] += m.remaining_effort * planned_share(m, day, calendar=plan.calendar)
+        now = state.get(m.id)
+        if current is None:
+            earned = m.effort_days - m.remaining_effort
+        elif now is None or now.status is Status.CANCELLED:
+            earned = 0.0
+        else:
+            earned = m.effort_days * (1.0 if now.status is Status.DONE else now.progress / 100)
+        ev[m.team] = ev.get(m.team, 0.0) + earned
+    return {team: ev[team] / value for team, value in pv.items() if value > 0}
+
+
 @dataclass(frozen=True)
 class ProgressReport:
     """Where the programme stands against its frozen plan on ``as_of``.

@@ -85,7 +85,7 @@ def test_deck_is_16_9_with_the_board_slides_in_order(analysis, deck):
     prs = Presentation(io.BytesIO(deck))
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
     titles = export.deck_outline(deck)
-    assert titles[:7] == [
+    assert titles[:8] == [
         "Centre hospitalier de Rivebelle",
         "Synthèse",
         "Trajectoire du risque résiduel",
@@ -93,10 +93,11 @@ def test_deck_is_16_9_with_the_board_slides_in_order(analysis, deck):
         "Cartes des risques : avant les mesures et aujourd’hui",
         "Plan de sprints : charge par équipe",
         "Décisions nécessaires",
+        "Tiendrons-nous l’horizon ?",
     ]
     deferred = [t for t in titles if t.startswith("Mesures reportées ou bloquées")]
     appendix = [t for t in titles if t.startswith("Annexe — liste des mesures")]
-    assert len(titles) == 7 + len(deferred) + len(appendix)
+    assert len(titles) == 8 + len(deferred) + len(appendix)
     assert deferred and appendix and appendix[-1].endswith(f"({len(appendix)}/{len(appendix)})")
     assert "Programme de sécurisation — point d’avancement" in _slide_text(prs.slides[0])
     assert "30 novembre 2026" in _slide_text(prs.slides[0])
@@ -126,7 +127,7 @@ def test_summary_slide_has_status_and_the_three_key_figures(analysis, deck):
 
 def test_chart_series_are_the_planner_and_risk_figures(analysis, deck):
     prs = Presentation(io.BytesIO(deck))
-    trajectory, domains, burn, load = _charts(prs)
+    trajectory, domains, burn, load, _forecast = _charts(prs)
     risk = analysis.risk
     series = {s.name: s.values for s in trajectory.plots[0].series}
     optimised = series["Plan compressé (optimisé)"]
@@ -192,13 +193,14 @@ def test_heat_maps_place_every_risk_once_with_coloured_cells(analysis, deck):
 def test_english_deck_has_english_labels(analysis):
     data = export.build_deck(analysis, lang="en", today=TODAY)
     titles = export.deck_outline(data)
-    assert titles[1:7] == [
+    assert titles[1:8] == [
         "Executive summary",
         "Residual-risk trajectory",
         "Progress",
         "Risk maps: before the measures and now",
         "Sprint plan: effort by team",
         "Decisions needed",
+        "Will we make it?",
     ]
     prs = Presentation(io.BytesIO(data))
     text = "\n".join(_slide_text(s) for s in list(prs.slides)[:8])
@@ -331,11 +333,12 @@ def test_plan_xlsx_reimports_to_the_same_measures(analysis):
         "Début planifié",
         "Fin planifiée",
         "Raison du report",
+        "Pourquoi ?",
     ]
     assert sheet.cell(row=1, column=width + 1).font.b == original["Mesures"]["A1"].font.b
     assert len(sheet.data_validations.dataValidation) == len(original["Mesures"].data_validations.dataValidation)
     assert sheet.freeze_panes == original["Mesures"].freeze_panes
-    assert sheet.auto_filter.ref.endswith(f"{openpyxl.utils.get_column_letter(width + 4)}80")
+    assert sheet.auto_filter.ref.endswith(f"{openpyxl.utils.get_column_letter(width + 5)}80")
 
 
 def test_plan_xlsx_export_of_an_export_overwrites_its_columns(analysis):
@@ -367,6 +370,7 @@ def test_plan_xlsx_headers_follow_an_english_sheet():
         "Scheduled start",
         "Scheduled end",
         "Deferral reason",
+        "Why?",
     ]
     again = load_workbook(export.build_plan_xlsx(result, source, filename="m.xlsx")).roadmap
     assert [m.fixed_sprint for m in again.measures] == [None, 1]  # "Scheduled sprint" is not a fixed sprint

@@ -13,6 +13,7 @@ def test_all_is_complete_and_sorted():
         "cli",
         "errors",
         "exports",
+        "forecast_text",
         "i18n",
         "importing",
         "models",

@@ -32,7 +32,7 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Inches, Pt
 
-from roadmap.analysis import Analysis, programme_status
+from roadmap.analysis import Analysis, forecast_analysis, programme_status
 from roadmap.charts import (
     HEAT_COLOURS,
     HEAT_TEXT,
@@ -44,6 +44,7 @@ from roadmap.charts import (
     sprint_load,
 )
 from roadmap.errors import ExportError
+from roadmap.exports.forecast_slide import forecast_slide
 from roadmap.exports.frames import weekly_trajectory
 from roadmap.exports.slides import (
     _CONTENT_BOTTOM,
@@ -76,6 +77,7 @@ from roadmap.exports.text import (
     _readings,
     _short_reason,
 )
+from roadmap.planning.forecast import Forecast
 from roadmap.risk import (
     LEVEL_LABELS,
     completions_at,
@@ -83,20 +85,24 @@ from roadmap.risk import (
 )
 
 
-def build_deck(analysis: Analysis, *, lang: str = "fr", today: dt.date | None = None) -> bytes:
+def build_deck(
+    analysis: Analysis, *, lang: str = "fr", today: dt.date | None = None, forecast: Forecast | None = None
+) -> bytes:
     """The board deck: a 16:9 PPTX with native, editable charts (PRODUCT.md §7).
 
     Slides: title; executive summary (status and three key figures); residual-risk trajectory
     (line chart, weekly points of :func:`weekly_trajectory`); progress (stacked bars of
     :func:`roadmap.charts.domain_progress` and the burn-up of :func:`roadmap.charts.burnup`);
     heat maps before / now (tables); sprint plan (stacked columns of
-    :func:`roadmap.charts.sprint_load` and a table per team); decisions needed; deferred or
+    :func:`roadmap.charts.sprint_load` and a table per team); decisions needed; the forecast ("will we make it?": Monte
+    Carlo verdict, P10–P90 band, criticality, risks: :mod:`roadmap.exports.forecast_slide`); deferred or
     blocked measures (as many slides as needed); appendix: the measure list, about 15 rows a
     slide. Chart slides carry the chart's one-line reading in their speaker notes.
 
     Args:
         lang: ``fr`` or ``en``.
         today: the date on the title slide and in the footers (default today).
+        forecast: the plan's forecast (default: computed, :func:`roadmap.analysis.forecast_analysis`).
 
     Returns:
         The ``.pptx`` file's bytes.
@@ -117,6 +123,7 @@ def build_deck(analysis: Analysis, *, lang: str = "fr", today: dt.date | None = 
     _heat_slide(deck, analysis, readings["heat"])
     _sprint_slide(deck, analysis, readings["sprints"])
     _decisions_slide(deck, analysis)
+    forecast_slide(deck, analysis, forecast or forecast_analysis(analysis))
     _deferred_slides(deck, analysis)
     _appendix_slides(deck, analysis)
     buffer = io.BytesIO()

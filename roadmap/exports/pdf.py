@@ -18,7 +18,7 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
-from roadmap.analysis import Analysis, programme_status
+from roadmap.analysis import Analysis, forecast_analysis, programme_status
 from roadmap.charts import (
     HEAT_COLOURS,
     HEAT_TEXT,
@@ -26,6 +26,8 @@ from roadmap.charts import (
     sprint_load,
 )
 from roadmap.errors import ExportError
+from roadmap.exports.forecast_slide import critical_rows, risk_rows
+from roadmap.exports.forecast_slide import words as forecast_words
 from roadmap.exports.images import ImageRenderer, _renderer, chart_figures
 from roadmap.exports.slides import _STATUS_FILL
 from roadmap.exports.text import (
@@ -40,7 +42,9 @@ from roadmap.exports.text import (
     _percent,
     _readings,
 )
+from roadmap.forecast_text import add_forecast_band, verdict_text
 from roadmap.models import Roadmap
+from roadmap.planning.forecast import Forecast
 from roadmap.risk import (
     completions_at,
     heat_map,
@@ -153,7 +157,12 @@ class _Report(FPDF):
 
 
 def build_pdf(
-    analysis: Analysis, *, lang: str = "fr", today: dt.date | None = None, renderer: ImageRenderer | None = None
+    analysis: Analysis,
+    *,
+    lang: str = "fr",
+    today: dt.date | None = None,
+    renderer: ImageRenderer | None = None,
+    forecast: Forecast | None = None,
 ) -> bytes:
     """The PDF report: the deck's content on A4 portrait pages.
 
@@ -166,6 +175,8 @@ def build_pdf(
         lang: ``fr`` or ``en``.
         today: the date of the report (default today).
         renderer: a running renderer to reuse; by default one is started for this report.
+        forecast: the plan's Monte Carlo forecast (default: computed); its P10–P90 band is drawn
+            on the trajectory and its verdict, criticality and risks follow it.
 
     Returns:
         The ``.pdf`` file's bytes.
@@ -184,6 +195,8 @@ def build_pdf(
     for name in names:  # the report gives each chart a heading, and its reading as text
         figures[name].update_layout(title=None, margin={"t": 30}, font={"size": 15})
     figures["gantt"].update_yaxes(tickfont={"size": 11})
+    outlook = forecast or forecast_analysis(analysis)
+    add_forecast_band(figures["trajectory"], outlook.band, lang=code)
     with _renderer(renderer) as images:
         png = {name: images.render(figures[name], width=900) for name in names}
     pdf = _Report(text["footer"].format(hospital=hospital, date=_day(day, code)))
@@ -198,6 +211,8 @@ def build_pdf(
     pdf.heading(text["trajectory"])
     pdf.picture(png["trajectory"])
     pdf.paragraph(readings["trajectory"] + " " + text["trajectory_note"])
+    _pdf_forecast(pdf, analysis, outlook, code)
+    pdf.add_page()
     pdf.heading(text["domains"], 13)
     pdf.picture(png["domain_progress"], width=170)
     pdf.paragraph(readings["domains"])
@@ -249,6 +264,23 @@ def build_pdf(
         [17, 71, 36, 22, 13, 21],
     )
     return bytes(pdf.output())
+
+
+def _pdf_forecast(pdf: _Report, analysis: Analysis, forecast: Forecast, lang: Lang) -> None:
+    """The forecast: the verdict, the measures that most often delay the end, the risks least
+    sure to reach their target (:mod:`roadmap.exports.forecast_slide`)."""
+    words = forecast_words(lang)
+    pdf.heading(str(words["title"]), 13)
+    pdf.paragraph(verdict_text(forecast, lang=lang, scheduled=len(analysis.plan.scheduled)))
+    rows = critical_rows(forecast, lang=lang)
+    if rows:
+        pdf.paragraph(str(words["critical"]), bold=True)
+        pdf.grid(list(words["header"]), rows, [40, 40, 30], size=10, align=("LEFT", "LEFT", "RIGHT"))
+    risks = risk_rows(forecast, lang=lang)
+    if risks:
+        pdf.paragraph(str(words["risks"]), bold=True)
+        pdf.grid(list(words["risk_header"]), risks, [40, 40], size=10, align=("LEFT", "RIGHT"))
+    pdf.paragraph(str(words["note"]).format(runs=forecast.simulations), size=9)
 
 
 def _pdf_summary(pdf: _Report, analysis: Analysis, lang: Lang, hospital: str, day: dt.date) -> None:

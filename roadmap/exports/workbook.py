@@ -18,8 +18,9 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from roadmap.analysis import Analysis
+from roadmap.analysis import Analysis, explain_analysis
 from roadmap.errors import ExportError, NotASpreadsheetError
+from roadmap.forecast_text import why_text, would_take_text
 from roadmap.importing.columns import PLAN_EXPORT_HEADERS, SheetLayout, measures_layout
 from roadmap.importing.tables import read_tables
 from roadmap.importing.values import is_formula_like, normalize
@@ -35,8 +36,10 @@ def plan_extension(filename: str) -> str:
 def build_plan_xlsx(analysis: Analysis, source: bytes, *, filename: str) -> bytes:
     """The source workbook with the plan added to its Measures sheet.
 
-    Four columns go at the right of the header row — planned sprint, planned start, planned end
-    (the last working day) and deferral reason (:data:`roadmap.importing.columns.PLAN_EXPORT_HEADERS`,
+    Five columns go at the right of the header row — planned sprint, planned start, planned end
+    (the last working day), deferral reason and why (what holds the measure and its risk-days per
+    person-day, or what it would take to bring it in: :mod:`roadmap.planning.explain`)
+    (:data:`roadmap.importing.columns.PLAN_EXPORT_HEADERS`,
     in English when the sheet's title header is English) — and are filled for each measure row;
     an earlier export's columns are found by their header and overwritten. Everything else is
     kept: other columns, sheets, styles, widths, data validations, filters and frozen panes
@@ -67,6 +70,8 @@ def build_plan_xlsx(analysis: Analysis, source: bytes, *, filename: str) -> byte
     columns = _export_columns(sheet, layout, english=english)
     plan, roadmap = analysis.plan, analysis.roadmap
     schedule = {s.id: s for s in plan.scheduled}
+    explained = explain_analysis(analysis)
+    words = "en" if english else "fr"
     deferred = {d.id: d for d in plan.deferred}
     date_format = _date_format(sheet, layout) or ("YYYY-MM-DD" if english else "DD/MM/YYYY")
     for row, ident in layout.ids:
@@ -77,6 +82,11 @@ def build_plan_xlsx(analysis: Analysis, source: bytes, *, filename: str) -> byte
             "end": placed.end if placed else None,
             "reason": deferral_text(left_out, roadmap, plan, lang="en" if english else "fr")
             if left_out and ident in roadmap.measure_by_id
+            else None,
+            "why": why_text(explained.measures[ident], lang=words)
+            if ident in explained.measures
+            else would_take_text(explained.deferred[ident], lang=words)
+            if ident in explained.deferred
             else None,
         }
         for key, column in columns.items():
@@ -143,7 +153,7 @@ def _export_columns(sheet: Any, layout: SheetLayout, *, english: bool) -> dict[s
             columns[key] = index + 1
     model = sheet.cell(row=layout.header_row, column=layout.columns["title"] + 1)
     next_free = layout.width + 1
-    widths = {"sprint": 12, "start": 14, "end": 14, "reason": 60}
+    widths = {"sprint": 12, "start": 14, "end": 14, "reason": 60, "why": 70}
     for key, pair in PLAN_EXPORT_HEADERS.items():
         if key in columns:
             continue

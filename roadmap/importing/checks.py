@@ -249,6 +249,8 @@ FIELD_LABELS: dict[str, str] = {
     "team": N_("Team"),
     "owner": N_("Owner"),
     "effort_days": N_("Effort (person-days)"),
+    "effort_min": N_("Effort min (person-days)"),
+    "effort_max": N_("Effort max (person-days)"),
     "max_crew": N_("Max people"),
     "status": N_("Status"),
     "progress": N_("Progress (%)"),

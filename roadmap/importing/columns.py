@@ -32,6 +32,7 @@ PLAN_EXPORT_HEADERS: dict[str, tuple[str, str]] = {
     "start": ("Début planifié", "Scheduled start"),
     "end": ("Fin planifiée", "Scheduled end"),
     "reason": ("Raison du report", "Deferral reason"),
+    "why": ("Pourquoi ?", "Why?"),
 }
 """Columns the XLSX plan export (:func:`roadmap.exports.workbook.build_plan_xlsx`) adds to the Measures
 sheet, French and English header. The loader never reads them as fields (``Sprint planifié``

@@ -448,6 +448,8 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                     team=value("team", to_text) or "",
                     owner=value("owner", to_text) or "",
                     effort_days=effort,
+                    effort_min=value("effort_min", effort_parser),
+                    effort_max=value("effort_max", effort_parser),
                     max_crew=value("max_crew", lambda v: parse_int(v, minimum=1)) or 1,
                     status=status,
                     progress=progress,

@@ -41,6 +41,8 @@ _HEADERS: dict[str, dict[str, Any]] = {
             "Date de réalisation",
             "Sprint imposé",
             "Commentaire",
+            "Charge min (j.h)",
+            "Charge max (j.h)",
         ],
         "risks": ["ID", "Scénario", "Vraisemblance", "Gravité", "Niveau cible"],
         "teams": ["Équipe", "ETP", "Disponibilité (%)", "Renfort (j.h/semaine)"],
@@ -70,6 +72,8 @@ _HEADERS: dict[str, dict[str, Any]] = {
             None,
             None,
             "",
+            4,
+            8,
         ],
         "risk": ["R01", "Intrusion par hameçonnage", "V4 - Quasi certain", "G4 - Critique", "Modéré"],
         "team": ["Systèmes", 3, 60, 0],
@@ -108,6 +112,8 @@ _HEADERS: dict[str, dict[str, Any]] = {
             "Completed on",
             "Fixed sprint",
             "Notes",
+            "Effort min (person-days)",
+            "Effort max (person-days)",
         ],
         "risks": ["ID", "Scenario", "Likelihood", "Severity", "Target level"],
         "teams": ["Team", "FTE", "Availability (%)", "Reinforcement (person-days per week)"],
@@ -137,6 +143,8 @@ _HEADERS: dict[str, dict[str, Any]] = {
             None,
             None,
             "",
+            4,
+            8,
         ],
         "risk": ["R01", "Phishing-led intrusion", "4", "4", "Moderate"],
         "team": ["Systems", 3, 60, 0],
@@ -154,8 +162,20 @@ _HEADERS: dict[str, dict[str, Any]] = {
     },
 }
 
-MEASURE_HEADERS: dict[str, tuple[str, ...]] = {lang: tuple(text["measures"]) for lang, text in _HEADERS.items()}
-"""The Measures sheet's headers of the format (PRODUCT.md §4), in French and English, in order."""
+_THREE_POINT = 2
+"""The template's last two Measures columns: the optional three-point efforts of the forecast."""
+
+MEASURE_HEADERS: dict[str, tuple[str, ...]] = {
+    lang: tuple(text["measures"][:-_THREE_POINT]) for lang, text in _HEADERS.items()
+}
+"""The Measures sheet's headers of the format (PRODUCT.md §4), in French and English, in order;
+the template adds the optional ``Charge min (j.h)`` / ``Charge max (j.h)`` after them
+(:data:`THREE_POINT_HEADERS`)."""
+
+THREE_POINT_HEADERS: dict[str, tuple[str, ...]] = {
+    lang: tuple(text["measures"][-_THREE_POINT:]) for lang, text in _HEADERS.items()
+}
+"""The optional optimistic and pessimistic effort headers (the forecast's three-point estimates)."""
 
 _HELP = {
     "fr": [
@@ -179,6 +199,8 @@ _HELP = {
         "Date de réalisation effective.",
         "Numéro de sprint imposé (1, 2…).",
         "Commentaire libre (la raison d’un blocage, par exemple).",
+        "Estimation optimiste de la charge (j.h), pour la prévision : vide = −20 % (−10 % en cours).",
+        "Estimation pessimiste de la charge (j.h), pour la prévision : vide = +50 % (+25 % en cours).",
     ],
     "en": [
         'Unique ID, kept as text (1.1 stays "1.1").',
@@ -201,6 +223,8 @@ _HELP = {
         "Actual completion date.",
         "Imposed sprint number (1, 2…).",
         "Free notes (why a measure is blocked, for instance).",
+        "Optimistic effort (person-days), for the forecast: empty = −20 % (−10 % in progress).",
+        "Pessimistic effort (person-days), for the forecast: empty = +50 % (+25 % in progress).",
     ],
 }
 

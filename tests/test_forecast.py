@@ -1,0 +1,229 @@
+"""The Monte Carlo forecast: zero spread is the plan, more capacity never lowers the chances, a
+hand-computed case, determinism, SPI calibration, and the explanation of the plan (held by, value,
+bottleneck, what deferred measures would take)."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from test_schedule import roadmaps
+
+from roadmap.models import Measure, Mitigation, Risk, Roadmap, Settings, Status, Team
+from roadmap.planning.explain import explain_plan
+from roadmap.planning.forecast import effort_spread, forecast_plan
+from roadmap.planning.optimise import optimise_plan, with_capacity
+from roadmap.planning.problem import build_problem
+from roadmap.planning.schedule import compress_plan
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from hospitals import hospital
+
+MONDAY = dt.date(2027, 1, 4)
+
+
+def _zero(problem):
+    _low, mode, _high, _own = effort_spread(problem)
+    return mode, mode, mode
+
+
+@settings(max_examples=40, deadline=None)
+@given(roadmaps())
+def test_zero_spread_forecast_is_the_plan(roadmap):
+    problem = build_problem(roadmap)
+    plan = compress_plan(roadmap)
+    forecast = forecast_plan(problem, plan, simulations=3, spread=_zero(problem))
+    rows = forecast.measures.set_index("id")
+    for s in plan.scheduled:
+        assert rows.loc[s.id, "p50"] == rows.loc[s.id, "p95"] == s.end
+        assert rows.loc[s.id, "on_time"] == 1.0
+    assert forecast.plan_on_time_probability == 1.0
+    if all(d.id not in problem.jobs for d in plan.deferred):
+        assert forecast.on_time_probability == 1.0
+
+
+def test_zero_spread_band_is_the_plan_trajectory(sample_roadmap):
+    problem = build_problem(sample_roadmap)
+    _greedy, plan, _report = optimise_plan(problem, time_limit=1)
+    forecast = forecast_plan(problem, plan, simulations=4, spread=_zero(problem))
+    from roadmap.risk import total_residual
+
+    for row in forecast.band.iloc[::7].itertuples():
+        expected = total_residual(sample_roadmap, row.date.date(), plan.finish_dates())
+        assert row.p10 == pytest.approx(expected) and row.p90 == pytest.approx(expected)
+
+
+@pytest.fixture(scope="module")
+def sample_roadmap():
+    from roadmap import load_roadmap
+
+    roadmap, _issues = load_roadmap(Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle.xlsx")
+    return roadmap
+
+
+def _one_measure(**fields) -> Roadmap:
+    return Roadmap(
+        measures=(
+            Measure(
+                id="A",
+                title="a",
+                team="T",
+                effort_days=4,
+                mitigates=(Mitigation(risk_id="R", effectiveness=0.75),),
+                **fields,
+            ),
+        ),
+        risks=(Risk(id="R", likelihood=4, severity=4, target_level=1),),
+        teams=(Team(name="T", fte=1),),
+        settings=Settings(start_date=MONDAY, horizon_weeks=1, calendar=""),
+    )
+
+
+def test_hand_computed_triangular_case():
+    """One person, effort triangular(2, 4, 6) person-days, 5 working days: it ends on time when
+    the effort is ≤ 5, P = 1 − (6 − 5)² / ((6 − 2)(6 − 4)) = 7/8; P(≤ 4 days) = 1/2, so P80 is
+    Friday and P95 the next Monday. The risk (16 × 0.25 = 4, level 1 of 4 on 16) is at target
+    exactly when the measure ends inside the horizon."""
+    roadmap = _one_measure(effort_min=2, effort_max=6)
+    problem = build_problem(roadmap)
+    plan = compress_plan(roadmap)
+    forecast = forecast_plan(problem, plan, simulations=40_000, seed=1)
+    assert forecast.on_time_probability == pytest.approx(7 / 8, abs=0.006)
+    assert forecast.p80_end == dt.date(2027, 1, 8)
+    assert forecast.p95_end == dt.date(2027, 1, 11)
+    assert forecast.risk_target_probability["R"] == pytest.approx(forecast.on_time_probability)
+    assert forecast.three_point == ("A",)
+
+
+def test_default_spread_and_spi_calibration():
+    problem = build_problem(_one_measure())
+    low, mode, high, own = effort_spread(problem)
+    assert (low[0], mode[0], high[0], own) == (pytest.approx(3.2), 4, 6, ())
+    low, mode, high, _ = effort_spread(problem, spi={"T": 0.8})
+    assert (low[0], mode[0], high[0]) == (pytest.approx(4), pytest.approx(5), pytest.approx(7.5))
+    in_progress = build_problem(_one_measure(status=Status.IN_PROGRESS, progress=50))
+    low, mode, high, _ = effort_spread(in_progress)
+    assert (low[0], mode[0], high[0]) == (pytest.approx(1.8), 2, 2.5)
+
+
+def test_same_seed_same_forecast_and_json_keys(sample_roadmap):
+    problem = build_problem(sample_roadmap)
+    plan = compress_plan(sample_roadmap)
+    first = forecast_plan(problem, plan, simulations=200, seed=7).to_json()
+    again = forecast_plan(problem, plan, simulations=200, seed=7).to_json()
+    assert first == again
+    assert {"simulations", "seed", "on_time_probability", "p50_end", "p80_end", "p95_end"} <= set(first)
+    assert first["simulations"] == 200 and first["seed"] == 7
+    assert first["p50_end"] <= first["p80_end"] <= first["p95_end"]
+    assert set(first["risk_target_probability"]) == {r.id for r in sample_roadmap.risks if r.target_level is not None}
+
+
+@pytest.fixture(scope="module")
+def tight_hospital():
+    """80 generated measures in 22 weeks: everything fits, with a chance of about 1 in 5."""
+    return hospital(80).replace(settings=Settings(start_date=dt.date(2027, 4, 5), horizon_weeks=22))
+
+
+@pytest.mark.parametrize("team", ["Infra", "Réseau", "Applications", "RSSI"])
+def test_doubling_a_team_never_lowers_the_chances(tight_hospital, team):
+    """The same plan replayed with one team's capacity doubled (same seed: the same sampled
+    efforts). A serial schedule is exposed to Graham's anomalies (Graham 1969: more resource can
+    make a list schedule longer: a measure ending earlier lets a dependant take another team's
+    room first), so the replay is allowed one run in a hundred of noise, no more."""
+    problem = build_problem(tight_hospital)
+    _greedy, plan, _report = optimise_plan(problem, time_limit=0.3)
+    base = forecast_plan(problem, plan, simulations=1000)
+    assert 0 < base.on_time_probability < 1
+    fte = next(t.fte for t in tight_hospital.teams if t.name == team)
+    doubled = with_capacity(tight_hospital, {team: {"fte": 2 * fte}})
+    same_plan = forecast_plan(build_problem(doubled), plan, simulations=1000)
+    assert same_plan.on_time_probability >= base.on_time_probability - 0.01
+    assert same_plan.plan_on_time_probability >= base.plan_on_time_probability - 0.01
+
+
+def test_doubling_every_team_on_the_sample(sample_roadmap):
+    problem = build_problem(sample_roadmap)
+    plan = compress_plan(sample_roadmap)
+    base = forecast_plan(problem, plan, simulations=300)
+    for team in sample_roadmap.teams:
+        doubled = with_capacity(sample_roadmap, {team.name: {"fte": 2 * team.fte}})
+        again = forecast_plan(build_problem(doubled), plan, simulations=300)
+        assert again.plan_on_time_probability >= base.plan_on_time_probability - 0.01
+        measures = again.measures.set_index("id")["on_time"]
+        assert (measures >= base.measures.set_index("id")["on_time"] - 0.02).all()
+
+
+def test_simulations_must_be_positive():
+    problem = build_problem(_one_measure())
+    with pytest.raises(ValueError, match="at least 1"):
+        forecast_plan(problem, compress_plan(_one_measure()), simulations=0)
+
+
+def _chain() -> Roadmap:
+    """A (3 d) then B (2 d) on team T; C (2 d) on T too; one person: C waits for the team."""
+    link = (Mitigation(risk_id="R", effectiveness=0.5),)
+    return Roadmap(
+        measures=(
+            Measure(id="A", title="a", team="T", effort_days=3, mitigates=link),
+            Measure(id="B", title="b", team="U", effort_days=2, depends_on=("A",), mitigates=link),
+            Measure(id="C", title="c", team="T", effort_days=2, mitigates=link),
+            Measure(id="D", title="d", team="T", effort_days=30, mitigates=link),
+        ),
+        risks=(Risk(id="R", likelihood=4, severity=4),),
+        teams=(Team(name="T", fte=1), Team(name="U", fte=1)),
+        settings=Settings(start_date=MONDAY, horizon_weeks=2, calendar=""),
+    )
+
+
+def test_explanation_of_a_small_plan():
+    roadmap = _chain()
+    problem = build_problem(roadmap)
+    plan = compress_plan(roadmap)
+    why = explain_plan(problem, plan)
+    starts = {s.id: s.start for s in plan.scheduled}
+    first = min(starts, key=lambda i: starts[i])
+    assert why.measures[first].held_by.kind == "none"
+    b = why.measures["B"].held_by
+    assert b.kind == "prerequisite" and b.by == "A" and b.until == plan.finish_dates()["A"]
+    other = "C" if first == "A" else "A"
+    held = why.measures[other].held_by
+    assert held.kind == "team" and held.by == "T" and held.until == starts[other] - dt.timedelta(days=1)
+    assert why.measures["A"].unlocks == ("B",)
+    assert all(m.value_per_person_day > 0 for m in why.measures.values())
+    assert why.sprints[0].bottleneck == "T" and why.sprints[0].load["T"] == pytest.approx(5 / 10)
+    assert why.deferred["D"].kind == "too_long" and why.deferred["D"].working_days == 30
+    assert why.deferred["D"].crew_needed == 3
+
+
+def test_value_per_person_day_is_exposure_saved_per_person_day():
+    """Alone on a risk of 16 with effectiveness 0.5, done from Tuesday (2 person-days, one person):
+    the residual is 8 instead of 16 on 6 of the week's 7 calendar days, 48 risk-days saved, 24 per
+    person-day."""
+    roadmap = Roadmap(
+        measures=(
+            Measure(
+                id="A", title="a", team="T", effort_days=2, mitigates=(Mitigation(risk_id="R", effectiveness=0.5),)
+            ),
+        ),
+        risks=(Risk(id="R", likelihood=4, severity=4),),
+        teams=(Team(name="T", fte=1),),
+        settings=Settings(start_date=MONDAY, horizon_weeks=1, calendar=""),
+    )
+    why = explain_plan(build_problem(roadmap), compress_plan(roadmap))
+    assert why.measures["A"].saves == pytest.approx(16 * 0.5 * 6)
+    assert why.measures["A"].value_per_person_day == pytest.approx(16 * 0.5 * 6 / 2)
+
+
+def test_criticality_index():
+    """With zero spread the measure ending last drives the end in every run, and so does the chain
+    behind it; with spread every share is in 0–1."""
+    roadmap = _chain()
+    problem = build_problem(roadmap)
+    plan = compress_plan(roadmap)
+    last = max(plan.scheduled, key=lambda s: s.end).id
+    exact = forecast_plan(problem, plan, simulations=5, spread=_zero(problem)).measures.set_index("id")
+    assert exact.loc[last, "criticality"] == 1.0
+    spread = forecast_plan(problem, plan, simulations=2_000).measures
+    assert np.all((spread["criticality"] >= 0) & (spread["criticality"] <= 1))
