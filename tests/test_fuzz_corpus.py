@@ -161,3 +161,22 @@ def test_an_honest_shared_string_count_is_read():
     )
     result = load_workbook(zip_of(members), filename="shared.xlsx")
     assert result.roadmap.measures[0].title == "Mesure partagée"
+
+
+@pytest.mark.parametrize(
+    ("seed_file", "index"),
+    [
+        ("rivebelle.xlsx", 1501),  # a member's zip version 14.8: NotImplementedError from zipfile
+        ("rivebelle.ods", 1571),
+        ("rivebelle.ods", 723),
+        ("rivebelle.xlsb", 2643),
+        ("rivebelle.xlsb", 838),
+        ("rivebelle.xls", 1860),  # a mapped column past the header row's last cell: IndexError
+    ],
+)
+def test_the_escapes_of_the_20000_mutant_campaign_are_read_or_refused(seed_file, index):
+    """The six escapes of ``benchmarks/fuzz_corpus.py --mutants 20000 --seed 19``, rebuilt from
+    their seed and index: read or refused with the project's own error."""
+    source = Seed.from_path(ROOT / "tests" / "fuzz_seeds" / seed_file)
+    data, _what = mutate(source, random.Random(f"19:{source.name}:{index}"))
+    assert feed(data, source.name) in {"read", "refused"}

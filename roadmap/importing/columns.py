@@ -71,7 +71,9 @@ class Table:
     def header(self, field_name: str) -> str:
         if field_name not in self.columns:
             return f"({field_name})"
-        return self.headers[self.columns[field_name]] or column_letter(self.columns[field_name])
+        index = self.columns[field_name]
+        header = self.headers[index] if index < len(self.headers) else None  # a column past the header row
+        return header or column_letter(index)
 
     def cell(self, cells: list[Any], field_name: str) -> Any:
         index = self.columns.get(field_name)

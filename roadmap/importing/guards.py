@@ -50,7 +50,7 @@ def check_archive(data: bytes, filename: str) -> None:
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_ERRORS as exc:  # NotImplementedError (an unknown zip version) is a RuntimeError
         raise NotASpreadsheetError(
             f"'{filename}' is not a readable spreadsheet (damaged or truncated archive: {exc}). "
             "Open it in Excel or LibreOffice and save it again"
