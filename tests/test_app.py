@@ -58,7 +58,7 @@ def test_dashboard_tracks_the_history_late_and_blocked_measures(monkeypatch, tmp
     assert cards["Au-dessus de la cible en fin de plan"] == "0"
     spi = f"SPI {report.spi:.2f}".replace(".", ",")
     assert any("Par rapport au plan figé" in w.value and spi in w.value for w in app.warning)
-    traces = [t["name"] for t in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
+    traces = [t.get("name") for t in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
     assert "Réalisé" in traces, "the actual residual risk from the snapshots is on the trajectory"
     late = next(d.value for d in app.dataframe if "Fin prévue" in d.value.columns)
     assert sorted(late["ID"]) == sorted(report.late)

@@ -314,3 +314,11 @@ def test_a_csv_with_a_preamble_and_portuguese_headers():
     result = load_workbook(text.encode(), filename="acoes.csv")
     assert result.ok, result.errors
     assert [(m.owner, m.status) for m in result.roadmap.measures] == [("TI", Status.DONE), ("TI", Status.IN_PROGRESS)]
+
+
+def test_the_word_example_inside_an_address_does_not_make_an_example_row():
+    from roadmap.importing.inference import is_example
+
+    assert is_example("M1", "Mesure EXEMPLE") and is_example("EX-EXEMPLE", "Durcir l'AD")
+    assert not is_example("M1", "Bloquer https://evil.example/x dans le proxy")
+    assert not is_example("M1", "Filtrer les mails de relais.exemple.fr")

@@ -178,10 +178,15 @@ _EXAMPLE_TITLE = re.compile(
 def is_example(ident: str, title: str) -> bool:
     """True for the example row of a template: its ID holds the word example (``V-1Example``,
     ``EX-EXEMPLE``), or its title does as a word (``Mesure EXEMPLE``, ``Example: enable MFA``), in
-    FR/EN/ES/PT/DE/IT, not as ``par exemple`` / ``for example``; or its title starts with ``e.g.``."""
+    FR/EN/ES/PT/DE/IT, not as ``par exemple`` / ``for example`` nor inside a web or mail address;
+    or its title starts with ``e.g.``."""
     if not _EXAMPLE_HINT.search(ident) and not _EXAMPLE_HINT.search(title):  # most rows: no normalising
         return False
+    title = _ADDRESS.sub(" ", title)  # ``https://example.org``, ``mail.example.fr``: an address, not a mark
     return bool(_EXAMPLE_ID.search(normalize(ident)) or _EXAMPLE_TITLE.search(normalize(title)))
+
+
+_ADDRESS = re.compile(r"\S+://\S+|\S*\w\.(?:example|exemple)\b\S*|\S*\b(?:example|exemple)\.\w\S*", re.IGNORECASE)
 
 
 _EXAMPLE_HINT = re.compile(r"(?i)ex[eaé]mpl|ejempl|beispiel|esempi|e\.\s?g\b|^e g ")

@@ -388,7 +388,8 @@ def _risk_runs(problem: Problem, inst: Any, finish: np.ndarray) -> tuple[pd.Data
         }
     )
     final = levels[:, -1, :] if days else np.tile(base, (runs, 1))
-    at_end = np.stack([final[:, position[r]] if r in position else np.zeros(runs) for r in order_ids], axis=1)
+    columns = [final[:, position[r]] if r in position else np.zeros(runs) for r in order_ids]
+    at_end = np.stack(columns, axis=1) if columns else np.zeros((runs, 0))  # a roadmap with no risk
     return band, at_end.reshape(runs, len(order_ids))
 
 
