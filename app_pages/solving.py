@@ -16,7 +16,7 @@ import logging
 import streamlit as st
 
 from app_pages.translation import _
-from roadmap import Analysis, LoadResult, Roadmap, analyse_roadmap, load_workbook
+from roadmap import Analysis, LoadResult, Roadmap, RoadmapError, analyse_roadmap, load_workbook
 from roadmap.analysis import analysis_key
 from roadmap.importing.mapping import ColumnMapping
 from roadmap.planning.optimise import with_capacity
@@ -117,7 +117,7 @@ def cached_analysis(
     background = _background()
     try:
         finished = background.result(key)
-    except Exception:  # the fast plan stays on screen; the failure is in the server's log
+    except RoadmapError:  # the fast plan stays on screen; the failure is in the server's log
         log.exception("background solve failed")
         return _analysis(*options, quick=True, folder=str(cache.directory)), None
     if finished is not None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -29,7 +28,6 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Inches, Pt
 
 from roadmap.analysis import Analysis, forecast_analysis, programme_status
@@ -65,6 +63,7 @@ from roadmap.exports.slides import (
     _lines,
     _paginate,
     _rgb,
+    weekly_ticks,
 )
 from roadmap.exports.text import (
     _appendix_rows,
@@ -248,21 +247,8 @@ def _trajectory_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     axis = chart.category_axis
     axis.tick_labels.number_format = "dd/mm"
     axis.tick_labels.number_format_is_linked = False
-    _weekly_ticks(axis)
+    weekly_ticks(axis)
     deck.text_box(slide, _MARGIN, 6.05, _SLIDE_W - 2 * _MARGIN, 0.9, [reading, (text["trajectory_note"], 14, False)])
-
-
-def _weekly_ticks(axis: Any) -> None:
-    """One label a week on a date axis (PowerPoint's default is crowded daily labels)."""
-    element = axis._element
-    base = element.find(qn("c:baseTimeUnit"))
-    for tag, value in (("c:majorTimeUnit", "days"), ("c:majorUnit", "7")):
-        child = OxmlElement(tag)
-        child.set("val", value)
-        if base is not None:
-            base.addnext(child)
-        else:
-            element.append(child)
 
 
 def _progress_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:

@@ -14,13 +14,11 @@ import pandas as pd
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.oxml.ns import qn
-from pptx.oxml.xmlchemy import OxmlElement
 
 from roadmap.analysis import Analysis
 from roadmap.charts import SCENARIO_COLOURS
 from roadmap.exports.frames import weekly_trajectory
-from roadmap.exports.slides import _CONTENT_TOP, _MARGIN, _SLIDE_W, _ChartData, _Deck
+from roadmap.exports.slides import _CONTENT_TOP, _MARGIN, _SLIDE_W, _ChartData, _Deck, weekly_ticks
 from roadmap.forecast_text import SENTENCES, verdict_text
 from roadmap.i18n import format_day, format_percent
 from roadmap.planning.forecast import Forecast
@@ -136,7 +134,7 @@ def forecast_slide(deck: _Deck, analysis: Analysis, forecast: Forecast) -> None:
         chart.series[n].format.line.dash_style = MSO_LINE_DASH_STYLE.DASH if n != 2 else MSO_LINE_DASH_STYLE.ROUND_DOT
     chart.category_axis.tick_labels.number_format = "dd/mm"
     chart.category_axis.tick_labels.number_format_is_linked = False
-    _weekly_ticks(chart.category_axis)
+    weekly_ticks(chart.category_axis)
     left = _MARGIN + 7.8
     width = _SLIDE_W - _MARGIN - left
     deck.text_box(slide, left, _CONTENT_TOP + 0.6, width, 0.6, str(text["critical"]), size=13, bold=True)
@@ -149,16 +147,3 @@ def forecast_slide(deck: _Deck, analysis: Analysis, forecast: Forecast) -> None:
         deck.text_box(slide, left, top, width, 0.6, str(text["risks"]), size=13, bold=True)
         deck.table(slide, left, top + 0.55, (1.5, 2.9), list(text["risk_header"]), risks, size=12)
     deck.text_box(slide, _MARGIN, 6.45, 7.6, 0.6, str(text["note"]).format(runs=forecast.simulations), size=11)
-
-
-def _weekly_ticks(axis: Any) -> None:
-    """One label a week on the date axis (as the trajectory slide)."""
-    element = axis._element
-    base = element.find(qn("c:baseTimeUnit"))
-    for tag, value in (("c:majorTimeUnit", "days"), ("c:majorUnit", "7")):
-        child = OxmlElement(tag)
-        child.set("val", value)
-        if base is not None:
-            base.addnext(child)
-        else:
-            element.append(child)

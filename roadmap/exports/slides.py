@@ -19,6 +19,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.slide import Slide
 from pptx.util import Inches, Pt
 from xlsxwriter import Workbook as XlsxWorkbook
@@ -311,3 +313,16 @@ class _Deck:
                 fmt.fill.solid()
                 fmt.fill.fore_color.rgb = _rgb(colour)
         return chart
+
+
+def weekly_ticks(axis: Any) -> None:
+    """One label a week on a date axis (PowerPoint's default is crowded daily labels)."""
+    element = axis._element
+    base = element.find(qn("c:baseTimeUnit"))
+    for tag, value in (("c:majorTimeUnit", "days"), ("c:majorUnit", "7")):
+        child = OxmlElement(tag)
+        child.set("val", value)
+        if base is not None:
+            base.addnext(child)
+        else:
+            element.append(child)

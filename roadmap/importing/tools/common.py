@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -19,8 +19,8 @@ from roadmap.errors import CellValueError
 from roadmap.i18n import N_, translation
 from roadmap.importing.mapping import ColumnMapping
 from roadmap.importing.tables import Rows
-from roadmap.importing.values import EXCEL_EPOCH, is_blank, normalize, to_text
-from roadmap.models import Issue
+from roadmap.importing.values import EXCEL_EPOCH, is_blank, normalize, parse_status, to_text
+from roadmap.models import Issue, Status
 
 
 @dataclass(frozen=True)
@@ -340,3 +340,16 @@ class DateColumn:
                 column=column,
                 header=conv.headers[column],
             )
+
+
+def tool_status(raw: str, vocabulary: Mapping[str, Status]) -> Status | None:
+    """The status a tool's cell names: the tool's own ``vocabulary`` (normalised text → status)
+    first, then Rempart's (:func:`roadmap.importing.values.parse_status`); ``None`` when neither
+    knows it (the loader then reports the value once)."""
+    status = vocabulary.get(normalize(raw))
+    if status is not None:
+        return status
+    try:
+        return parse_status(raw)
+    except CellValueError:
+        return None

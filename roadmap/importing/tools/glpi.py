@@ -24,8 +24,8 @@ from roadmap.errors import CellValueError
 from roadmap.i18n import N_
 from roadmap.importing.durations import parse_duration
 from roadmap.importing.tables import Rows
-from roadmap.importing.tools.common import Converter, DateColumn, ToolExport, header_row
-from roadmap.importing.values import is_blank, normalize, parse_percent, parse_status, to_text
+from roadmap.importing.tools.common import Converter, DateColumn, ToolExport, header_row, tool_status
+from roadmap.importing.values import is_blank, normalize, parse_percent, to_text
 from roadmap.models import Priority, Status
 
 _TICKETS = (
@@ -214,12 +214,9 @@ def _statuses(conv: Converter, column: int | None) -> None:
     seen: dict[str, str] = {}
     for _, cells in conv.data():
         raw = conv.text(cells, column)
-        status = STATUSES.get(normalize(raw))
+        status = tool_status(raw, STATUSES)
         if status is None:
-            try:
-                status = parse_status(raw)
-            except CellValueError:
-                continue  # the loader reports it once
+            continue  # the loader reports it once
         seen.setdefault(raw, status.value)
         conv.put(cells, column, status.value.replace("_", " "))
     conv.read_as(column, "status")

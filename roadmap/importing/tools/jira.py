@@ -25,8 +25,8 @@ from typing import Any
 from roadmap.errors import CellValueError
 from roadmap.i18n import N_
 from roadmap.importing.tables import Rows
-from roadmap.importing.tools.common import Converter, DateColumn, ToolExport, header_row
-from roadmap.importing.values import is_blank, normalize, parse_number, parse_status, to_text
+from roadmap.importing.tools.common import Converter, DateColumn, ToolExport, header_row, tool_status
+from roadmap.importing.values import is_blank, normalize, parse_number, to_text
 from roadmap.models import Priority, Status
 
 JIRA_DAY_HOURS = 8.0
@@ -230,12 +230,9 @@ def _status(conv: Converter, rows_by_key: dict[str, tuple[int, list[Any]]]) -> N
     seen: dict[str, str] = {}
     for _, cells in rows_by_key.values():
         raw = conv.text(cells, column)
-        status = STATUSES.get(normalize(raw))
+        status = tool_status(raw, STATUSES)
         if status is None:
-            try:
-                status = parse_status(raw)
-            except CellValueError:
-                continue
+            continue  # the loader reports it once
         if status is Status.DONE and normalize(conv.text(cells, resolution)) in _CANCELLING:
             status = Status.CANCELLED
         seen.setdefault(raw, status.value)
