@@ -12,6 +12,11 @@ Three modes, chosen by the configuration:
 - **No login** — neither: the person at this computer, as an admin; allowed only while the app
   listens on 127.0.0.1.
 
+A local account's sign-in survives a page reload for ``REMPART_SESSION_HOURS`` (an ``HttpOnly``
+cookie for a session kept in the store, :mod:`roadmap.security.sessions`); signing out revokes it
+on the server. Failed sign-ins are limited per account and per client address
+(:mod:`roadmap.security.limits`; on localhost Streamlit gives no address: per account only).
+
 The role is re-read from the database on every run, so a removed or disabled account or a changed
 role takes effect at once. A local account whose password an admin reset sees only the form to
 choose a new one until it is changed; every local account can change its password from the sidebar.
@@ -21,6 +26,7 @@ the role again before writing.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Literal
 
@@ -41,8 +47,10 @@ from roadmap.security.accounts import (
     must_change_password,
     refresh_actor,
 )
+from roadmap.security.limits import client_address
 from roadmap.security.roles import Actor, Role, local_actor
-from roadmap.store.database import database_url, open_store
+from roadmap.security.sessions import COOKIE, ROUTE, end_session, resume_session, start_session
+from roadmap.store.database import database_url, open_store, settings
 
 LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
 
@@ -124,7 +132,7 @@ def current_actor() -> Actor:
         return local_actor()
     if mode == "oidc":
         return _oidc_actor()
-    actor: Actor | None = st.session_state.get("actor")
+    actor: Actor | None = st.session_state.get("actor") or _resumed_actor()
     if actor is not None:
         try:
             actor = refresh_actor(accounts_engine(), actor)
@@ -135,7 +143,7 @@ def current_actor() -> Actor:
             password_form(actor, key="forced_password")
             st.stop()
         except AuthenticationError as exc:
-            del st.session_state["actor"]
+            st.session_state.pop("actor", None)
             st.warning(md(exc))
         except RoadmapError as exc:
             st.error(_("Accounts unavailable: {error}").format(error=md(exc)))
@@ -145,7 +153,56 @@ def current_actor() -> Actor:
     raise AssertionError("unreachable")  # st.stop() raises
 
 
+def _resumed_actor() -> Actor | None:
+    """The account of this browser's session cookie, after a reload; each cookie is tried once per
+    Streamlit session (a revoked or expired one then leaves the sign-in form alone)."""
+    token = st.context.cookies.get(COOKIE)
+    if not token or st.session_state.get("cookie_tried") == token:
+        return None
+    st.session_state["cookie_tried"] = token
+    try:
+        resumed = resume_session(accounts_engine(), token)
+    except RoadmapError as exc:
+        st.error(_("Accounts unavailable: {error}").format(error=md(exc)))
+        return None
+    if resumed is None:
+        return None
+    st.session_state["actor"], st.session_state["session_id"] = resumed
+    return resumed[0]
+
+
+def _client_address() -> str | None:
+    """The client's address for the limit on failed sign-ins: ``None`` on localhost; behind a
+    trusted reverse proxy (``REMPART_TRUSTED_PROXIES``), the address it forwards."""
+    try:
+        proxies = settings().proxies
+    except RoadmapError:
+        proxies = frozenset()
+    return client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"), proxies)
+
+
+def _remember_sign_in(actor: Actor) -> None:
+    """Start the server-side session of a sign-in; its hand-off code is posted by the next page
+    (:func:`_cookie_script`). A store that cannot be written costs only the survival to a reload."""
+    st.session_state["actor"] = actor
+    try:
+        session_id, code = start_session(accounts_engine(), actor, hours=settings().session_hours)
+    except RoadmapError as exc:
+        logging.getLogger("rempart").warning("sign-in of %s not kept across reloads: %s", actor.name, exc)
+        return
+    st.session_state["session_id"], st.session_state["handoff"] = session_id, code
+
+
+def _cookie_script(method: str, body: str | None = None) -> None:
+    """A script that asks the server to set (``POST`` the hand-off code) or clear (``DELETE``) the
+    HttpOnly session cookie: the page never sees the session token."""
+    options = {"method": method, "credentials": "same-origin", **({"body": body} if body is not None else {})}
+    st.html(f"<script>fetch({json.dumps(ROUTE)}, {json.dumps(options)})</script>", unsafe_allow_javascript=True)
+
+
 def _sign_in_form() -> None:
+    if st.session_state.pop("clear_cookie", False):
+        _cookie_script("DELETE")
     st.title("Rempart")
     st.write(_("Sign in with your Rempart account. Ask the application's administrator if you have none."))
     with st.form("sign_in"):
@@ -156,18 +213,20 @@ def _sign_in_form() -> None:
         submitted = st.form_submit_button(_("Sign in"), type="primary")
     if submitted:
         try:
-            st.session_state["actor"] = authenticate(accounts_engine(), name, password)
+            actor = authenticate(accounts_engine(), name, password, address=_client_address())
         except AuthenticationError:  # one message whatever the cause: it must not confirm that a name exists
             st.error(
                 _(
                     "Sign-in refused: unknown user name or wrong password. After {count} failures in a row an "
-                    "account is locked for {minutes} minutes."
+                    "account is locked for {minutes} minutes, and longer after each further failure; too many "
+                    "failures from one computer block it for a while."
                 ).format(count=MAX_FAILURES, minutes=LOCK_MINUTES)
             )
             return
         except RoadmapError as exc:
             st.error(_("Accounts unavailable: {error}").format(error=md(exc)))
             return
+        _remember_sign_in(actor)
         st.rerun()
 
 
@@ -231,15 +290,33 @@ def identity_sidebar(actor: Actor) -> None:
     """Who is signed in, with which role, the sign-out button and, for a local account, the change
     of its password."""
     with st.sidebar:
+        code = st.session_state.pop("handoff", None)
+        if code is not None:
+            _cookie_script("POST", code)
         st.caption(_("Signed in: **{name}** ({role})").format(name=md(actor.name), role=role_name(actor.role)))
         if actor.via == "password":
             with st.expander(_("Change my password"), icon=":material/password:"):
                 password_form(actor, key="own_password")
         if actor.via == "password" and st.button(_("Sign out"), key="sign_out"):
-            del st.session_state["actor"]
-            st.rerun()
+            _sign_out()
         if actor.via == "oidc":
             st.button(_("Sign out"), key="sign_out", on_click=st.logout)
+
+
+def _sign_out() -> None:
+    """End the session on the server (its cookie no longer signs in), forget it here, and have the
+    sign-in page clear the cookie."""
+    session_id = st.session_state.pop("session_id", None)
+    if session_id is not None:
+        try:
+            end_session(accounts_engine(), session_id)
+        except RoadmapError as exc:
+            st.error(_("Accounts unavailable: {error}").format(error=md(exc)))
+            return
+    st.session_state.pop("actor", None)
+    st.session_state["cookie_tried"] = st.context.cookies.get(COOKIE)
+    st.session_state["clear_cookie"] = True
+    st.rerun()
 
 
 def can_edit() -> bool:

@@ -57,7 +57,7 @@ def running_app(*, data_dir: str | None = None, startup_seconds: float = 60) -> 
     if data_dir is not None:
         env["REMPART_DATA_DIR"] = data_dir
         env.pop("REMPART_DATABASE_URL", None)
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a busy server never blocks on it

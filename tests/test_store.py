@@ -15,7 +15,7 @@ from roadmap.store.database import RempartSettings, current_revision, downgrade_
 from roadmap.store.mappings import load_mapping, save_mapping
 from roadmap.store.snapshots import content_hash, freeze_plan, latest_frozen_plan, record_snapshot, snapshots, sources
 
-HEAD = "0004"
+HEAD = "0005"
 EDITOR = Actor("rssi", Role.EDITOR, "password")
 
 

@@ -4,7 +4,9 @@ Accounts live in the history database (table ``users``, :mod:`roadmap.store`):
 
 - a *local account* has a password, kept as an Argon2id hash and checked against the policy of
   :mod:`roadmap.security.passwords` whenever it is set; after :data:`MAX_FAILURES` wrong passwords
-  in a row the account is locked for :data:`LOCK_MINUTES` minutes. Its user changes it
+  in a row the account is locked for :data:`LOCK_MINUTES` minutes, and each further wrong password
+  once the lock is over doubles it (:data:`ACCOUNT_BACKOFF`, at most :data:`LONGEST_LOCK_HOURS`
+  hours); the count is kept in the store, so a restart does not reset it. Its user changes it
   (:func:`change_password`, the current one required); an admin resets it (:func:`reset_password`),
   and the user must then change it at the next login (:attr:`Account.must_change_password`);
 - an *OIDC identity* (the e-mail the hospital's identity provider vouches for, through Streamlit's
@@ -14,7 +16,9 @@ Accounts live in the history database (table ``users``, :mod:`roadmap.store`):
 An admin disables an account (:func:`disable_user`) instead of removing it: it can no longer sign
 in, its name stays in the table and in every audit entry, and :func:`enable_user` gives it back.
 Names are compared without regard to case (e-mails and Windows logins are case-insensitive).
-Every change to an account, every login and every failed login goes into the audit log.
+Failed logins are also limited per client address (:data:`ADDRESS_BACKOFF`): someone trying one
+password on many names is stopped without locking each of them. Every change to an account, every
+login, every failed login and every block goes into the audit log.
 """
 
 from __future__ import annotations
@@ -28,15 +32,36 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from roadmap.errors import AuthenticationError, StoreError, WeakPasswordError
+from roadmap.security.limits import Backoff, Strikes
 from roadmap.security.passwords import check_password, hash_password, needs_rehash, verify_password
 from roadmap.security.roles import Actor, Role, require_role
 from roadmap.store.database import _now, _translate
-from roadmap.store.schema import AuditRow, UserRow
+from roadmap.store.schema import AuditRow, LoginAddressRow, LoginSessionRow, UserRow
 
 MAX_FAILURES = 5
 """Wrong passwords in a row before a local account is locked."""
 LOCK_MINUTES = 15
-"""How long a locked local account stays locked."""
+"""How long a local account stays locked the first time."""
+LONGEST_LOCK_HOURS = 4
+"""The longest lock, of an account or an address, however many failures (an attacker cannot lock a
+known account for days; an admin's reset unlocks it at once)."""
+ACCOUNT_BACKOFF = Backoff(
+    threshold=MAX_FAILURES,
+    first_block=dt.timedelta(minutes=LOCK_MINUTES),
+    longest_block=dt.timedelta(hours=LONGEST_LOCK_HOURS),
+)
+"""Per account: 5 wrong passwords in a row lock it for 15 min; each further one after the lock, 30,
+60, 120, then 240 min. Only a success (or an admin's reset) forgets them."""
+MAX_ADDRESS_FAILURES = 20
+"""Failed logins from one client address, whatever the names tried, before the address is blocked."""
+ADDRESS_BACKOFF = Backoff(
+    threshold=MAX_ADDRESS_FAILURES,
+    first_block=dt.timedelta(minutes=LOCK_MINUTES),
+    longest_block=dt.timedelta(hours=LONGEST_LOCK_HOURS),
+    forget_after=dt.timedelta(hours=1),
+)
+"""Per client address: 20 failures block it for 15 min, each further one after the block doubles
+it; an hour without a failure forgets them (a shared address, a hospital's proxy, recovers)."""
 _DUMMY_HASH = hash_password("an unknown user spends as long as a known one")
 
 
@@ -134,6 +159,7 @@ def remove_user(engine: Engine, name: str, *, by: Actor) -> None:
             raise StoreError(f"'{key}' is the last admin: add another admin first, or nobody can manage accounts")
         session.add(AuditRow(at=_now(), who=by.name, action="user_remove", target=key, old=row.role, new=None))
         session.delete(row)
+        _revoke_sessions(session, key, by)
 
 
 def list_users(engine: Engine) -> list[Account]:
@@ -156,21 +182,29 @@ def has_local_accounts(engine: Engine) -> bool:
         return session.scalar(select(UserRow.id).where(UserRow.password_hash.is_not(None)).limit(1)) is not None
 
 
-def authenticate(engine: Engine, name: str, password: str, *, now: dt.datetime | None = None) -> Actor:
+def authenticate(
+    engine: Engine, name: str, password: str, *, address: str | None = None, now: dt.datetime | None = None
+) -> Actor:
     """Check a local account's password; the login, or the failure, goes into the audit log.
 
     An unknown name takes as long as a wrong password (a dummy hash is verified), and the message
-    never says which was wrong. :data:`MAX_FAILURES` wrong passwords in a row lock the account for
-    :data:`LOCK_MINUTES` minutes. A disabled account is refused with the same message. A hash made
-    with older parameters is re-hashed on success. A user whose password was reset signs in, and the
-    app then asks for a new one before anything else (:func:`must_change_password`).
+    never says which was wrong. Wrong passwords lock the account (:data:`ACCOUNT_BACKOFF`). A
+    disabled account is refused with the same message. A hash made with older parameters is
+    re-hashed on success. A user whose password was reset signs in, and the app then asks for a new
+    one before anything else (:func:`must_change_password`).
+
+    Attempts are also limited per client address (:data:`ADDRESS_BACKOFF`): while an address is
+    blocked even a right password is refused (same message) and not checked, and the refusal does
+    not lengthen the block. The address is written in the audit entry's target.
 
     Args:
-        now: naive UTC time (default: now), for tests of the lock.
+        address: the client's address (``None``: unknown — the command line, or the app on
+            localhost, where Streamlit gives none; then only the per-account limit applies).
+        now: naive UTC time (default: now), for tests of the limits.
 
     Raises:
         AuthenticationError: unknown name, wrong password, an OIDC-only account, a disabled or a
-            locked account.
+            locked account, a blocked address.
         StoreError: the database cannot be read or written.
     """
     moment = now or _now()
@@ -179,35 +213,67 @@ def authenticate(engine: Engine, name: str, password: str, *, now: dt.datetime |
     except StoreError:
         key = ""
     message, locked_until = "unknown user name or wrong password", None  # the same for every refusal
+    address = address.strip()[:100] if address and address.strip() else None
+    target = f"rempart from {address}" if address else "rempart"
+    who = key[:200] or "?"
     with _translate(engine.url), Session(engine) as session, session.begin():
+        source = session.get(LoginAddressRow, address) if address else None
         row = session.scalar(select(UserRow).where(UserRow.name == key)) if key else None
-        if row is None or row.password_hash is None:
+        counted = True
+        if source is not None and source.blocked_until is not None and source.blocked_until > moment:
             verify_password(_DUMMY_HASH, password)
-            session.add(AuditRow(at=moment, who=key[:200] or "?", action="login_failed", target="rempart"))
+            locked_until, counted = source.blocked_until, False
+            session.add(AuditRow(at=moment, who=who, action="login_refused_address", target=target))
+        elif row is None or row.password_hash is None:
+            verify_password(_DUMMY_HASH, password)
+            session.add(AuditRow(at=moment, who=who, action="login_failed", target=target))
         elif row.disabled_at is not None:
             verify_password(_DUMMY_HASH, password)
-            session.add(AuditRow(at=moment, who=key, action="login_refused_disabled", target="rempart"))
+            session.add(AuditRow(at=moment, who=key, action="login_refused_disabled", target=target))
         elif row.locked_until is not None and row.locked_until > moment:
             locked_until = row.locked_until  # said to the caller, not in the message: it would confirm the name
-            session.add(AuditRow(at=moment, who=key, action="login_refused_locked", target="rempart"))
+            session.add(AuditRow(at=moment, who=key, action="login_refused_locked", target=target))
         elif not verify_password(row.password_hash, password):
-            session.add(AuditRow(at=moment, who=key, action="login_failed", target="rempart", new=_fail(row, moment)))
+            session.add(AuditRow(at=moment, who=key, action="login_failed", target=target, new=_fail(row, moment)))
         else:
             row.failures, row.locked_until = 0, None
             if needs_rehash(row.password_hash):
                 row.password_hash = hash_password(password)
-            session.add(AuditRow(at=moment, who=key, action="login", target="rempart", new=row.role))
+            session.add(AuditRow(at=moment, who=key, action="login", target=target, new=row.role))
             return Actor(key, Role(row.role), "password")
+        if counted and address:
+            note = _count_address_failure(session, source, address, moment)
+            if note:
+                session.add(AuditRow(at=moment, who=who, action="login_address_blocked", target=target, new=note))
     raise AuthenticationError(message, locked_until=locked_until)
 
 
-def _fail(row: UserRow, moment: dt.datetime) -> str | None:
-    """Count a wrong password; lock the account at :data:`MAX_FAILURES`. The note for the audit log."""
-    row.failures += 1
-    if row.failures < MAX_FAILURES:
+def _count_address_failure(
+    session: Session, source: LoginAddressRow | None, address: str, moment: dt.datetime
+) -> str | None:
+    """Count a failed login from ``address`` (:data:`ADDRESS_BACKOFF`). The note for the audit log
+    when this failure blocks it."""
+    if source is None:
+        source = LoginAddressRow(address=address, failures=0, last_failure=moment, blocked_until=None)
+        session.add(source)
+        strikes = Strikes()
+    else:
+        strikes = Strikes(source.failures, source.last_failure, source.blocked_until)
+    after = ADDRESS_BACKOFF.strike(strikes, moment)
+    source.failures, source.last_failure, source.blocked_until = after.failures, moment, after.blocked_until
+    if not after.blocked(moment):
         return None
-    row.failures, row.locked_until = 0, moment + dt.timedelta(minutes=LOCK_MINUTES)
-    return f"locked until {row.locked_until:%Y-%m-%d %H:%M} UTC"
+    return f"{after.failures} failed logins from this address: blocked until {after.blocked_until:%Y-%m-%d %H:%M} UTC"
+
+
+def _fail(row: UserRow, moment: dt.datetime) -> str | None:
+    """Count a wrong password (:data:`ACCOUNT_BACKOFF`); the note for the audit log when it locks
+    the account."""
+    after = ACCOUNT_BACKOFF.strike(Strikes(row.failures, None, row.locked_until), moment)
+    row.failures, row.locked_until = after.failures, after.blocked_until
+    if not after.blocked(moment):
+        return None
+    return f"{after.failures} wrong passwords: locked until {row.locked_until:%Y-%m-%d %H:%M} UTC"
 
 
 def must_change_password(engine: Engine, name: str) -> bool:
@@ -284,6 +350,7 @@ def reset_password(engine: Engine, name: str, *, new: str, by: Actor) -> None:
         session.add(
             AuditRow(at=_now(), who=by.name, action="password_reset", target=key, new="must change at next login")
         )
+        _revoke_sessions(session, key, by)
 
 
 def disable_user(engine: Engine, name: str, *, by: Actor) -> None:
@@ -311,6 +378,7 @@ def disable_user(engine: Engine, name: str, *, by: Actor) -> None:
             raise StoreError(f"'{key}' is the last enabled admin: add or enable another admin first")
         row.disabled_at, row.disabled_by = _now(), by.name
         session.add(AuditRow(at=_now(), who=by.name, action="user_disable", target=key, old="enabled", new="disabled"))
+        _revoke_sessions(session, key, by)
 
 
 def enable_user(engine: Engine, name: str, *, by: Actor) -> None:
@@ -328,6 +396,20 @@ def enable_user(engine: Engine, name: str, *, by: Actor) -> None:
             raise StoreError(f"'{key}' is not disabled")
         row.disabled_at, row.disabled_by, row.failures, row.locked_until = None, None, 0, None
         session.add(AuditRow(at=_now(), who=by.name, action="user_enable", target=key, old="disabled", new="enabled"))
+
+
+def _revoke_sessions(session: Session, key: str, by: Actor) -> None:
+    """End every signed-in browser of the account (:mod:`roadmap.security.sessions`), audited."""
+    moment = _now()
+    rows = session.scalars(
+        select(LoginSessionRow).where(LoginSessionRow.name == key, LoginSessionRow.revoked_at.is_(None))
+    ).all()
+    for row in rows:
+        row.revoked_at, row.code_hash = moment, None
+    if rows:
+        session.add(
+            AuditRow(at=moment, who=by.name, action="sessions_revoke", target=key, new=f"{len(rows)} session(s)")
+        )
 
 
 def _existing(session: Session, key: str) -> UserRow:

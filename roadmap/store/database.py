@@ -22,7 +22,11 @@ Tables::
     audit_chain        one row: the database's chain key and the chain's head
     column_mappings    remembered column mappings: header fingerprint → JSON
     users              local accounts and OIDC identities: name, role, Argon2id password hash,
-                       failed logins and lock (see :mod:`roadmap.security.accounts`)
+                       failed logins and lock, password to change, disabled
+                       (see :mod:`roadmap.security.accounts`)
+    login_addresses    failed logins per client address, and its block (:mod:`roadmap.security.limits`)
+    login_sessions     signed-in browsers: hashes of their hand-off code and session token, expiry,
+                       revocation (see :mod:`roadmap.security.sessions`)
 
 Times (``recorded_at``, ``frozen_at``, audit ``at``) are stored as naive UTC datetimes, to the
 second; ``taken_at`` is a calendar date. Functions return plain frozen dataclasses
@@ -65,12 +69,27 @@ class RempartSettings(BaseSettings):
     Attributes:
         data_dir: folder of the default SQLite database (``REMPART_DATA_DIR``).
         database_url: a SQLAlchemy URL (``REMPART_DATABASE_URL``); empty: SQLite in ``data_dir``.
+        session_hours: how long a sign-in lasts, reloads included (``REMPART_SESSION_HOURS``, 1 to
+            168, default 8: a working day); logout ends it at once.
+        uploads_per_hour: new files one browser session may upload per hour
+            (``REMPART_UPLOADS_PER_HOUR``, 1 to 1,000, default 30).
+        trusted_proxies: addresses of the reverse proxies in front of the app, comma-separated
+            (``REMPART_TRUSTED_PROXIES``): from them the client's address is read in
+            ``X-Forwarded-For``, for the limit on failed logins per address.
     """
 
     model_config = SettingsConfigDict(env_prefix="REMPART_", env_file=".env", toml_file="rempart.toml", extra="ignore")
 
     data_dir: Path = Field(default=DEFAULT_DATA_DIR)
     database_url: str | None = None
+    session_hours: float = Field(default=8, ge=1, le=168)
+    uploads_per_hour: int = Field(default=30, ge=1, le=1000)
+    trusted_proxies: str = ""
+
+    @property
+    def proxies(self) -> frozenset[str]:
+        """:attr:`trusted_proxies` as a set of addresses."""
+        return frozenset(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
 
     @classmethod
     def settings_customise_sources(
@@ -102,6 +121,18 @@ def database_url(url: str | None = None) -> str:
         return url
     try:
         return RempartSettings().url
+    except (ValidationError, ValueError) as exc:
+        raise StoreError(f"invalid Rempart settings (REMPART_* variables, rempart.toml or .env): {exc}") from exc
+
+
+def settings() -> RempartSettings:
+    """The settings in force.
+
+    Raises:
+        StoreError: the settings file or an environment variable is not valid.
+    """
+    try:
+        return RempartSettings()
     except (ValidationError, ValueError) as exc:
         raise StoreError(f"invalid Rempart settings (REMPART_* variables, rempart.toml or .env): {exc}") from exc
 

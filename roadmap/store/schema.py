@@ -160,6 +160,31 @@ class UserRow(Base):
     disabled_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
+class LoginAddressRow(Base):
+    """Failed logins from one client address, and its block (:mod:`roadmap.security.accounts`)."""
+
+    __tablename__ = "login_addresses"
+    address: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure: Mapped[dt.datetime] = mapped_column(DateTime)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class LoginSessionRow(Base):
+    """A signed-in browser (:mod:`roadmap.security.sessions`): the SHA-256 of its one-time hand-off
+    code, then of its session token (the cookie), never the secrets themselves."""
+
+    __tablename__ = "login_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    code_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
 @event.listens_for(Session, "before_flush")
 def _audit_is_append_only(session: Session, context: object, instances: object) -> None:
     """Refuse to change or delete an audit entry through the ORM."""
