@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from app_pages.limits import server_busy, upload_allowed
 from app_pages.solving import cached_analysis, cached_load, plan_cache, refining_notice
 from app_pages.tables import issues_frame
 from app_pages.translation import _, day, md, ngettext
@@ -36,6 +37,7 @@ from roadmap import (
     record_snapshot,
     snapshots,
 )
+from roadmap.errors import ServerBusyError
 from roadmap.importing.mapping import ColumnMapping, inspect_workbook, recall_mapping
 from roadmap.progress import ProgressReport, actual_residual, progress_report, snapshot_at, team_performance
 from roadmap.security.roles import SYSTEM, Actor, Role
@@ -78,11 +80,15 @@ def sidebar() -> Context:
             ),
         )
         shared = configured_workbook()
-        if upload is not None and upload.size <= MAX_UPLOAD_MB * 1024 * 1024:
+        actor: Actor = st.session_state["user"]
+        if upload is not None and upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            st.error(_("File too large (over {size} MB): the sample stays on screen.").format(size=MAX_UPLOAD_MB))
+            upload = None
+        elif upload is not None and not upload_allowed(upload, actor):
+            upload = None
+        if upload is not None:
             data, name = upload.getvalue(), upload.name
         else:
-            if upload is not None:
-                st.error(_("File too large (over {size} MB): the sample stays on screen.").format(size=MAX_UPLOAD_MB))
             source = shared or SAMPLE
             try:
                 data, name = source.read_bytes(), source.name  # read on every run: a saved change shows at once
@@ -97,6 +103,9 @@ def sidebar() -> Context:
         try:
             mapping = current_mapping(data, name)
             result = cached_load(data, filename=name, mapping=mapping)
+        except ServerBusyError:
+            server_busy(name, actor)
+            raise
         except RoadmapError as exc:
             unreadable = md(exc)
         else:
@@ -138,7 +147,6 @@ def sidebar() -> Context:
             "The workbook has {count} blocking problem.", "The workbook has {count} blocking problems.", count
         ).format(count=count)
         return Context(name, data, result, None, error, mapping=mapping)
-    actor: Actor = st.session_state["user"]
     if upload is not None and actor.can(Role.EDITOR):
         with st.sidebar:
             try:

@@ -15,6 +15,7 @@ into these at the boundary where they happen.
     │   └── InvalidWorkbookError            the workbook was read but has blocking issues
     ├── PlanningError (ValueError)          the plan cannot be computed with these options
     ├── ExportError                         an export cannot be built (no browser, no font, bad source)
+    ├── ServerBusyError                     every parser slot stayed taken: try again in a moment
     ├── StoreError                          the history database cannot be opened, migrated, read or written
     │   └── WeakPasswordError (ValueError)  a new password does not meet the policy: nothing was changed
     └── AccessError (PermissionError)       a login or a role check failed
@@ -91,6 +92,11 @@ class CellValueError(WorkbookError):
 
 class UnsafeFileError(WorkbookError):
     """A file refused before parsing: too large, a possible zip bomb, or an absurd shape."""
+
+
+class ServerBusyError(RoadmapError):
+    """The server's parser slots all stayed taken longer than the wait allowed (other users'
+    files): nothing is wrong with the file; the user tries again in a moment."""
 
 
 class StoreError(RoadmapError):

@@ -13,6 +13,11 @@ pickle, not a process start, per file; a worker that has parsed a large file is 
 its memory goes back to the system. The answer is unpickled with :class:`_PlainUnpickler`, which
 builds containers, numbers, texts and :mod:`datetime` values only: a worker compromised by a file
 cannot make the app run code through it. Safe to call from several threads (Streamlit sessions).
+
+At most :data:`PARSE_SLOTS` files are parsed at once, server-wide (a semaphore): a user who uploads
+twenty large files at once gets a queue, not twenty processes, and the others' files wait at most
+:data:`PARSE_WAIT_SECONDS` for a slot before they are told the server is busy
+(:class:`~roadmap.errors.ServerBusyError`) rather than left hanging.
 """
 
 from __future__ import annotations
@@ -30,12 +35,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from roadmap.errors import NotASpreadsheetError, UnsafeFileError
+from roadmap.errors import NotASpreadsheetError, ServerBusyError, UnsafeFileError
 
 MEMORY_BYTES = int(os.environ.get("REMPART_PARSE_MEMORY_MB", "1024")) * 2**20
 """Address space a parser process may use (``REMPART_PARSE_MEMORY_MB``, default 1 GiB)."""
 TIME_SECONDS = float(os.environ.get("REMPART_PARSE_SECONDS", "30"))
 """Longest parse of one file (``REMPART_PARSE_SECONDS``, default 30 s)."""
+PARSE_SLOTS = max(1, int(os.environ.get("REMPART_PARSE_SLOTS", "2")))
+"""Files parsed at the same time, server-wide (``REMPART_PARSE_SLOTS``, default 2: the cores of a
+small server; each parse may take :data:`MEMORY_BYTES`)."""
+PARSE_WAIT_SECONDS = float(os.environ.get("REMPART_PARSE_WAIT_SECONDS", "20"))
+"""Longest wait for a free slot before :class:`~roadmap.errors.ServerBusyError`
+(``REMPART_PARSE_WAIT_SECONDS``, default 20 s)."""
 RETIRE_AFTER_BYTES = 2_000_000
 """A worker that has parsed a file larger than this is stopped rather than reused."""
 _IDLE_WORKERS = 2
@@ -127,6 +138,7 @@ class _Worker:
 
 _idle: list[_Worker] = []
 _lock = threading.Lock()
+_slots = threading.BoundedSemaphore(PARSE_SLOTS)
 
 
 def _take(max_rows: int) -> _Worker:
@@ -160,20 +172,17 @@ def parse_in_worker(data: bytes, *, filename: str, max_rows: int) -> SheetTables
         UnsafeFileError: the parser ran out of memory or time, or died, on this file; or a sheet has
             more than ``max_rows`` rows of data.
         NotASpreadsheetError: the parser could not read the file.
+        ServerBusyError: no parser slot came free within :data:`PARSE_WAIT_SECONDS`.
     """
-    worker = _take(max_rows)
-    answer = worker.ask(data, time.monotonic() + TIME_SECONDS)
-    if answer is None:
-        raise UnsafeFileError(
-            f"'{filename}' could not be read within the limits a workbook may take "
-            f"({MEMORY_BYTES // 2**20:,} MB of memory, {TIME_SECONDS:g} s): it may be damaged or built to exhaust "
-            "the server. Open it in Excel or LibreOffice, delete the cells far from the table (Ctrl+End shows "
-            "the last one) and save it again"
+    if not _slots.acquire(timeout=PARSE_WAIT_SECONDS):
+        raise ServerBusyError(
+            f"the server is busy reading other files ({PARSE_SLOTS} at a time): '{filename}' waited "
+            f"{PARSE_WAIT_SECONDS:g} s; try again in a moment"
         )
-    if len(data) > RETIRE_AFTER_BYTES:
-        worker.stop()
-    else:
-        _give_back(worker)
+    try:
+        answer = _parse_alone(data, filename, max_rows)
+    finally:
+        _slots.release()
     kind, payload, *more = answer
     if kind == "ok":
         tables = SheetTables(payload)
@@ -188,6 +197,24 @@ def parse_in_worker(data: bytes, *, filename: str, max_rows: int) -> SheetTables
         f"'{filename}' cannot be read as a spreadsheet ({payload}). Open it in Excel or LibreOffice and save it "
         "again as .xlsx"
     )
+
+
+def _parse_alone(data: bytes, filename: str, max_rows: int) -> tuple[Any, ...]:
+    """A worker's answer for ``data`` (the caller holds a slot); the worker is given back or retired."""
+    worker = _take(max_rows)
+    answer = worker.ask(data, time.monotonic() + TIME_SECONDS)
+    if answer is None:
+        raise UnsafeFileError(
+            f"'{filename}' could not be read within the limits a workbook may take "
+            f"({MEMORY_BYTES // 2**20:,} MB of memory, {TIME_SECONDS:g} s): it may be damaged or built to exhaust "
+            "the server. Open it in Excel or LibreOffice, delete the cells far from the table (Ctrl+End shows "
+            "the last one) and save it again"
+        )
+    if len(data) > RETIRE_AFTER_BYTES:
+        worker.stop()
+    else:
+        _give_back(worker)
+    return answer
 
 
 def stop_workers() -> None:
