@@ -156,7 +156,7 @@ def current_actor() -> Actor:
 def _resumed_actor() -> Actor | None:
     """The account of this browser's session cookie, after a reload; each cookie is tried once per
     Streamlit session (a revoked or expired one then leaves the sign-in form alone)."""
-    token = st.context.cookies.get(COOKIE)
+    token = _text(st.context.cookies.get(COOKIE))
     if not token or st.session_state.get("cookie_tried") == token:
         return None
     st.session_state["cookie_tried"] = token
@@ -178,7 +178,12 @@ def _client_address() -> str | None:
         proxies = settings().proxies
     except RoadmapError:
         proxies = frozenset()
-    return client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"), proxies)
+    return client_address(_text(st.context.ip_address), _text(st.context.headers.get("X-Forwarded-For")), proxies)
+
+
+def _text(value: object) -> str | None:
+    """A value of ``st.context`` as text, or ``None`` (no browser, as under AppTest, gives none)."""
+    return value if isinstance(value, str) else None
 
 
 def _remember_sign_in(actor: Actor) -> None:
@@ -314,7 +319,7 @@ def _sign_out() -> None:
             st.error(_("Accounts unavailable: {error}").format(error=md(exc)))
             return
     st.session_state.pop("actor", None)
-    st.session_state["cookie_tried"] = st.context.cookies.get(COOKIE)
+    st.session_state["cookie_tried"] = _text(st.context.cookies.get(COOKIE))
     st.session_state["clear_cookie"] = True
     st.rerun()
 

@@ -84,7 +84,7 @@ def redeem_handoff(engine: Engine, code: str, *, now: dt.datetime | None = None)
         StoreError: the database cannot be read or written.
     """
     moment = now or _now()
-    if not code or len(code) > 100:
+    if not isinstance(code, str) or not code or len(code) > 100:
         return None
     with _translate(engine.url), Session(engine) as session, session.begin():
         row = session.scalar(select(LoginSessionRow).where(LoginSessionRow.code_hash == _digest(code)))
@@ -106,7 +106,7 @@ def resume_session(engine: Engine, token: str | None, *, now: dt.datetime | None
         StoreError: the database cannot be read or written.
     """
     moment = now or _now()
-    if not token or len(token) > 100:
+    if not isinstance(token, str) or not token or len(token) > 100:
         return None
     with _translate(engine.url), Session(engine) as session, session.begin():
         row = session.scalar(select(LoginSessionRow).where(LoginSessionRow.token_hash == _digest(token)))
