@@ -210,7 +210,7 @@ def test_a_user_changes_their_password_from_the_sidebar(accounts):
     app = _press(app, "Changer le mot de passe")
     assert not app.exception and app.metric
     mine = [e.action for e in audit_log(accounts) if e.who == "directrice"]
-    assert mine[:3] == ["password_change", "password_change_failed", "login"]
+    assert mine[:4] == ["password_change", "password_change_failed", "session_start", "login"]
 
 
 def test_the_admin_screen_adds_resets_and_disables_accounts(accounts):
@@ -238,11 +238,12 @@ def test_the_admin_screen_adds_resets_and_disables_accounts(accounts):
     states = next(d.value for d in app.dataframe if "Compte" in d.value.columns).set_index("Compte")["État"]
     assert states["directrice"] == "désactivé" and states["rssi"] == "doit changer son mot de passe"
     assert states["ingenieur"] == "doit changer son mot de passe"
-    actions = [(e.who, e.action, e.target) for e in audit_log(accounts) if e.who == "admin"][:4]
+    actions = [(e.who, e.action, e.target) for e in audit_log(accounts) if e.who == "admin"][:5]
     assert actions == [
         ("admin", "user_disable", "directrice"),
         ("admin", "password_reset", "rssi"),
         ("admin", "user_add", "ingenieur"),
+        ("admin", "session_start", "rempart"),
         ("admin", "login", "rempart"),
     ]
     refused = _sign_in(_app().run(), "directrice", PASSWORD)

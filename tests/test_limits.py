@@ -8,7 +8,7 @@ import datetime as dt
 import threading
 
 import pytest
-from conftest import SAMPLE
+from conftest import ROOT, SAMPLE, small_sheets, workbook_bytes
 
 from roadmap.errors import AuthenticationError, ServerBusyError
 from roadmap.importing import isolation
@@ -176,7 +176,9 @@ def test_failures_from_one_address_block_it_whatever_the_names_and_survive_a_res
         _refused(engine, f"user{n}", "Printemps2026!", address="192.0.2.7", now=T0)
     blocked = [e for e in audit_log(engine) if e.action == "login_address_blocked"]
     assert len(blocked) == 1 and blocked[0].target == "rempart from 192.0.2.7"
-    assert blocked[0].new == f"{MAX_ADDRESS_FAILURES} failed logins from this address: blocked until 2026-03-02 09:15 UTC"
+    assert (
+        blocked[0].new == f"{MAX_ADDRESS_FAILURES} failed logins from this address: blocked until 2026-03-02 09:15 UTC"
+    )
     engine.dispose()
     engine = open_store(url)  # a restart does not unblock the address
     refusal = _refused(engine, "alice", PASSWORD, address="192.0.2.7", now=T0 + 10 * MINUTE)  # even the right one
@@ -257,3 +259,45 @@ def test_twenty_files_at_once_never_run_more_parsers_than_the_slots(monkeypatch)
     assert len(results) == 20 and all("Mesures" in tables for tables in results)
     assert most[0] == 2
     assert isolation._slots.acquire(blocking=False) and isolation._slots.acquire(blocking=False)
+
+
+# -- in the app --------------------------------------------------------------------------------
+
+
+def _app():
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def test_a_session_may_load_so_many_new_files_per_hour_and_the_refusal_is_audited(monkeypatch, tmp_path):
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("REMPART_UPLOADS_PER_HOUR", "2")
+    app, data = _app().run(), workbook_bytes(small_sheets())
+    for n in (1, 2):
+        app.file_uploader(key="upload").upload(f"hopital-{n}.xlsx", data).run()
+        assert not app.exception and not app.sidebar.error
+        assert any(f"hopital\\-{n}\\.xlsx" in c.value for c in app.sidebar.caption)  # Markdown-escaped
+    app.file_uploader(key="upload").upload("hopital-3.xlsx", data).run()
+    assert not app.exception
+    refusal = app.sidebar.error[0].value
+    assert refusal.startswith("Cette session a chargé 2 fichiers en moins d’une heure") and "Réessayez dans" in refusal
+    assert any("rivebelle\\.xlsx" in c.value for c in app.sidebar.caption)  # the sample stays on screen
+    app.run()  # the same refused file stays refused, and is audited once
+    assert app.sidebar.error and not app.exception
+    refused = [e for e in audit_log(open_store()) if e.action == "upload_refused_limit"]
+    assert [(e.target, e.new) for e in refused] == [("hopital-3.xlsx", "2 files in an hour")]
+
+
+def test_a_busy_server_says_so_in_the_users_language_and_audits_it(monkeypatch, tmp_path, one_slot):
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    app = _app().run()
+    isolation._slots.acquire()  # another session's file holds the only parser slot
+    try:
+        app.file_uploader(key="upload").upload("occupe.xlsx", workbook_bytes({"Feuille": [["occupé"]]}))
+        app.run()
+    finally:
+        isolation._slots.release()
+    assert not app.exception
+    assert app.warning[0].value.startswith("Le serveur est occupé à lire d’autres fichiers")
+    assert [e.target for e in audit_log(open_store()) if e.action == "upload_refused_busy"] == ["occupe.xlsx"]
