@@ -3,6 +3,7 @@
 # drives /usr/bin/chromium; it never downloads a browser of its own) and for the chart images of
 # the exports (kaleido drives the same Chromium); DejaVu Sans for the PDF report; LibreOffice
 # Impress and poppler-utils (pdftoppm) for the tests that render the deck and the report to PNG;
+# LibreOffice Calc for scripts/build_fuzz_seeds.py (the .xlsm, .ods and .xls fuzzing seeds);
 # PostgreSQL for the store tests (scripts/start-test-postgres.sh starts it).
 # Installs only what is missing; needs root (or sudo) and Debian's package lists.
 set -euo pipefail
@@ -10,6 +11,7 @@ packages=()
 [[ -x /usr/bin/chromium ]] || packages+=(chromium)
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || packages+=(fonts-dejavu-core)
 command -v soffice >/dev/null || packages+=(libreoffice-impress)
+[[ -e /usr/lib/libreoffice/program/libsclo.so ]] || packages+=(libreoffice-calc)
 command -v pdftoppm >/dev/null || packages+=(poppler-utils)
 command -v pg_lsclusters >/dev/null && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || packages+=(postgresql)
 if ((${#packages[@]} == 0)); then
