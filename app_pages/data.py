@@ -5,9 +5,11 @@ import streamlit as st
 
 from app_pages.access import can_edit, role_name
 from app_pages.context import SAMPLE, cached_inspect, configured_workbook, file_key, history_engine, record_changes
+from app_pages.limits import server_busy
 from app_pages.tables import edits_from_table, issues_frame, value_frame
 from app_pages.translation import _, field_labels, language, md, ngettext, statuses
 from roadmap import RoadmapError
+from roadmap.errors import ServerBusyError
 from roadmap.importing.columns import MEASURE_COLUMNS
 from roadmap.importing.mapping import ColumnMapping, remember_mapping, suggest_columns
 from roadmap.importing.template import build_template
@@ -40,7 +42,11 @@ st.dataframe(
 
 needs_mapping = "measures" not in result.sheets.values() or bool(result.unknown_values)  # open: something to ask
 with st.expander(_("Column mapping (a workbook in another format)"), expanded=needs_mapping):
-    inspection = cached_inspect(context.data, filename=context.name)
+    try:
+        inspection = cached_inspect(context.data, filename=context.name)
+    except ServerBusyError:
+        server_busy(context.name, st.session_state["user"])
+        raise
     candidates = [s for s in inspection.sheets if s.header_row]
     if not candidates:
         st.info(_("No sheet of this file has a recognisable header row."))
