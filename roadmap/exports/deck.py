@@ -303,7 +303,7 @@ def _progress_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     data.categories = list(domains["domain"])
     for key in ("done", "planned", "deferred"):
         data.add_series(chart_labels[key], [round(float(v), 4) for v in domains[key]])
-    left_w = 7.0
+    left_w = 6.6
     right_w = _SLIDE_W - 2 * _MARGIN - 0.3 - left_w
     bottom = 6.1
     top = _chart_title(deck, slide, _MARGIN, 1.15, left_w, text["domains"])
@@ -333,7 +333,7 @@ def _progress_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     chart = deck.chart(
         slide, XL_CHART_TYPE.LINE_MARKERS, left, top, right_w, bottom - top, data, colours=[OKABE_ITO[0], "#555555"]
     )
-    _every_label(chart.category_axis, 12)
+    _every_label(chart.category_axis, 11)
     chart.value_axis.minimum_scale = 0
     chart.series[1].format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
     chart.series[1].format.line.width = Pt(2)
@@ -420,7 +420,7 @@ def _sprint_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
         XL_CHART_TYPE.COLUMN_STACKED,
         _MARGIN,
         _CONTENT_TOP,
-        6.6,
+        6.3,
         4.8,
         data,
         colours=[OKABE_ITO[n % len(OKABE_ITO)] for n in range(len(teams))],
@@ -436,9 +436,9 @@ def _sprint_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     ]
     deck.table(
         slide,
-        7.3,
+        7.0,
         _CONTENT_TOP + 0.2,
-        [2.45, 1.25, 1.25, 0.58 + 0.0],
+        [2.45, 1.25, 1.25, 0.88],
         [text["team"], text["planned_pd"], text["capacity_pd"], text["used_pct"]],
         [[str(c) for c in r] for r in rows],
         align=[PP_ALIGN.LEFT, PP_ALIGN.RIGHT, PP_ALIGN.RIGHT, PP_ALIGN.RIGHT],

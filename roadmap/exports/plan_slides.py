@@ -103,7 +103,7 @@ def progress_slide(deck: _Deck, analysis: Analysis, report: ProgressReport) -> N
     width = (_SLIDE_W - 2 * _MARGIN - 3 * gap) / 4
     for n, (label, value, detail, alert) in enumerate(cards):
         left = _MARGIN + n * (width + gap)
-        card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(1.2), Inches(width), Inches(1.75))
+        card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(1.2), Inches(width), Inches(1.6))
         card.fill.solid()
         card.fill.fore_color.rgb = _LIGHT
         card.line.color.rgb = _rgb(_STATUS_FILL["amber"]) if alert else RGBColor(0xD0, 0xD5, 0xDD)
@@ -114,14 +114,16 @@ def progress_slide(deck: _Deck, analysis: Analysis, report: ProgressReport) -> N
             left + 0.1,
             1.25,
             width - 0.2,
-            1.65,
-            [(label, 13, False), (value, 30, True), (detail, 12, False)],
+            1.5,
+            [(label, 14, False), (value, 26, True), (detail, 12, False)],
             colour=_NAVY,
             space_after=2,
         )
     _progress_chart(deck, slide, report)
     _late_table(deck, slide, analysis, report)
-    deck.text_box(slide, _MARGIN, 6.35, _SLIDE_W - 2 * _MARGIN, 0.65, [reading, (text["ev_method"], 11, False)])
+    deck.text_box(
+        slide, _MARGIN, 6.15, _SLIDE_W - 2 * _MARGIN, 0.85, [(reading, 14, False), (text["ev_method"], 11, False)]
+    )
 
 
 def _progress_chart(deck: _Deck, slide: Slide, report: ProgressReport) -> None:
@@ -132,7 +134,7 @@ def _progress_chart(deck: _Deck, slide: Slide, report: ProgressReport) -> None:
     data.categories.number_format = "dd/mm"
     data.add_series(text["ev_pv"], [round(float(v), 2) for v in points["pv"]])
     data.add_series(text["ev_ev"], [None if pd.isna(v) else round(float(v), 2) for v in points["ev"]])
-    top = 3.15
+    top = 2.95
     deck.text_box(slide, _MARGIN, top, 7.4, 0.35, text["ev_chart"], size=14, bold=True, colour=_NAVY)
     chart = deck.chart(
         slide,
@@ -140,7 +142,7 @@ def _progress_chart(deck: _Deck, slide: Slide, report: ProgressReport) -> None:
         _MARGIN,
         top + 0.35,
         7.4,
-        2.85,
+        2.8,
         data,
         colours=["#555555", OKABE_ITO[0]],
     )
@@ -171,9 +173,9 @@ def _late_table(deck: _Deck, slide: Slide, analysis: Analysis, report: ProgressR
     text, lang = deck.text, deck.lang
     left = _MARGIN + 7.4 + 0.3
     width = _SLIDE_W - _MARGIN - left
-    deck.text_box(slide, left, 3.15, width, 0.35, text["ev_late_table"], size=14, bold=True, colour=_NAVY)
+    deck.text_box(slide, left, 2.95, width, 0.35, text["ev_late_table"], size=14, bold=True, colour=_NAVY)
     if not report.late:
-        deck.text_box(slide, left, 3.6, width, 0.4, text["ev_none_late"], size=14)
+        deck.text_box(slide, left, 3.35, width, 0.4, text["ev_none_late"], size=14)
         return
     measures = analysis.roadmap.measure_by_id
     rows = []
@@ -182,16 +184,16 @@ def _late_table(deck: _Deck, slide: Slide, analysis: Analysis, report: ProgressR
         if measure is None:
             rows.append([ident, "", ""])
             continue
-        title = measure.title if len(measure.title) <= 34 else measure.title[:33].rstrip() + "…"
+        title = measure.title if len(measure.title) <= 30 else measure.title[:29].rstrip() + "…"
         state = _STATUSES[lang][measure.status]
         if measure.is_open and measure.progress:
             state = f"{_number(measure.progress, lang, 0)}\u00a0%"
         rows.append([ident, title, state])
     columns = [0.85, width - 0.85 - 1.05, 1.05]
-    deck.table(slide, left, 3.55, columns, [text["id"], text["measure"], text["status_col"]], rows, size=11)
+    deck.table(slide, left, 3.35, columns, [text["id"], text["measure"], text["status_col"]], rows, size=11)
     if len(report.late) > LATE_ROWS:
         more = text["ev_more"].format(n=len(report.late) - LATE_ROWS)
-        deck.text_box(slide, left, 3.55 + 0.45 + 0.3 * len(rows) + 0.05, width, 0.3, more, size=11, colour=_GREY)
+        deck.text_box(slide, left, 3.35 + 0.45 + 0.3 * len(rows) + 0.05, width, 0.3, more, size=11, colour=_GREY)
 
 
 _GANTT_LEFT = 2.6
@@ -228,7 +230,7 @@ def gantt_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     lane_count = {team: 1 + max(lane for t, lane, _ in placed if t == team) for team in teams}
     total_lanes = sum(lane_count.values())
     top, bottom = 1.65, 6.25
-    lane_h = min(0.42, (bottom - top - 0.06 * len(teams)) / total_lanes)
+    lane_h = min(0.5, (bottom - top - 0.06 * len(teams)) / total_lanes)
     x0, x1 = _MARGIN + _GANTT_LEFT, _SLIDE_W - _MARGIN
     days = (plan.end - plan.start).days + 1
     per_day = (x1 - x0) / days
@@ -247,8 +249,8 @@ def gantt_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
             band.fill.fore_color.rgb = RGBColor(0xEE, 0xEF, 0xF2)
             band.line.fill.background()
             band.shadow.inherit = False
-        label = f"S{sprint.index}\n{sprint.start:%d/%m}"
-        deck.text_box(slide, left, 1.1, right - left, 0.55, label, size=11, align=PP_ALIGN.CENTER, colour=_GREY)
+        label = [(f"S{sprint.index}", 12, True), (f"{sprint.start:%d/%m}", 11, False)]
+        deck.text_box(slide, left, 1.05, right - left, 0.6, label, align=PP_ALIGN.CENTER, colour=_GREY)
     row_top = top
     for n, team in enumerate(teams):
         band_h = lane_count[team] * lane_h
