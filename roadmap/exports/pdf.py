@@ -199,7 +199,7 @@ def build_pdf(
     hospital = _hospital(roadmap, code)
     readings = _readings(analysis, code)
     figures = chart_figures(analysis, lang=code)
-    names = ("trajectory", "domain_progress", "burnup", "sprint_load", "gantt")
+    names: tuple[str, ...] = ("trajectory", "domain_progress", "burnup", "sprint_load", "gantt")
     for name in names:  # the report gives each chart a heading, and its reading as text
         figures[name].update_layout(title=None, margin={"t": 30}, font={"size": 15})
     figures["gantt"].update_yaxes(tickfont={"size": 11})

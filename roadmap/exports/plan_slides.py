@@ -64,7 +64,8 @@ def progress_points(report: ProgressReport) -> pd.DataFrame:
     first = burn["date"].iloc[0]
     weekly = (burn["date"] - first).dt.days % 7 == 0
     keep = weekly | burn["ev"].notna() | (burn["date"] == burn["date"].iloc[-1])
-    return burn.loc[keep, ["date", "pv", "ev"]].reset_index(drop=True)
+    points: pd.DataFrame = burn.loc[keep, ["date", "pv", "ev"]].reset_index(drop=True)
+    return points
 
 
 def progress_slide(deck: _Deck, analysis: Analysis, report: ProgressReport) -> None:
@@ -142,7 +143,7 @@ def _progress_chart(deck: _Deck, slide: Slide, report: ProgressReport) -> None:
         _MARGIN,
         top + 0.35,
         7.4,
-        2.8,
+        2.65,
         data,
         colours=["#555555", OKABE_ITO[0]],
     )

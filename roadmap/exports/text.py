@@ -65,7 +65,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "ev_reading": "Au {date}, {ev} j.h acquis pour {pv} j.h planifiés (SPI {spi}) : à ce rythme, "
         "fin le {forecast} au lieu du {end}.",
         "ev_method": "Valeur planifiée : charge restante du plan figé répartie sur ses jours ouvrés ; valeur "
-        "acquise : charge × avancement ; fin prévue = début + durée planifiée / SPI (PMBOK).",
+        "acquise : charge × avancement ; fin prévue = début + durée / SPI (PMBOK).",
         "horizon": "Plan compressé du {start} au {end} : {sprints} sprints, {days} jours ouvrés.",
         "fig_risk": "Risque résiduel",
         "fig_risk_detail": "aujourd’hui (initial\u00a0: {inherent} ; fin de plan\u00a0: {end})",
@@ -171,7 +171,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "ev_reading": "As of {date}, {ev} person-days earned for {pv} planned (SPI {spi}): at this pace, the "
         "programme ends {forecast} instead of {end}.",
         "ev_method": "Planned value: the frozen plan's remaining effort spread over its working days; earned "
-        "value: effort × progress; forecast end = start + planned duration / SPI (PMBOK).",
+        "value: effort × progress; forecast end = start + duration / SPI (PMBOK).",
         "horizon": "Compressed plan from {start} to {end}: {sprints} sprints, {days} working days.",
         "fig_risk": "Residual risk",
         "fig_risk_detail": "now (inherent: {inherent}; end of plan: {end})",
