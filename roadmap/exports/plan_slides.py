@@ -50,6 +50,9 @@ from roadmap.progress import ProgressReport
 LATE_ROWS = 6
 """Late measures listed on the progress slide; the others are counted."""
 
+_CHART_W = 6.5
+"""Inches of the progress slide's chart; the late measures take the rest of the width."""
+
 
 def progress_points(report: ProgressReport) -> pd.DataFrame:
     """The progress chart's points: each Monday from the plan's start (every 7 days), the frozen
@@ -136,13 +139,13 @@ def _progress_chart(deck: _Deck, slide: Slide, report: ProgressReport) -> None:
     data.add_series(text["ev_pv"], [round(float(v), 2) for v in points["pv"]])
     data.add_series(text["ev_ev"], [None if pd.isna(v) else round(float(v), 2) for v in points["ev"]])
     top = 2.95
-    deck.text_box(slide, _MARGIN, top, 7.4, 0.35, text["ev_chart"], size=14, bold=True, colour=_NAVY)
+    deck.text_box(slide, _MARGIN, top, _CHART_W, 0.35, text["ev_chart"], size=14, bold=True, colour=_NAVY)
     chart = deck.chart(
         slide,
         XL_CHART_TYPE.LINE_MARKERS,
         _MARGIN,
         top + 0.35,
-        7.4,
+        _CHART_W,
         2.65,
         data,
         colours=["#555555", OKABE_ITO[0]],
@@ -172,7 +175,7 @@ def _progress_chart(deck: _Deck, slide: Slide, report: ProgressReport) -> None:
 
 def _late_table(deck: _Deck, slide: Slide, analysis: Analysis, report: ProgressReport) -> None:
     text, lang = deck.text, deck.lang
-    left = _MARGIN + 7.4 + 0.3
+    left = _MARGIN + _CHART_W + 0.3
     width = _SLIDE_W - _MARGIN - left
     deck.text_box(slide, left, 2.95, width, 0.35, text["ev_late_table"], size=14, bold=True, colour=_NAVY)
     if not report.late:
@@ -185,7 +188,7 @@ def _late_table(deck: _Deck, slide: Slide, analysis: Analysis, report: ProgressR
         if measure is None:
             rows.append([ident, "", ""])
             continue
-        title = measure.title if len(measure.title) <= 30 else measure.title[:29].rstrip() + "…"
+        title = measure.title if len(measure.title) <= 40 else measure.title[:39].rstrip() + "…"
         state = _STATUSES[lang][measure.status]
         if measure.is_open and measure.progress:
             state = f"{_number(measure.progress, lang, 0)}\u00a0%"
