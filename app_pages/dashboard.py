@@ -16,9 +16,9 @@ context = st.session_state["context"]
 analysis = require_analysis(context)
 roadmap, plan, risk = analysis.roadmap, analysis.plan, analysis.risk
 lang = language()
-status = programme_status(analysis)
 track = tracking(context)
 report = track.report if track is not None else None
+status = programme_status(analysis, report)
 
 st.title(md(roadmap.settings.establishment) if roadmap.settings.establishment else _("Security hardening programme"))
 st.caption(

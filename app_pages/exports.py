@@ -6,15 +6,17 @@ with a download button and a preview.
 
 import datetime as dt
 import io
+import json
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import require_analysis
+from app_pages.context import require_analysis, tracking
 from app_pages.solving import cached_analysis
 from app_pages.translation import LANGUAGE_NAMES, _, language, md, ngettext
 from roadmap import RoadmapError, exports
 from roadmap.importing.mapping import ColumnMapping
+from roadmap.progress import ProgressReport
 
 
 def export_kinds() -> dict[str, tuple[str, str]]:
@@ -56,20 +58,24 @@ def build(
     today: dt.date,
     mapping: ColumnMapping | None,
     provisional: bool,
+    progress_key: str,
+    _progress: ProgressReport | None,
 ) -> dict[str, bytes]:
     """The files of one export (file name → bytes), from the cached analysis of the workbook
-    (``provisional``: of its fast plan, while the full solve runs; kept apart from the refined one)."""
+    (``provisional``: of its fast plan, while the full solve runs; kept apart from the refined one),
+    with the progress against the frozen plan when there is one (``progress_key``: its JSON, for
+    the cache)."""
     analysis, _refining = cached_analysis(data, name, *options, mapping=mapping)
     if kind == "pptx":
         return {
             exports.export_filename(analysis, "deck", "pptx", today=today): exports.build_deck(
-                analysis, lang=lang, today=today
+                analysis, lang=lang, today=today, progress=_progress
             )
         }
     if kind == "pdf":
         return {
             exports.export_filename(analysis, "report", "pdf", today=today): exports.build_pdf(
-                analysis, lang=lang, today=today
+                analysis, lang=lang, today=today, progress=_progress
             )
         }
     if kind == "xlsx":
@@ -118,8 +124,20 @@ for kind, (label, description) in export_kinds().items():
                 else _("Preparing the export…")
             ):
                 provisional = context.refining is not None
+                track = tracking(context) if kind in ("pptx", "pdf") else None
+                report = track.report if track is not None else None
+                key = json.dumps(report.to_json(), sort_keys=True) if report is not None else ""
                 files = build(
-                    kind, lang, context.data, context.name, context.options, today, context.mapping, provisional
+                    kind,
+                    lang,
+                    context.data,
+                    context.name,
+                    context.options,
+                    today,
+                    context.mapping,
+                    provisional,
+                    key,
+                    report,
                 )
         except RoadmapError as exc:
             st.error(md(exc))

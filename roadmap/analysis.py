@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -31,6 +31,9 @@ from roadmap.risk import (
     risk_trajectory,
     summarize_risk,
 )
+
+if TYPE_CHECKING:
+    from roadmap.progress import ProgressReport
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,64 @@ class Analysis:
             "baseline": self.measures_done + sum(day <= self.plan.end for day in baseline.values()),
         }
 
+    def sprint_effort(self) -> pd.DataFrame:
+        """Person-days of work the plan puts in each sprint, by team, and the team's capacity there:
+        the one source of the deck's, the report's and ``plan --json``'s planned effort.
+
+        Each scheduled measure's remaining effort is spread evenly over its planned working days
+        (so the sum is the effort planned, not the whole working days booked, which round each
+        measure up to a whole day: :func:`roadmap.charts.sprint_load`).
+
+        Returns:
+            DataFrame with one row per sprint and team (sprints in order, teams as in the plan's
+            capacity), columns ``sprint`` (index from 1), ``team``, ``planned`` and
+            ``capacity`` (person-days: the team's daily capacity × the sprint's working days).
+        """
+        plan = self.plan
+        measures = self.roadmap.measure_by_id
+        working = dict.fromkeys((s.index for s in plan.sprints), 0)
+        for day in plan.days:
+            working[plan.sprint_of(day)] += 1
+        planned: dict[tuple[int, str], float] = {}
+        for s in plan.scheduled:
+            per_day = measures[s.id].remaining_effort / s.duration if s.duration else 0.0
+            for day in plan.days:
+                if s.start <= day <= s.end:
+                    key = (plan.sprint_of(day), s.team)
+                    planned[key] = planned.get(key, 0.0) + per_day
+        rows = [
+            {
+                "sprint": sprint.index,
+                "team": team,
+                "planned": planned.get((sprint.index, team), 0.0),
+                "capacity": capacity * working[sprint.index],
+            }
+            for sprint in plan.sprints
+            for team, capacity in plan.capacity.items()
+        ]
+        return pd.DataFrame(rows, columns=["sprint", "team", "planned", "capacity"])
+
+    def effort(self) -> dict[str, Any]:
+        """The effort figures every export repeats, in person-days: ``done`` (Σ effort − remaining
+        of the measures not cancelled), ``planned`` (remaining effort of the scheduled measures),
+        ``deferred`` (remaining effort of the others still open), ``total`` (effort of the
+        measures not cancelled), ``capacity`` (the teams' capacity over the horizon), and
+        ``teams``: team → ``{"planned", "capacity"}`` (:meth:`sprint_effort` summed)."""
+        counted = [m for m in self.roadmap.measures if m.status is not Status.CANCELLED]
+        scheduled = {s.id for s in self.plan.scheduled}
+        by_team = self.sprint_effort().groupby("team", sort=False)[["planned", "capacity"]].sum()
+        return {
+            "done": sum(m.effort_days - m.remaining_effort for m in counted),
+            "planned": sum(m.remaining_effort for m in counted if m.id in scheduled),
+            "deferred": sum(m.remaining_effort for m in counted if m.id not in scheduled and m.is_open),
+            "total": sum(m.effort_days for m in counted),
+            "capacity": float(by_team["capacity"].sum()),
+            "teams": {
+                str(team): {"planned": float(row.planned), "capacity": float(row.capacity)}
+                for team, row in by_team.iterrows()
+            },
+        }
+
     def problem(self) -> Problem:
         """The scheduling problem the plan was made from (same roadmap, horizon and sprints)."""
         plan = self.plan
@@ -134,6 +195,7 @@ class Analysis:
             "start": plan.start.isoformat(),
             "end": plan.end.isoformat(),
             "working_days": len(plan.days),
+            "effort": _rounded(self.effort()),
             "risk": {
                 "inherent": round(self.risk.inherent, 4),
                 "now": round(self.risk.now, 4),
@@ -183,6 +245,13 @@ class Analysis:
                 {"id": d.id, "team": d.team, "reason": str(d.reason), "detail": d.detail} for d in plan.deferred
             ],
         }
+
+
+def _rounded(value: Any) -> Any:
+    """Floats rounded to 0.01 (person-days), through dicts."""
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    return round(value, 2) if isinstance(value, float) else value
 
 
 def analyse_roadmap(
@@ -336,15 +405,32 @@ Colour = Literal["green", "amber", "red"]
 """A programme status colour."""
 
 
+SPI_RED = 0.80
+"""Below this schedule performance index the programme is red: less than four fifths of the work
+planned to date is done (the usual earned-value bands: green from 0.95, red under 0.80)."""
+
+
+SPI_AMBER = 0.95
+"""Below this SPI (and from :data:`SPI_RED` up) the programme is amber: behind its frozen plan."""
+
+
 @dataclass(frozen=True)
 class ProgrammeStatus:
-    """Red / amber / green status of the programme, from the EBIOS RM targets (the board deck's
-    slide 2, the report's summary and the director's dashboard):
+    """Red / amber / green status of the programme, from the EBIOS RM targets, the plan and, once a
+    plan is frozen, the progress measured against it (the board deck's slide 2, the report's
+    summary and the director's dashboard):
 
-    * red: at least one risk with a target level stays above it at the end of the plan;
-    * amber: every such risk reaches its target at the end of the plan, but measures are deferred
-      (capacity, prerequisite, blocked or too long for the horizon);
-    * green: every risk reaches its target and every measure fits the horizon.
+    * red: at least one risk with a target level stays above it at the end of the plan, or the
+      schedule performance index is below :data:`SPI_RED` (0.80);
+    * amber: otherwise, if measures are deferred (capacity, prerequisite, blocked or too long for
+      the horizon), or the SPI is below :data:`SPI_AMBER` (0.95), or the SPI-based forecast end is
+      after the frozen plan's end, or measures are late (past their planned end, not done);
+    * green: every risk reaches its target, every measure fits the horizon and, with a frozen
+      plan, the programme is on schedule (SPI ≥ 0.95, forecast end within the plan, nothing late).
+
+    Without a progress report (no frozen plan, no snapshot), only the first conditions of each
+    colour apply. SPI, forecast end and late measures are those of
+    :func:`roadmap.progress.progress_report`.
 
     Attributes:
         colour: ``green``, ``amber`` or ``red``.
@@ -352,16 +438,38 @@ class ProgrammeStatus:
         blocked: IDs of the blocked measures.
         above_target: IDs of the risks whose residual level at the end of the plan is above their
             target level.
+        spi: the SPI against the frozen plan, ``None`` without a progress report or planned value.
+        forecast_end, plan_end: the SPI-based forecast end and the frozen plan's end (``None``
+            when unknown).
+        late: IDs of the late measures.
+        reasons: what set the colour, in order: ``above_target``, ``spi_red``, ``deferred``,
+            ``spi_amber``, ``forecast_late``, ``late`` (empty when green).
     """
 
     colour: Colour
     deferred: tuple[str, ...]
     blocked: tuple[str, ...]
     above_target: tuple[str, ...]
+    spi: float | None = None
+    forecast_end: dt.date | None = None
+    plan_end: dt.date | None = None
+    late: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def slipping(self) -> bool:
+        """The programme is behind its frozen plan (an SPI reason, a late forecast or late measures)."""
+        return bool({"spi_red", "spi_amber", "forecast_late", "late"} & set(self.reasons))
 
 
-def programme_status(analysis: Analysis) -> ProgrammeStatus:
-    """The programme's red / amber / green status and what it rests on."""
+def programme_status(analysis: Analysis, progress: ProgressReport | None = None) -> ProgrammeStatus:
+    """The programme's red / amber / green status and what it rests on (rule in
+    :class:`ProgrammeStatus`).
+
+    Args:
+        progress: earned value against the frozen plan (:func:`roadmap.progress.progress_report`);
+            ``None`` when no plan is frozen.
+    """
     roadmap, plan = analysis.roadmap, analysis.plan
     end = residual_scores(roadmap, completions_at(roadmap, plan.end, plan.finish_dates()))
     max_score = roadmap.settings.likelihood_scale * roadmap.settings.severity_scale
@@ -372,5 +480,18 @@ def programme_status(analysis: Analysis) -> ProgrammeStatus:
     )
     deferred = tuple(d.id for d in plan.deferred)
     blocked = tuple(d.id for d in plan.deferred if d.reason == "blocked")
-    colour: Colour = "red" if above else "amber" if deferred else "green"
-    return ProgrammeStatus(colour, deferred, blocked, above)
+    spi = progress.spi if progress is not None else None
+    forecast = progress.forecast_end if progress is not None else None
+    plan_end = progress.plan_end if progress is not None else None
+    late = tuple(progress.late) if progress is not None else ()
+    checks = {
+        "above_target": bool(above),
+        "spi_red": spi is not None and spi < SPI_RED,
+        "deferred": bool(deferred),
+        "spi_amber": spi is not None and SPI_RED <= spi < SPI_AMBER,
+        "forecast_late": forecast is not None and plan_end is not None and forecast > plan_end,
+        "late": bool(late),
+    }
+    reasons = tuple(name for name, failed in checks.items() if failed)
+    colour: Colour = "red" if {"above_target", "spi_red"} & set(reasons) else "amber" if reasons else "green"
+    return ProgrammeStatus(colour, deferred, blocked, above, spi, forecast, plan_end, late, reasons)

@@ -430,10 +430,15 @@ def burnup_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figur
     return _layout(fig, text["burnup"], reading)
 
 
-def sprint_load_figure(plan: Plan, *, lang: str = "fr") -> go.Figure:
-    """Person-days per team and sprint (:func:`sprint_load`) as stacked columns."""
+def sprint_load_figure(plan: Plan, *, lang: str = "fr", load: pd.DataFrame | None = None) -> go.Figure:
+    """Person-days per team and sprint (:func:`sprint_load`) as stacked columns.
+
+    Args:
+        load: the person-days to draw, with the columns of :func:`sprint_load` (default: it); the
+            exports pass the planned effort of :meth:`roadmap.analysis.Analysis.sprint_effort`.
+    """
     text = _labels(lang)
-    frame = sprint_load(plan)
+    frame = sprint_load(plan) if load is None else load
     fig = go.Figure()
     for n, (team, rows) in enumerate(frame.groupby("team", sort=False)):
         fig.add_trace(

@@ -119,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--mapping", type=Path, help="JSON column mapping for a workbook in another layout")
     db_help = "SQLAlchemy database URL (default: REMPART_DATABASE_URL, else SQLite in REMPART_DATA_DIR)"
     source_help = "establishment name (default: the workbook's establishment, else its file name)"
+    export.add_argument(
+        "--db",
+        help="history database: with a frozen plan for the source, the deck and report add the progress against it "
+        "(SPI, forecast end, late measures) and the status takes it into account",
+    )
+    export.add_argument("--source", help=source_help)
     snapshot = commands.add_parser("snapshot", help="save the workbook as a dated snapshot if its content changed")
     snapshot.add_argument("workbook", type=Path)
     snapshot.add_argument("--source", help=source_help)
@@ -312,17 +318,23 @@ def _export(args: argparse.Namespace) -> int:
     analysis = _analyse(args)
     today, lang = dt.date.today(), args.lang
     formats = list(dict.fromkeys(args.formats))
+    progress = None
+    if args.db is not None:
+        engine = open_store(args.db)
+        source = _source_name(args.source, analysis.roadmap, args.workbook)
+        frozen = latest_frozen_plan(engine, source)
+        progress = progress_report(frozen, snapshots(engine, source)) if frozen is not None else None
     renderer = exports.ImageRenderer() if {"pdf", "png", "svg"} & set(formats) else None
     try:
         for fmt in formats:
             files: dict[str, bytes] = {}
             if fmt == "pptx":
                 files[exports.export_filename(analysis, "deck", "pptx", today=today)] = exports.build_deck(
-                    analysis, lang=lang, today=today
+                    analysis, lang=lang, today=today, progress=progress
                 )
             elif fmt == "pdf":
                 name = exports.export_filename(analysis, "report", "pdf", today=today)
-                files[name] = exports.build_pdf(analysis, lang=lang, today=today, renderer=renderer)
+                files[name] = exports.build_pdf(analysis, lang=lang, today=today, renderer=renderer, progress=progress)
             elif fmt == "xlsx":
                 source = args.workbook.read_bytes()
                 ext = exports.plan_extension(args.workbook.name)

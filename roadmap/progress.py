@@ -265,6 +265,8 @@ class ProgressReport:
         forecast_end: SPI-based end date, ``None`` without an SPI.
         late: IDs of the measures past their planned end and not done.
         burn_up: see :func:`burn_up`; residual_actual: see :func:`actual_residual` (up to as_of).
+        plan_end: the frozen plan's horizon end, which ``forecast_end`` is compared with
+            (:func:`roadmap.analysis.programme_status`); ``None`` when unknown.
     """
 
     as_of: dt.date
@@ -276,6 +278,7 @@ class ProgressReport:
     late: tuple[str, ...]
     burn_up: pd.DataFrame
     residual_actual: pd.DataFrame
+    plan_end: dt.date | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``progress --json`` object of the CLI (rounded: person-days to 0.01, SPI to 0.0001)."""
@@ -319,6 +322,7 @@ def progress_report(plan: FrozenPlan, history: Sequence[Snapshot], *, as_of: dt.
         late=tuple(late_measures(plan, current, as_of)),
         burn_up=burn_up(plan, history),
         residual_actual=actual_residual(history, until=as_of),
+        plan_end=plan.end,
     )
 
 

@@ -167,7 +167,8 @@ def test_risks_page_heat_maps_and_traceability():
     assert not app.exception
 
 
-def test_exports_page_builds_exports_on_request():
+def test_exports_page_builds_exports_on_request(monkeypatch, tmp_path):
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))  # the sample's history, recorded afresh
     app = _app().run()
     app.switch_page("app_pages/exports.py").run()
     assert not app.exception
@@ -180,10 +181,11 @@ def test_exports_page_builds_exports_on_request():
     assert labels[0].startswith("Télécharger rempart_centre-hospitalier-de-rivebelle_")
     assert labels[0].endswith("_deck.pptx") and labels[1].endswith("_csv.zip")
     outline = next(m.value for m in app.markdown if m.value.startswith("1. "))
-    assert outline.splitlines()[:3] == [
+    assert outline.splitlines()[:4] == [  # the deck shows the progress against the frozen plan of the history
         "1. Centre hospitalier de Rivebelle",
         "2. Synthèse",
-        "3. Trajectoire du risque résiduel",
+        "3. Avancement par rapport au plan figé",
+        "4. Trajectoire du risque résiduel",
     ]
     assert any(c.value.startswith("10 fichiers") for c in app.caption)
 

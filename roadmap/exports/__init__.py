@@ -21,13 +21,15 @@ Modules, in the order the data flows:
 
 Names with a leading underscore are private to this package.
 
-**Programme status** (red / amber / green, slide 2 and the report's summary), from the EBIOS RM
-target levels of the Risks sheet and the plan:
+**Programme status** (red / amber / green, slide 2 and the report's summary): the rule of
+:class:`~roadmap.analysis.ProgrammeStatus`, from the EBIOS RM target levels of the Risks sheet,
+the plan and, once a plan is frozen, the progress against it:
 
-* red: at least one risk with a target level stays above it at the end of the plan;
-* amber: every such risk reaches its target at the end of the plan, but measures are deferred
-  or blocked (the programme will not be finished in the horizon);
-* green: every risk reaches its target and every measure fits the horizon.
+* red: at least one risk with a target level stays above it at the end of the plan, or the SPI is
+  under 0.80;
+* amber: measures are deferred or blocked, the SPI is under 0.95, the SPI-based forecast end is
+  after the frozen plan's end, or measures are late;
+* green: otherwise.
 """
 
 from roadmap.analysis import ProgrammeStatus, programme_status

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -28,6 +29,8 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
+from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
 from roadmap.analysis import Analysis, forecast_analysis, programme_status
@@ -39,11 +42,11 @@ from roadmap.charts import (
     burnup,
     chart_text,
     domain_progress,
-    sprint_load,
 )
 from roadmap.errors import ExportError
 from roadmap.exports.forecast_slide import forecast_slide
 from roadmap.exports.frames import weekly_trajectory
+from roadmap.exports.plan_slides import gantt_slide, progress_slide
 from roadmap.exports.slides import (
     _CONTENT_BOTTOM,
     _CONTENT_TOP,
@@ -75,8 +78,11 @@ from roadmap.exports.text import (
     _percent,
     _readings,
     _short_reason,
+    _status_why,
+    _used,
 )
 from roadmap.planning.forecast import Forecast
+from roadmap.progress import ProgressReport
 from roadmap.risk import (
     LEVEL_LABELS,
     completions_at,
@@ -85,15 +91,24 @@ from roadmap.risk import (
 
 
 def build_deck(
-    analysis: Analysis, *, lang: str = "fr", today: dt.date | None = None, forecast: Forecast | None = None
+    analysis: Analysis,
+    *,
+    lang: str = "fr",
+    today: dt.date | None = None,
+    forecast: Forecast | None = None,
+    progress: ProgressReport | None = None,
 ) -> bytes:
     """The board deck: a 16:9 PPTX with native, editable charts (PRODUCT.md §7).
 
-    Slides: title; executive summary (status and three key figures); residual-risk trajectory
+    Slides: title; executive summary (status, :func:`roadmap.analysis.programme_status` with the
+    progress report, and three key figures); with ``progress``, progress against the frozen plan
+    (SPI, earned value, forecast end, late measures: :func:`roadmap.exports.plan_slides.progress_slide`);
+    residual-risk trajectory
     (line chart, weekly points of :func:`weekly_trajectory`); progress (stacked bars of
     :func:`roadmap.charts.domain_progress` and the burn-up of :func:`roadmap.charts.burnup`);
-    heat maps before / now (tables); sprint plan (stacked columns of
-    :func:`roadmap.charts.sprint_load` and a table per team); decisions needed; the forecast ("will we make it?": Monte
+    heat maps before / now / end of plan (tables); sprint plan (stacked columns of
+    :meth:`roadmap.analysis.Analysis.sprint_effort` and a table per team); the sprint Gantt
+    (:func:`roadmap.exports.plan_slides.gantt_slide`); decisions needed; the forecast ("will we make it?": Monte
     Carlo verdict, P10–P90 band, criticality, risks: :mod:`roadmap.exports.forecast_slide`); deferred or
     blocked measures (as many slides as needed); appendix: the measure list, about 15 rows a
     slide. Chart slides carry the chart's one-line reading in their speaker notes.
@@ -102,6 +117,8 @@ def build_deck(
         lang: ``fr`` or ``en``.
         today: the date on the title slide and in the footers (default today).
         forecast: the plan's forecast (default: computed, :func:`roadmap.analysis.forecast_analysis`).
+        progress: earned value against the frozen plan (:func:`roadmap.progress.progress_report`),
+            ``None`` when no plan is frozen (no progress slide; the status then rests on the plan).
 
     Returns:
         The ``.pptx`` file's bytes.
@@ -116,11 +133,14 @@ def build_deck(
     deck = _Deck(code, hospital, day)
     readings = _readings(analysis, code)
     _title_slide(deck, hospital, day)
-    _summary_slide(deck, analysis)
+    _summary_slide(deck, analysis, progress)
+    if progress is not None:
+        progress_slide(deck, analysis, progress)
     _trajectory_slide(deck, analysis, readings["trajectory"])
     _progress_slide(deck, analysis, readings["domains"] + " " + readings["burnup"])
     _heat_slide(deck, analysis, readings["heat"])
     _sprint_slide(deck, analysis, readings["sprints"])
+    gantt_slide(deck, analysis, readings["gantt"])
     _decisions_slide(deck, analysis)
     forecast_slide(deck, analysis, forecast or forecast_analysis(analysis))
     _deferred_slides(deck, analysis)
@@ -146,10 +166,10 @@ def _title_slide(deck: _Deck, hospital: str, day: dt.date) -> None:
     deck.text_box(slide, 1.0, 4.6, 11.3, 0.6, _day(day, deck.lang, "long"), size=20, colour=_WHITE)
 
 
-def _summary_slide(deck: _Deck, analysis: Analysis) -> None:
+def _summary_slide(deck: _Deck, analysis: Analysis, progress: ProgressReport | None) -> None:
     text, lang = deck.text, deck.lang
     plan, risk = analysis.plan, analysis.risk
-    status = programme_status(analysis)
+    status = programme_status(analysis, progress)
     slide = deck.slide(text["summary"])
     box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(_MARGIN), Inches(1.4), Inches(3.6), Inches(2.3))
     box.fill.solid()
@@ -166,22 +186,20 @@ def _summary_slide(deck: _Deck, analysis: Analysis) -> None:
         align=PP_ALIGN.CENTER,
         anchor=MSO_ANCHOR.MIDDLE,
     )
-    why = {
-        "green": text["why_green"],
-        "amber": text["why_amber"].format(n=len(status.deferred)),
-        "red": text["why_red"].format(n=len(status.above_target), ids=", ".join(status.above_target)),
-    }[status.colour]
+    why = _status_why(status, lang)
     horizon = text["horizon"].format(
         start=_day(plan.start, lang), end=_day(plan.end, lang), sprints=len(plan.sprints), days=len(plan.days)
     )
+    width = _SLIDE_W - 4.4 - _MARGIN
+    size = 18 if sum(_lines(line, width, 18) for line in why) <= 4 else 16
     deck.text_box(
         slide,
         4.4,
-        1.4,
-        _SLIDE_W - 4.4 - _MARGIN,
-        2.3,
-        [(why, 20, True), (horizon, 16, False), (text["rule"], 14, False)],
-        space_after=8,
+        1.3,
+        width,
+        2.5,
+        [*((line, size, True) for line in why), (horizon, 14, False), (text["rule"], 12, False)],
+        space_after=6,
     )
     blocked = len(status.blocked)
     cards = [
@@ -251,6 +269,30 @@ def _trajectory_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     deck.text_box(slide, _MARGIN, 6.05, _SLIDE_W - 2 * _MARGIN, 0.9, [reading, (text["trajectory_note"], 14, False)])
 
 
+def _chart_title(deck: _Deck, slide: Slide, left: float, top: float, width: float, title: str) -> float:
+    """A chart's title above it, 16 pt bold; returns where the chart starts (the title may wrap)."""
+    height = _lines(title, width - 0.1, 16) * 16 * 1.2 / 72 + 0.1
+    deck.text_box(slide, left, top, width, height, title, size=16, bold=True, colour=_NAVY)
+    return top + height + 0.05
+
+
+def _every_label(axis: Any, size: float) -> None:
+    """Show every category label of ``axis`` (LibreOffice and PowerPoint skip some when crowded)
+    at ``size`` points, on one line (a label never breaks inside a word)."""
+    axis.tick_labels.font.size = Pt(size)
+    element = axis._element
+    after = element.find(qn("c:noMultiLvlLbl"))
+    for tag in ("c:tickLblSkip", "c:tickMarkSkip"):  # their place in CT_CatAx: before noMultiLvlLbl
+        child = OxmlElement(tag)
+        child.set("val", "1")
+        if after is not None:
+            after.addprevious(child)
+        else:
+            element.append(child)
+    body = element.find(qn("c:txPr")).find(qn("a:bodyPr"))
+    body.set("wrap", "none")
+
+
 def _progress_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     text = deck.text
     chart_labels = chart_text(deck.lang)
@@ -261,19 +303,22 @@ def _progress_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     data.categories = list(domains["domain"])
     for key in ("done", "planned", "deferred"):
         data.add_series(chart_labels[key], [round(float(v), 4) for v in domains[key]])
-    half = (_SLIDE_W - 2 * _MARGIN - 0.3) / 2
-    deck.text_box(slide, _MARGIN, 1.15, half, 0.45, text["domains"], size=18, bold=True, colour=_NAVY)
+    left_w = 6.6
+    right_w = _SLIDE_W - 2 * _MARGIN - 0.3 - left_w
+    bottom = 6.1
+    top = _chart_title(deck, slide, _MARGIN, 1.15, left_w, text["domains"])
     chart = deck.chart(
         slide,
         XL_CHART_TYPE.BAR_STACKED,
         _MARGIN,
-        1.6,
-        half,
-        4.5,
+        top,
+        left_w,
+        bottom - top,
         data,
         colours=[OKABE_ITO[2], OKABE_ITO[0], OKABE_ITO[1]],
     )
     chart.category_axis.reverse_order = True
+    _every_label(chart.category_axis, 11 if len(domains) > 8 else 12)
     # the value axis crosses the reversed categories at their maximum, i.e. stays at the bottom
     chart.value_axis._element.find(qn("c:crosses")).set("val", "max")
     chart.plots[0].gap_width = 40
@@ -283,99 +328,120 @@ def _progress_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     data.categories = [chart_labels["start"] if n == 0 else f"S{n}" for n in burn["sprint"]]
     data.add_series(chart_labels["burnup_done"], [round(float(v), 4) for v in burn["done"]])
     data.add_series(chart_labels["burnup_scope"], [round(float(v), 4) for v in burn["scope"]])
-    left = _MARGIN + half + 0.3
-    deck.text_box(slide, left, 1.15, half, 0.45, text["burnup"], size=18, bold=True, colour=_NAVY)
-    chart = deck.chart(slide, XL_CHART_TYPE.LINE_MARKERS, left, 1.6, half, 4.5, data, colours=[OKABE_ITO[0], "#555555"])
+    left = _MARGIN + left_w + 0.3
+    top = _chart_title(deck, slide, left, 1.15, right_w, text["burnup"])
+    chart = deck.chart(
+        slide, XL_CHART_TYPE.LINE_MARKERS, left, top, right_w, bottom - top, data, colours=[OKABE_ITO[0], "#555555"]
+    )
+    _every_label(chart.category_axis, 11)
     chart.value_axis.minimum_scale = 0
     chart.series[1].format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
     chart.series[1].format.line.width = Pt(2)
     deck.text_box(slide, _MARGIN, 6.2, _SLIDE_W - 2 * _MARGIN, 0.8, reading, size=14)
 
 
+def _heat_cell(count: int, risks: str) -> str:
+    """A heat-map cell: the count, then the risk IDs two per line on three lines at most."""
+    if not count:
+        return ""
+    ids = [r for r in risks.split(", ") if r]
+    shown, rest = (ids, []) if len(ids) <= 6 else (ids[:5], ids[5:])
+    lines = [", ".join(shown[i : i + 2]) for i in range(0, len(shown), 2)]
+    if rest:
+        lines[-1] += f", +{len(rest)}"
+    return "\n".join([str(count), *lines])
+
+
 def _heat_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     text = deck.text
-    roadmap = analysis.roadmap
+    roadmap, plan = analysis.roadmap, analysis.plan
     slide = deck.slide(text["heat"], notes=reading)
-    widths = [0.7] + [1.3] * roadmap.settings.severity_scale
-    gap = _SLIDE_W - 2 * _MARGIN - 2 * sum(widths)
-    for n, (title, cells) in enumerate(
-        (
-            (text["heat_before"], heat_map(roadmap)),
-            (text["heat_now"], heat_map(roadmap, completions_at(roadmap, None))),
-        )
-    ):
+    gap = 0.3
+    severity = roadmap.settings.severity_scale
+    cell = (_SLIDE_W - 2 * _MARGIN - 2 * gap - 3 * 0.45) / (3 * severity)
+    widths = [0.45] + [cell] * severity
+    maps = (
+        (text["heat_before"], heat_map(roadmap)),
+        (text["heat_now"], heat_map(roadmap, completions_at(roadmap, None))),
+        (text["heat_end"], heat_map(roadmap, completions_at(roadmap, plan.end, plan.finish_dates()))),
+    )
+    for n, (title, cells) in enumerate(maps):
         left = _MARGIN + n * (sum(widths) + gap)
-        deck.text_box(slide, left, 1.15, sum(widths), 0.45, title, size=18, bold=True, colour=_NAVY)
-        header = [""] + [f"G{g}" for g in range(1, roadmap.settings.severity_scale + 1)]
+        deck.text_box(slide, left, 1.15, sum(widths), 0.4, title, size=15, bold=True, colour=_NAVY)
+        header = [""] + [f"G{g}" for g in range(1, severity + 1)]
         rows: list[list[str]] = []
         fills: dict[tuple[int, int], tuple[str, str]] = {}
         for r, likelihood in enumerate(range(roadmap.settings.likelihood_scale, 0, -1)):
             row = [f"V{likelihood}"]
-            for c, cell in enumerate(cells[cells["likelihood"] == likelihood].to_dict("records"), start=1):
-                count, level = int(cell["count"]), int(cell["level"])
-                row.append(f"{count}\n{cell['risks']}" if count else "")
+            for c, item in enumerate(cells[cells["likelihood"] == likelihood].to_dict("records"), start=1):
+                level = int(item["level"])
+                row.append(_heat_cell(int(item["count"]), str(item["risks"])))
                 fills[(r, c)] = (HEAT_COLOURS[level], HEAT_TEXT[level])
             fills[(r, 0)] = ("#1F3A5F", "#FFFFFF")
             rows.append(row)
         deck.table(
             slide,
             left,
-            1.65,
+            1.6,
             widths,
             header,
             rows,
+            size=11,
             fills=fills,
             align=[PP_ALIGN.CENTER] * len(widths),
-            row_height=0.8,
+            row_height=0.85,
         )
     names = LEVEL_LABELS[deck.lang]
     for level, name in enumerate(names):
         left = _MARGIN + level * 1.9
-        swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(6.05), Inches(0.3), Inches(0.3))
+        swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(5.7), Inches(0.3), Inches(0.3))
         swatch.fill.solid()
         swatch.fill.fore_color.rgb = _rgb(HEAT_COLOURS[level])
         swatch.line.color.rgb = _GREY
-        deck.text_box(slide, left + 0.35, 6.0, 1.5, 0.4, name, size=14)
-    deck.text_box(slide, 8.1, 5.95, _SLIDE_W - 8.1 - _MARGIN, 0.5, text["heat_scales"], size=14)
-    deck.text_box(slide, _MARGIN, 6.45, _SLIDE_W - 2 * _MARGIN, 0.55, text["heat_method"], size=14)
+        deck.text_box(slide, left + 0.35, 5.65, 1.5, 0.4, name, size=14)
+    deck.text_box(slide, 8.1, 5.65, _SLIDE_W - 8.1 - _MARGIN, 0.5, text["heat_scales"], size=12)
+    deck.text_box(
+        slide, _MARGIN, 6.2, _SLIDE_W - 2 * _MARGIN, 0.8, [reading, (text["heat_method"], 12, False)], size=14
+    )
 
 
 def _sprint_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     text, lang = deck.text, deck.lang
     plan = analysis.plan
-    load = sprint_load(plan)
+    load = analysis.sprint_effort()
     slide = deck.slide(text["sprints"], notes=reading)
     data = _ChartData(number_format="0.0")
     data.categories = [f"S{s.index} ({s.start:%d/%m})" for s in plan.sprints]
     teams = list(dict.fromkeys(load["team"]))
     for team in teams:
-        data.add_series(team, [round(float(v), 4) for v in load.loc[load["team"] == team, "busy"]])
+        data.add_series(team, [round(float(v), 4) for v in load.loc[load["team"] == team, "planned"]])
     chart = deck.chart(
         slide,
         XL_CHART_TYPE.COLUMN_STACKED,
         _MARGIN,
         _CONTENT_TOP,
-        6.9,
+        6.3,
         4.8,
         data,
         colours=[OKABE_ITO[n % len(OKABE_ITO)] for n in range(len(teams))],
         value_title=text["sprints_axis"],
     )
+    _every_label(chart.category_axis, 11)
     chart.plots[0].gap_width = 50
     chart.plots[0].overlap = 100
-    totals = load.groupby("team", sort=False)[["busy", "capacity"]].sum()
+    effort = analysis.effort()["teams"]
     rows = [
-        [team, _number(float(row.busy), lang, 0), _number(float(row.capacity), lang, 0)]
-        for team, row in totals.iterrows()
+        [team, _number(figures["planned"], lang, 0), _number(figures["capacity"], lang, 0), _used(figures, lang)]
+        for team, figures in effort.items()
     ]
     deck.table(
         slide,
-        7.63,
+        7.0,
         _CONTENT_TOP + 0.2,
-        [2.6, 1.3, 1.3],
-        [text["team"], text["planned_pd"], text["capacity_pd"]],
+        [2.45, 1.25, 1.25, 0.88],
+        [text["team"], text["planned_pd"], text["capacity_pd"], text["used_pct"]],
         [[str(c) for c in r] for r in rows],
-        align=[PP_ALIGN.LEFT, PP_ALIGN.RIGHT, PP_ALIGN.RIGHT],
+        align=[PP_ALIGN.LEFT, PP_ALIGN.RIGHT, PP_ALIGN.RIGHT, PP_ALIGN.RIGHT],
     )
     deck.text_box(slide, _MARGIN, 6.2, _SLIDE_W - 2 * _MARGIN, 0.8, reading, size=14)
 

@@ -160,7 +160,8 @@ def _renderer(given: ImageRenderer | None) -> Iterator[ImageRenderer]:
 
 def chart_figures(analysis: Analysis, *, lang: str = "fr") -> dict[str, go.Figure]:
     """Every chart of :mod:`roadmap.charts` for this analysis, by name: ``trajectory`` (3-year
-    baseline, naive and optimised plans), ``domain_progress``, ``burnup``, ``sprint_load``,
+    baseline, naive and optimised plans), ``domain_progress``, ``burnup``, ``sprint_load`` (the
+    planned effort of :meth:`~roadmap.analysis.Analysis.sprint_effort`, the deck's figure),
     ``gantt``, ``heat_map_inherent`` and ``heat_map_now``."""
     code = _lang(lang)
     roadmap, plan = analysis.roadmap, analysis.plan
@@ -169,7 +170,9 @@ def chart_figures(analysis: Analysis, *, lang: str = "fr") -> dict[str, go.Figur
         "trajectory": trajectory_figure(shown, lang=code),
         "domain_progress": domain_progress_figure(roadmap, plan, lang=code),
         "burnup": burnup_figure(roadmap, plan, lang=code),
-        "sprint_load": sprint_load_figure(plan, lang=code),
+        "sprint_load": sprint_load_figure(
+            plan, lang=code, load=analysis.sprint_effort().rename(columns={"planned": "busy"})
+        ),
         "gantt": gantt_figure(roadmap, plan, lang=code),
         "heat_map_inherent": heat_map_figure(heat_map(roadmap), when="inherent", lang=code),
         "heat_map_now": heat_map_figure(heat_map(roadmap, completions_at(roadmap, None)), when="now", lang=code),

@@ -22,8 +22,8 @@ from roadmap.analysis import Analysis, forecast_analysis, programme_status
 from roadmap.charts import (
     HEAT_COLOURS,
     HEAT_TEXT,
+    burn_up_figure,
     chart_text,
-    sprint_load,
 )
 from roadmap.errors import ExportError
 from roadmap.exports.forecast_slide import critical_rows, risk_rows
@@ -31,6 +31,7 @@ from roadmap.exports.forecast_slide import words as forecast_words
 from roadmap.exports.images import ImageRenderer, _renderer, chart_figures
 from roadmap.exports.slides import _STATUS_FILL
 from roadmap.exports.text import (
+    _STATUSES,
     _TEXT,
     Lang,
     _appendix_rows,
@@ -41,10 +42,12 @@ from roadmap.exports.text import (
     _number,
     _percent,
     _readings,
+    _status_why,
+    _used,
 )
 from roadmap.forecast_text import add_forecast_band, verdict_text
-from roadmap.models import Roadmap
 from roadmap.planning.forecast import Forecast
+from roadmap.progress import ProgressReport
 from roadmap.risk import (
     completions_at,
     heat_map,
@@ -163,10 +166,13 @@ def build_pdf(
     today: dt.date | None = None,
     renderer: ImageRenderer | None = None,
     forecast: Forecast | None = None,
+    progress: ProgressReport | None = None,
 ) -> bytes:
     """The PDF report: the deck's content on A4 portrait pages.
 
-    Summary (status, key figures, decisions), residual-risk trajectory, progress by domain and
+    Summary (status, key figures, decisions), with ``progress`` the progress against the frozen
+    plan (SPI, earned and planned value, forecast end, late measures, the burn-up of
+    :func:`roadmap.charts.burn_up_figure`), residual-risk trajectory, progress by domain and
     burn-up, heat maps before / now (tables), sprint plan (team load, Gantt chart), deferred or
     blocked measures, appendix with every measure. Charts are PNG images of
     :mod:`roadmap.charts` figures rendered by one :class:`ImageRenderer`.
@@ -177,6 +183,8 @@ def build_pdf(
         renderer: a running renderer to reuse; by default one is started for this report.
         forecast: the plan's Monte Carlo forecast (default: computed); its P10–P90 band is drawn
             on the trajectory and its verdict, criticality and risks follow it.
+        progress: earned value against the frozen plan (:func:`roadmap.progress.progress_report`);
+            ``None`` when no plan is frozen. The status follows :func:`roadmap.analysis.programme_status`.
 
     Returns:
         The ``.pdf`` file's bytes.
@@ -191,10 +199,14 @@ def build_pdf(
     hospital = _hospital(roadmap, code)
     readings = _readings(analysis, code)
     figures = chart_figures(analysis, lang=code)
-    names = ("trajectory", "domain_progress", "burnup", "sprint_load", "gantt")
+    names: tuple[str, ...] = ("trajectory", "domain_progress", "burnup", "sprint_load", "gantt")
     for name in names:  # the report gives each chart a heading, and its reading as text
         figures[name].update_layout(title=None, margin={"t": 30}, font={"size": 15})
     figures["gantt"].update_yaxes(tickfont={"size": 11})
+    if progress is not None:
+        figures["progress"] = burn_up_figure(progress.burn_up, lang=code)
+        figures["progress"].update_layout(title=None, margin={"t": 30}, font={"size": 15}, height=420)
+        names = (*names, "progress")
     outlook = forecast or forecast_analysis(analysis)
     add_forecast_band(figures["trajectory"], outlook.band, lang=code)
     with _renderer(renderer) as images:
@@ -205,7 +217,10 @@ def build_pdf(
     pdf.set_lang("fr-FR" if code == "fr" else "en-GB")
     pdf.set_creation_date(dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC))
     pdf.add_page()
-    _pdf_summary(pdf, analysis, code, hospital, day)
+    _pdf_summary(pdf, analysis, code, hospital, day, progress)
+    if progress is not None:
+        pdf.add_page()
+        _pdf_progress(pdf, analysis, progress, png["progress"], code)
 
     pdf.add_page()
     pdf.heading(text["trajectory"])
@@ -216,13 +231,12 @@ def build_pdf(
     pdf.heading(text["domains"], 13)
     pdf.picture(png["domain_progress"], width=170)
     pdf.paragraph(readings["domains"])
-
-    pdf.add_page()
     pdf.heading(text["burnup"], 13)
-    pdf.picture(png["burnup"])
+    pdf.picture(png["burnup"], width=170)
     pdf.paragraph(readings["burnup"])
+    pdf.add_page()
     pdf.heading(text["heat"], 13)
-    _pdf_heat_maps(pdf, roadmap, code)
+    _pdf_heat_maps(pdf, analysis, code)
     pdf.paragraph(readings["heat"])
     pdf.paragraph(text["heat_scales"] + " " + text["heat_method"], size=9)
 
@@ -230,20 +244,20 @@ def build_pdf(
     pdf.heading(text["sprints"])
     pdf.picture(png["sprint_load"])
     pdf.paragraph(readings["sprints"])
-    load = sprint_load(plan).groupby("team", sort=False)[["busy", "capacity"]].sum()
     pdf.grid(
-        [text["team"], text["planned_pd"], text["capacity_pd"]],
+        [text["team"], text["planned_pd"], text["capacity_pd"], text["used_pct"]],
         [
-            [str(team), _number(float(row.busy), code, 0), _number(float(row.capacity), code, 0)]
-            for team, row in load.iterrows()
+            [team, _number(row["planned"], code, 0), _number(row["capacity"], code, 0), _used(row, code)]
+            for team, row in analysis.effort()["teams"].items()
         ],
-        [70, 35, 35],
+        [70, 35, 35, 25],
         size=10,
-        align=("LEFT", "RIGHT", "RIGHT"),
+        align=("LEFT", "RIGHT", "RIGHT", "RIGHT"),
     )
     pdf.add_page()
     pdf.heading(chart_text(code)["gantt"], 13)
     pdf.picture(png["gantt"])
+    pdf.paragraph(readings["gantt"])
 
     if plan.deferred:
         pdf.add_page()
@@ -283,7 +297,59 @@ def _pdf_forecast(pdf: _Report, analysis: Analysis, forecast: Forecast, lang: La
     pdf.paragraph(str(words["note"]).format(runs=forecast.simulations), size=9)
 
 
-def _pdf_summary(pdf: _Report, analysis: Analysis, lang: Lang, hospital: str, day: dt.date) -> None:
+def _pdf_progress(pdf: _Report, analysis: Analysis, report: ProgressReport, chart: bytes, lang: Lang) -> None:
+    """Progress against the frozen plan: the four figures, the burn-up, the late measures."""
+    text = _TEXT[lang]
+    pdf.heading(text["progress_title"])
+    spi = "—" if report.spi is None else _number(report.spi, lang, 2)
+    end = _day(report.plan_end, lang) if report.plan_end else "—"
+    forecast = _day(report.forecast_end, lang) if report.forecast_end else text["ev_forecast_none"]
+    pdf.grid(
+        [text["ev_spi"], text["ev_values"], text["ev_forecast"], text["ev_late"]],
+        [
+            [spi, _number(report.ev, lang, 0), forecast, str(len(report.late))],
+            [
+                text["ev_spi_detail"].format(date=_day(report.as_of, lang)),
+                text["ev_values_detail"].format(pv=_number(report.pv, lang, 0)),
+                text["ev_forecast_detail"].format(end=end),
+                text["ev_late_detail"],
+            ],
+        ],
+        [45, 45, 45, 45],
+        size=10,
+        align="CENTER",
+    )
+    pdf.paragraph(
+        text["ev_reading"].format(
+            date=_day(report.as_of, lang),
+            ev=_number(report.ev, lang, 0),
+            pv=_number(report.pv, lang, 0),
+            spi=spi,
+            forecast=forecast,
+            end=end,
+        )
+    )
+    pdf.heading(text["ev_chart"], 12)
+    pdf.picture(chart, width=170)
+    pdf.heading(text["ev_late_table"], 12)
+    if report.late:
+        measures = analysis.roadmap.measure_by_id
+        rows = []
+        for ident in report.late:
+            measure = measures.get(ident)
+            state = "" if measure is None else _STATUSES[lang][measure.status]
+            if measure is not None and measure.is_open and measure.progress:
+                state = f"{_number(measure.progress, lang, 0)}\u00a0%"
+            rows.append([ident, measure.title if measure else "", measure.team if measure else "", state])
+        pdf.grid([text["id"], text["measure"], text["team"], text["status_col"]], rows, [18, 100, 40, 22])
+    else:
+        pdf.paragraph(text["ev_none_late"])
+    pdf.paragraph(text["ev_method"], size=9)
+
+
+def _pdf_summary(
+    pdf: _Report, analysis: Analysis, lang: Lang, hospital: str, day: dt.date, progress: ProgressReport | None
+) -> None:
     """Page 1: title, status, key figures, decisions."""
     text = _TEXT[lang]
     plan, risk = analysis.plan, analysis.risk
@@ -297,7 +363,7 @@ def _pdf_summary(pdf: _Report, analysis: Analysis, lang: Lang, hospital: str, da
     pdf.cell(0, 7, _day(day, lang, "long"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0, 0, 0)
     pdf.ln(4)
-    status = programme_status(analysis)
+    status = programme_status(analysis, progress)
     pdf.heading(text["summary"])
     top = pdf.get_y()
     pdf.set_fill_color(*_rgb_tuple(_STATUS_FILL[status.colour]))
@@ -308,11 +374,7 @@ def _pdf_summary(pdf: _Report, analysis: Analysis, lang: Lang, hospital: str, da
     pdf.cell(45, 5, text["status"], align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "B", 18)
     pdf.cell(45, 10, text[status.colour], align="C")
-    why = {
-        "green": text["why_green"],
-        "amber": text["why_amber"].format(n=len(status.deferred)),
-        "red": text["why_red"].format(n=len(status.above_target), ids=", ".join(status.above_target)),
-    }[status.colour]
+    why = " ".join(_status_why(status, lang))
     pdf.set_xy(pdf.l_margin + 50, top)
     pdf.set_font("DejaVu", "B", 10.5)
     pdf.multi_cell(pdf.epw - 50, 5, why, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -347,12 +409,14 @@ def _pdf_summary(pdf: _Report, analysis: Analysis, lang: Lang, hospital: str, da
         pdf.paragraph(("• " if level == 0 else "– ") + line, bold=bold, indent=6 * level)
 
 
-def _pdf_heat_maps(pdf: _Report, roadmap: Roadmap, lang: Lang) -> None:
+def _pdf_heat_maps(pdf: _Report, analysis: Analysis, lang: Lang) -> None:
     text = _TEXT[lang]
+    roadmap, plan = analysis.roadmap, analysis.plan
     settings = roadmap.settings
     for title, cells in (
         (text["heat_before"], heat_map(roadmap)),
         (text["heat_now"], heat_map(roadmap, completions_at(roadmap, None))),
+        (text["heat_end"], heat_map(roadmap, completions_at(roadmap, plan.end, plan.finish_dates()))),
     ):
         pdf.paragraph(title, size=11, bold=True)
         rows, fills = [], {}

@@ -10,12 +10,8 @@ from typing import Literal
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from roadmap.analysis import Analysis, programme_status
-from roadmap.charts import (
-    burnup,
-    domain_progress,
-    sprint_load,
-)
+from roadmap.analysis import Analysis, ProgrammeStatus, programme_status
+from roadmap.charts import burnup
 from roadmap.errors import ExportError
 from roadmap.models import Roadmap
 from roadmap.planning.plan import DeferredMeasure
@@ -42,8 +38,34 @@ _TEXT: dict[str, dict[str, str]] = {
         "why_amber": "Chaque risque atteint son niveau cible en fin de plan si le plan est tenu, mais {n} "
         "mesure(s) sont reportées ou bloquées : décision nécessaire.",
         "why_red": "{n} risque(s) restent au-dessus de leur niveau cible en fin de plan : {ids}.",
-        "rule": "Règle : rouge si un risque reste au-dessus de sa cible en fin de plan ; orange si des mesures "
-        "sont reportées ou bloquées ; vert sinon.",
+        "rule": "Règle : rouge si un risque reste au-dessus de sa cible en fin de plan ou si le SPI est sous 0,80 ; "
+        "orange si des mesures sont reportées ou bloquées, si le SPI est sous 0,95, si la fin prévue dépasse "
+        "celle du plan figé ou si des mesures sont en retard ; vert sinon.",
+        "why_spi_red": "Retard important sur le plan figé : SPI {spi}, fin prévue le {forecast} au lieu du {end}, "
+        "{late} mesure(s) en retard.",
+        "why_slip": "Retard sur le plan figé : SPI {spi}, fin prévue le {forecast} au lieu du {end}, "
+        "{late} mesure(s) en retard.",
+        "why_green_history": "Le programme tient le plan figé (SPI {spi}).",
+        "progress_title": "Avancement par rapport au plan figé",
+        "ev_spi": "SPI",
+        "ev_spi_detail": "valeur acquise / planifiée au {date} ; sous 0,95 : en retard",
+        "ev_values": "Valeur acquise",
+        "ev_values_detail": "j.h acquis pour {pv} j.h planifiés à date",
+        "ev_forecast": "Fin prévue à ce rythme",
+        "ev_forecast_detail": "plan figé : fin le {end}",
+        "ev_forecast_none": "non calculable",
+        "ev_late": "Mesures en retard",
+        "ev_late_detail": "fin planifiée dépassée, non terminées",
+        "ev_chart": "Valeur planifiée et valeur acquise (jours-homme cumulés)",
+        "ev_pv": "Valeur planifiée (plan figé)",
+        "ev_ev": "Valeur acquise (instantanés)",
+        "ev_late_table": "Mesures en retard",
+        "ev_none_late": "Aucune mesure en retard.",
+        "ev_more": "… et {n} autre(s) : voir l’annexe.",
+        "ev_reading": "Au {date}, {ev} j.h acquis pour {pv} j.h planifiés (SPI {spi}) : à ce rythme, "
+        "fin le {forecast} au lieu du {end}.",
+        "ev_method": "Valeur planifiée : charge restante du plan figé répartie sur ses jours ouvrés ; valeur "
+        "acquise : charge × avancement ; fin prévue = début + durée / SPI (PMBOK).",
         "horizon": "Plan compressé du {start} au {end} : {sprints} sprints, {days} jours ouvrés.",
         "fig_risk": "Risque résiduel",
         "fig_risk_detail": "aujourd’hui (initial\u00a0: {inherent} ; fin de plan\u00a0: {end})",
@@ -57,19 +79,23 @@ _TEXT: dict[str, dict[str, str]] = {
         "progress": "Avancement",
         "domains": "Charge par domaine (jours-homme)",
         "burnup": "Charge réalisée, cumul par sprint (jours-homme)",
-        "heat": "Cartes des risques : avant les mesures et aujourd’hui",
-        "heat_before": "Avant les mesures (risque initial)",
-        "heat_now": "Aujourd’hui (risque résiduel)",
+        "heat": "Cartes des risques : avant, aujourd’hui, en fin de plan",
+        "heat_before": "Avant les mesures",
+        "heat_now": "Aujourd’hui",
         "heat_scales": "V1 Peu vraisemblable … V4 Quasi certain ; G1 Mineure … G4 Critique.",
         "heat_method": "Vraisemblance résiduelle = vraisemblance × Π(1 − efficacité × réalisation), arrondie au "
         "niveau supérieur ; la gravité ne change pas.",
-        "heat_reading": "Risques en niveau critique : {before} sur {n} avant les mesures, {now} aujourd’hui.",
+        "heat_reading": "Risques en niveau critique : {before} sur {n} avant les mesures, {now} aujourd’hui, {end} en "
+        "fin de plan.",
         "sprints": "Plan de sprints : charge par équipe",
         "sprints_axis": "Charge planifiée (jours-homme)",
         "team": "Équipe",
         "planned_pd": "Planifié (j.h)",
         "capacity_pd": "Capacité (j.h)",
         "decisions": "Décisions nécessaires",
+        "gantt_reading": "{n} mesures planifiées en {s} sprints, une ligne par mesure en cours en même temps dans "
+        "l’équipe ; le détail de chaque mesure est en annexe.",
+        "heat_end": "Fin de plan, s’il est tenu",
         "decision_deferred": "{capacity} mesure(s) reportée(s) faute de capacité et {prerequisite} en attente "
         "d’un prérequis reporté ou bloqué : renfort, arbitrage ou report assumé.",
         "decision_targets": "Risques au-dessus de leur cible en fin de plan : {ids}.",
@@ -93,7 +119,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "sprints_reading": "{days} jours-homme planifiés sur {s} sprints, pour une capacité de {cap} jours-homme "
         "({pct} utilisés).",
         "crash_lead": "Pour tout terminer en {weeks} semaines, il faudrait un renfort par sprint de :",
-        "crash_team": "{team} : +{extra}\u00a0j.h",
+        "crash_team": "{team} : +{extra}\u00a0j.h ({pct} de sa capacité déjà planifiée)",
+        "crash_why": "Un renfort peut être nécessaire sous 100\u00a0% d’utilisation : la capacité libre est éparpillée "
+        "en créneaux trop courts pour les mesures reportées, ou arrive avant que leurs prérequis soient faits.",
+        "used_pct": "Utilisé",
         "crash_horizon": "Sans renfort, il faudrait {weeks} semaines.",
         "unblock": "Débloquer {n} mesure(s), hors de portée quelle que soit la capacité :",
         "short_capacity": "Pas de créneau de {days}\u00a0j. ouvrés",
@@ -115,8 +144,34 @@ _TEXT: dict[str, dict[str, str]] = {
         "why_amber": "Every risk reaches its target level by the end of the plan if the plan is delivered, but "
         "{n} measure(s) are deferred or blocked: a decision is needed.",
         "why_red": "{n} risk(s) stay above their target level at the end of the plan: {ids}.",
-        "rule": "Rule: red if a risk stays above its target at the end of the plan; amber if measures are "
-        "deferred or blocked; green otherwise.",
+        "rule": "Rule: red if a risk stays above its target at the end of the plan or the SPI is under 0.80; "
+        "amber if measures are deferred or blocked, the SPI is under 0.95, the forecast end is after the frozen "
+        "plan's or measures are late; green otherwise.",
+        "why_spi_red": "Well behind the frozen plan: SPI {spi}, forecast end {forecast} instead of {end}, {late} "
+        "measure(s) late.",
+        "why_slip": "Behind the frozen plan: SPI {spi}, forecast end {forecast} instead of {end}, {late} measure(s) "
+        "late.",
+        "why_green_history": "The programme keeps to its frozen plan (SPI {spi}).",
+        "progress_title": "Progress against the frozen plan",
+        "ev_spi": "SPI",
+        "ev_spi_detail": "earned / planned value on {date}; under 0.95: behind",
+        "ev_values": "Earned value",
+        "ev_values_detail": "person-days earned for {pv} planned to date",
+        "ev_forecast": "Forecast end at this pace",
+        "ev_forecast_detail": "frozen plan: ends {end}",
+        "ev_forecast_none": "cannot be computed",
+        "ev_late": "Measures late",
+        "ev_late_detail": "past their planned end, not done",
+        "ev_chart": "Planned and earned value (cumulative person-days)",
+        "ev_pv": "Planned value (frozen plan)",
+        "ev_ev": "Earned value (snapshots)",
+        "ev_late_table": "Measures late",
+        "ev_none_late": "No measure is late.",
+        "ev_more": "… and {n} more: see the appendix.",
+        "ev_reading": "As of {date}, {ev} person-days earned for {pv} planned (SPI {spi}): at this pace, the "
+        "programme ends {forecast} instead of {end}.",
+        "ev_method": "Planned value: the frozen plan's remaining effort spread over its working days; earned "
+        "value: effort × progress; forecast end = start + duration / SPI (PMBOK).",
         "horizon": "Compressed plan from {start} to {end}: {sprints} sprints, {days} working days.",
         "fig_risk": "Residual risk",
         "fig_risk_detail": "now (inherent: {inherent}; end of plan: {end})",
@@ -130,19 +185,23 @@ _TEXT: dict[str, dict[str, str]] = {
         "progress": "Progress",
         "domains": "Effort by domain (person-days)",
         "burnup": "Effort done, cumulative by sprint (person-days)",
-        "heat": "Risk maps: before the measures and now",
-        "heat_before": "Before the measures (inherent risk)",
-        "heat_now": "Now (residual risk)",
+        "heat": "Risk maps: before, now, at the end of the plan",
+        "heat_before": "Before the measures",
+        "heat_now": "Now",
         "heat_scales": "V1 Unlikely … V4 Near certain; G1 Minor … G4 Critical.",
         "heat_method": "Residual likelihood = likelihood × Π(1 − effectiveness × completion), rounded up to a "
         "whole level; severity does not change.",
-        "heat_reading": "Risks at the critical level: {before} of {n} before the measures, {now} now.",
+        "heat_reading": "Risks at the critical level: {before} of {n} before the measures, {now} now, {end} at the "
+        "end of the plan.",
         "sprints": "Sprint plan: effort by team",
         "sprints_axis": "Planned effort (person-days)",
         "team": "Team",
         "planned_pd": "Planned (p-d)",
         "capacity_pd": "Capacity (p-d)",
         "decisions": "Decisions needed",
+        "gantt_reading": "{n} measures scheduled in {s} sprints, one line per measure running at the same time in "
+        "the team; each measure's detail is in the appendix.",
+        "heat_end": "End of plan, if delivered",
         "decision_deferred": "{capacity} measure(s) deferred for lack of capacity and {prerequisite} waiting on a "
         "deferred or blocked prerequisite: extra capacity, trade-offs or an accepted deferral.",
         "decision_targets": "Risks above their target at the end of the plan: {ids}.",
@@ -166,7 +225,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "sprints_reading": "{days} person-days planned over {s} sprints, against a capacity of {cap} person-days "
         "({pct} used).",
         "crash_lead": "To finish everything in {weeks} weeks, the teams need extra person-days per sprint:",
-        "crash_team": "{team}: +{extra} person-days",
+        "crash_team": "{team}: +{extra} person-days ({pct} of its capacity already planned)",
+        "crash_why": "A team may need reinforcing below 100% use: its free capacity comes in slots too short for the "
+        "deferred measures, or before their prerequisites are done.",
+        "used_pct": "Used",
         "crash_horizon": "With today's capacity, it takes {weeks} weeks.",
         "unblock": "Unblock {n} measure(s), out of reach whatever the capacity:",
         "short_capacity": "No slot of {days} working days",
@@ -267,10 +329,16 @@ def _decision_items(analysis: Analysis, lang: Lang) -> list[tuple[str, int, bool
         needs = {team: extra for team, extra in crash.extra_person_days_per_sprint.items() if extra > 0}
         if needs:
             items.append((text["crash_lead"].format(weeks=weeks), 0, True))
+            teams = analysis.effort()["teams"]
             items.extend(
-                (text["crash_team"].format(team=team, extra=_number(extra, lang)), 1, False)
+                (
+                    text["crash_team"].format(team=team, extra=_number(extra, lang), pct=_used(teams.get(team), lang)),
+                    1,
+                    False,
+                )
                 for team, extra in needs.items()
             )
+            items.append((text["crash_why"], 1, False))
             if crash.horizon_weeks_needed is not None:
                 items.append((text["crash_horizon"].format(weeks=_number(crash.horizon_weeks_needed, lang)), 0, False))
         elif plan.deferred:
@@ -294,17 +362,49 @@ def _decision_items(analysis: Analysis, lang: Lang) -> list[tuple[str, int, bool
     return items
 
 
+def _used(team: dict[str, float] | None, lang: str) -> str:
+    """A team's planned effort over its capacity, as a percentage (``effort()["teams"]`` entry)."""
+    if not team or not team["capacity"]:
+        return _percent(0.0, lang)
+    return _percent(team["planned"] / team["capacity"], lang)
+
+
+def _status_why(status: ProgrammeStatus, lang: Lang) -> list[str]:
+    """What sets the programme's colour, one sentence per cause (the deck's slide 2, the report's
+    summary): risks above target, deferred measures, the slip against the frozen plan."""
+    text = _TEXT[lang]
+    why = []
+    if status.above_target:
+        why.append(text["why_red"].format(n=len(status.above_target), ids=", ".join(status.above_target)))
+    if status.slipping and status.spi is not None:
+        key = "why_spi_red" if "spi_red" in status.reasons else "why_slip"
+        why.append(
+            text[key].format(
+                spi=_number(status.spi, lang, 2),
+                forecast=_day(status.forecast_end, lang) if status.forecast_end else text["ev_forecast_none"],
+                end=_day(status.plan_end, lang) if status.plan_end else "—",
+                late=len(status.late),
+            )
+        )
+    if "deferred" in status.reasons and not status.above_target:
+        why.append(text["why_amber"].format(n=len(status.deferred)))
+    if not why:
+        why.append(text["why_green"])
+        if status.spi is not None:
+            why.append(text["why_green_history"].format(spi=_number(status.spi, lang, 2)))
+    return why
+
+
 def _readings(analysis: Analysis, lang: Lang) -> dict[str, str]:
     """The one-line reading of each chart (speaker notes, captions)."""
     text = _TEXT[lang]
     roadmap, plan, risk = analysis.roadmap, analysis.plan, analysis.risk
-    domains = domain_progress(roadmap, plan)
-    total = float(domains[["done", "planned", "deferred"]].to_numpy().sum())
     burn = burnup(roadmap, plan)
-    load = sprint_load(plan)
-    busy, capacity = float(load["busy"].sum()), float(load["capacity"].sum())
+    effort = analysis.effort()
+    busy, capacity = effort["planned"], effort["capacity"]
     before = heat_map(roadmap)
     now = heat_map(roadmap, completions_at(roadmap, None))
+    end = heat_map(roadmap, completions_at(roadmap, plan.end, plan.finish_dates()))
     scope = float(burn["scope"].iloc[0])
     return {
         "trajectory": text["risk_reading"].format(
@@ -314,14 +414,15 @@ def _readings(analysis: Analysis, lang: Lang) -> dict[str, str]:
             base=_number(risk.baseline_at_horizon, lang),
         ),
         "domains": text["domains_reading"].format(
-            pct=_percent(float(domains["done"].sum()) / total if total else 0.0, lang),
-            planned=_number(float(domains["planned"].sum()), lang, 0),
-            deferred=_number(float(domains["deferred"].sum()), lang, 0),
+            pct=_percent(effort["done"] / effort["total"] if effort["total"] else 0.0, lang),
+            planned=_number(effort["planned"], lang, 0),
+            deferred=_number(effort["deferred"], lang, 0),
         ),
         "burnup": text["burnup_reading"].format(
             pct=_percent(float(burn["done"].iloc[-1]) / scope if scope else 0.0, lang),
             s=int(burn["sprint"].iloc[-1]),
         ),
+        "gantt": text["gantt_reading"].format(n=len(plan.scheduled), s=len(plan.sprints)),
         "sprints": text["sprints_reading"].format(
             days=_number(busy, lang, 0),
             s=len(plan.sprints),
@@ -331,6 +432,7 @@ def _readings(analysis: Analysis, lang: Lang) -> dict[str, str]:
         "heat": text["heat_reading"].format(
             before=int(before.loc[before["level"] >= 3, "count"].sum()),
             now=int(now.loc[now["level"] >= 3, "count"].sum()),
+            end=int(end.loc[end["level"] >= 3, "count"].sum()),
             n=len(roadmap.risks),
         ),
     }
