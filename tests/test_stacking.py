@@ -86,7 +86,8 @@ def test_a_legend_under_the_measures_is_not_read_as_measures():
 
 
 def test_a_table_of_measures_below_the_first_thirty_rows_is_found_after_a_gap():
-    rows = [["Synthèse"], *([f"indicateur {n}", n] for n in range(40)), [], ["Plan détaillé"], HEADER, *_measures("D", 2)]
+    summary = [["Synthèse"], *([f"indicateur {n}", n] for n in range(40))]
+    rows = [*summary, [], ["Plan détaillé"], HEADER, *_measures("D", 2)]
     result = _load(rows)
     assert result.ok
     assert result.header_row == 44

@@ -104,9 +104,7 @@ def _gap_start(rows: Rows, index: int) -> int:
     return index
 
 
-def stack_tables(
-    rows: Rows, index: int, columns: Mapping[str, int], match: ColumnMatcher
-) -> tuple[Rows, Stack | None]:
+def stack_tables(rows: Rows, index: int, columns: Mapping[str, int], match: ColumnMatcher) -> tuple[Rows, Stack | None]:
     """The rows of the table whose header is ``rows[index]`` when tables are stacked on the sheet.
 
     Args:
