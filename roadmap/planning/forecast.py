@@ -253,7 +253,8 @@ def forecast_plan(
     listed = set(order)
     order += [j for j in topological_order(inst) if j not in listed]
     start, finish = _simulate(inst, order, release, duration, runs)
-    nominal = np.maximum(1, np.ceil(np.asarray(mode, dtype=float) * CENTI / np.maximum(demand, 1) - _EPS)).astype(np.int64)[None, :]
+    nominal = np.ceil(np.asarray(mode, dtype=float) * CENTI / np.maximum(demand, 1) - _EPS)  # one run, no spread
+    nominal = np.maximum(1, nominal).astype(np.int64)[None, :]
     late = _simulate(inst, order, release, nominal, 1)[1][0] > len(problem.days) - 1 if n else np.zeros(0, bool)
     days = _days_beyond(problem, int(finish.max()) + 1 if n else len(problem.days))
     last = len(problem.days) - 1
