@@ -22,7 +22,14 @@ SENTENCES: dict[str, dict[str, str]] = {
         "verdict": "{p} de chances de tout terminer au {end} ; P80 : {p80}.",
         "verdict_plan": " Les {n} mesures planifiées tiennent l’horizon dans {p} des cas.",
         "verdict_none": "Rien à planifier : aucune mesure ouverte non bloquée.",
-        "verdict_risk": " Risque le moins sûr d’atteindre sa cible : {risk} ({p}).",
+        "verdict_risk": " Risque le moins sûr d’atteindre sa cible : {risk} ; probabilité de finir à son niveau "
+        "cible ou en dessous : {p}.",
+        "more": "{ids} et {n} autres",
+        "verdict_late_one": " {n} mesure ne tient pas dans l’horizon même sans aléa : {ids}.",
+        "verdict_late_many": " {n} mesures ne tiennent pas dans l’horizon même sans aléa : {ids}.",
+        "verdict_no_slack": " Sans aléa, tout tiendrait ; mais aucune des {runs} simulations ne finit à temps : "
+        "le plan n’a pas de marge pour les dépassements de durée.",
+        "plan_no_slack": " Sans aléa, elles tiendraient : le plan n’a pas de marge pour les dépassements de durée.",
         "verdict_spi": " Durées recalibrées par le SPI observé de chaque équipe ({teams}).",
         "verdict_runs": " ({runs} simulations Monte Carlo du plan ; P50 {p50}, P95 {p95}.)",
         "band": "Prévision P10–P90",
@@ -42,7 +49,14 @@ SENTENCES: dict[str, dict[str, str]] = {
         "verdict": "{p} chance of finishing everything by {end}; P80: {p80}.",
         "verdict_plan": " The {n} scheduled measures fit the horizon in {p} of the runs.",
         "verdict_none": "Nothing to plan: no open, non-blocked measure.",
-        "verdict_risk": " Risk least sure to reach its target: {risk} ({p}).",
+        "verdict_risk": " Risk least sure to reach its target: {risk}; probability of ending at or under its "
+        "target level: {p}.",
+        "more": "{ids} and {n} more",
+        "verdict_late_one": " {n} measure does not fit the horizon even with no uncertainty: {ids}.",
+        "verdict_late_many": " {n} measures do not fit the horizon even with no uncertainty: {ids}.",
+        "verdict_no_slack": " With no uncertainty everything would fit; but none of the {runs} runs ends on time: "
+        "the plan has no slack for overruns.",
+        "plan_no_slack": " With no uncertainty they would fit: the plan has no slack for overruns.",
         "verdict_spi": " Durations recalibrated by each team's observed SPI ({teams}).",
         "verdict_runs": " ({runs} Monte Carlo runs of the plan; P50 {p50}, P95 {p95}.)",
         "band": "Forecast P10–P90",
@@ -74,9 +88,12 @@ def _short_day(day: dt.date, lang: str, *, year: bool) -> str:
 
 
 def verdict_text(forecast: Forecast, *, lang: str = "fr", scheduled: int | None = None, details: bool = True) -> str:
-    """The dashboard's verdict: ``72 % de chances de tout terminer au 28 févr. 2027 ; P80 : 14 mars``,
-    then (``details``) the scheduled measures' own chance, the risk least sure to reach its target,
-    the SPI calibration and the number of runs."""
+    """The dashboard's verdict: ``72 % de chances de tout terminer au 28 févr. 2027 ; P80 : 14 mars``;
+    when that chance shows as 0 %, why (the measures that end past the horizon even with no spread,
+    :attr:`Forecast.late_without_spread`, or no slack for overruns); then (``details``) the scheduled
+    measures' own chance, the risk least sure to reach its target with its probability of ending at
+    or under its target level, the SPI calibration and the number of runs (the locale's thousands
+    separator: ``1 000`` in French, ``1,000`` in English)."""
     text = _text(lang)
     if forecast.p80_end is None:
         return text["verdict_none"]
@@ -86,10 +103,16 @@ def verdict_text(forecast: Forecast, *, lang: str = "fr", scheduled: int | None 
         end=format_day(forecast.horizon_end, lang),
         p80=_short_day(p80, lang, year=p80.year != forecast.horizon_end.year),
     )
+    if sentence.endswith(".."):  # a French month's abbreviation ends the sentence: "P80 : 18 janv."
+        sentence = sentence[:-1]
+    if round(forecast.on_time_probability * 100) == 0:  # shown as 0 %: say why
+        sentence += _why_late(forecast, lang)
     if not details:
         return sentence
     if scheduled:
         sentence += text["verdict_plan"].format(n=scheduled, p=format_percent(forecast.plan_on_time_probability, lang))
+        if round(forecast.plan_on_time_probability * 100) == 0:
+            sentence += text["plan_no_slack"]
     if forecast.risk_target_probability:
         risk = min(forecast.risk_target_probability, key=lambda r: (forecast.risk_target_probability[r], r))
         sentence += text["verdict_risk"].format(
@@ -100,8 +123,23 @@ def verdict_text(forecast: Forecast, *, lang: str = "fr", scheduled: int | None 
         sentence += text["verdict_spi"].format(teams=teams)
     assert forecast.p50_end is not None and forecast.p95_end is not None
     return sentence + text["verdict_runs"].format(
-        runs=forecast.simulations, p50=format_day(forecast.p50_end, lang), p95=format_day(forecast.p95_end, lang)
+        runs=format_number(forecast.simulations, lang, 0),
+        p50=format_day(forecast.p50_end, lang),
+        p95=format_day(forecast.p95_end, lang),
     )
+
+
+def _why_late(forecast: Forecast, lang: str) -> str:
+    """Why no run ends on time: the measures late even on their mode durations (the first five
+    named), else the lack of slack for the overruns."""
+    text = _text(lang)
+    late = forecast.late_without_spread
+    if not late:
+        return text["verdict_no_slack"].format(runs=format_number(forecast.simulations, lang, 0))
+    ids = ", ".join(late[:5])
+    if len(late) > 5:
+        ids = text["more"].format(ids=ids, n=len(late) - 5)
+    return text["verdict_late_one" if len(late) == 1 else "verdict_late_many"].format(n=len(late), ids=ids)
 
 
 def add_forecast_band(fig: go.Figure, band: pd.DataFrame, *, lang: str = "fr") -> go.Figure:

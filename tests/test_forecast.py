@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from test_schedule import roadmaps
 
 from roadmap.models import Measure, Mitigation, Risk, Roadmap, Settings, Status, Team
@@ -120,39 +121,82 @@ def test_same_seed_same_forecast_and_json_keys(sample_roadmap):
     assert set(first["risk_target_probability"]) == {r.id for r in sample_roadmap.risks if r.target_level is not None}
 
 
-@pytest.fixture(scope="module")
-def tight_hospital():
-    """80 generated measures in 22 weeks: everything fits, with a chance of about 1 in 5."""
-    return hospital(80).replace(settings=Settings(start_date=dt.date(2027, 4, 5), horizon_weeks=22))
+def _one_at_a_time_with_no_prerequisites(roadmap: Roadmap) -> Roadmap:
+    return roadmap.replace(
+        measures=tuple(m.model_copy(update={"depends_on": (), "max_crew": 1}) for m in roadmap.measures)
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(roadmaps(), st.sampled_from(["A", "B"]))
+def test_doubling_a_team_never_lowers_any_chance_without_prerequisites(roadmap, team):
+    """Where the property holds: no prerequisites and one person per measure. The teams then never
+    interact, each is a set of identical workers, and the same plan is replayed with the same seed on
+    the same jobs (common random numbers: the same sampled efforts, durations no longer), each job
+    from its planned day: no job ends later, so no probability is lower, not even by one run. With
+    prerequisites or crews it is false (next test); what was measured is in the module docstring of
+    :mod:`roadmap.planning.forecast`."""
+    roadmap = _one_at_a_time_with_no_prerequisites(roadmap)
+    problem = build_problem(roadmap)
+    fte = next(t.fte for t in roadmap.teams if t.name == team)
+    doubled = build_problem(with_capacity(roadmap, {team: {"fte": 2 * fte}}))
+    assume(list(doubled.jobs) == list(problem.jobs))  # the same jobs: the same random draws
+    plan = compress_plan(roadmap)
+    base = forecast_plan(problem, plan, simulations=60)
+    again = forecast_plan(doubled, plan, simulations=60)
+    assert again.on_time_probability >= base.on_time_probability
+    assert again.plan_on_time_probability >= base.plan_on_time_probability
+    assert (again.measures["on_time"].to_numpy() >= base.measures["on_time"].to_numpy()).all()
 
 
 @pytest.mark.parametrize("team", ["Infra", "Réseau", "Applications", "RSSI"])
-def test_doubling_a_team_never_lowers_the_chances(tight_hospital, team):
-    """The same plan replayed with one team's capacity doubled (same seed: the same sampled
-    efforts). A serial schedule is exposed to Graham's anomalies (Graham 1969: more resource can
-    make a list schedule longer: a measure ending earlier lets a dependant take another team's
-    room first), so the replay is allowed one run in a hundred of noise, no more."""
-    problem = build_problem(tight_hospital)
-    _greedy, plan, _report = optimise_plan(problem, time_limit=0.3)
-    base = forecast_plan(problem, plan, simulations=1000)
+def test_doubling_a_team_of_a_tight_hospital_without_prerequisites(team):
+    """The same property on 80 generated measures whose chance of finishing is strictly between 0
+    and 1 (about 0.56 in 28 weeks), at the default 1,000 runs."""
+    roadmap = _one_at_a_time_with_no_prerequisites(
+        hospital(80).replace(settings=Settings(start_date=dt.date(2027, 4, 5), horizon_weeks=28))
+    )
+    problem = build_problem(roadmap)
+    plan = compress_plan(roadmap)
+    base = forecast_plan(problem, plan)
     assert 0 < base.on_time_probability < 1
-    fte = next(t.fte for t in tight_hospital.teams if t.name == team)
-    doubled = with_capacity(tight_hospital, {team: {"fte": 2 * fte}})
-    same_plan = forecast_plan(build_problem(doubled), plan, simulations=1000)
-    assert same_plan.on_time_probability >= base.on_time_probability - 0.01
-    assert same_plan.plan_on_time_probability >= base.plan_on_time_probability - 0.01
+    fte = next(t.fte for t in roadmap.teams if t.name == team)
+    again = forecast_plan(build_problem(with_capacity(roadmap, {team: {"fte": 2 * fte}})), plan)
+    assert again.on_time_probability >= base.on_time_probability
+    assert (again.measures["on_time"].to_numpy() >= base.measures["on_time"].to_numpy()).all()
 
 
-def test_doubling_every_team_on_the_sample(sample_roadmap):
-    problem = build_problem(sample_roadmap)
-    plan = compress_plan(sample_roadmap)
-    base = forecast_plan(problem, plan, simulations=300)
-    for team in sample_roadmap.teams:
-        doubled = with_capacity(sample_roadmap, {team.name: {"fte": 2 * team.fte}})
-        again = forecast_plan(build_problem(doubled), plan, simulations=300)
-        assert again.plan_on_time_probability >= base.plan_on_time_probability - 0.01
-        measures = again.measures.set_index("id")["on_time"]
-        assert (measures >= base.measures.set_index("id")["on_time"] - 0.02).all()
+def test_graham_s_anomaly_more_capacity_can_end_the_plan_later():
+    """Why the property is false with prerequisites (Graham 1969, "Bounds on multiprocessing timing
+    anomalies"): X overruns on team T and holds A, so B (on U, after A) starts late and C (on U,
+    released on day 6) takes U first; with T doubled, A is not held, B starts early and takes U first,
+    and C, then E after it, end later: the plan ends on 21 Jan instead of 20 Jan."""
+    measures = (
+        Measure(id="X", title="x", team="T", effort_days=2, priority="P1"),
+        Measure(id="A", title="a", team="T", effort_days=1, priority="P2"),
+        Measure(id="B", title="b", team="U", effort_days=2, depends_on=("A",), priority="P2"),
+        Measure(id="C", title="c", team="U", effort_days=2, fixed_sprint=2),
+        Measure(id="E", title="e", team="V", effort_days=3, depends_on=("C",)),
+    )
+    roadmap = Roadmap(
+        measures=measures,
+        teams=(Team(name="T", fte=1), Team(name="U", fte=1), Team(name="V", fte=1)),
+        settings=Settings(start_date=MONDAY, horizon_weeks=2, sprint_weeks=1, calendar=""),
+    )
+    problem = build_problem(roadmap)
+    plan = compress_plan(roadmap)
+    assert {s.id: s.start.day for s in plan.scheduled} == {"X": 4, "A": 6, "B": 7, "C": 11, "E": 13}
+    drawn = {"X": 7.0, "A": 1.0, "B": 5.0, "C": 3.0, "E": 3.0}  # one run, efforts fixed
+    efforts = np.array([drawn[i] for i in problem.jobs])
+    spread = (efforts, efforts, efforts)
+    base = forecast_plan(problem, plan, simulations=1, spread=spread)
+    doubled = forecast_plan(
+        build_problem(with_capacity(roadmap, {"T": {"fte": 2}})), plan, simulations=1, spread=spread
+    )
+    ends = base.measures.set_index("id")["p50"], doubled.measures.set_index("id")["p50"]
+    assert (ends[0]["B"], ends[1]["B"]) == (dt.date(2027, 1, 20), dt.date(2027, 1, 13))  # B gains a week
+    assert (ends[0]["C"], ends[1]["C"]) == (dt.date(2027, 1, 13), dt.date(2027, 1, 18))  # C loses three days
+    assert (base.p50_end, doubled.p50_end) == (dt.date(2027, 1, 20), dt.date(2027, 1, 21))
 
 
 def test_simulations_must_be_positive():
@@ -227,3 +271,63 @@ def test_criticality_index():
     assert exact.loc[last, "criticality"] == 1.0
     spread = forecast_plan(problem, plan, simulations=2_000).measures
     assert np.all((spread["criticality"] >= 0) & (spread["criticality"] <= 1))
+
+
+def _two_on_one_team(**second) -> Roadmap:
+    """One person for one week (5 working days): A (4 d) fits, B (4 d) cannot fit after it."""
+    return Roadmap(
+        measures=(
+            Measure(id="A", title="a", team="T", effort_days=4, priority="P1"),
+            Measure(id="B", title="b", team="T", effort_days=4, priority="P4", **second),
+        ),
+        teams=(Team(name="T", fte=1),),
+        settings=Settings(start_date=MONDAY, horizon_weeks=1, calendar=""),
+    )
+
+
+def test_a_zero_chance_names_the_measures_late_even_with_no_spread():
+    from roadmap.forecast_text import verdict_text
+
+    roadmap = _two_on_one_team()
+    problem = build_problem(roadmap)
+    plan = compress_plan(roadmap)
+    assert [d.id for d in plan.deferred] == ["B"]
+    forecast = forecast_plan(problem, plan, simulations=1000)
+    assert forecast.on_time_probability == 0 and forecast.late_without_spread == ("B",)
+    fr = verdict_text(forecast, lang="fr", scheduled=1)
+    assert fr.startswith("0\u00a0% de chances de tout terminer au 10 janv. 2027 ; P80 : 18 janv. 1 mesure")
+    assert " 1 mesure ne tient pas dans l’horizon même sans aléa : B." in fr
+    assert "(1\u202f000 simulations Monte Carlo du plan ;" in fr  # Babel's narrow no-break space
+    en = verdict_text(forecast, lang="en", scheduled=1)
+    assert " 1 measure does not fit the horizon even with no uncertainty: B." in en
+    assert "(1,000 Monte Carlo runs of the plan;" in en
+
+
+def test_a_zero_chance_with_everything_fitting_on_mode_durations_says_there_is_no_slack():
+    from roadmap.forecast_text import verdict_text
+
+    roadmap = Roadmap(  # 5 person-days in 5 days, never less (min = mode), up to 8: never on time
+        measures=(Measure(id="A", title="a", team="T", effort_days=5, effort_min=5, effort_max=8),),
+        teams=(Team(name="T", fte=1),),
+        settings=Settings(start_date=MONDAY, horizon_weeks=1, calendar=""),
+    )
+    forecast = forecast_plan(build_problem(roadmap), compress_plan(roadmap), simulations=200)
+    assert forecast.on_time_probability == 0 and forecast.late_without_spread == ()
+    assert "mais aucune des 200 simulations ne finit à temps" in verdict_text(forecast, lang="fr", scheduled=1)
+    assert "the plan has no slack for overruns" in verdict_text(forecast, lang="en", scheduled=1)
+
+
+def test_the_verdict_says_what_a_risk_s_percentage_is():
+    from roadmap.forecast_text import verdict_text
+
+    roadmap = _one_measure(effort_min=2, effort_max=6)
+    forecast = forecast_plan(build_problem(roadmap), compress_plan(roadmap), simulations=2000, seed=1)
+    p = round(100 * forecast.risk_target_probability["R"])
+    fr = verdict_text(forecast, lang="fr", scheduled=1)
+    assert (
+        f"Risque le moins sûr d’atteindre sa cible : R ; probabilité de finir à son niveau cible ou en dessous : {p}"
+        in fr
+    )
+    en = verdict_text(forecast, lang="en", scheduled=1)
+    assert f"Risk least sure to reach its target: R; probability of ending at or under its target level: {p}%." in en
+    assert "sans aléa" not in fr  # not a zero chance: no reason given

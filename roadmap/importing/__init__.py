@@ -21,6 +21,8 @@ Modules, in the order the data flows:
   format's sheets and columns, and the words of statuses and priorities, in FR, EN, ES, PT and DE;
 * :mod:`~roadmap.importing.columns`: Rempart's format: sheet and column names matched (exactly, by
   unit-free key, by rapidfuzz), the header row and the table under it;
+* :mod:`~roadmap.importing.stacking`: tables one under another on a sheet: the measures' table when it
+  is not the first, tables of measures under phase banners read as one, the banner as their domain;
 * :mod:`~roadmap.importing.inference`: what the content says when headers do not: columns found from
   their values, and the rows that are not measures (totals, sections, summary tasks);
 * :mod:`~roadmap.importing.mapping`: other layouts: suggest a field per column, the confirmed

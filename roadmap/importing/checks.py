@@ -442,3 +442,45 @@ def report_table_block(table: Table, issues: IssueCollector) -> None:
         ),
         params={"cells": table.cells_read()},
     )
+
+
+def report_table_stack(table: Table, issues: IssueCollector) -> None:
+    """Notes naming the rows read when the sheet holds several tables one under another
+    (:mod:`roadmap.importing.stacking`): the tables of measures read as one, the others not read."""
+    stack = table.stack
+    if stack is None:
+        return
+    if len(stack.headers) > 1:
+        issues.add(
+            "warning",
+            N_(
+                "this sheet holds {count} tables of measures one under another (headers on rows {rows}): read as "
+                "one table, the title above each table as the domain of its measures"
+            ),
+            sheet=table.sheet,
+            row=stack.headers[1],
+            hint=N_("nothing to do if these are all measures; check the domains on the Données page"),
+            params={"count": len(stack.headers), "rows": ", ".join(str(row) for row in stack.headers)},
+        )
+    if stack.others:
+        last = stack.last_row
+        if last is None:
+            last = max((row for row, _ in [*table.rows, *table.skipped]), default=table.header_row)
+        issues.add(
+            "warning",
+            N_(
+                "this sheet holds other tables one under another (headers on rows {others}): the measures are read "
+                "from rows {first} to {last} only"
+            ),
+            sheet=table.sheet,
+            row=stack.others[0],
+            hint=N_(
+                "if the measures are in another table, move it to a sheet of its own or choose its header row in "
+                "the column mapping"
+            ),
+            params={
+                "others": ", ".join(str(row) for row in stack.others[:8]),
+                "first": table.header_row,
+                "last": last,
+            },
+        )

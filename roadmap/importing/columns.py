@@ -10,6 +10,7 @@ and description rows (:func:`body_rows`). :class:`Table` is what the row builder
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from roadmap.importing.inference import infer_columns
+from roadmap.importing.stacking import Stack, header_rows_after_gaps, stack_tables
 from roadmap.importing.synonyms import MEASURE_COLUMNS as MEASURE_COLUMNS  # re-exported: where the format is
 from roadmap.importing.synonyms import SHEET_NAMES as SHEET_NAMES
 from roadmap.importing.tables import Rows
@@ -61,6 +63,7 @@ class Table:
     skipped_values: dict[int, str] = field(default_factory=dict)  # Excel row -> text shown for a skipped row
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # field -> {normalised value -> meaning}
     block: tuple[int, int] | None = None  # (first, end) columns read when the sheet holds several tables
+    stack: Stack | None = None  # the tables one under another, when the sheet holds several
 
     def cells_read(self) -> str:
         """The cells read, as Excel names them (``B4:H40``): the header row to the last data row."""
@@ -246,8 +249,11 @@ def find_table(
     required = set(required)
     best: tuple[int, int, dict[str, int]] | None = None
     named: tuple[int, int, dict[str, int]] | None = None
-    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
-        columns = _map_columns(cells, synonyms)
+    scan = list(range(min(len(rows), HEADER_SCAN_ROWS)))
+    if infer:  # a table further down, after blank rows or a banner (tables one under another)
+        scan = [*scan, *header_rows_after_gaps(rows, start=HEADER_SCAN_ROWS, limit=STACK_SCAN_HEADERS)]
+    for index in scan:
+        columns = _map_columns(rows[index], synonyms)
         if required <= columns.keys() and (best is None or len(columns) > len(best[2])):
             best = (index, len(columns), columns)
         if columns and (named is None or len(columns) > named[1]):
@@ -262,6 +268,9 @@ def find_table(
         low, high = block
         rows = [*rows[:index], *([c if low <= i < high else None for i, c in enumerate(r)] for r in rows[index:])]
         columns = {name: i for name, i in columns.items() if low <= i < high}
+    stack = None
+    if infer:
+        rows, stack = stack_tables(rows, index, columns, lambda cells: _map_columns(cells, synonyms))
     headers = [to_text(c) for c in rows[index]]
     start, second = index, None
     if infer:
@@ -276,7 +285,12 @@ def find_table(
     if not required <= columns.keys():
         return None
     table = Table(sheet, index + 1, columns, headers, data, skipped, inferred=inferred)
-    table.block = block
+    table.block, table.stack = block, stack
+    if stack is not None and stack.banners:  # each banner over a table: the domain of its measures
+        starts = sorted(stack.banners)
+        for row, _ in data:
+            if at := bisect.bisect_left(starts, row):
+                table.domains[row] = stack.banners[starts[at - 1]]
     return table
 
 
@@ -312,6 +326,10 @@ def _table_block(rows: Rows, index: int, columns: Mapping[str, int]) -> tuple[in
 
 BLOCK_SCAN_ROWS = 50
 """Rows under a header looked at to tell tables side by side apart."""
+
+STACK_SCAN_HEADERS = 50
+"""Rows after a gap (blank rows or a banner) below the top :data:`HEADER_SCAN_ROWS` rows looked at as
+possible headers of the measures' table (tables one under another)."""
 
 
 def _text_header(rows: Rows) -> tuple[int, int, dict[str, int]] | None:

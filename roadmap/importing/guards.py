@@ -16,6 +16,8 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
+from itertools import compress
+from operator import itemgetter
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -172,7 +174,7 @@ def _check_string_count(xml: bytes, *, member: str, filename: str) -> None:
     forged ``uniqueCount="4294967297"`` asks for 103 GB and aborts the whole process (a Rust
     allocation failure, not an exception), taking the app down with it. Excel writes the exact count.
     """
-    declared = _SST_COUNT.search(xml)
+    declared = _SST_COUNT.search(xml) if b"sst" in xml else None  # the substring test runs at C speed
     if declared is None or int(declared.group(1)) <= 10_000:
         return
     announced, held = int(declared.group(1)), len(_SST_ITEM.findall(xml))
@@ -202,7 +204,9 @@ EXCEL_MAX_COLUMN = 16_384
 _POSITION_ATTRIBUTE = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-_RANGE_ATTRIBUTE = re.compile(rb"""\s(?:ref|sqref)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_RANGE_ATTRIBUTE = re.compile(rb"""ref(?:(?<=\sref)|(?<=\ssqref))\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+"""A ``ref`` or ``sqref`` attribute after a space; the literal first characters keep the scan at C speed
+(a pattern that starts with a class of spaces is tried at every byte: 6 times slower on 5,000 rows)."""
 
 
 _CELL = re.compile(r"([A-Z]{1,3})([0-9]{1,15})")
@@ -302,15 +306,17 @@ def _plain_used_range(xml: bytes) -> bool:
     reference, a limit passed) sends the part to the full check, which says what is wrong.
     """
     found = _R_ATTRIBUTE.findall(xml)
-    if not all(digits for _, digits in found):
+    # map, compress and set run at C speed: a sheet of 5,000 rows has 130,000 positions
+    letters, digits = list(map(itemgetter(0), found)), list(map(itemgetter(1), found))
+    if b"" in digits:
         return False
-    numbers = [int(digits) for _, digits in found]
+    numbers = list(map(int, digits))
     if numbers and (min(numbers) < 1 or max(numbers) > min(EXCEL_MAX_ROW, MAX_ROW_POSITION)):
         return False
-    columns = {text: _column_number(text.decode()) for text in {letters for letters, _ in found if letters}}
+    columns = {text: _column_number(text.decode()) for text in set(letters) - {b""}}
     if columns and max(columns.values()) > EXCEL_MAX_COLUMN:
         return False
-    cell_rows = [n for (text, _), n in zip(found, numbers, strict=True) if text]
+    cell_rows = list(compress(numbers, letters))  # the positions of cells (``B12``), not of rows (``12``)
     if not cell_rows:
         return True
     area = (max(cell_rows) - min(cell_rows) + 1) * (max(columns.values()) - min(columns.values()) + 1)

@@ -28,6 +28,7 @@ from roadmap.importing.checks import (
     report_hidden_sheets,
     report_table_block,
     report_table_notes,
+    report_table_stack,
     report_text_notes,
     report_unsaved_formulas,
 )
@@ -227,6 +228,7 @@ def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None, jira_d
     measures = build_measures(measures_table, issues, day_hours=settings.day_hours) if measures_table else []
     if measures_table is not None:
         report_table_block(measures_table, issues)
+        report_table_stack(measures_table, issues)
         report_table_notes(measures_table, issues)
         report_unsaved_formulas(source, measures_table.sheet, tables[measures_table.sheet], issues)
     risks_table = table_for("risks", RISK_COLUMNS, ("id", "likelihood", "severity"))

@@ -200,6 +200,80 @@ class IssueCollector:
             return None
 
 
+_MISSING = object()
+
+
+class _CellReader:
+    """One field of a table read row after row exactly as :meth:`IssueCollector.parse` reads it (the
+    mapping's default for a blank cell, ``None`` for a blank or unreadable one, the problem recorded),
+    each distinct cell value parsed once: the parsers are pure, and a column holds the same few
+    statuses, teams, dates and efforts on thousands of rows (a third of the load time went to parsing
+    them again, benchmarks/bench_import.py --profile 5000)."""
+
+    __slots__ = (
+        "cache",
+        "column",
+        "default",
+        "index",
+        "issues",
+        "name",
+        "parser",
+        "present",
+        "severity",
+        "table",
+        "text",
+    )
+
+    def __init__(
+        self, table: Table, name: str, parser: Callable[[Any], Any], issues: IssueCollector, *, severity: str = "error"
+    ) -> None:
+        self.table, self.issues, self.parser, self.severity = table, issues, parser, severity
+        self.index = table.columns.get(name)
+        self.present = name in table.columns or name in table.defaults
+        self.default = table.defaults.get(name, _MISSING)
+        self.column = table.header(name)
+        self.text = parser is to_text  # text as written: no cache, str.strip at C speed
+        self.cache: dict[tuple[type, Any], Any] = {}
+        self.name = name
+
+    def __call__(self, row: int, cells: list[Any]) -> Any:
+        if not self.present:
+            return None
+        index = self.index
+        raw = cells[index] if index is not None and index < len(cells) else None
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if self.default is _MISSING:
+                return None
+            defaulted = self.table.defaulted
+            defaulted[self.name] = defaulted.get(self.name, 0) + 1
+            raw = self.default
+            if is_blank(raw):
+                return None
+        if self.text:
+            return raw.strip() if raw.__class__ is str else to_text(raw)
+        key = (raw.__class__, raw)
+        result = self.cache.get(key, _MISSING)
+        if result is _MISSING:
+            try:
+                result = self.parser(raw)
+            except CellValueError as exc:
+                result = exc
+            self.cache[key] = result
+        if isinstance(result, CellValueError):
+            self.issues.append(
+                self.severity,
+                result.template,
+                result.hint_template,
+                result.params,
+                sheet=self.table.sheet,
+                row=row,
+                column=self.column,
+                value=raw,
+            )
+            return None
+        return result
+
+
 def _date_parser(table: Table, field_name: str, issues: IssueCollector) -> Callable[[Any], dt.date]:
     """A date parser for one column, day-first or month-first as the column's texts decide."""
     values = [table.cell(cells, field_name) for _, cells in table.rows]
@@ -235,18 +309,28 @@ def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], iss
         return
     parser = _translated(parser, table.values.get(field_name, {}))
     unknown: dict[str, tuple[Any, list[int]]] = {}
+    seen: dict[tuple[type, Any], str | None] = {}  # cell value → its key when unknown, None when known
     for row, cells in table.rows:
         raw = table.cell(cells, field_name)
         if is_blank(raw):
             continue
+        cached = seen.get((raw.__class__, raw), _MISSING)
+        if cached is None:
+            continue
+        if isinstance(cached, str):
+            unknown[cached][1].append(row)
+            continue
         key = normalize(to_text(raw))
         if key in unknown:
             unknown[key][1].append(row)
+            seen[raw.__class__, raw] = key
             continue
         try:
             parser(raw)
+            seen[raw.__class__, raw] = None
         except CellValueError:
             unknown[key] = (raw, [row])
+            seen[raw.__class__, raw] = key
     issues.unknown_values[field_name] = [(to_text(raw), len(rows)) for raw, rows in unknown.values()]
     for raw, rows in unknown.values():
         shown = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
@@ -344,24 +428,39 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
 
     defaulted_efforts: dict[Priority, int] = {}
     known = set(table.columns.values())
+    width = max((len(cells) for _, cells in table.rows), default=0)
+    others = [  # the columns of no field: kept in Measure.extra under their header
+        (i, (table.headers[i] if i < len(table.headers) else "") or column_letter(i))
+        for i in range(width)
+        if i not in known
+    ]
+    parsers: dict[str, Callable[[Any], Any]] = {
+        "title": to_text,
+        "id": to_text,
+        "priority": priority_parser,
+        "effort_days": effort_parser,
+        "status": status_parser,
+        "mitigates": parse_mitigations,
+        "progress": parse_percent,
+        "domain": to_text,
+        "team": to_text,
+        "owner": to_text,
+        "effort_min": effort_parser,
+        "effort_max": effort_parser,
+        "max_crew": lambda v: parse_int(v, minimum=1),
+        "baseline_quarter": parse_quarter,
+        "depends_on": parse_id_list,
+        "references": to_text,
+        "fixed_sprint": lambda v: parse_int(v, minimum=1),
+        "notes": to_text,
+        **date_parsers,
+    }
+    read = {name: _CellReader(table, name, parser, issues) for name, parser in parsers.items()}
     measures = []
     taken: set[str] = set()
     for row, cells in table.rows:
-
-        def value(
-            name: str,
-            parser: Callable[[Any], Any],
-            *,
-            severity: str = "error",
-            _row: int = row,
-            _cells: list[Any] = cells,
-        ) -> Any:
-            if name not in table.columns and name not in table.defaults:
-                return None
-            return issues.parse(table, _row, _cells, name, parser, severity=severity)
-
-        title = value("title", to_text)
-        ident = value("id", to_text) if "id" in table.columns else (title and generated_id(title, taken))
+        title = read["title"](row, cells)
+        ident = read["id"](row, cells) if "id" in table.columns else (title and generated_id(title, taken))
         if not ident or not title:
             column = "id" if not ident else "title"
             issues.add(
@@ -376,9 +475,9 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 else N_("give every measure a title, or delete the row"),
             )
             continue
-        priority = value("priority", priority_parser) or Priority.P3
-        effort = value("effort_days", effort_parser)
-        status = value("status", status_parser) or Status.NOT_STARTED
+        priority = read["priority"](row, cells) or Priority.P3
+        effort = read["effort_days"](row, cells)
+        status = read["status"](row, cells) or Status.NOT_STARTED
         if effort is None:
             effort = DEFAULT_EFFORT_BY_PRIORITY[priority]
             if "effort_days" not in table.columns:
@@ -394,7 +493,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                     params={"effort": f"{effort:g}", "priority": priority},
                 )
         links = []
-        for risk_id, effectiveness in value("mitigates", parse_mitigations) or ():
+        for risk_id, effectiveness in read["mitigates"](row, cells) or ():
             if effectiveness is None:
                 effectiveness = DEFAULT_EFFECTIVENESS
                 issues.add(
@@ -408,7 +507,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                     params={"risk": risk_id, "effectiveness": DEFAULT_EFFECTIVENESS},
                 )
             links.append(Mitigation(risk_id=risk_id, effectiveness=effectiveness))
-        dates = {f: value(f, p) for f, p in date_parsers.items()}
+        dates = {f: read[f](row, cells) for f in date_parsers}
         start, end = dates.get("baseline_start"), dates.get("baseline_end")
         if start is not None and end is not None and end < start:
             issues.add(
@@ -421,7 +520,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 hint=N_("check the two dates (day and month may be swapped); the dates are kept as written"),
                 params={"end": end.isoformat(), "start": start.isoformat()},
             )
-        progress = value("progress", parse_percent) or 0.0
+        progress = read["progress"](row, cells) or 0.0
         if status is Status.NOT_STARTED and 0 < progress < 100:
             status = Status.IN_PROGRESS
         if progress >= 100 and status in (Status.NOT_STARTED, Status.IN_PROGRESS):
@@ -434,32 +533,28 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 hint=N_("set the status to Fait (Done) if the measure is finished"),
             )
             progress = 0.0 if status is Status.NOT_STARTED else 99.0
-        extra = {
-            (table.headers[i] if i < len(table.headers) else "") or column_letter(i): to_text(c)
-            for i, c in enumerate(cells)
-            if i not in known and not is_blank(c)
-        }
+        extra = {header: to_text(cells[i]) for i, header in others if i < len(cells) and not is_blank(cells[i])}
         try:
             measures.append(
                 Measure(
                     id=ident,
                     title=title,
-                    domain=value("domain", to_text) or table.domains.get(row, ""),
-                    team=value("team", to_text) or "",
-                    owner=value("owner", to_text) or "",
+                    domain=read["domain"](row, cells) or table.domains.get(row, ""),
+                    team=read["team"](row, cells) or "",
+                    owner=read["owner"](row, cells) or "",
                     effort_days=effort,
-                    effort_min=value("effort_min", effort_parser),
-                    effort_max=value("effort_max", effort_parser),
-                    max_crew=value("max_crew", lambda v: parse_int(v, minimum=1)) or 1,
+                    effort_min=read["effort_min"](row, cells),
+                    effort_max=read["effort_max"](row, cells),
+                    max_crew=read["max_crew"](row, cells) or 1,
                     status=status,
                     progress=progress,
                     priority=priority,
-                    baseline_quarter=value("baseline_quarter", parse_quarter),
-                    depends_on=value("depends_on", parse_id_list) or (),
+                    baseline_quarter=read["baseline_quarter"](row, cells),
+                    depends_on=read["depends_on"](row, cells) or (),
                     mitigates=tuple(links),
-                    references=value("references", to_text) or "",
-                    fixed_sprint=value("fixed_sprint", lambda v: parse_int(v, minimum=1)),
-                    notes=value("notes", to_text) or "",
+                    references=read["references"](row, cells) or "",
+                    fixed_sprint=read["fixed_sprint"](row, cells),
+                    notes=read["notes"](row, cells) or "",
                     extra=extra,
                     row=row,
                     **dates,
