@@ -14,11 +14,13 @@ as it was, and a failed write leaves no entry.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -221,17 +223,42 @@ def write_back(
 
 
 def _replace(path: Path, updated: bytes, backup_dir: Path | None) -> None:
-    """Back up ``path``, then replace it with ``updated`` through a temporary file and a rename."""
+    """Back up ``path``, then replace it with ``updated`` through a temporary file and a rename.
+
+    The new file keeps the old one's permission bits and, where the process may, its owner and
+    group (a colleague who could read the workbook on the shared drive still can: ``mkstemp``
+    creates ``-rw-------``). The backup is never more readable than the file: its mode is the
+    file's, less any bit the file lacks, and it takes the file's group where allowed.
+    """
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = backup_dir or path.parent
     try:
+        before = path.stat()
+        mode = stat.S_IMODE(before.st_mode)
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, folder / f"{path.name}.{stamp}.bak")
+        backup = folder / f"{path.name}.{stamp}.bak"
+        shutil.copy2(path, backup)
+        _keep_owner(backup, before)
+        os.chmod(backup, mode)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.write(updated)
             stream.flush()
             os.fsync(stream.fileno())
+        _keep_owner(Path(temporary), before)
+        os.chmod(temporary, mode)  # after the chown, which may clear set-id bits
         os.replace(temporary, path)
     except OSError as exc:
         raise WorkbookError(f"cannot write '{path}': {exc.strerror or exc}; the file on disk is unchanged") from exc
+
+
+def _keep_owner(target: Path, like: os.stat_result) -> None:
+    """Give ``target`` the owner and group of ``like`` where the process may (root, or a group it
+    belongs to); an unprivileged process keeps its own owner and, failing the group, its own too."""
+    if not hasattr(os, "chown"):  # Windows: ownership is the folder's ACL
+        return
+    try:
+        os.chown(target, like.st_uid, like.st_gid)
+    except PermissionError:
+        with contextlib.suppress(PermissionError):
+            os.chown(target, -1, like.st_gid)
