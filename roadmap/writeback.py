@@ -67,12 +67,14 @@ class MeasureEdit:
 
     Attributes:
         progress: percent, 0–100.
+        clear_done_date: empty the completion date cell (a measure no longer done).
     """
 
     measure_id: str
     status: Status | None = None
     progress: float | None = None
     done_date: dt.date | None = None
+    clear_done_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def apply_edits(data: bytes, edits: Sequence[MeasureEdit], *, filename: str) -> 
             "done_date": edit.done_date,
         }
         for name, value in wanted.items():
-            if value is None:
+            if value is None and not (name == "done_date" and edit.clear_done_date):
                 continue
             if name not in found.columns:
                 raise WorkbookError(f"sheet '{found.sheet}' has no {name} column to write into: add one")
@@ -142,17 +144,21 @@ def apply_edits(data: bytes, edits: Sequence[MeasureEdit], *, filename: str) -> 
                 value = value / 100  # a cell formatted as a percentage holds a share
             if cell.value == value or (isinstance(cell.value, dt.datetime) and cell.value.date() == value):
                 continue
+            if value is None and (cell.value is None or str(cell.value).strip() == ""):
+                continue
             changes.append(
                 CellChange(
                     edit.measure_id,
                     name,
                     f"{found.sheet}!{cell.coordinate}",
                     "" if cell.value is None else str(cell.value),
-                    str(value),
+                    "" if value is None else str(value),
                 )
             )
             cell.value = value
-            if name == "done_date" and not cell.is_date:  # a date shown as a number would puzzle everyone
+            if (
+                name == "done_date" and value is not None and not cell.is_date
+            ):  # a date shown as a number would puzzle everyone
                 cell.number_format = "DD/MM/YYYY"
     buffer = io.BytesIO()
     book.save(buffer)
