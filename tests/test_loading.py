@@ -310,8 +310,8 @@ def test_a_status_its_progress_or_completion_date_contradicts_is_a_warning():
             rows["MSG-02"],
             "Avancement (%)",
             (
-                "le statut est « fait » mais l’avancement est de 80 ; compté comme fait, à 100",
-                "tapez 100 dans l’avancement si la mesure est achevée, ou changez son statut",
+                "statut « Fait » mais avancement à 80 : mesure comptée comme réalisée, à 100",
+                "tapez 100 dans l’avancement si la mesure est terminée, ou changez son statut",
             ),
         ),
         (
@@ -320,8 +320,8 @@ def test_a_status_its_progress_or_completion_date_contradicts_is_a_warning():
             rows["AD-03"],
             "Statut",
             (
-                "l’avancement est de 100 % mais le statut n’est pas « fait » ; compté comme non fait",
-                "mettez le statut à Fait si la mesure est achevée",
+                "avancement à 100 % mais statut autre que « Fait » : mesure comptée comme non réalisée",
+                "passez le statut à « Fait » si la mesure est terminée",
             ),
         ),
         (
@@ -330,9 +330,9 @@ def test_a_status_its_progress_or_completion_date_contradicts_is_a_warning():
             rows["SAV-01"],
             "Date de réalisation",
             (
-                "une date de réalisation (2026-11-20) sur une mesure dont le statut n’est pas « fait » ; "
-                "la mesure compte comme non faite",
-                "mettez le statut à Fait si la mesure est achevée, sinon videz la date",
+                "date de réalisation (2026-11-20) sur une mesure dont le statut n’est pas « Fait » : "
+                "mesure comptée comme non réalisée",
+                "passez le statut à « Fait » si la mesure est terminée, sinon videz la date",
             ),
         ),
     }
