@@ -279,7 +279,7 @@ if saving:
         st.session_state["edit_round"] = round_ + 1
         st.rerun()
 saved = st.session_state.get("saved")
-if saved is not None and saved.name == context.name and not edits:  # the last save, until the next edit
+if saved is not None and saved.name == context.name and not review.changes:  # the last save, until the next edit
     st.success(
         ngettext(
             "{count} cell written to {name}; the plan, the dashboard and the history now follow it.",

@@ -140,6 +140,8 @@ def apply_edits(data: bytes, edits: Sequence[MeasureEdit], *, filename: str) -> 
             cell = sheet.cell(row=row, column=found.columns[name] + 1)
             if isinstance(cell, MergedCell):
                 raise WorkbookError(f"cell {found.sheet}!{cell.coordinate} is merged: unmerge it to record {name}")
+            if name == "progress" and isinstance(value, float) and value.is_integer():
+                value = int(value)  # 55, as a person types it, not 55.0
             if name == "progress" and "%" in (cell.number_format or "") and isinstance(value, float | int):
                 value = value / 100  # a cell formatted as a percentage holds a share
             if cell.value == value or (isinstance(cell.value, dt.datetime) and cell.value.date() == value):
