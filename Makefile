@@ -44,13 +44,13 @@ pytest: $(VENV)/.dev-deps
 	REMPART_TEST_POSTGRES_URL="$${REMPART_TEST_POSTGRES_URL:-$$(bash scripts/start-test-postgres.sh)}" $(BIN)/python -m pytest
 
 # The interface's messages (English msgids in app.py and app_pages/, and the importer's issues marked
-# N_("…") in roadmap/) → roadmap/locales/rempart.pot →
+# N_("…") in roadmap/, and the checks of an edit in roadmap/editing.py) → roadmap/locales/rempart.pot →
 # the fr and en catalogues (new messages arrive untranslated or fuzzy: translate them in the .po,
 # then run this again) → the compiled .mo files the app reads. Commit the .po and .mo files:
 # tests/test_i18n.py fails when they are out of date.
 LOCALES := roadmap/locales
 IMPORTER := roadmap/models.py roadmap/importing/values.py roadmap/importing/rows.py roadmap/importing/sheets.py roadmap/importing/checks.py roadmap/importing/load.py \
-	roadmap/importing/durations.py roadmap/importing/tools
+	roadmap/importing/durations.py roadmap/importing/tools roadmap/editing.py
 i18n: $(VENV)/.run-deps
 	$(BIN)/pybabel extract -F babel.cfg --project=Rempart --version=0.1.0 --copyright-holder=Rempart \
 		--msgid-bugs-address= --add-comments=TRANSLATORS: --sort-by-file -k N_ -o $(LOCALES)/rempart.pot \

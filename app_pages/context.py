@@ -87,7 +87,7 @@ def sidebar() -> Context:
         elif upload is not None and not upload_allowed(upload, actor):
             upload = None
         if upload is not None:
-            data, name = upload.getvalue(), upload.name
+            data, name = saved_copies().get(upload.file_id, (upload.getvalue(), upload.name))
         else:
             source = shared or SAMPLE
             try:
@@ -99,6 +99,8 @@ def sidebar() -> Context:
                     )
                 )
                 data, name = SAMPLE.read_bytes(), SAMPLE.name
+            if source == SAMPLE:  # the sample edited and saved in this session
+                data, name = saved_copies().get("sample", (data, name))
         st.caption(_("In use: **{name}**").format(name=md(name)))
         try:
             mapping = current_mapping(data, name)
@@ -161,6 +163,20 @@ def sidebar() -> Context:
     except RoadmapError as exc:
         return Context(name, data, result, None, md(exc), mapping=mapping)
     return Context(name, data, result, analysis, None, options, mapping, refining)
+
+
+def saved_copies() -> dict[str, tuple[bytes, str]]:
+    """The uploads edited and saved on the Données page in this session: upload ID → (the workbook
+    as written, its name). The copy replaces the upload it came from at once (the plan, dashboard
+    and history follow it), until another file is uploaded."""
+    copies: dict[str, tuple[bytes, str]] = st.session_state.setdefault("saved_copies", {})
+    return copies
+
+
+def today() -> dt.date:
+    """Today's date on the server: the clock of the pages (the completion date of a measure marked
+    done), one place for a test to set it."""
+    return dt.date.today()
 
 
 def file_key(data: bytes) -> str:

@@ -4,17 +4,23 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.access import can_edit, role_name
-from app_pages.context import SAMPLE, cached_inspect, configured_workbook, file_key, history_engine, record_changes
+from app_pages.context import (
+    SAMPLE,
+    cached_inspect,
+    configured_workbook,
+    file_key,
+    today,
+)
 from app_pages.limits import server_busy
-from app_pages.tables import edits_from_table, issues_frame, value_frame
+from app_pages.saving import save_review
+from app_pages.tables import change_label, changes_frame, edits_from_table, issues_frame, value_frame, written_frame
 from app_pages.translation import _, field_labels, language, md, ngettext, statuses
 from roadmap import RoadmapError
+from roadmap.editing import review_edits
 from roadmap.errors import ServerBusyError
 from roadmap.importing.columns import MEASURE_COLUMNS
 from roadmap.importing.mapping import ColumnMapping, remember_mapping, suggest_columns
 from roadmap.importing.template import build_template
-from roadmap.store.database import database_url
-from roadmap.writeback import apply_edits, fingerprint, write_back
 
 context = st.session_state["context"]
 result = context.result
@@ -213,6 +219,7 @@ if result.source is not None:
     )
     st.stop()
 status_col, progress_col, done_col = _("Status"), _("Progress (%)"), _("Completed on")
+round_ = st.session_state.setdefault("edit_round", 0)  # a new round after each save: a fresh grid
 editable = pd.DataFrame(
     [(m.id, m.title, labels[m.status], m.progress, m.done_date) for m in roadmap.measures],
     columns=[_("ID"), _("Measure"), status_col, progress_col, done_col],
@@ -221,48 +228,85 @@ edited = st.data_editor(
     editable,
     hide_index=True,
     disabled=[_("ID"), _("Measure")],
-    key="edit_measures",
+    key=f"edit_measures_{round_}",
     column_config={
         status_col: st.column_config.SelectboxColumn(options=list(labels.values()), required=True),
         progress_col: st.column_config.NumberColumn(min_value=0, max_value=100, step=5),
         done_col: st.column_config.DateColumn(format="DD/MM/YYYY"),
     },
 )
-edits = edits_from_table(editable, edited)
-shared = configured_workbook()
-writes_in_place = shared is not None and shared.name == context.name and st.session_state.get("upload") is None
 st.caption(
-    ngettext("{count} measure changed. ", "{count} measures changed. ", len(edits)).format(count=len(edits))
-    + (
-        _("Saving writes to {path} (backup copy, atomic write).").format(path=md(shared))
-        if writes_in_place
-        else _("Saving prepares an updated copy of the workbook to download; the original is not touched.")
+    _("A measure marked done gets progress 100 and today's completion date; the date stays editable in the grid.")
+)
+edits = edits_from_table(editable, edited)
+proposed = review_edits(roadmap, edits, today=today(), columns=set(result.columns.values()))
+shared = configured_workbook()
+upload = st.session_state.get("upload")
+writes_in_place = shared is not None and shared.name == context.name and upload is None
+change_list = st.container()
+options = [*proposed.changes, *proposed.dropped]
+left_out = st.multiselect(
+    _("Changes left out of the save"),
+    [c.key for c in options],
+    format_func={c.key: change_label(c) for c in options}.__getitem__,
+    key=f"drop_changes_{round_}",
+    placeholder=_("Choose a change to leave out"),
+)
+review = review_edits(roadmap, edits, today=today(), dropped=set(left_out), columns=set(result.columns.values()))
+with change_list:
+    if review.changes:
+        st.markdown(
+            "**"
+            + ngettext("{count} change to save", "{count} changes to save", len(review.changes)).format(
+                count=len(review.changes)
+            )
+            + "**"
+        )
+        st.dataframe(changes_frame(review), hide_index=True, key=f"changes_{round_}")
+    if review.blocking:
+        st.error(_("A change marked “Blocking” cannot be saved: correct it in the grid, or leave it out."))
+st.caption(
+    _("Saving writes to {path} (backup copy, atomic write).").format(path=md(shared))
+    if writes_in_place
+    else _(
+        "Saving updates the workbook in use in this session and prepares a copy to download; "
+        "the original file is not touched."
     )
 )
-if st.button(_("Save to the workbook"), key="save_edits", disabled=not edits, type="primary"):
+saving = st.button(
+    _("Save to the workbook"), key="save_edits", disabled=not review.changes or review.blocking, type="primary"
+)
+if saving:
     try:
-        if writes_in_place and shared is not None:
-            changes = write_back(
-                shared,
-                edits,
-                expected=fingerprint(context.data),
-                by=st.session_state["user"],
-                audit=history_engine(database_url()),
-                backup_dir=shared.parent / "sauvegardes",
-            )
-            st.success(
-                ngettext("{count} cell written to {name}.", "{count} cells written to {name}.", len(changes)).format(
-                    count=len(changes), name=md(shared.name)
-                )
-            )
-        else:
-            updated, changes = apply_edits(context.data, edits, filename=context.name)
-            st.session_state["edited_workbook"] = (context.name, updated)
-            record_changes(changes, workbook=context.name, by=st.session_state["user"])
+        saved = save_review(
+            context,
+            review,
+            shared=shared if writes_in_place else None,
+            upload_id=upload.file_id if upload is not None else None,
+        )
     except RoadmapError as exc:
         st.error(md(exc))
-if "edited_workbook" in st.session_state:
-    name, payload = st.session_state["edited_workbook"]
+    else:
+        st.session_state["saved"] = saved
+        st.session_state["edit_round"] = round_ + 1
+        st.rerun()
+saved = st.session_state.get("saved")
+if saved is not None and saved.name == context.name and not review.changes:  # the last save, until the next edit
+    st.success(
+        ngettext(
+            "{count} cell written to {name}; the plan, the dashboard and the history now follow it.",
+            "{count} cells written to {name}; the plan, the dashboard and the history now follow them.",
+            len(saved.cells),
+        ).format(count=len(saved.cells), name=md(saved.name)),
+        icon=":material/check_circle:",
+    )
+    st.dataframe(written_frame(saved.cells, saved.review), hide_index=True, key="written_cells")
+    if saved.history_error:
+        st.warning(_("Snapshot not recorded: {error}").format(error=md(saved.history_error)))
+if not writes_in_place and saved is not None and saved.name == context.name:
     st.download_button(
-        _("Download the updated {name}").format(name=name), payload, file_name=name, key="download_edited"
+        _("Download the updated {name}").format(name=context.name),
+        context.data,
+        file_name=context.name,
+        key="download_edited",
     )

@@ -14,11 +14,13 @@ as it was, and a failed write leaves no entry.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,12 +67,14 @@ class MeasureEdit:
 
     Attributes:
         progress: percent, 0–100.
+        clear_done_date: empty the completion date cell (a measure no longer done).
     """
 
     measure_id: str
     status: Status | None = None
     progress: float | None = None
     done_date: dt.date | None = None
+    clear_done_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,16 +133,20 @@ def apply_edits(data: bytes, edits: Sequence[MeasureEdit], *, filename: str) -> 
             "done_date": edit.done_date,
         }
         for name, value in wanted.items():
-            if value is None:
+            if value is None and not (name == "done_date" and edit.clear_done_date):
                 continue
             if name not in found.columns:
                 raise WorkbookError(f"sheet '{found.sheet}' has no {name} column to write into: add one")
             cell = sheet.cell(row=row, column=found.columns[name] + 1)
             if isinstance(cell, MergedCell):
                 raise WorkbookError(f"cell {found.sheet}!{cell.coordinate} is merged: unmerge it to record {name}")
+            if name == "progress" and isinstance(value, float) and value.is_integer():
+                value = int(value)  # 55, as a person types it, not 55.0
             if name == "progress" and "%" in (cell.number_format or "") and isinstance(value, float | int):
                 value = value / 100  # a cell formatted as a percentage holds a share
             if cell.value == value or (isinstance(cell.value, dt.datetime) and cell.value.date() == value):
+                continue
+            if value is None and (cell.value is None or str(cell.value).strip() == ""):
                 continue
             changes.append(
                 CellChange(
@@ -146,11 +154,13 @@ def apply_edits(data: bytes, edits: Sequence[MeasureEdit], *, filename: str) -> 
                     name,
                     f"{found.sheet}!{cell.coordinate}",
                     "" if cell.value is None else str(cell.value),
-                    str(value),
+                    "" if value is None else str(value),
                 )
             )
             cell.value = value
-            if name == "done_date" and not cell.is_date:  # a date shown as a number would puzzle everyone
+            if (
+                name == "done_date" and value is not None and not cell.is_date
+            ):  # a date shown as a number would puzzle everyone
                 cell.number_format = "DD/MM/YYYY"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -221,17 +231,42 @@ def write_back(
 
 
 def _replace(path: Path, updated: bytes, backup_dir: Path | None) -> None:
-    """Back up ``path``, then replace it with ``updated`` through a temporary file and a rename."""
+    """Back up ``path``, then replace it with ``updated`` through a temporary file and a rename.
+
+    The new file keeps the old one's permission bits and, where the process may, its owner and
+    group (a colleague who could read the workbook on the shared drive still can: ``mkstemp``
+    creates ``-rw-------``). The backup is never more readable than the file: its mode is the
+    file's, less any bit the file lacks, and it takes the file's group where allowed.
+    """
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = backup_dir or path.parent
     try:
+        before = path.stat()
+        mode = stat.S_IMODE(before.st_mode)
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, folder / f"{path.name}.{stamp}.bak")
+        backup = folder / f"{path.name}.{stamp}.bak"
+        shutil.copy2(path, backup)
+        _keep_owner(backup, before)
+        os.chmod(backup, mode)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.write(updated)
             stream.flush()
             os.fsync(stream.fileno())
+        _keep_owner(Path(temporary), before)
+        os.chmod(temporary, mode)  # after the chown, which may clear set-id bits
         os.replace(temporary, path)
     except OSError as exc:
         raise WorkbookError(f"cannot write '{path}': {exc.strerror or exc}; the file on disk is unchanged") from exc
+
+
+def _keep_owner(target: Path, like: os.stat_result) -> None:
+    """Give ``target`` the owner and group of ``like`` where the process may (root, or a group it
+    belongs to); an unprivileged process keeps its own owner and, failing the group, its own too."""
+    if not hasattr(os, "chown"):  # Windows: ownership is the folder's ACL
+        return
+    try:
+        os.chown(target, like.st_uid, like.st_gid)
+    except PermissionError:
+        with contextlib.suppress(PermissionError):
+            os.chown(target, -1, like.st_gid)

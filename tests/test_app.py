@@ -310,8 +310,23 @@ def test_saving_edits_writes_the_configured_workbook_and_the_audit_log(monkeypat
     assert any("1 cellule écrite dans rivebelle.xlsx" in plain(s.value) for s in app.success)
     assert load_workbook(shared).roadmap.measure_by_id["MSG-03"].progress == 55
     assert list((tmp_path / "sauvegardes").glob("rivebelle.xlsx.*.bak"))
-    entry = audit_log(open_store())[0]
-    assert (entry.action, entry.new) == ("edit", "55") and "MSG-03" in entry.target
+    entries = audit_log(open_store())
+    (entry,) = [e for e in entries if e.action == "edit"]
+    assert entry.new == "55" and "MSG-03" in entry.target
+    assert entries[0].action == "snapshot"  # the written workbook entered the history
+    written = next(d.value for d in app.dataframe if "Cellule" in d.value.columns)
+    assert written.to_dict("records") == [
+        {
+            "Feuille": "Mesures",
+            "Cellule": written["Cellule"][0],
+            "ID": "MSG-03",
+            "Mesure": written["Mesure"][0],
+            "Champ": "Avancement (%)",
+            "Avant": "0 %",
+            "Après": "55 %",
+        }
+    ]
+    assert written["Cellule"][0].startswith("I")
 
 
 def test_edits_from_the_table_are_the_changed_cells_only():

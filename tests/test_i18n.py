@@ -43,8 +43,10 @@ IMPORTER = [
     "roadmap/importing/tools/glpi.py",
     "roadmap/importing/tools/jira.py",
     "roadmap/importing/tools/msproject.py",
+    "roadmap/editing.py",
 ]
-"""The importer's modules, whose issue messages are marked ``N_("…")`` (``make i18n``: ``-k N_``)."""
+"""The importer's modules, whose issue messages are marked ``N_("…")`` (``make i18n``: ``-k N_``), and
+the checks of an edit before it is saved."""
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
 
 

@@ -287,3 +287,53 @@ def test_a_team_with_a_bad_fte_is_reported_once():
     sheets["Équipes"][1] = ["Systèmes", "deux", 50, 0]
     errors = load_workbook(workbook_bytes(sheets), filename="x.xlsx").errors
     assert [(i.sheet, i.column) for i in errors] == [("Équipes", "ETP")]
+
+
+def test_a_status_its_progress_or_completion_date_contradicts_is_a_warning():
+    """Done at 80 %, at 100 % but not done, a completion date on a measure in progress: each a
+    warning naming the sheet, row and column, with a hint, in French too."""
+    from roadmap.writeback import MeasureEdit, apply_edits
+
+    edits = [
+        MeasureEdit("MSG-02", status=Status.DONE, progress=80),
+        MeasureEdit("AD-03", progress=100),
+        MeasureEdit("SAV-01", done_date=dt.date(2026, 11, 20)),
+    ]
+    data, _changes = apply_edits(SAMPLE.read_bytes(), edits, filename=SAMPLE.name)
+    result = load_workbook(data, filename=SAMPLE.name)
+    rows = {m.id: m.row for m in result.roadmap.measures}
+    found = {(i.severity, i.sheet, i.row, i.column, i.text("fr")) for i in result.issues}
+    assert found == {
+        (
+            "warning",
+            "Mesures",
+            rows["MSG-02"],
+            "Avancement (%)",
+            (
+                "statut « Fait » mais avancement à 80 : mesure comptée comme réalisée, à 100",
+                "tapez 100 dans l’avancement si la mesure est terminée, ou changez son statut",
+            ),
+        ),
+        (
+            "warning",
+            "Mesures",
+            rows["AD-03"],
+            "Statut",
+            (
+                "avancement à 100 % mais statut autre que « Fait » : mesure comptée comme non réalisée",
+                "passez le statut à « Fait » si la mesure est terminée",
+            ),
+        ),
+        (
+            "warning",
+            "Mesures",
+            rows["SAV-01"],
+            "Date de réalisation",
+            (
+                "date de réalisation (2026-11-20) sur une mesure dont le statut n’est pas « Fait » : "
+                "mesure comptée comme non réalisée",
+                "passez le statut à « Fait » si la mesure est terminée, sinon videz la date",
+            ),
+        ),
+    }
+    assert result.ok  # warnings, not blocking

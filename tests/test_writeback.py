@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import os
+import stat
 import subprocess
 import sys
 
@@ -112,3 +114,48 @@ def test_unknown_measure_and_csv_are_clear_errors():
         apply_edits(SAMPLE.read_bytes(), [MeasureEdit("ZZZ-99", progress=1)], filename="x.xlsx")
     with pytest.raises(WorkbookError, match=r"\.xlsx or \.xlsm"):
         apply_edits(b"ID,Mesure\n", [MeasureEdit("A", progress=1)], filename="x.csv")
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o664, 0o640, 0o600])
+def test_a_save_keeps_the_files_mode_and_backups_are_no_more_readable(tmp_path, mode):
+    """A shared-drive workbook readable by colleagues stays so after a save (``mkstemp`` makes
+    ``-rw-------``), and its backup is readable by no one who cannot read the file."""
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(SAMPLE.read_bytes())
+    path.chmod(mode)
+    write_back(path, [MeasureEdit("MSG-03", progress=55)], expected=fingerprint(path.read_bytes()), by=EDITOR)
+    write_back(path, [MeasureEdit("MSG-03", progress=60)], expected=fingerprint(path.read_bytes()), by=EDITOR)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    backups = sorted(tmp_path.glob("plan.xlsx.*.bak"))
+    assert len(backups) == 2
+    for backup in backups:
+        assert stat.S_IMODE(backup.stat().st_mode) & ~mode == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root may give a file away")
+def test_a_save_keeps_the_files_owner_and_group(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(SAMPLE.read_bytes())
+    os.chown(path, 4321, 4322)
+    write_back(path, [MeasureEdit("MSG-03", progress=55)], expected=fingerprint(path.read_bytes()), by=EDITOR)
+    (backup,) = tmp_path.glob("plan.xlsx.*.bak")
+    for written in (path, backup):
+        assert (written.stat().st_uid, written.stat().st_gid) == (4321, 4322)
+
+
+def test_a_process_that_may_not_give_the_file_away_still_saves(tmp_path, monkeypatch):
+    """Not root and not in the file's group: ``chown`` is refused, the save goes on with the mode kept."""
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(SAMPLE.read_bytes())
+    path.chmod(0o644)
+    calls = []
+
+    def refuse(target, uid, gid):
+        calls.append((uid, gid))
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chown", refuse)
+    write_back(path, [MeasureEdit("MSG-03", progress=55)], expected=fingerprint(path.read_bytes()), by=EDITOR)
+    assert load_workbook(path).roadmap.measure_by_id["MSG-03"].progress == 55
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert calls and calls[-1][0] == -1  # the group alone was tried after the owner was refused

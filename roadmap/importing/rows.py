@@ -520,7 +520,9 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 hint=N_("check the two dates (day and month may be swapped); the dates are kept as written"),
                 params={"end": end.isoformat(), "start": start.isoformat()},
             )
-        progress = read["progress"](row, cells) or 0.0
+        typed_progress = read["progress"](row, cells)
+        progress = typed_progress or 0.0
+        _check_done(table, cells, row, status, typed_progress, dates.get("done_date"), issues)
         if status is Status.NOT_STARTED and 0 < progress < 100:
             status = Status.IN_PROGRESS
         if progress >= 100 and status in (Status.NOT_STARTED, Status.IN_PROGRESS):
@@ -584,6 +586,42 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
             },
         )
     return measures
+
+
+def _check_done(
+    table: Table,
+    cells: list[Any],
+    row: int,
+    status: Status,
+    progress: float | None,
+    done: dt.date | None,
+    issues: IssueCollector,
+) -> None:
+    """Warn of a status that its progress or completion date contradicts: done below 100 % (read
+    as 100), a completion date on a measure not done (kept, not counted as done). Progress at 100 on a
+    measure not done is told by :func:`build_measures` itself."""
+    if status is Status.DONE and progress is not None and progress < 100:
+        issues.add(
+            "warning",
+            N_("the status is done but the progress is {progress}; counted as done, at 100"),
+            sheet=table.sheet,
+            row=row,
+            column=table.header("progress"),
+            value=table.cell(cells, "progress"),
+            hint=N_("type 100 in the progress if the measure is finished, or change its status"),
+            params={"progress": f"{progress:g}"},
+        )
+    if done is not None and status not in (Status.DONE, Status.CANCELLED):
+        issues.add(
+            "warning",
+            N_("a completion date ({date}) on a measure whose status is not done; the measure counts as not done"),
+            sheet=table.sheet,
+            row=row,
+            column=table.header("done_date"),
+            value=table.cell(cells, "done_date"),
+            hint=N_("set the status to Fait (Done) if the measure is finished, else empty the date"),
+            params={"date": done.isoformat()},
+        )
 
 
 def generated_id(title: str, taken: set[str]) -> str:
