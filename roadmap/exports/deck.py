@@ -43,6 +43,7 @@ from roadmap.charts import (
 )
 from roadmap.errors import ExportError
 from roadmap.exports.forecast_slide import forecast_slide
+from roadmap.exports.scenario_slide import scenario_slide
 from roadmap.exports.frames import weekly_trajectory
 from roadmap.exports.slides import (
     _CONTENT_BOTTOM,
@@ -77,6 +78,7 @@ from roadmap.exports.text import (
     _short_reason,
 )
 from roadmap.planning.forecast import Forecast
+from roadmap.scenarios import ScenarioPlan
 from roadmap.risk import (
     LEVEL_LABELS,
     completions_at,
@@ -85,7 +87,12 @@ from roadmap.risk import (
 
 
 def build_deck(
-    analysis: Analysis, *, lang: str = "fr", today: dt.date | None = None, forecast: Forecast | None = None
+    analysis: Analysis,
+    *,
+    lang: str = "fr",
+    today: dt.date | None = None,
+    forecast: Forecast | None = None,
+    scenario: ScenarioPlan | None = None,
 ) -> bytes:
     """The board deck: a 16:9 PPTX with native, editable charts (PRODUCT.md §7).
 
@@ -102,6 +109,8 @@ def build_deck(
         lang: ``fr`` or ``en``.
         today: the date on the title slide and in the footers (default today).
         forecast: the plan's forecast (default: computed, :func:`roadmap.analysis.forecast_analysis`).
+        scenario: a capacity scenario to compare with the plan, on a slide after the decisions
+            (:mod:`roadmap.exports.scenario_slide`); none by default.
 
     Returns:
         The ``.pptx`` file's bytes.
@@ -122,6 +131,8 @@ def build_deck(
     _heat_slide(deck, analysis, readings["heat"])
     _sprint_slide(deck, analysis, readings["sprints"])
     _decisions_slide(deck, analysis)
+    if scenario is not None:
+        scenario_slide(deck, analysis, scenario)
     forecast_slide(deck, analysis, forecast or forecast_analysis(analysis))
     _deferred_slides(deck, analysis)
     _appendix_slides(deck, analysis)

@@ -92,8 +92,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "burnup_reading": "Si le plan est tenu, {pct} de la charge totale sera réalisée à la fin du sprint {s}.",
         "sprints_reading": "{days} jours-homme planifiés sur {s} sprints, pour une capacité de {cap} jours-homme "
         "({pct} utilisés).",
-        "crash_lead": "Pour tout terminer en {weeks} semaines, il faudrait un renfort par sprint de :",
-        "crash_team": "{team} : +{extra}\u00a0j.h",
+        "crash_lead": "Pour tout terminer en {weeks} semaines, il faudrait un renfort par semaine de :",
+        "crash_team": "{team} : +{extra}\u00a0j.h/semaine ({fte}\u00a0ETP)",
         "crash_horizon": "Sans renfort, il faudrait {weeks} semaines.",
         "unblock": "Débloquer {n} mesure(s), hors de portée quelle que soit la capacité :",
         "short_capacity": "Pas de créneau de {days}\u00a0j. ouvrés",
@@ -165,8 +165,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "burnup_reading": "If the plan is delivered, {pct} of the total effort is done by the end of sprint {s}.",
         "sprints_reading": "{days} person-days planned over {s} sprints, against a capacity of {cap} person-days "
         "({pct} used).",
-        "crash_lead": "To finish everything in {weeks} weeks, the teams need extra person-days per sprint:",
-        "crash_team": "{team}: +{extra} person-days",
+        "crash_lead": "To finish everything in {weeks} weeks, the teams need extra person-days per week:",
+        "crash_team": "{team}: +{extra} person-days/week ({fte} FTE)",
         "crash_horizon": "With today's capacity, it takes {weeks} weeks.",
         "unblock": "Unblock {n} measure(s), out of reach whatever the capacity:",
         "short_capacity": "No slot of {days} working days",
@@ -263,12 +263,12 @@ def _decision_items(analysis: Analysis, lang: Lang) -> list[tuple[str, int, bool
         items.append((text["decision_none"], 0, True))
     crash = analysis.crashing
     if crash is not None:
-        weeks = round(((plan.end - plan.start).days + 1) / 7)
-        needs = {team: extra for team, extra in crash.extra_person_days_per_sprint.items() if extra > 0}
+        weeks = analysis.horizon_weeks
+        needs = {team: extra for team, extra in analysis.reinforcement_per_week.items() if extra > 0}
         if needs:
             items.append((text["crash_lead"].format(weeks=weeks), 0, True))
             items.extend(
-                (text["crash_team"].format(team=team, extra=_number(extra, lang)), 1, False)
+                (text["crash_team"].format(team=team, extra=_number(extra, lang), fte=_number(extra / 5, lang)), 1, False)
                 for team, extra in needs.items()
             )
             if crash.horizon_weeks_needed is not None:

@@ -21,6 +21,8 @@ Tables::
     audit_log          who, when, action, target, old → new (append-only), hash (chained)
     audit_chain        one row: the database's chain key and the chain's head
     column_mappings    remembered column mappings: header fingerprint → JSON
+    scenarios          capacity scenarios per source: unique name, team figures and daily
+                       rates (JSON), saved_at, saved_by (see :mod:`roadmap.store.scenarios`)
     users              local accounts and OIDC identities: name, role, Argon2id password hash,
                        failed logins and lock (see :mod:`roadmap.security.accounts`)
 
@@ -65,12 +67,17 @@ class RempartSettings(BaseSettings):
     Attributes:
         data_dir: folder of the default SQLite database (``REMPART_DATA_DIR``).
         database_url: a SQLAlchemy URL (``REMPART_DATABASE_URL``); empty: SQLite in ``data_dir``.
+        daily_rates: team (or supplier reinforcing it) → cost of one person-day in €
+            (``REMPART_DAILY_RATES`` as JSON, e.g. ``{"Réseau et sécurité": 650}``, or a
+            ``[daily_rates]`` table in ``rempart.toml``); empty by default: then no cost is shown.
+            A scenario may set its own (:class:`roadmap.scenarios.Scenario`).
     """
 
     model_config = SettingsConfigDict(env_prefix="REMPART_", env_file=".env", toml_file="rempart.toml", extra="ignore")
 
     data_dir: Path = Field(default=DEFAULT_DATA_DIR)
     database_url: str | None = None
+    daily_rates: dict[str, float] = Field(default_factory=dict)
 
     @classmethod
     def settings_customise_sources(
