@@ -6,15 +6,18 @@ with a download button and a preview.
 
 import datetime as dt
 import io
+import json
 
 import pandas as pd
 import streamlit as st
 
 from app_pages.context import require_analysis
+from app_pages.scenarios import changes_of, comparable, settings_rates, solve, stored
 from app_pages.solving import cached_analysis
 from app_pages.translation import LANGUAGE_NAMES, _, language, md, ngettext
 from roadmap import RoadmapError, exports
 from roadmap.importing.mapping import ColumnMapping
+from roadmap.scenarios import Scenario, ScenarioPlan
 
 
 def export_kinds() -> dict[str, tuple[str, str]]:
@@ -56,14 +59,25 @@ def build(
     today: dt.date,
     mapping: ColumnMapping | None,
     provisional: bool,
+    scenario: str = "",
 ) -> dict[str, bytes]:
     """The files of one export (file name → bytes), from the cached analysis of the workbook
-    (``provisional``: of its fast plan, while the full solve runs; kept apart from the refined one)."""
+    (``provisional``: of its fast plan, while the full solve runs; kept apart from the refined one);
+    the deck with a slide on ``scenario`` (a :class:`~roadmap.scenarios.Scenario` as JSON) when given."""
     analysis, _refining = cached_analysis(data, name, *options, mapping=mapping)
     if kind == "pptx":
+        chosen = None
+        if scenario:
+            picked = Scenario.from_json(json.loads(scenario))
+            solved, _running = cached_analysis(data, name, *options, changes_of(picked), mapping=mapping)
+            chosen = ScenarioPlan(
+                Scenario(picked.name, picked.teams, {**settings_rates(), **picked.daily_rates}),
+                solved,
+            )
+            analysis = comparable(context, analysis, solved)
         return {
             exports.export_filename(analysis, "deck", "pptx", today=today): exports.build_deck(
-                analysis, lang=lang, today=today
+                analysis, lang=lang, today=today, scenario=chosen
             )
         }
     if kind == "pdf":
@@ -101,11 +115,22 @@ lang = (
     or ui
 )
 today = dt.date.today()
+saved = {s.scenario.name: s.scenario for s in stored(context)}
 requested = st.session_state.setdefault("exports_requested", set())
 
 for kind, (label, description) in export_kinds().items():
     with st.container(border=True):
         st.markdown(f"**{label}** — {description}")
+        scenario, scenario_refining = "", None
+        if kind == "pptx" and saved:
+            picked = st.selectbox(
+                _("Scenario slide (compared with today's plan)"),
+                [None, *saved],
+                format_func=lambda key: _("No scenario") if key is None else key,
+                key="deck_scenario",
+            )
+            scenario = json.dumps(saved[picked].to_json(), sort_keys=True) if picked else ""
+            scenario_refining = solve(context, saved[picked])[1] if picked else None
         if st.button(_("Prepare"), key=f"build_{kind}", icon=":material/build:"):
             requested.add(kind)
         if kind not in requested:
@@ -117,9 +142,17 @@ for kind, (label, description) in export_kinds().items():
                 if slow
                 else _("Preparing the export…")
             ):
-                provisional = context.refining is not None
+                provisional = context.refining is not None or scenario_refining is not None
                 files = build(
-                    kind, lang, context.data, context.name, context.options, today, context.mapping, provisional
+                    kind,
+                    lang,
+                    context.data,
+                    context.name,
+                    context.options,
+                    today,
+                    context.mapping,
+                    provisional,
+                    scenario,
                 )
         except RoadmapError as exc:
             st.error(md(exc))

@@ -89,6 +89,25 @@ def _analysis(
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def provisional_analysis(
+    data: bytes,
+    name: str,
+    start: dt.date,
+    horizon: int,
+    sprint: int,
+    time_limit: float,
+    changes: TeamChanges = (),
+    mapping: ColumnMapping | None = None,
+) -> Analysis:
+    """The fast plan of the workbook with these options even when the full solve is known (the
+    plan a provisional scenario is compared with: fast with fast)."""
+    del time_limit  # the fast plan does not depend on it
+    return analyse_roadmap(
+        _roadmap(data, name, changes, mapping), start=start, horizon_weeks=horizon, sprint_weeks=sprint, quick=True
+    )
+
+
 def cached_analysis(
     data: bytes,
     name: str,

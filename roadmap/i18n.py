@@ -98,7 +98,9 @@ def format_cost(value: float, lang: str) -> str:
     """
     code = _language(lang)
     pattern = "¤#,##0" if code == "en" else "#,##0\u00a0¤"
-    return str(numbers.format_currency(round(value), "EUR", locale=_LOCALES[code], format=pattern, currency_digits=False))
+    return str(
+        numbers.format_currency(round(value), "EUR", locale=_LOCALES[code], format=pattern, currency_digits=False)
+    )
 
 
 def format_day(value: dt.date, lang: str) -> str:

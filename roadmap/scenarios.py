@@ -50,7 +50,12 @@ class TeamCapacity:
 
     def to_json(self) -> dict[str, Any]:
         """``{"team", "fte", "availability", "reinforcement"}``."""
-        return {"team": self.team, "fte": self.fte, "availability": self.availability, "reinforcement": self.reinforcement}
+        return {
+            "team": self.team,
+            "fte": self.fte,
+            "availability": self.availability,
+            "reinforcement": self.reinforcement,
+        }
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,9 @@ def _needs(analysis: Analysis, lang: str, daily_rates: Mapping[str, float]) -> l
             continue
         rate = daily_rates.get(team)
         cost = "" if rate is None else text["cost"].format(cost=format_cost(extra / 5 * days * rate, lang))
-        needs.append(text["crashing_need"].format(team=team, extra=_number(extra, lang), fte=_number(extra / 5, lang), cost=cost))
+        needs.append(
+            text["crashing_need"].format(team=team, extra=_number(extra, lang), fte=_number(extra / 5, lang), cost=cost)
+        )
     return needs
 
 

@@ -43,8 +43,8 @@ from roadmap.charts import (
 )
 from roadmap.errors import ExportError
 from roadmap.exports.forecast_slide import forecast_slide
-from roadmap.exports.scenario_slide import scenario_slide
 from roadmap.exports.frames import weekly_trajectory
+from roadmap.exports.scenario_slide import scenario_slide
 from roadmap.exports.slides import (
     _CONTENT_BOTTOM,
     _CONTENT_TOP,
@@ -78,12 +78,12 @@ from roadmap.exports.text import (
     _short_reason,
 )
 from roadmap.planning.forecast import Forecast
-from roadmap.scenarios import ScenarioPlan
 from roadmap.risk import (
     LEVEL_LABELS,
     completions_at,
     heat_map,
 )
+from roadmap.scenarios import ScenarioPlan
 
 
 def build_deck(

@@ -268,7 +268,11 @@ def _decision_items(analysis: Analysis, lang: Lang) -> list[tuple[str, int, bool
         if needs:
             items.append((text["crash_lead"].format(weeks=weeks), 0, True))
             items.extend(
-                (text["crash_team"].format(team=team, extra=_number(extra, lang), fte=_number(extra / 5, lang)), 1, False)
+                (
+                    text["crash_team"].format(team=team, extra=_number(extra, lang), fte=_number(extra / 5, lang)),
+                    1,
+                    False,
+                )
                 for team, extra in needs.items()
             )
             if crash.horizon_weeks_needed is not None:
