@@ -10,6 +10,8 @@ the risk-days saved measure the capacity, not the solver's extra seconds.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
@@ -65,9 +67,11 @@ def solve(context: Context, scenario: Scenario) -> tuple[Analysis, str | None]:
 
 
 def comparable(context: Context, analysis: Analysis, scenario: Analysis) -> Analysis:
-    """Today's plan of the same kind as the scenario's: the fast plan while the scenario's is fast."""
+    """Today's plan of the same kind as the scenario's: the fast plan while the scenario's is fast
+    (with the full solve's crashing figures, which do not depend on the plan)."""
     if scenario.solver.provisional and not analysis.solver.provisional and context.options is not None:
-        return provisional_analysis(context.data, context.name, *context.options, mapping=context.mapping)
+        fast = provisional_analysis(context.data, context.name, *context.options, mapping=context.mapping)
+        return dataclasses.replace(fast, crashing=analysis.crashing)
     return analysis
 
 

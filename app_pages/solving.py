@@ -101,11 +101,11 @@ def provisional_analysis(
     mapping: ColumnMapping | None = None,
 ) -> Analysis:
     """The fast plan of the workbook with these options even when the full solve is known (the
-    plan a provisional scenario is compared with: fast with fast)."""
+    plan a provisional scenario is compared with: fast with fast), without crashing (it does not
+    depend on the plan: take the full solve's)."""
     del time_limit  # the fast plan does not depend on it
-    return analyse_roadmap(
-        _roadmap(data, name, changes, mapping), start=start, horizon_weeks=horizon, sprint_weeks=sprint, quick=True
-    )
+    roadmap = _roadmap(data, name, changes, mapping)
+    return analyse_roadmap(roadmap, start=start, horizon_weeks=horizon, sprint_weeks=sprint, quick=True, crashing=False)
 
 
 def cached_analysis(
