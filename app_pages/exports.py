@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.context import require_analysis
-from app_pages.scenarios import changes_of, comparable, settings_rates, solve, stored
-from app_pages.solving import cached_analysis
+from app_pages.scenarios import changes_of, settings_rates, stored
+from app_pages.solving import cached_analysis, refined_analysis
 from app_pages.translation import LANGUAGE_NAMES, _, language, md, ngettext
 from roadmap import RoadmapError, exports
 from roadmap.importing.mapping import ColumnMapping
@@ -67,14 +67,15 @@ def build(
     analysis, _refining = cached_analysis(data, name, *options, mapping=mapping)
     if kind == "pptx":
         chosen = None
-        if scenario:
+        if scenario:  # solved like today's plan: refined when it is refined, so that both compare
             picked = Scenario.from_json(json.loads(scenario))
-            solved, _running = cached_analysis(data, name, *options, changes_of(picked), mapping=mapping)
-            chosen = ScenarioPlan(
-                Scenario(picked.name, picked.teams, {**settings_rates(), **picked.daily_rates}),
-                solved,
-            )
-            analysis = comparable(context, analysis, solved)
+            changes = changes_of(picked)
+            if analysis.solver.provisional:
+                solved = cached_analysis(data, name, *options, changes, mapping=mapping)[0]
+            else:
+                solved = refined_analysis(data, name, *options, changes, mapping=mapping)
+            rates = {**settings_rates(), **picked.daily_rates}
+            chosen = ScenarioPlan(Scenario(picked.name, picked.teams, rates), solved)
         return {
             exports.export_filename(analysis, "deck", "pptx", today=today): exports.build_deck(
                 analysis, lang=lang, today=today, scenario=chosen
@@ -121,7 +122,7 @@ requested = st.session_state.setdefault("exports_requested", set())
 for kind, (label, description) in export_kinds().items():
     with st.container(border=True):
         st.markdown(f"**{label}** — {description}")
-        scenario, scenario_refining = "", None
+        scenario = ""
         if kind == "pptx" and saved:
             picked = st.selectbox(
                 _("Scenario slide (compared with today's plan)"),
@@ -130,7 +131,6 @@ for kind, (label, description) in export_kinds().items():
                 key="deck_scenario",
             )
             scenario = json.dumps(saved[picked].to_json(), sort_keys=True) if picked else ""
-            scenario_refining = solve(context, saved[picked])[1] if picked else None
         if st.button(_("Prepare"), key=f"build_{kind}", icon=":material/build:"):
             requested.add(kind)
         if kind not in requested:
@@ -142,7 +142,7 @@ for kind, (label, description) in export_kinds().items():
                 if slow
                 else _("Preparing the export…")
             ):
-                provisional = context.refining is not None or scenario_refining is not None
+                provisional = context.refining is not None
                 files = build(
                     kind,
                     lang,

@@ -177,6 +177,13 @@ def _comparison(context: Context, analysis: Analysis, result: ScenarioPlan) -> N
     )
     st.write(md(scenario_text(comparison, result.analysis, lang=lang)))
     st.caption(md(fte_note(analysis, lang=lang)))
+    if comparison.scenario.provisional and not analysis.solver.provisional:
+        st.caption(
+            _(
+                "While the scenario is being optimised, both columns are fast plans, so that the difference is the "
+                "capacity's; they become the optimised plans by themselves when it is done."
+            )
+        )
 
 
 def _actions(context: Context, scenario: Scenario, saved: dict[str, Scenario]) -> None:

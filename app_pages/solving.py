@@ -108,6 +108,26 @@ def provisional_analysis(
     return analyse_roadmap(roadmap, start=start, horizon_weeks=horizon, sprint_weeks=sprint, quick=True, crashing=False)
 
 
+def refined_analysis(
+    data: bytes,
+    name: str,
+    start: dt.date,
+    horizon: int,
+    sprint: int,
+    time_limit: float,
+    changes: TeamChanges = (),
+    mapping: ColumnMapping | None = None,
+) -> Analysis:
+    """The full solve of the workbook with these options, waiting for it when it is not known yet
+    (then kept on disk): for an export, whose figures must be the refined ones.
+
+    Raises:
+        PlanningError: the roadmap cannot be planned.
+    """
+    options = (data, name, start, horizon, sprint, time_limit, changes, mapping)
+    return _analysis(*options, quick=False, folder=str(plan_cache().directory))
+
+
 def cached_analysis(
     data: bytes,
     name: str,
