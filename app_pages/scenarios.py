@@ -90,9 +90,11 @@ def editor(context: Context, analysis: Analysis) -> ScenarioPlan | None:
     solved, or ``None`` when it changes nothing."""
     saved = {s.scenario.name: s.scenario for s in stored(context)}
     labels = {TODAY: _("Today's capacity"), RECOMMENDED: _("Recommended reinforcement (what it would take)")}
+    recommended = bool([v for v in analysis.reinforcement_per_week.values() if v > 0])
     picked = st.selectbox(
         _("Start from"),
         [TODAY, RECOMMENDED, *saved],
+        index=1 if recommended else 0,  # what the recommended reinforcement buys, at once
         format_func=lambda key: labels.get(key, key),
         key="scenario_pick",
     )
