@@ -140,7 +140,7 @@ def sidebar() -> Context:
             key="time_limit",
             help=_(
                 "Time limit of the planner that optimises the plan and bounds how far it is from the best "
-                "possible one; the “what it would take” calculation takes at most half as long again."
+                "possible one (the plan on screen at once is the fast one; the optimised one follows)."
             ),
         )
     if not result.ok:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.context import require_analysis, tracking
 from app_pages.forecasting import forecast
+from app_pages.scenarios import settings_rates
 from app_pages.tables import blocked_frame, deferred_frame, late_frame
 from app_pages.translation import _, day, language, md, ngettext, number, percent
 from roadmap.analysis import programme_status
@@ -50,7 +51,7 @@ if plan.deferred:
             "(reinforcement, trade-off or accepted deferral). ",
             count,
         ).format(count=count)
-        + md(crashing_text(analysis, lang=lang)),
+        + md(crashing_text(analysis, lang=lang, daily_rates=settings_rates())),
         icon=":material/warning:",
     )
 elif not status.above_target:

@@ -12,11 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.context import require_analysis, tracking
-from app_pages.solving import cached_analysis
+from app_pages.scenarios import changes_of, settings_rates, stored
+from app_pages.solving import cached_analysis, refined_analysis
 from app_pages.translation import LANGUAGE_NAMES, _, language, md, ngettext
 from roadmap import RoadmapError, exports
 from roadmap.importing.mapping import ColumnMapping
 from roadmap.progress import ProgressReport
+from roadmap.scenarios import Scenario, ScenarioPlan
 
 
 def export_kinds() -> dict[str, tuple[str, str]]:
@@ -60,16 +62,28 @@ def build(
     provisional: bool,
     progress_key: str,
     _progress: ProgressReport | None,
+    scenario: str = "",
 ) -> dict[str, bytes]:
     """The files of one export (file name → bytes), from the cached analysis of the workbook
     (``provisional``: of its fast plan, while the full solve runs; kept apart from the refined one),
     with the progress against the frozen plan when there is one (``progress_key``: its JSON, for
-    the cache)."""
+    the cache), and the deck with a slide on ``scenario`` (a :class:`~roadmap.scenarios.Scenario`
+    as JSON) when given."""
     analysis, _refining = cached_analysis(data, name, *options, mapping=mapping)
     if kind == "pptx":
+        chosen = None
+        if scenario:  # solved like today's plan: refined when it is refined, so that both compare
+            picked = Scenario.from_json(json.loads(scenario))
+            changes = changes_of(picked)
+            if analysis.solver.provisional:
+                solved = cached_analysis(data, name, *options, changes, mapping=mapping)[0]
+            else:
+                solved = refined_analysis(data, name, *options, changes, mapping=mapping)
+            rates = {**settings_rates(), **picked.daily_rates}
+            chosen = ScenarioPlan(Scenario(picked.name, picked.teams, rates), solved)
         return {
             exports.export_filename(analysis, "deck", "pptx", today=today): exports.build_deck(
-                analysis, lang=lang, today=today, progress=_progress
+                analysis, lang=lang, today=today, progress=_progress, scenario=chosen
             )
         }
     if kind == "pdf":
@@ -107,11 +121,21 @@ lang = (
     or ui
 )
 today = dt.date.today()
+saved = {s.scenario.name: s.scenario for s in stored(context)}
 requested = st.session_state.setdefault("exports_requested", set())
 
 for kind, (label, description) in export_kinds().items():
     with st.container(border=True):
         st.markdown(f"**{label}** — {description}")
+        scenario = ""
+        if kind == "pptx" and saved:
+            picked = st.selectbox(
+                _("Scenario slide (compared with today's plan)"),
+                [None, *saved],
+                format_func=lambda key: _("No scenario") if key is None else key,
+                key="deck_scenario",
+            )
+            scenario = json.dumps(saved[picked].to_json(), sort_keys=True) if picked else ""
         if st.button(_("Prepare"), key=f"build_{kind}", icon=":material/build:"):
             requested.add(kind)
         if kind not in requested:
@@ -138,6 +162,7 @@ for kind, (label, description) in export_kinds().items():
                     provisional,
                     key,
                     report,
+                    scenario,
                 )
         except RoadmapError as exc:
             st.error(md(exc))

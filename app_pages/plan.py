@@ -1,16 +1,16 @@
-"""Plan — the sprint plan in detail, how it compares, what it would take, and what-if on capacity."""
+"""Plan — how the plans compare, what it would take, capacity scenarios, the sprint plan in detail."""
 
 import pandas as pd
 import streamlit as st
 
 from app_pages.context import require_analysis
 from app_pages.forecasting import explanation
-from app_pages.solving import cached_analysis, refining_notice
-from app_pages.translation import _, language, md, number, reasons, statuses
+from app_pages.scenarios import editor, gantt_choice, settings_rates
+from app_pages.translation import _, language, md, reasons, statuses
 from roadmap import schedule_table
 from roadmap.charts import gantt_figure
 from roadmap.forecast_text import bottleneck_frame, why_column
-from roadmap.wording import crashing_text, planner_quality
+from roadmap.wording import crashing_text, fte_note, planner_quality
 
 context = st.session_state["context"]
 analysis = require_analysis(context)
@@ -41,68 +41,25 @@ st.dataframe(
 )
 
 st.subheader(_("What it would take to finish everything"))
-st.write(md(crashing_text(analysis, lang=lang)))
+st.write(md(crashing_text(analysis, lang=lang, daily_rates=settings_rates())))
+st.caption(md(fte_note(analysis, lang=lang)))
 
-with st.expander(_("What if… (team capacity)"), icon=":material/tune:"):
-    team_col, fte_col, avail_col, extra_col = (
-        _("Team"),
-        _("FTE"),
-        _("Availability (%)"),
-        _("Reinforcement (person-days/week)"),
+st.subheader(_("Capacity scenarios"))
+st.caption(
+    _(
+        "Try a capacity (FTE, availability, reinforcement in person-days per week), compare it with today's plan, "
+        "save it under a name: it can then be shown on the Gantt and put in the board's deck."
     )
-    teams = pd.DataFrame(
-        [(t.name, t.fte, 100 * t.availability, t.reinforcement) for t in roadmap.teams],
-        columns=[team_col, fte_col, avail_col, extra_col],
-    )
-    edited = st.data_editor(
-        teams,
-        hide_index=True,
-        disabled=[team_col],
-        key="whatif_teams",
-        column_config={
-            fte_col: st.column_config.NumberColumn(min_value=0.1, max_value=500, step=0.1),
-            avail_col: st.column_config.NumberColumn(min_value=0, max_value=100, step=5),
-            extra_col: st.column_config.NumberColumn(min_value=0, max_value=500, step=0.5),
-        },
-    )
-    original = {t.name: (t.fte, t.availability, t.reinforcement) for t in roadmap.teams}
-    rows = [
-        (row[team_col], float(row[fte_col]), float(row[avail_col]) / 100, float(row[extra_col]))
-        for row in edited.to_dict("records")
-    ]
-    changed = tuple(r for r in rows if r[1:] != original[r[0]])
-    if changed and context.options:
-        start, horizon, sprint, time_limit = context.options
-        whatif, refining = cached_analysis(
-            context.data, context.name, start, horizon, sprint, time_limit, changed, mapping=context.mapping
-        )
-        if context.refining is None:  # one notice (and one reload) at a time
-            refining_notice(refining)
-        cols = st.columns(3)
-        cols[0].metric(
-            _("Cumulative exposure"),
-            number(whatif.exposure["optimised"], 0),
-            delta=number(whatif.exposure["optimised"] - analysis.exposure["optimised"], 0),
-            delta_color="inverse",
-        )
-        cols[1].metric(
-            _("Deferred measures"),
-            len(whatif.plan.deferred),
-            delta=len(whatif.plan.deferred) - len(analysis.plan.deferred),
-            delta_color="inverse",
-        )
-        cols[2].metric(
-            _("End-of-plan risk"),
-            number(whatif.risk.end_of_plan),
-            delta=number(whatif.risk.end_of_plan - analysis.risk.end_of_plan),
-            delta_color="inverse",
-        )
-        st.caption(md(crashing_text(whatif, lang=lang)))
-    else:
-        st.caption(_("Change a team's FTE, availability or reinforcement to see the effect on the plan."))
+)
+edited = editor(context, analysis)
 
 st.subheader(_("The plan in detail"))
-st.plotly_chart(gantt_figure(roadmap, analysis.plan, lang=lang), key="plan_gantt")
+shown = gantt_choice(context, edited)
+if shown is None:
+    st.plotly_chart(gantt_figure(roadmap, analysis.plan, lang=lang), key="plan_gantt")
+else:
+    st.plotly_chart(gantt_figure(shown.analysis.roadmap, shown.analysis.plan, lang=lang), key="plan_gantt")
+    st.caption(_("The Gantt shows the scenario; the table below is today's plan."))
 table = schedule_table(roadmap, analysis.plan)
 table["status"] = table["status"].map(statuses())
 why = reasons()

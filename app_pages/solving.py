@@ -89,6 +89,45 @@ def _analysis(
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def provisional_analysis(
+    data: bytes,
+    name: str,
+    start: dt.date,
+    horizon: int,
+    sprint: int,
+    time_limit: float,
+    changes: TeamChanges = (),
+    mapping: ColumnMapping | None = None,
+) -> Analysis:
+    """The fast plan of the workbook with these options even when the full solve is known (the
+    plan a provisional scenario is compared with: fast with fast), without crashing (it does not
+    depend on the plan: take the full solve's)."""
+    del time_limit  # the fast plan does not depend on it
+    roadmap = _roadmap(data, name, changes, mapping)
+    return analyse_roadmap(roadmap, start=start, horizon_weeks=horizon, sprint_weeks=sprint, quick=True, crashing=False)
+
+
+def refined_analysis(
+    data: bytes,
+    name: str,
+    start: dt.date,
+    horizon: int,
+    sprint: int,
+    time_limit: float,
+    changes: TeamChanges = (),
+    mapping: ColumnMapping | None = None,
+) -> Analysis:
+    """The full solve of the workbook with these options, waiting for it when it is not known yet
+    (then kept on disk): for an export, whose figures must be the refined ones.
+
+    Raises:
+        PlanningError: the roadmap cannot be planned.
+    """
+    options = (data, name, start, horizon, sprint, time_limit, changes, mapping)
+    return _analysis(*options, quick=False, folder=str(plan_cache().directory))
+
+
 def cached_analysis(
     data: bytes,
     name: str,

@@ -150,6 +150,27 @@ class Analysis:
                 for team, row in by_team.iterrows()
             },
         }
+    @property
+    def horizon_weeks(self) -> int:
+        """Length of the plan's horizon in whole weeks (calendar days + 1, / 7, rounded)."""
+        return round(((self.plan.end - self.plan.start).days + 1) / 7)
+
+    @property
+    def sprint_weeks(self) -> int:
+        """Length of a sprint in weeks (the first sprint's; 1 when the plan has none)."""
+        sprints = self.plan.sprints
+        return max(1, ((sprints[0].end - sprints[0].start).days + 1) // 7) if sprints else 1
+
+    @property
+    def reinforcement_per_week(self) -> dict[str, float]:
+        """What it would take (:attr:`crashing`), per team, in person-days **per week** — the unit of
+        the Équipes sheet's reinforcement column and of the what-if, the one unit every screen and
+        export shows: ``extra_person_days_per_sprint / sprint_weeks``, to 0.1. Empty without
+        crashing figures."""
+        if self.crashing is None:
+            return {}
+        weeks = self.sprint_weeks
+        return {team: round(extra / weeks, 1) for team, extra in self.crashing.extra_person_days_per_sprint.items()}
 
     def problem(self) -> Problem:
         """The scheduling problem the plan was made from (same roadmap, horizon and sprints)."""
@@ -217,6 +238,7 @@ class Analysis:
             if self.crashing is None
             else {
                 "extra_person_days_per_sprint": self.crashing.extra_person_days_per_sprint,
+                "extra_person_days_per_week": self.reinforcement_per_week,
                 "horizon_weeks_needed": self.crashing.horizon_weeks_needed,
                 "impossible": list(self.crashing.impossible),
             },
@@ -387,11 +409,11 @@ def crashing_sentence(analysis: Analysis) -> str:
     crash = analysis.crashing
     if crash is None:
         return ""
-    weeks = len(analysis.plan.days) and round((analysis.plan.end - analysis.plan.start).days / 7 + 1 / 7)
-    needs = [f"{team} +{extra:g}" for team, extra in crash.extra_person_days_per_sprint.items() if extra > 0]
+    weeks = len(analysis.plan.days) and analysis.horizon_weeks
+    needs = [f"{team} +{extra:g}" for team, extra in analysis.reinforcement_per_week.items() if extra > 0]
     text = (
         f"To finish every non-blocked measure in {weeks} weeks: "
-        + (", ".join(needs) + " person-days per sprint" if needs else "no extra capacity is needed")
+        + (", ".join(needs) + " person-days per week" if needs else "no extra capacity is needed")
         + "."
     )
     if crash.horizon_weeks_needed is not None:

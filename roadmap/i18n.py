@@ -85,6 +85,24 @@ def format_percent(share: float, lang: str) -> str:
     return str(numbers.format_percent(share, locale=_LOCALES[_language(lang)]))
 
 
+def format_cost(value: float, lang: str) -> str:
+    """An amount in euros, rounded to the euro, in the language's locale: ``12 345 €`` (fr),
+    ``€12,345`` (en).
+
+    Args:
+        value: the amount, €.
+        lang: ``"fr"`` or ``"en"``; anything else gives French.
+
+    Returns:
+        The formatted amount.
+    """
+    code = _language(lang)
+    pattern = "¤#,##0" if code == "en" else "#,##0\u00a0¤"
+    return str(
+        numbers.format_currency(round(value), "EUR", locale=_LOCALES[code], format=pattern, currency_digits=False)
+    )
+
+
 def format_day(value: dt.date, lang: str) -> str:
     """A date in the language's medium format: ``30 nov. 2026`` (fr), ``30 Nov 2026`` (en).
 

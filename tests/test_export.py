@@ -545,10 +545,16 @@ def test_french_and_english_texts_have_the_same_keys():
 
 def test_crashing_sentence_in_french_and_english(analysis):
     french = export.crashing_text(analysis, lang="fr")
-    assert french.startswith("Pour tout terminer en 13 semaines, il faudrait : «\u00a0Systèmes et annuaire\u00a0» +10")
+    # one unit everywhere: person-days per week (the Équipes sheet's), with the FTE it makes
+    assert french.startswith(
+        "Pour tout terminer en 13 semaines, il faudrait : «\u00a0Systèmes et annuaire\u00a0» +5\u00a0j.h/semaine "
+        "(1\u00a0ETP)"
+    )
     assert "Sans renfort, il faudrait 19 semaines." in french and french.endswith("APP-02, FOU-05.")
     english = export.crashing_text(analysis, lang="en")
-    assert english.startswith("To finish everything in 13 weeks, it would take: “Systèmes et annuaire” +10 person-days")
+    assert english.startswith(
+        "To finish everything in 13 weeks, it would take: “Systèmes et annuaire” +5 person-days/week (1 FTE)"
+    )
     assert "With today's capacity, it takes 19 weeks." in english
 
 

@@ -20,6 +20,7 @@ def test_all_is_complete_and_sorted():
         "planning",
         "progress",
         "risk",
+        "scenarios",
         "security",
         "store",
         "wording",

@@ -47,6 +47,7 @@ from roadmap.errors import ExportError
 from roadmap.exports.forecast_slide import forecast_slide
 from roadmap.exports.frames import weekly_trajectory
 from roadmap.exports.plan_slides import gantt_slide, progress_slide
+from roadmap.exports.scenario_slide import scenario_slide
 from roadmap.exports.slides import (
     _CONTENT_BOTTOM,
     _CONTENT_TOP,
@@ -88,6 +89,7 @@ from roadmap.risk import (
     completions_at,
     heat_map,
 )
+from roadmap.scenarios import ScenarioPlan
 
 
 def build_deck(
@@ -97,6 +99,7 @@ def build_deck(
     today: dt.date | None = None,
     forecast: Forecast | None = None,
     progress: ProgressReport | None = None,
+    scenario: ScenarioPlan | None = None,
 ) -> bytes:
     """The board deck: a 16:9 PPTX with native, editable charts (PRODUCT.md §7).
 
@@ -119,6 +122,8 @@ def build_deck(
         forecast: the plan's forecast (default: computed, :func:`roadmap.analysis.forecast_analysis`).
         progress: earned value against the frozen plan (:func:`roadmap.progress.progress_report`),
             ``None`` when no plan is frozen (no progress slide; the status then rests on the plan).
+        scenario: a capacity scenario to compare with the plan, on a slide after the decisions
+            (:mod:`roadmap.exports.scenario_slide`); none by default.
 
     Returns:
         The ``.pptx`` file's bytes.
@@ -142,6 +147,8 @@ def build_deck(
     _sprint_slide(deck, analysis, readings["sprints"])
     gantt_slide(deck, analysis, readings["gantt"])
     _decisions_slide(deck, analysis)
+    if scenario is not None:
+        scenario_slide(deck, analysis, scenario)
     forecast_slide(deck, analysis, forecast or forecast_analysis(analysis))
     _deferred_slides(deck, analysis)
     _appendix_slides(deck, analysis)

@@ -118,8 +118,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "burnup_reading": "Si le plan est tenu, {pct} de la charge totale sera réalisée à la fin du sprint {s}.",
         "sprints_reading": "{days} jours-homme planifiés sur {s} sprints, pour une capacité de {cap} jours-homme "
         "({pct} utilisés).",
-        "crash_lead": "Pour tout terminer en {weeks} semaines, il faudrait un renfort par sprint de :",
-        "crash_team": "{team} : +{extra}\u00a0j.h ({pct} de sa capacité déjà planifiée)",
+        "crash_lead": "Pour tout terminer en {weeks} semaines, il faudrait un renfort par semaine de :",
+        "crash_team": "{team} : +{extra}\u00a0j.h/semaine ({fte}\u00a0ETP ; {pct} de sa capacité déjà planifiée)",
         "crash_why": "Un renfort peut être nécessaire sous 100\u00a0% d’utilisation : la capacité libre est éparpillée "
         "en créneaux trop courts pour les mesures reportées, ou arrive avant que leurs prérequis soient faits.",
         "used_pct": "Utilisé",
@@ -224,8 +224,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "burnup_reading": "If the plan is delivered, {pct} of the total effort is done by the end of sprint {s}.",
         "sprints_reading": "{days} person-days planned over {s} sprints, against a capacity of {cap} person-days "
         "({pct} used).",
-        "crash_lead": "To finish everything in {weeks} weeks, the teams need extra person-days per sprint:",
-        "crash_team": "{team}: +{extra} person-days ({pct} of its capacity already planned)",
+        "crash_lead": "To finish everything in {weeks} weeks, the teams need extra person-days per week:",
+        "crash_team": "{team}: +{extra} person-days/week ({fte} FTE; {pct} of its capacity already planned)",
         "crash_why": "A team may need reinforcing below 100% use: its free capacity comes in slots too short for the "
         "deferred measures, or before their prerequisites are done.",
         "used_pct": "Used",
@@ -325,14 +325,19 @@ def _decision_items(analysis: Analysis, lang: Lang) -> list[tuple[str, int, bool
         items.append((text["decision_none"], 0, True))
     crash = analysis.crashing
     if crash is not None:
-        weeks = round(((plan.end - plan.start).days + 1) / 7)
-        needs = {team: extra for team, extra in crash.extra_person_days_per_sprint.items() if extra > 0}
+        weeks = analysis.horizon_weeks
+        needs = {team: extra for team, extra in analysis.reinforcement_per_week.items() if extra > 0}
         if needs:
             items.append((text["crash_lead"].format(weeks=weeks), 0, True))
             teams = analysis.effort()["teams"]
             items.extend(
                 (
-                    text["crash_team"].format(team=team, extra=_number(extra, lang), pct=_used(teams.get(team), lang)),
+                    text["crash_team"].format(
+                        team=team,
+                        extra=_number(extra, lang),
+                        fte=_number(extra / 5, lang),
+                        pct=_used(teams.get(team), lang),
+                    ),
                     1,
                     False,
                 )

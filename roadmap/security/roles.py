@@ -5,7 +5,8 @@ Three roles, each allowing what the one before it does:
 ============  ========================  ====================================================
 role          who                       may
 ============  ========================  ====================================================
-``viewer``    director, board           read every page, export decks and reports
+``viewer``    director, board           read every page, export decks and reports, save
+                                        capacity scenarios (a what-if changes no workbook)
 ``editor``    IT team, CISO             also write progress back into the workbook, record
                                         snapshots, freeze the plan, remember column mappings
 ``admin``     the application's owner   also manage accounts: add, remove, disable, reset passwords
@@ -49,6 +50,7 @@ WRITE_ROLES: dict[str, Role] = {
     "freeze_plan": Role.EDITOR,
     "remember_mapping": Role.EDITOR,
     "manage_users": Role.ADMIN,
+    "save_scenario": Role.VIEWER,
 }
 """Every write Rempart makes, and the least role allowed to make it."""
 

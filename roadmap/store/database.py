@@ -21,6 +21,8 @@ Tables::
     audit_log          who, when, action, target, old → new (append-only), hash (chained)
     audit_chain        one row: the database's chain key and the chain's head
     column_mappings    remembered column mappings: header fingerprint → JSON
+    scenarios          capacity scenarios per source: unique name, team figures and daily
+                       rates (JSON), saved_at, saved_by (see :mod:`roadmap.store.scenarios`)
     users              local accounts and OIDC identities: name, role, Argon2id password hash,
                        failed logins and lock, password to change, disabled
                        (see :mod:`roadmap.security.accounts`)
@@ -76,6 +78,10 @@ class RempartSettings(BaseSettings):
         trusted_proxies: addresses of the reverse proxies in front of the app, comma-separated
             (``REMPART_TRUSTED_PROXIES``): from them the client's address is read in
             ``X-Forwarded-For``, for the limit on failed logins per address.
+        daily_rates: team (or supplier reinforcing it) → cost of one person-day in €
+            (``REMPART_DAILY_RATES`` as JSON, e.g. ``{"Réseau et sécurité": 650}``, or a
+            ``[daily_rates]`` table in ``rempart.toml``); empty by default: then no cost is shown.
+            A scenario may set its own (:class:`roadmap.scenarios.Scenario`).
     """
 
     model_config = SettingsConfigDict(env_prefix="REMPART_", env_file=".env", toml_file="rempart.toml", extra="ignore")
@@ -90,6 +96,7 @@ class RempartSettings(BaseSettings):
     def proxies(self) -> frozenset[str]:
         """:attr:`trusted_proxies` as a set of addresses."""
         return frozenset(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
+    daily_rates: dict[str, float] = Field(default_factory=dict)
 
     @classmethod
     def settings_customise_sources(

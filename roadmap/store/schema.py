@@ -102,6 +102,19 @@ class PlannedMeasureRow(Base):
     remaining_effort: Mapped[float] = mapped_column(Float)
 
 
+class ScenarioRow(Base):
+    """A capacity scenario of a source (:class:`roadmap.scenarios.Scenario` as JSON in ``scenario``)."""
+
+    __tablename__ = "scenarios"
+    __table_args__ = (UniqueConstraint("source_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    scenario: Mapped[dict[str, Any]] = mapped_column(JSON)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    saved_by: Mapped[str] = mapped_column(String(200))
+
+
 class AuditRow(Base):
     """One write, as the audit log keeps it (append-only); ``id`` and ``hash`` are given by the
     chain when the entry is flushed (:func:`roadmap.store.chain.seal_entries`)."""

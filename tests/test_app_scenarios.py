@@ -1,0 +1,95 @@
+"""The Plan page's capacity scenarios (AppTest, on the sample): start from the recommended
+reinforcement, compare it with today's plan, save it, show it on the Gantt, put it in the deck."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import ROOT
+from sqlalchemy import create_engine
+from streamlit.testing.v1 import AppTest
+
+from roadmap.store.audit import audit_log
+from roadmap.store.scenarios import saved_scenarios
+
+
+def plain(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+@pytest.fixture
+def plan_page(monkeypatch, tmp_path):
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("REMPART_DATABASE_URL", raising=False)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    app.switch_page("app_pages/plan.py").run()
+    assert not app.exception
+    return app
+
+
+def _comparison(app: AppTest):
+    return next(d.value for d in app.dataframe if "Indicateur" in d.value.columns)
+
+
+def _texts(app: AppTest) -> list[str]:
+    return [plain(m.value) for m in app.markdown]
+
+
+def test_one_unit_for_what_it_would_take_and_the_editor(plan_page):
+    text = next(t for t in _texts(plan_page) if t.startswith("Pour tout terminer"))
+    assert "j.h/semaine" in text and "ETP)" in text and "par sprint" not in text
+    assert any("jours ouvrés de l’horizon" in plain(c.value) for c in plan_page.caption)
+    assert not any("€" in t for t in _texts(plan_page))  # no daily rate set: no cost
+    columns = plan_page.get("arrow_data_frame")  # the editor's grid
+    assert columns is not None
+    assert plan_page.selectbox(key="scenario_pick").options[:2] == [
+        "Capacité actuelle",
+        "Renfort recommandé (ce qu’il faudrait)",
+    ]
+
+
+def test_the_recommended_reinforcement_is_compared_saved_shown_and_exported(plan_page, tmp_path):
+    app = plan_page
+    app.selectbox(key="scenario_pick").set_value("\x00recommended").run()
+    assert not app.exception
+    table = _comparison(app)
+    assert list(table.columns) == ["Indicateur", "Plan actuel", "Renfort recommandé"]
+    rows = dict(zip(table["Indicateur"], table["Renfort recommandé"], strict=True))
+    assert rows["Mesures reportées"] == "2"  # only the two blocked measures stay out
+    sentence = next(t for t in _texts(app) if t.startswith("«\u00a0Renfort recommandé\u00a0» ajoute"))
+    assert "sans renfort" not in sentence.lower()
+    assert "risque·jours" in sentence and "Mesures qui entrent dans l’horizon" in sentence
+    assert "Avec cette capacité, toutes les mesures non bloquées tiennent en 13 semaines." in sentence
+    # the same input gives the same figures (deterministic planner and crashing)
+    app.run()
+    assert _comparison(app).equals(table)
+
+    app.button(key="scenario_save").click().run()
+    assert not app.exception
+    assert any("Renfort recommandé" in s.value and "enregistré" in s.value for s in app.success)
+    engine = create_engine(f"sqlite:///{tmp_path / 'rempart.db'}")
+    (saved,) = saved_scenarios(engine, "Centre hospitalier de Rivebelle")
+    assert saved.scenario.name == "Renfort recommandé" and saved.saved_by
+    assert audit_log(engine)[0].action == "save_scenario"
+    engine.dispose()
+
+    selector = app.get("button_group")[0]
+    assert selector.proto.label == "Plan affiché"
+    options = [o.content for o in selector.proto.options]
+    assert options == ["Plan actuel", "Scénario Renfort recommandé"]
+    bars_today = len(json.loads(app.get("plotly_chart")[-1].proto.spec)["data"])
+    assert bars_today
+    app.session_state["gantt_plan"] = "Scénario Renfort recommandé"
+    app.run()
+    assert not app.exception
+    assert any("Le Gantt montre le scénario" in c.value for c in app.caption)
+
+    app.switch_page("app_pages/exports.py").run()
+    assert app.selectbox(key="deck_scenario").options == ["Aucun scénario", "Renfort recommandé"]
+    app.selectbox(key="deck_scenario").set_value("Renfort recommandé").run()
+    app.button(key="build_pptx").click().run()
+    assert not app.exception
+    outline = next(m.value for m in app.markdown if m.value.startswith("1. "))
+    assert "Scénario «\u00a0Renfort recommandé\u00a0» et plan actuel" in plain(outline)
