@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages.access import can_edit
 from app_pages.audit import show_audit_log
 from app_pages.context import history_engine, require_analysis, source_name
+from app_pages.import_steps import snapshot_deletion
 from app_pages.tables import group_frame, late_frame, snapshots_frame
 from app_pages.translation import _, day, language, md, ngettext, number
 from roadmap import RoadmapError, freeze_plan, latest_frozen_plan, progress_report, snapshots
@@ -53,6 +54,7 @@ if can_edit():
                 st.error(md(exc))
 
 history = snapshots(engine, source)
+snapshot_deletion(engine, source, history)  # a trial import recorded by mistake leaves the history here
 plan = latest_frozen_plan(engine, source)
 if not history or plan is None:
     st.info(

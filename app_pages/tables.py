@@ -5,12 +5,15 @@ the Données page's editable table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 from sqlalchemy import Engine
 
 from app_pages.access import role_name
 from app_pages.translation import _, language, pgettext, reasons, statuses
 from roadmap import (
+    Issue,
     LoadResult,
     Plan,
     Roadmap,
@@ -28,8 +31,9 @@ from roadmap.wording import deferral_text
 from roadmap.writeback import MeasureEdit
 
 
-def issues_frame(result: LoadResult) -> pd.DataFrame:
-    """The issues as a table with column names in the session's language."""
+def issues_frame(result: LoadResult, issues: Sequence[Issue] | None = None) -> pd.DataFrame:
+    """The issues (``issues``, else all those of ``result``) as a table with column names in the
+    session's language."""
     columns = [_("Severity"), _("Sheet"), _("Row"), _("Column"), _("Value"), _("Problem"), _("Fix")]
     lang = language()
     return pd.DataFrame(
@@ -42,7 +46,7 @@ def issues_frame(result: LoadResult) -> pd.DataFrame:
                 i.value or "",
                 *i.text(lang),
             )
-            for i in condense_issues(result.issues)
+            for i in condense_issues(result.issues if issues is None else issues)
         ],
         columns=columns,
     ).astype({_("Row"): "Int64"})

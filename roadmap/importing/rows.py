@@ -25,7 +25,8 @@ from roadmap.importing.columns import (
     header_unit,
 )
 from roadmap.importing.inference import sort_rows
-from roadmap.importing.mapping import ColumnMapping
+from roadmap.importing.mapping import ColumnMapping, missing_fields
+from roadmap.importing.synonyms import FIELD_LABELS
 from roadmap.importing.tables import Rows
 from roadmap.importing.values import (
     detect_day_first,
@@ -67,6 +68,17 @@ def mapped_table(sheet: str, rows: Rows, mapping: ColumnMapping, issues: IssueCo
             sheet=sheet,
             hint=N_("inspect the file again and confirm the header row"),
             params={"row": mapping.header_row, "last": len(rows)},
+        )
+        return None
+    missing = missing_fields(mapping)
+    if missing:  # one error, not one per row: without a title no row is a measure
+        issues.add(
+            "error",
+            N_("the mapping reads no column as '{field_label}', a required field"),
+            sheet=sheet,
+            row=mapping.header_row,
+            hint=N_("choose the column that holds it in the column mapping, then apply the mapping again"),
+            params={"field_label": FIELD_LABELS[missing[0]]},
         )
         return None
     index = mapping.header_row - 1
