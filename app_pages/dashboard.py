@@ -8,8 +8,9 @@ from app_pages.forecasting import forecast
 from app_pages.tables import blocked_frame, deferred_frame, late_frame
 from app_pages.translation import _, day, language, md, ngettext, number, percent
 from roadmap.analysis import programme_status
-from roadmap.charts import burn_up_figure, burnup_figure, domain_progress_figure, gantt_figure, trajectory_figure
+from roadmap.charts import burn_up_figure, burnup_figure, domain_progress_figure, trajectory_figure
 from roadmap.forecast_text import add_forecast_band, verdict_text
+from roadmap.gantt import gantt_figure
 from roadmap.wording import crashing_text
 
 context = st.session_state["context"]

@@ -8,8 +8,8 @@ from app_pages.forecasting import explanation
 from app_pages.solving import cached_analysis, refining_notice
 from app_pages.translation import _, language, md, number, reasons, statuses
 from roadmap import schedule_table
-from roadmap.charts import gantt_figure
 from roadmap.forecast_text import bottleneck_frame, why_column
+from roadmap.gantt import gantt_figure
 from roadmap.wording import crashing_text, planner_quality
 
 context = st.session_state["context"]
