@@ -116,7 +116,7 @@ right.plotly_chart(trajectory_figure(residual_comparison(plan, at_freeze.roadmap
 
 st.subheader(_("Late measures"))
 current_state = snapshot_at(history, report.as_of)
-st.dataframe(late_frame(plan, current_state, report.late), hide_index=True, key="late")
+st.dataframe(late_frame(plan, current_state, report.late, as_of=report.as_of), hide_index=True, key="late")
 st.subheader(_("Snapshots"))
 st.dataframe(snapshots_frame(history), hide_index=True, key="snapshots")
 show_audit_log(engine)

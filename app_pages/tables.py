@@ -5,6 +5,7 @@ the Données page's editable table.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
@@ -98,17 +99,35 @@ def snapshots_frame(history: list[Snapshot]) -> pd.DataFrame:
     )
 
 
-def blocked_frame(roadmap: Roadmap) -> pd.DataFrame:
-    """The blocked measures as a table in the session's language: ID, measure, team, note."""
+def blocked_frame(
+    roadmap: Roadmap, *, planned: dict[str, dt.date] | None = None, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """The blocked measures as a table in the session's language: ID, measure, team, planned end (the
+    frozen plan's, ``planned``, else the workbook's planned end), days late at ``as_of`` (empty when not
+    late or no date), note."""
+    rows = []
+    for m in roadmap.measures:
+        if m.status is not Status.BLOCKED:
+            continue
+        end = (planned or {}).get(m.id) or m.baseline_end
+        rows.append((m.id, m.title, m.team, end, _days_late(end, as_of), m.notes or ""))
     return pd.DataFrame(
-        [(m.id, m.title, m.team, m.notes or "") for m in roadmap.measures if m.status is Status.BLOCKED],
-        columns=[_("ID"), _("Measure"), _("Team"), _("Note")],
-    )
+        rows, columns=[_("ID"), _("Measure"), _("Team"), _("Planned end"), _("Days late"), _("Note")]
+    ).astype({_("Days late"): "Int64"})
 
 
-def late_frame(plan: FrozenPlan, current: Snapshot | None, late: tuple[str, ...]) -> pd.DataFrame:
-    """The late measures as a table in the session's language: ID, measure, team, planned end,
-    status, progress (%)."""
+def _days_late(end: dt.date | None, as_of: dt.date | None) -> int | None:
+    """Calendar days from ``end`` to ``as_of`` when ``end`` is passed, else ``None``."""
+    if end is None or as_of is None or as_of <= end:
+        return None
+    return (as_of - end).days
+
+
+def late_frame(
+    plan: FrozenPlan, current: Snapshot | None, late: tuple[str, ...], *, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """The late measures as a table in the session's language: ID, measure, team, planned end, days
+    late at ``as_of`` (empty without it), status, progress (%)."""
     state = {m.id: m for m in current.measures} if current else {}
     titles = current.roadmap.measure_by_id if current else {}
     planned = {m.id: m for m in plan.measures}
@@ -120,13 +139,14 @@ def late_frame(plan: FrozenPlan, current: Snapshot | None, late: tuple[str, ...]
                 titles[ident].title if ident in titles else "",
                 planned[ident].team,
                 planned[ident].end,
+                _days_late(planned[ident].end, as_of),
                 labels[state[ident].status] if ident in state else "",
                 state[ident].progress if ident in state else None,
             )
             for ident in late
         ],
-        columns=[_("ID"), _("Measure"), _("Team"), _("Planned end"), _("Status"), _("Progress (%)")],
-    )
+        columns=[_("ID"), _("Measure"), _("Team"), _("Planned end"), _("Days late"), _("Status"), _("Progress (%)")],
+    ).astype({_("Days late"): "Int64"})
 
 
 def audit_frame(entries: list[AuditEntry]) -> pd.DataFrame:
