@@ -148,7 +148,7 @@ generated from the title, the team and the effort have defaults)."""
 
 def missing_fields(mapping: ColumnMapping) -> list[str]:
     """The fields of :data:`REQUIRED_FIELDS` that no column of ``mapping`` is read as (codes such as
-    ``title``; :data:`roadmap.importing.synonyms.FIELD_LABELS` names them for a person)."""
+    ``title``; :data:`roadmap.importing.rows.FIELD_LABELS` names them for a person)."""
     chosen = set(mapping.columns.values())
     return [name for name in REQUIRED_FIELDS if name not in chosen]
 

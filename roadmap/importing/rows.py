@@ -26,7 +26,6 @@ from roadmap.importing.columns import (
 )
 from roadmap.importing.inference import sort_rows
 from roadmap.importing.mapping import ColumnMapping, missing_fields
-from roadmap.importing.synonyms import FIELD_LABELS
 from roadmap.importing.tables import Rows
 from roadmap.importing.values import (
     detect_day_first,
@@ -53,6 +52,34 @@ DEFAULT_EFFORT_BY_PRIORITY: dict[Priority, float] = {
     Priority.P4: 2.0,
 }
 """Effort in person-days assumed for a measure whose effort is missing (reported as a warning)."""
+
+
+FIELD_LABELS: dict[str, str] = {
+    "id": N_("ID"),
+    "title": N_("Measure (title)"),
+    "domain": N_("Domain"),
+    "team": N_("Team"),
+    "owner": N_("Owner"),
+    "effort_days": N_("Effort (person-days)"),
+    "effort_min": N_("Effort min (person-days)"),
+    "effort_max": N_("Effort max (person-days)"),
+    "max_crew": N_("Max people"),
+    "status": N_("Status"),
+    "progress": N_("Progress (%)"),
+    "priority": N_("Priority"),
+    "baseline_start": N_("Planned start"),
+    "baseline_end": N_("Planned end"),
+    "baseline_quarter": N_("Planned quarter"),
+    "depends_on": N_("Depends on"),
+    "mitigates": N_("Mitigated risks"),
+    "references": N_("References"),
+    "due_date": N_("Due date"),
+    "done_date": N_("Completed on"),
+    "fixed_sprint": N_("Fixed sprint"),
+    "notes": N_("Notes"),
+}
+"""The label of each measure field (English msgids), shown in messages and in the column mapping step
+instead of the field's code name."""
 
 
 DEFAULT_EFFECTIVENESS = 0.5

@@ -6,8 +6,6 @@ German, and the words of GRC tools, ticketing tools and scanners. Data only; mat
 
 from __future__ import annotations
 
-from roadmap.i18n import N_
-
 SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "measures": ("mesures", "measures", "mesure", "measure", "plan d actions", "actions"),
     "risks": ("risques", "risks", "risque", "risk", "scenarios de risque", "risk register"),
@@ -475,31 +473,3 @@ SETTING_KEYS: dict[str, tuple[str, ...]] = {
         "working day length",
     ),
 }
-
-
-FIELD_LABELS: dict[str, str] = {
-    "id": N_("ID"),
-    "title": N_("Measure (title)"),
-    "domain": N_("Domain"),
-    "team": N_("Team"),
-    "owner": N_("Owner"),
-    "effort_days": N_("Effort (person-days)"),
-    "effort_min": N_("Effort min (person-days)"),
-    "effort_max": N_("Effort max (person-days)"),
-    "max_crew": N_("Max people"),
-    "status": N_("Status"),
-    "progress": N_("Progress (%)"),
-    "priority": N_("Priority"),
-    "baseline_start": N_("Planned start"),
-    "baseline_end": N_("Planned end"),
-    "baseline_quarter": N_("Planned quarter"),
-    "depends_on": N_("Depends on"),
-    "mitigates": N_("Mitigated risks"),
-    "references": N_("References"),
-    "due_date": N_("Due date"),
-    "done_date": N_("Completed on"),
-    "fixed_sprint": N_("Fixed sprint"),
-    "notes": N_("Notes"),
-}
-"""The label of each measure field (English msgids), shown in messages and in the column mapping step
-instead of the field's code name."""
