@@ -235,15 +235,15 @@ def history_engine(url: str, *, context: Context | None = None) -> Engine:
     """
     with st.spinner(_("Opening the history…")):
         engine = _history_engine(url)
-        if context is not None and context.name == SAMPLE.name and context.data == _sample_bytes():
+        if context is not None and context.name == SAMPLE.name and context.data == _sample_bytes(SAMPLE):
             _seed_sample_history(url)
         return engine
 
 
 @functools.cache
-def _sample_bytes() -> bytes:
-    """The bundled sample's bytes, read once (it does not change while the app runs)."""
-    return SAMPLE.read_bytes()
+def _sample_bytes(path: Path) -> bytes:
+    """The bundled sample's bytes, read once per path (it does not change while the app runs)."""
+    return path.read_bytes()
 
 
 @st.cache_resource(show_spinner=False)

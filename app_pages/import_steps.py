@@ -112,11 +112,11 @@ def history_step(context: Context, *, today: dt.date) -> None:
 def snapshot_deletion(engine: Engine, source: str, history: list[Snapshot]) -> None:
     """An editor's expander to delete one snapshot of ``source`` (a trial import), after a confirmation
     box; audited by :func:`roadmap.store.snapshots.delete_snapshot`."""
-    if not history or not can_edit():
-        return
     deleted = st.session_state.pop("snapshot_deleted", None)
     if deleted is not None:
         st.success(_("Snapshot of {date} deleted.").format(date=day(deleted)))
+    if not history or not can_edit():
+        return
     with st.expander(_("Delete a snapshot"), icon=":material/delete:"):
         by_id = {s.id: s for s in history}
         chosen = st.selectbox(

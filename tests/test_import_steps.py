@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import re
 
 import openpyxl
 import pytest
@@ -164,6 +166,11 @@ def test_the_gantt_names_bars_marks_status_lateness_today_and_prerequisites(tigh
     assert not [s for s in gantt_figure(roadmap, plan).layout.shapes if s.type == "line"], "no date, no line"
 
 
+def plain(markdown: str) -> str:
+    """Markdown source as the reader sees it: backslash escapes of outside text removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def pd_day(value: object) -> dt.date:
     import pandas as pd
 
@@ -184,7 +191,7 @@ def test_blocking_problems_point_to_the_default_team_field_and_the_mapping_opens
     assert not app.exception
     assert any("**Équipe par défaut (cellules vides)**" in i.value for i in app.info)
     (link,) = app.get("page_link")
-    assert link.proto.page.endswith("data.py") and link.proto.label == "Ouvrir la correspondance des colonnes"
+    assert link.proto.page == "data" and link.proto.label == "Ouvrir la correspondance des colonnes"
     app.switch_page("app_pages/data.py").run()
     assert not app.exception
     mapping = next(e for e in app.expander if e.label.startswith("Correspondance des colonnes"))
@@ -252,8 +259,9 @@ def test_ignored_sheets_are_one_line_below_the_warnings(monkeypatch):
     assert not app.exception
     issues = next(d.value for d in app.dataframe if "Problème" in d.value.columns)
     assert not issues["Problème"].str.startswith("feuille ignorée").any()
-    (group,) = [e for e in app.expander if "feuilles ignorées :" in e.label]
-    assert group.label.split(" feuilles ignorées : ")[0].isdigit() and group.label.endswith(", …")
+    (group,) = [e for e in app.expander if "feuilles ignorées :" in plain(e.label)]
+    count, names = plain(group.label).split(" feuilles ignorées : ")
+    assert int(count) >= 20 and names.startswith("Mode_d'emploi, ") and names.endswith(", …")
     assert not group.proto.expanded
 
 
@@ -286,12 +294,17 @@ def test_the_dashboard_summarises_deferred_measures_and_keeps_late_columns_in_vi
     app = _app().run()
     app.number_input(key="horizon").set_value(6).run()
     assert not app.exception
-    top = next(d for d in app.dataframe if d.proto.id and "deferred_top" in d.proto.id)
-    assert len(top.value) == 10
-    full = next(d for d in app.dataframe if d.proto.id and d.proto.id.endswith("-deferred"))
-    assert full.proto.height == 420 and len(full.value) > 10
+    top = next(d for d in app.dataframe if "risk_points" in d.value.columns)
+    assert len(top.value) == 10 and json.loads(top.proto.columns)["risk_points"]["label"] == "Risque supprimé (points)"
+    full = next(d for d in app.dataframe if "Détail" in d.value.columns)
+    assert len(full.value) > 10
+    (listing,) = [
+        e for e in app.expander if plain(e.label) == f"Les {len(full.value)} mesures reportées, avec la raison"
+    ]
+    assert not listing.proto.expanded, "the full list waits in a closed expander"
     assert any(m.value.startswith("**") and "mesures reportées**" in m.value for m in app.markdown)
     late = next(d for d in app.dataframe if "Jours de retard" in d.value.columns and "Statut" in d.value.columns)
     assert list(late.value.columns[:5]) == ["ID", "Mesure", "Équipe", "Fin prévue", "Jours de retard"]
     assert (late.value["Jours de retard"].dropna() > 0).all()
-    assert '"width":"small"' in late.proto.columns.replace(" ", "") or "small" in late.proto.columns
+    widths = {name: c.get("width") for name, c in json.loads(late.proto.columns).items()}
+    assert widths["Équipe"] == widths["Fin prévue"] == widths["Jours de retard"] == "small"
