@@ -68,14 +68,15 @@ def deferred_section(roadmap: Roadmap, plan: Plan) -> None:
 
 
 def late_columns() -> dict[str, object]:
-    """Column widths and formats of the late and blocked tables: ID, team, planned end and days late
-    narrow enough to stay in view beside the measure's title."""
+    """Column widths (pixels) and formats of the late and blocked tables: ID, team, planned end and days
+    late first and narrow, so that they stay in view in half the page's width (1440 px screen), the
+    title after them."""
     return {
-        _("ID"): st.column_config.TextColumn(width="small"),
+        _("ID"): st.column_config.TextColumn(width=70),
+        _("Team"): st.column_config.TextColumn(width=130),
+        _("Planned end"): st.column_config.DateColumn(format="DD/MM/YYYY", width=90),
+        _("Days late"): st.column_config.NumberColumn(format="%d", width=70),
         _("Measure"): st.column_config.TextColumn(width="medium"),
-        _("Team"): st.column_config.TextColumn(width="small"),
-        _("Planned end"): st.column_config.DateColumn(format="DD/MM/YYYY", width="small"),
-        _("Days late"): st.column_config.NumberColumn(format="%d", width="small"),
         _("Status"): st.column_config.TextColumn(width="small"),
         _("Progress (%)"): st.column_config.NumberColumn(format="%d", width="small"),
         _("Note"): st.column_config.TextColumn(width="medium"),

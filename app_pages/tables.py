@@ -102,17 +102,18 @@ def snapshots_frame(history: list[Snapshot]) -> pd.DataFrame:
 def blocked_frame(
     roadmap: Roadmap, *, planned: dict[str, dt.date] | None = None, as_of: dt.date | None = None
 ) -> pd.DataFrame:
-    """The blocked measures as a table in the session's language: ID, measure, team, planned end (the
-    frozen plan's, ``planned``, else the workbook's planned end), days late at ``as_of`` (empty when not
-    late or no date), note."""
+    """The blocked measures as a table in the session's language: ID, team, planned end (the frozen
+    plan's, ``planned``, else the workbook's planned end), days late at ``as_of`` (0 when not late,
+    empty without a date), measure, note — what to act on first, the title after."""
     rows = []
     for m in roadmap.measures:
         if m.status is not Status.BLOCKED:
             continue
         end = (planned or {}).get(m.id) or m.baseline_end
-        rows.append((m.id, m.title, m.team, end, _days_late(end, as_of), m.notes or ""))
+        late = _days_late(end, as_of)
+        rows.append((m.id, m.team, end, 0 if late is None and end and as_of else late, m.title, m.notes or ""))
     return pd.DataFrame(
-        rows, columns=[_("ID"), _("Measure"), _("Team"), _("Planned end"), _("Days late"), _("Note")]
+        rows, columns=[_("ID"), _("Team"), _("Planned end"), _("Days late"), _("Measure"), _("Note")]
     ).astype({_("Days late"): "Int64"})
 
 
@@ -126,8 +127,8 @@ def _days_late(end: dt.date | None, as_of: dt.date | None) -> int | None:
 def late_frame(
     plan: FrozenPlan, current: Snapshot | None, late: tuple[str, ...], *, as_of: dt.date | None = None
 ) -> pd.DataFrame:
-    """The late measures as a table in the session's language: ID, measure, team, planned end, days
-    late at ``as_of`` (empty without it), status, progress (%)."""
+    """The late measures as a table in the session's language: ID, team, planned end, days late at
+    ``as_of`` (empty without it), measure, status, progress (%) — what to act on first, the title after."""
     state = {m.id: m for m in current.measures} if current else {}
     titles = current.roadmap.measure_by_id if current else {}
     planned = {m.id: m for m in plan.measures}
@@ -136,16 +137,16 @@ def late_frame(
         [
             (
                 ident,
-                titles[ident].title if ident in titles else "",
                 planned[ident].team,
                 planned[ident].end,
                 _days_late(planned[ident].end, as_of),
+                titles[ident].title if ident in titles else "",
                 labels[state[ident].status] if ident in state else "",
                 state[ident].progress if ident in state else None,
             )
             for ident in late
         ],
-        columns=[_("ID"), _("Measure"), _("Team"), _("Planned end"), _("Days late"), _("Status"), _("Progress (%)")],
+        columns=[_("ID"), _("Team"), _("Planned end"), _("Days late"), _("Measure"), _("Status"), _("Progress (%)")],
     ).astype({_("Days late"): "Int64"})
 
 

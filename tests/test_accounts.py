@@ -49,7 +49,15 @@ def engine(tmp_path):
 
 def test_roles_are_ordered_and_every_write_has_one():
     assert [r.rank for r in Role] == [0, 1, 2]
-    assert set(WRITE_ROLES) == {"write_back", "record_snapshot", "freeze_plan", "remember_mapping", "manage_users"}
+    assert set(WRITE_ROLES) == {
+        "write_back",
+        "record_snapshot",
+        "delete_snapshot",
+        "freeze_plan",
+        "remember_mapping",
+        "forget_mapping",
+        "manage_users",
+    }
     assert EDITOR.can(Role.VIEWER) and EDITOR.can(Role.EDITOR) and not EDITOR.can(Role.ADMIN)
     with pytest.raises(PermissionDeniedError, match="directeur \\(viewer\\) may not freeze plan: it needs the editor"):
         require_role(VIEWER, "freeze_plan")
