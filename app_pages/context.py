@@ -98,6 +98,10 @@ def sidebar() -> Context:
                 )
                 data, name = SAMPLE.read_bytes(), SAMPLE.name
         st.caption(_("In use: **{name}**").format(name=md(name)))
+        if upload is not None:  # the rule, said where the upload is: nothing enters the history by itself
+            st.caption(
+                _("Not recorded in the history: an editor records it from the Data page, after the import report.")
+            )
         try:
             mapping, remembered = current_mapping(data, name)
             result = cached_load(data, filename=name, mapping=mapping)
@@ -148,10 +152,6 @@ def sidebar() -> Context:
             "The workbook has {count} blocking problem.", "The workbook has {count} blocking problems.", count
         ).format(count=count)
         return Context(name, data, result, None, error, mapping=mapping, remembered=remembered)
-    if upload is not None:  # the rule, said where the upload is: nothing enters the history by itself
-        st.sidebar.caption(
-            _("Not recorded in the history: an editor records it from the Data page, after the import report.")
-        )
     options = (start, int(horizon), int(sprint), float(time_limit))
     try:
         analysis, refining = cached_analysis(data, name, *options, mapping=mapping)

@@ -28,7 +28,7 @@ from roadmap.security.roles import Actor, Role
 from roadmap.store.audit import audit_log
 from roadmap.store.database import open_store
 from roadmap.store.mappings import forget, recall, remember
-from roadmap.store.snapshots import delete_snapshot, record_snapshot, snapshots
+from roadmap.store.snapshots import delete_snapshot, record_snapshot, snapshots, sources
 
 EDITOR = Actor("dsi", Role.EDITOR, "password")
 VIEWER = Actor("directeur", Role.VIEWER, "password")
@@ -113,6 +113,10 @@ def test_a_snapshot_is_deleted_by_an_editor_only_and_the_audit_log_says_so(tmp_p
     assert [s.id for s in snapshots(engine, "petit")] == [first.id]
     entry = audit_log(engine)[0]
     assert (entry.action, entry.who, entry.target, entry.old) == ("delete_snapshot", "dsi", "petit", "2026-11-09 b")
+    record_snapshot(engine, "essai", result.roadmap, taken_at=dt.date(2026, 11, 9), content_hash="c", by=EDITOR)
+    (alone,) = snapshots(engine, "essai")
+    delete_snapshot(engine, "essai", alone.id, by=EDITOR)
+    assert sources(engine) == ["petit"], "a source left empty is gone from the establishments"
 
 
 @pytest.fixture(scope="module")

@@ -205,7 +205,8 @@ def record_snapshot(
 
 def delete_snapshot(engine: Engine, source: str, snapshot_id: int, *, by: Actor) -> Snapshot:
     """Delete one snapshot of ``source`` (a trial import recorded by mistake), with an audit entry
-    ``delete_snapshot`` (old: its date and content hash) in the same transaction.
+    ``delete_snapshot`` (old: its date and content hash) in the same transaction; a source left with
+    no snapshot and no frozen plan is deleted too (it no longer shows among the establishments).
 
     Args:
         snapshot_id: :attr:`Snapshot.id` of a snapshot of ``source``.
@@ -226,6 +227,11 @@ def delete_snapshot(engine: Engine, source: str, snapshot_id: int, *, by: Actor)
             raise StoreError(f"no snapshot {snapshot_id} of '{source}': reload the History page and choose again")
         gone = _snapshot(row, source)
         session.delete(row)
+        session.flush()
+        left = session.scalar(select(SnapshotRow.id).where(SnapshotRow.source_id == src.id).limit(1))
+        plans = session.scalar(select(PlanVersionRow.id).where(PlanVersionRow.source_id == src.id).limit(1))
+        if left is None and plans is None:  # a trial import's source leaves the establishments compared
+            session.delete(src)
         session.add(
             AuditRow(
                 at=_now(),
