@@ -38,11 +38,12 @@ from roadmap import (
     snapshots,
 )
 from roadmap.errors import ServerBusyError
-from roadmap.importing.mapping import ColumnMapping, inspect_workbook, recall_mapping
+from roadmap.importing.mapping import ColumnMapping, inspect_workbook
 from roadmap.progress import ProgressReport, actual_residual, progress_report, snapshot_at, team_performance
-from roadmap.security.roles import SYSTEM, Actor, Role
+from roadmap.security.roles import SYSTEM, Actor
 from roadmap.store.audit import record_audit
 from roadmap.store.database import database_url
+from roadmap.store.mappings import RememberedMapping, recall
 from roadmap.store.snapshots import FrozenPlan, content_hash
 from roadmap.writeback import CellChange
 
@@ -65,6 +66,9 @@ class Context:
     options: tuple[dt.date, int, int, float] | None = None
     mapping: ColumnMapping | None = None
     refining: str | None = None
+    remembered: RememberedMapping | None = None
+    """The remembered mapping the file is read with (:func:`current_mapping`), to say so and offer
+    to forget it."""
 
 
 def sidebar() -> Context:
@@ -102,8 +106,12 @@ def sidebar() -> Context:
             if source == SAMPLE:  # the sample edited and saved in this session
                 data, name = saved_copies().get("sample", (data, name))
         st.caption(_("In use: **{name}**").format(name=md(name)))
+        if upload is not None:  # the rule, said where the upload is: nothing enters the history by itself
+            st.caption(
+                _("Not recorded in the history: an editor records it from the Data page, after the import report.")
+            )
         try:
-            mapping = current_mapping(data, name)
+            mapping, remembered = current_mapping(data, name)
             result = cached_load(data, filename=name, mapping=mapping)
         except ServerBusyError:
             server_busy(name, actor)
@@ -120,7 +128,13 @@ def sidebar() -> Context:
         )
         st.stop()
     with st.sidebar:
-        if mapping is not None:
+        if remembered is not None:
+            st.caption(
+                _("Mapping remembered on {date} applied (sheet “{sheet}”): see the Data page.").format(
+                    date=day(remembered.saved_at.date()), sheet=md(remembered.mapping.sheet)
+                )
+            )
+        elif mapping is not None:
             st.caption(_("Read with a column mapping (sheet “{sheet}”).").format(sheet=md(mapping.sheet)))
         settings = result.roadmap.settings
         st.header(_("Programme"))
@@ -148,21 +162,13 @@ def sidebar() -> Context:
         error = ngettext(
             "The workbook has {count} blocking problem.", "The workbook has {count} blocking problems.", count
         ).format(count=count)
-        return Context(name, data, result, None, error, mapping=mapping)
-    if upload is not None and actor.can(Role.EDITOR):
-        with st.sidebar:
-            try:
-                st.caption(snapshot_upload(database_url(), data, name, mapping, actor))
-            except RoadmapError as exc:
-                st.warning(_("Snapshot not recorded: {error}").format(error=md(exc)))
-    elif upload is not None:
-        st.sidebar.caption(_("Viewed only: a viewer's upload is not recorded in the history."))
+        return Context(name, data, result, None, error, mapping=mapping, remembered=remembered)
     options = (start, int(horizon), int(sprint), float(time_limit))
     try:
         analysis, refining = cached_analysis(data, name, *options, mapping=mapping)
     except RoadmapError as exc:
-        return Context(name, data, result, None, md(exc), mapping=mapping)
-    return Context(name, data, result, analysis, None, options, mapping, refining)
+        return Context(name, data, result, None, md(exc), mapping=mapping, remembered=remembered)
+    return Context(name, data, result, analysis, None, options, mapping, refining, remembered)
 
 
 def saved_copies() -> dict[str, tuple[bytes, str]]:
@@ -187,19 +193,25 @@ def file_key(data: bytes) -> str:
 cached_inspect = st.cache_data(show_spinner=False, max_entries=8)(inspect_workbook)
 
 
-def current_mapping(data: bytes, name: str) -> ColumnMapping | None:
-    """The column mapping for this file: the one confirmed in this session, else one remembered
-    for the same headers when the file is not in Rempart's own format or holds values outside the
-    vocabulary (a remembered mapping says what they mean)."""
+def current_mapping(data: bytes, name: str) -> tuple[ColumnMapping | None, RememberedMapping | None]:
+    """The column mapping for this file and, when it is a remembered one, the record that says when
+    it was saved: the mapping confirmed in this session, else one remembered in the history database
+    (:func:`roadmap.store.mappings.recall`) for the same headers when the file is not in Rempart's own
+    format or holds values outside the vocabulary (a remembered mapping says what they mean). A
+    database that cannot be read recalls nothing."""
     chosen: ColumnMapping | None = st.session_state.setdefault("mappings", {}).get(file_key(data))
     read = cached_load(data, filename=name)
     if chosen is not None or ("measures" in read.sheets.values() and not read.unknown_values):
-        return chosen
-    for sheet in cached_inspect(data, filename=name).sheets:
-        remembered = recall_mapping([c.header for c in sheet.columns])
-        if remembered is not None and remembered.sheet == sheet.name:
-            return remembered
-    return None
+        return chosen, None
+    try:
+        engine = history_engine(database_url())
+        for sheet in cached_inspect(data, filename=name).sheets:
+            remembered = recall(engine, [c.header for c in sheet.columns])
+            if remembered is not None and remembered.mapping.sheet == sheet.name:
+                return remembered.mapping, remembered
+    except RoadmapError:
+        return None, None
+    return None, None
 
 
 def _next_monday() -> dt.date:
@@ -215,6 +227,16 @@ def require_analysis(context: Context) -> Analysis:
         if not context.result.ok:
             st.write(_("Fix these problems in the workbook, then load it again:"))
             st.dataframe(issues_frame(context.result), hide_index=True, width="stretch")
+            if "measures" in context.result.sheets.values():  # read: how it is read can be changed here
+                st.info(
+                    _(
+                        "Some can be fixed without editing the file: the **Column mapping** section of the Data "
+                        "page sets a **Default team (empty cells)** and a default effort, and which column holds "
+                        "which field."
+                    ),
+                    icon=":material/build:",
+                )
+                st.page_link("app_pages/data.py", label=_("Open the column mapping"), icon=":material/table:")
         st.stop()
     refining_notice(context.refining)
     return context.analysis
@@ -238,15 +260,15 @@ def history_engine(url: str, *, context: Context | None = None) -> Engine:
     """
     with st.spinner(_("Opening the history…")):
         engine = _history_engine(url)
-        if context is not None and context.name == SAMPLE.name and context.data == _sample_bytes():
+        if context is not None and context.name == SAMPLE.name and context.data == _sample_bytes(SAMPLE):
             _seed_sample_history(url)
         return engine
 
 
 @functools.cache
-def _sample_bytes() -> bytes:
-    """The bundled sample's bytes, read once (it does not change while the app runs)."""
-    return SAMPLE.read_bytes()
+def _sample_bytes(path: Path) -> bytes:
+    """The bundled sample's bytes, read once per path (it does not change while the app runs)."""
+    return path.read_bytes()
 
 
 @st.cache_resource(show_spinner=False)
@@ -309,32 +331,27 @@ def tracking(context: Context) -> Tracking | None:
     return Tracking(actual, plan, report, current, team_spi)
 
 
-def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | None, by: Actor) -> str:
-    """Record an uploaded workbook as today's snapshot of its source, once per content (PRODUCT.md §5:
-    every import whose content changed is a snapshot); returns a sentence in the session's language
-    saying what happened.
+def snapshot_workbook(context: Context, by: Actor, *, today: dt.date) -> str:
+    """Record the workbook in use as the snapshot of ``today`` of its source (:func:`source_name`), on
+    the user's confirmation (a trial import must not enter the director's history); once per content
+    (PRODUCT.md §5). Returns a sentence in the session's language saying what happened.
 
     Raises:
+        PermissionDeniedError: ``by`` is a viewer.
         StoreError: the history database cannot be written.
     """
-    added, source, today = _record_upload(url, data, name, mapping, by)
-    if not added:
-        return _("History: same content as the last snapshot of “{source}”.").format(source=md(source))
-    return _("History: snapshot of {date} recorded for “{source}”.").format(date=day(today), source=md(source))
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _record_upload(
-    url: str, data: bytes, name: str, mapping: ColumnMapping | None, by: Actor
-) -> tuple[bool, str, dt.date]:
-    """:func:`snapshot_upload`'s recording, once per content: (snapshot added, source, date)."""
-    roadmap = cached_load(data, filename=name, mapping=mapping).roadmap
-    source = roadmap.settings.establishment or Path(name).stem
-    today = dt.date.today()
+    source = source_name(context)
     added = record_snapshot(
-        history_engine(url), source, roadmap, taken_at=today, content_hash=content_hash(data), by=by
+        history_engine(database_url()),
+        source,
+        context.result.roadmap,
+        taken_at=today,
+        content_hash=content_hash(context.data),
+        by=by,
     )
-    return added is not None, source, today
+    if added is None:
+        return _("History: same content as the last snapshot of “{source}”, nothing added.").format(source=md(source))
+    return _("History: snapshot of {date} recorded for “{source}”.").format(date=day(today), source=md(source))
 
 
 def configured_workbook() -> Path | None:

@@ -4,13 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.context import require_analysis, tracking
+from app_pages.deferred import deferred_section, late_columns
 from app_pages.forecasting import forecast
 from app_pages.scenarios import settings_rates
-from app_pages.tables import blocked_frame, deferred_frame, late_frame
+from app_pages.tables import blocked_frame, late_frame
 from app_pages.translation import _, day, language, md, ngettext, number, percent
 from roadmap.analysis import programme_status
-from roadmap.charts import burn_up_figure, burnup_figure, domain_progress_figure, gantt_figure, trajectory_figure
+from roadmap.charts import burn_up_figure, burnup_figure, domain_progress_figure, trajectory_figure
 from roadmap.forecast_text import add_forecast_band, verdict_text
+from roadmap.gantt import gantt_figure
 from roadmap.wording import crashing_text
 
 context = st.session_state["context"]
@@ -116,7 +118,9 @@ cards[4].metric(
     help=_("Residual risk on {date} if the original 3-year plan were followed.").format(date=day(plan.end)),
 )
 
-blocked = blocked_frame(roadmap)
+as_of = report.as_of if report is not None else plan.start  # the date the figures are measured at
+frozen_ends = {m.id: m.end for m in track.plan.measures} if track is not None and track.plan is not None else None
+blocked = blocked_frame(roadmap, planned=frozen_ends, as_of=as_of if report is not None else None)
 more = st.columns(4)
 more[0].metric(
     _("Schedule performance (SPI)"),
@@ -151,29 +155,26 @@ with right:
     st.subheader(_("Late or blocked"))
     if report is not None and report.late and track is not None and track.plan is not None:
         st.caption(_("Late: planned end passed, not done."))
-        st.dataframe(late_frame(track.plan, track.current, report.late), hide_index=True, key="late")
+        st.dataframe(
+            late_frame(track.plan, track.current, report.late, as_of=report.as_of),
+            hide_index=True,
+            key="late",
+            column_config=late_columns(),
+        )
     if not blocked.empty:
         st.caption(_("Blocked: waiting for something outside the team."))
-        st.dataframe(blocked, hide_index=True, key="blocked")
+        st.dataframe(blocked, hide_index=True, key="blocked", column_config=late_columns())
     if blocked.empty and (report is None or not report.late):
         st.info(_("Nothing late or blocked."))
 
 st.subheader(_("Deferred measures: a decision is needed"))
 if plan.deferred:
-    st.dataframe(
-        deferred_frame(roadmap, plan),
-        hide_index=True,
-        height=36 * (len(plan.deferred) + 1) + 3,
-        key="deferred",
-        column_config={
-            _("Measure"): st.column_config.TextColumn(width="large"),
-            _("Detail"): st.column_config.TextColumn(width="large"),
-        },
-    )
+    deferred_section(roadmap, plan)
 else:
     st.info(_("No deferred measure: everything that is not blocked fits in the horizon."))
 
-st.plotly_chart(gantt_figure(roadmap, plan, lang=lang), key="gantt")
+late_now = report.late if report is not None else ()
+st.plotly_chart(gantt_figure(roadmap, plan, lang=lang, today=as_of, late=late_now), key="gantt")
 
 outlook = forecast(context, track)
 if outlook is not None:

@@ -1,25 +1,21 @@
 """Données — the workbook as read: sheets used, column mapping, every issue, the measures, templates."""
 
+
 import pandas as pd
 import streamlit as st
 
 from app_pages.access import can_edit, role_name
-from app_pages.context import (
-    SAMPLE,
-    cached_inspect,
-    configured_workbook,
-    file_key,
-    today,
-)
+from app_pages.context import SAMPLE, cached_inspect, configured_workbook, today
+from app_pages.import_steps import apply_mapping, history_step, remembered_mapping, validation_report
 from app_pages.limits import server_busy
 from app_pages.saving import save_review
-from app_pages.tables import change_label, changes_frame, edits_from_table, issues_frame, value_frame, written_frame
+from app_pages.tables import change_label, changes_frame, edits_from_table, value_frame, written_frame
 from app_pages.translation import _, field_labels, language, md, ngettext, statuses
 from roadmap import RoadmapError
 from roadmap.editing import review_edits
 from roadmap.errors import ServerBusyError
 from roadmap.importing.columns import MEASURE_COLUMNS
-from roadmap.importing.mapping import ColumnMapping, remember_mapping, suggest_columns
+from roadmap.importing.mapping import ColumnMapping, missing_fields, suggest_columns
 from roadmap.importing.template import build_template
 
 context = st.session_state["context"]
@@ -46,8 +42,16 @@ st.dataframe(
     key="sheets",
 )
 
-needs_mapping = "measures" not in result.sheets.values() or bool(result.unknown_values)  # open: something to ask
+# open when something is to ask or to fix here: no sheet of measures, values outside the vocabulary,
+# blocking problems (a default team or effort may fix them), a remembered mapping in use
+needs_mapping = (
+    "measures" not in result.sheets.values()
+    or bool(result.unknown_values)
+    or not result.ok
+    or context.remembered is not None
+)
 with st.expander(_("Column mapping (a workbook in another format)"), expanded=needs_mapping):
+    remembered_mapping(context)
     try:
         inspection = cached_inspect(context.data, filename=context.name)
     except ServerBusyError:
@@ -134,25 +138,19 @@ with st.expander(_("Column mapping (a workbook in another format)"), expanded=ne
             mapping = ColumnMapping(
                 sheet=sheet, header_row=info.header_row, columns=chosen, defaults=defaults, values=values
             )
-            st.session_state.setdefault("mappings", {})[file_key(context.data)] = mapping
-            try:
-                if can_edit():  # a viewer's mapping serves this session only
-                    remember_mapping(mapping, [c.header for c in info.columns], by=st.session_state["user"])
-            except RoadmapError as exc:
-                st.warning(_("Mapping applied but not remembered: {error}").format(error=exc))
-            st.rerun()
+            missing = missing_fields(mapping)
+            if missing:  # refused: every row would fail the same way
+                st.error(
+                    _(
+                        "Mapping not applied: no column is read as “{field}”, a required field. Choose its column."
+                    ).format(field=", ".join(labels[name] for name in missing))
+                )
+            else:
+                apply_mapping(context, mapping, [c.header for c in info.columns])
 
 st.subheader(_("Validation report"))
-if result.issues:
-    errors, warnings = len(result.errors), len(result.issues) - len(result.errors)
-    st.write(
-        ngettext("{count} blocking problem", "{count} blocking problems", errors).format(count=errors)
-        + ", "
-        + ngettext("{count} warning.", "{count} warnings.", warnings).format(count=warnings)
-    )
-    st.dataframe(issues_frame(result), hide_index=True, key="issues")
-else:
-    st.success(_("No problem found."))
+validation_report(result)
+history_step(context, today=today())
 
 st.subheader(_("Measures"))
 roadmap = result.roadmap

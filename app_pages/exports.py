@@ -1,7 +1,7 @@
 """Exports — the board deck, the PDF report, the plan workbook, chart images and tables to download.
 
-Each export is built on request (a click), cached by workbook, options and language, and offered
-with a download button and a preview.
+One click each: the download button builds its file when pressed (:mod:`app_pages.export_files`,
+cached by workbook, options, language and date), then shows a preview of it.
 """
 
 import datetime as dt
@@ -12,13 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.context import require_analysis, tracking
-from app_pages.scenarios import changes_of, settings_rates, stored
-from app_pages.solving import cached_analysis, refined_analysis
+from app_pages.export_files import MIME, build, deferred, export_name, payload
+from app_pages.scenarios import deck_scenario, stored
 from app_pages.translation import LANGUAGE_NAMES, _, language, md, ngettext
 from roadmap import RoadmapError, exports
-from roadmap.importing.mapping import ColumnMapping
-from roadmap.progress import ProgressReport
-from roadmap.scenarios import Scenario, ScenarioPlan
 
 
 def export_kinds() -> dict[str, tuple[str, str]]:
@@ -40,73 +37,43 @@ def export_kinds() -> dict[str, tuple[str, str]]:
     }
 
 
-MIME = {
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+def preview(kind: str, files: dict[str, bytes], lang: str) -> None:
+    """What the export holds: the deck's slide titles, the report's page count, the plan's first rows,
+    the chart images, or the files of the archive."""
+    data = payload(files)
+    if kind == "pptx":
+        st.write(_("Slides:"))
+        st.markdown("\n".join(f"{n}. {md(title)}" for n, title in enumerate(exports.deck_outline(data), start=1)))
+    elif kind == "pdf":
+        pages = exports.pdf_page_count(data)
+        st.caption(ngettext("{count} A4 page.", "{count} A4 pages.", pages).format(count=pages))
+    elif kind == "xlsx":
+        st.dataframe(exports.tables(analysis, lang=lang)["measures"].head(8), hide_index=True, key="preview_xlsx")
+    elif kind == "png":
+        columns = st.columns(2)
+        for n, image in enumerate(files.values()):
+            columns[n % 2].image(image)
+    else:
+        st.caption(
+            ngettext("{count} file: {names}", "{count} files: {names}", len(files)).format(
+                count=len(files), names=", ".join(files)
+            )
+        )
+        if kind == "csv":
+            head = pd.read_csv(io.BytesIO(next(iter(files.values()))), encoding="utf-8-sig").head(8)
+            st.dataframe(head, hide_index=True, key="preview_csv")
+
 
 context = st.session_state["context"]
-require_analysis(context)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def build(
-    kind: str,
-    lang: str,
-    data: bytes,
-    name: str,
-    options: tuple,
-    today: dt.date,
-    mapping: ColumnMapping | None,
-    provisional: bool,
-    progress_key: str,
-    _progress: ProgressReport | None,
-    scenario: str = "",
-) -> dict[str, bytes]:
-    """The files of one export (file name → bytes), from the cached analysis of the workbook
-    (``provisional``: of its fast plan, while the full solve runs; kept apart from the refined one),
-    with the progress against the frozen plan when there is one (``progress_key``: its JSON, for
-    the cache), and the deck with a slide on ``scenario`` (a :class:`~roadmap.scenarios.Scenario`
-    as JSON) when given."""
-    analysis, _refining = cached_analysis(data, name, *options, mapping=mapping)
-    if kind == "pptx":
-        chosen = None
-        if scenario:  # solved like today's plan: refined when it is refined, so that both compare
-            picked = Scenario.from_json(json.loads(scenario))
-            changes = changes_of(picked)
-            if analysis.solver.provisional:
-                solved = cached_analysis(data, name, *options, changes, mapping=mapping)[0]
-            else:
-                solved = refined_analysis(data, name, *options, changes, mapping=mapping)
-            rates = {**settings_rates(), **picked.daily_rates}
-            chosen = ScenarioPlan(Scenario(picked.name, picked.teams, rates), solved)
-        return {
-            exports.export_filename(analysis, "deck", "pptx", today=today): exports.build_deck(
-                analysis, lang=lang, today=today, progress=_progress, scenario=chosen
-            )
-        }
-    if kind == "pdf":
-        return {
-            exports.export_filename(analysis, "report", "pdf", today=today): exports.build_pdf(
-                analysis, lang=lang, today=today, progress=_progress
-            )
-        }
-    if kind == "xlsx":
-        file_name = exports.export_filename(analysis, "plan", exports.plan_extension(name), today=today)
-        return {file_name: exports.build_plan_xlsx(analysis, data, filename=name)}
-    if kind in ("png", "svg"):
-        return exports.chart_images(analysis, lang=lang, fmt=kind, today=today)
-    writer = exports.to_csv if kind == "csv" else exports.to_json
-    frames = exports.tables(analysis, lang=lang).items()
-    return {exports.export_filename(analysis, table, kind, today=today): writer(frame) for table, frame in frames}
+analysis = require_analysis(context)
 
 
 st.title(_("Exports"))
 st.caption(
     _(
-        "For the board and the teams: each export is prepared on request, then stays available as long as the "
-        "workbook and the options do not change. Cells beginning with =, +, - or @ are neutralised."
+        "For the board and the teams: each button builds its file when clicked (a few seconds for the report and "
+        "the images), then keeps it ready while the workbook and the options do not change. Cells beginning with "
+        "=, +, - or @ are neutralised."
     )
 )
 ui = language()
@@ -123,11 +90,17 @@ lang = (
 today = dt.date.today()
 saved = {s.scenario.name: s.scenario for s in stored(context)}
 requested = st.session_state.setdefault("exports_requested", set())
+key = (context.options, context.mapping, context.refining is not None)  # the fast plan's exports kept apart
 
 for kind, (label, description) in export_kinds().items():
     with st.container(border=True):
         st.markdown(f"**{label}** — {description}")
-        scenario = ""
+        files_key = key
+        progress = scenario = None
+        if kind in ("pptx", "pdf"):
+            track = tracking(context)
+            progress = track.report if track is not None else None
+            files_key += (json.dumps(progress.to_json(), sort_keys=True) if progress is not None else "",)
         if kind == "pptx" and saved:
             picked = st.selectbox(
                 _("Scenario slide (compared with today's plan)"),
@@ -135,71 +108,28 @@ for kind, (label, description) in export_kinds().items():
                 format_func=lambda key: _("No scenario") if key is None else key,
                 key="deck_scenario",
             )
-            scenario = json.dumps(saved[picked].to_json(), sort_keys=True) if picked else ""
-        if st.button(_("Prepare"), key=f"build_{kind}", icon=":material/build:"):
-            requested.add(kind)
-        if kind not in requested:
-            continue
-        try:
-            slow = kind in ("pdf", "png", "svg")
-            with st.spinner(
-                _("Preparing the export (Chromium draws the charts, a few seconds)…")
-                if slow
-                else _("Preparing the export…")
-            ):
-                provisional = context.refining is not None
-                track = tracking(context) if kind in ("pptx", "pdf") else None
-                report = track.report if track is not None else None
-                key = json.dumps(report.to_json(), sort_keys=True) if report is not None else ""
-                files = build(
-                    kind,
-                    lang,
-                    context.data,
-                    context.name,
-                    context.options,
-                    today,
-                    context.mapping,
-                    provisional,
-                    key,
-                    report,
-                    scenario,
-                )
-        except RoadmapError as exc:
-            st.error(md(exc))
-            continue
-        if len(files) == 1:
-            name, payload = next(iter(files.items()))
-        else:  # several files: one ZIP named like them, e.g. rempart_<hospital>_<date>_png.zip
-            name, payload = next(iter(files)).rsplit("_", 1)[0] + f"_{kind}.zip", exports.archive(files)
-        st.download_button(
+            if picked:
+                try:
+                    scenario = deck_scenario(context, analysis, saved[picked])
+                except RoadmapError as exc:
+                    st.error(md(exc))
+                files_key += (json.dumps(saved[picked].to_json(), sort_keys=True),)
+        name = export_name(kind, analysis, context.name, today=today)
+        if st.download_button(  # one click: the file is built when the button is pressed
             _("Download {name}").format(name=name),
-            payload,
+            deferred(kind, lang, context.data, context.name, files_key, today, analysis, progress, scenario),
             file_name=name,
             mime=MIME.get(kind, "application/zip"),
             key=f"download_{kind}",
             icon=":material/download:",
-        )
-        if kind == "pptx":
-            st.write(_("Slides:"))
-            st.markdown(
-                "\n".join(f"{n}. {md(title)}" for n, title in enumerate(exports.deck_outline(payload), start=1))
-            )
-        elif kind == "pdf":
-            pages = exports.pdf_page_count(payload)
-            st.caption(ngettext("{count} A4 page.", "{count} A4 pages.", pages).format(count=pages))
-        elif kind == "xlsx":
-            analysis = context.analysis
-            st.dataframe(exports.tables(analysis, lang=lang)["measures"].head(8), hide_index=True, key="preview_xlsx")
-        elif kind == "png":
-            columns = st.columns(2)
-            for n, image in enumerate(files.values()):
-                columns[n % 2].image(image)
-        else:
-            st.caption(
-                ngettext("{count} file: {names}", "{count} files: {names}", len(files)).format(
-                    count=len(files), names=", ".join(files)
-                )
-            )
-            if kind == "csv":
-                head = pd.read_csv(io.BytesIO(next(iter(files.values()))), encoding="utf-8-sig").head(8)
-                st.dataframe(head, hide_index=True, key="preview_csv")
+        ):
+            requested.add(kind)
+        if kind not in requested:  # a preview of what was downloaded (from the cache), after the click
+            continue
+        try:
+            with st.spinner(_("Preparing the preview…")):
+                files = build(kind, lang, context.data, context.name, files_key, today, analysis, progress, scenario)
+        except RoadmapError as exc:
+            st.error(md(exc))
+            continue
+        preview(kind, files, lang)

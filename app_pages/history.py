@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages.access import can_edit
 from app_pages.audit import show_audit_log
 from app_pages.context import history_engine, require_analysis, source_name
+from app_pages.import_steps import snapshot_deletion
 from app_pages.tables import group_frame, late_frame, snapshots_frame
 from app_pages.translation import _, day, language, md, ngettext, number
 from roadmap import RoadmapError, freeze_plan, latest_frozen_plan, progress_report, snapshots
@@ -53,6 +54,7 @@ if can_edit():
                 st.error(md(exc))
 
 history = snapshots(engine, source)
+snapshot_deletion(engine, source, history)  # a trial import recorded by mistake leaves the history here
 plan = latest_frozen_plan(engine, source)
 if not history or plan is None:
     st.info(
@@ -114,7 +116,7 @@ right.plotly_chart(trajectory_figure(residual_comparison(plan, at_freeze.roadmap
 
 st.subheader(_("Late measures"))
 current_state = snapshot_at(history, report.as_of)
-st.dataframe(late_frame(plan, current_state, report.late), hide_index=True, key="late")
+st.dataframe(late_frame(plan, current_state, report.late, as_of=report.as_of), hide_index=True, key="late")
 st.subheader(_("Snapshots"))
 st.dataframe(snapshots_frame(history), hide_index=True, key="snapshots")
 show_audit_log(engine)

@@ -8,8 +8,8 @@ from app_pages.forecasting import explanation
 from app_pages.scenarios import editor, gantt_choice, settings_rates
 from app_pages.translation import _, language, md, reasons, statuses
 from roadmap import schedule_table
-from roadmap.charts import gantt_figure
 from roadmap.forecast_text import bottleneck_frame, why_column
+from roadmap.gantt import gantt_figure
 from roadmap.wording import crashing_text, fte_note, planner_quality
 
 context = st.session_state["context"]

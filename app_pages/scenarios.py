@@ -17,7 +17,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from app_pages.context import Context, history_engine, source_name
-from app_pages.solving import TeamChanges, cached_analysis, provisional_analysis, refining_notice
+from app_pages.solving import TeamChanges, cached_analysis, provisional_analysis, refined_analysis, refining_notice
 from app_pages.translation import _, language, md
 from roadmap import Analysis, RoadmapError
 from roadmap.scenarios import Scenario, ScenarioPlan, TeamCapacity, recommended_scenario
@@ -64,6 +64,25 @@ def solve(context: Context, scenario: Scenario) -> tuple[Analysis, str | None]:
     """
     assert context.options is not None
     return cached_analysis(context.data, context.name, *context.options, changes_of(scenario), mapping=context.mapping)
+
+
+def deck_scenario(context: Context, analysis: Analysis, scenario: Scenario) -> ScenarioPlan:
+    """``scenario`` solved like today's plan for the deck's comparison slide: the fast plan while
+    today's is fast, else the refined solve (waited for), with the settings' daily rates under the
+    scenario's own.
+
+    Raises:
+        PlanningError: a team figure out of range, or the roadmap cannot be planned.
+    """
+    assert context.options is not None
+    changes = changes_of(scenario)
+    args = (context.data, context.name, *context.options, changes)
+    if analysis.solver.provisional:
+        solved = cached_analysis(*args, mapping=context.mapping)[0]
+    else:
+        solved = refined_analysis(*args, mapping=context.mapping)
+    rates = {**settings_rates(), **scenario.daily_rates}
+    return ScenarioPlan(Scenario(scenario.name, scenario.teams, rates), solved)
 
 
 def comparable(context: Context, analysis: Analysis, scenario: Analysis) -> Analysis:

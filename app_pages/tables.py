@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from app_pages.access import role_name
 from app_pages.translation import _, day, field_labels, language, number, pgettext, reasons, statuses
 from roadmap import (
+    Issue,
     LoadResult,
     Plan,
     Roadmap,
@@ -33,8 +34,9 @@ from roadmap.wording import deferral_text
 from roadmap.writeback import CellChange, MeasureEdit
 
 
-def issues_frame(result: LoadResult) -> pd.DataFrame:
-    """The issues as a table with column names in the session's language."""
+def issues_frame(result: LoadResult, issues: Sequence[Issue] | None = None) -> pd.DataFrame:
+    """The issues (``issues``, else all those of ``result``) as a table with column names in the
+    session's language."""
     columns = [_("Severity"), _("Sheet"), _("Row"), _("Column"), _("Value"), _("Problem"), _("Fix")]
     lang = language()
     return pd.DataFrame(
@@ -47,7 +49,7 @@ def issues_frame(result: LoadResult) -> pd.DataFrame:
                 i.value or "",
                 *i.text(lang),
             )
-            for i in condense_issues(result.issues)
+            for i in condense_issues(result.issues if issues is None else issues)
         ],
         columns=columns,
     ).astype({_("Row"): "Int64"})
@@ -99,17 +101,36 @@ def snapshots_frame(history: list[Snapshot]) -> pd.DataFrame:
     )
 
 
-def blocked_frame(roadmap: Roadmap) -> pd.DataFrame:
-    """The blocked measures as a table in the session's language: ID, measure, team, note."""
+def blocked_frame(
+    roadmap: Roadmap, *, planned: dict[str, dt.date] | None = None, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """The blocked measures as a table in the session's language: ID, team, planned end (the frozen
+    plan's, ``planned``, else the workbook's planned end), days late at ``as_of`` (0 when not late,
+    empty without a date), measure, note — what to act on first, the title after."""
+    rows = []
+    for m in roadmap.measures:
+        if m.status is not Status.BLOCKED:
+            continue
+        end = (planned or {}).get(m.id) or m.baseline_end
+        late = _days_late(end, as_of)
+        rows.append((m.id, m.team, end, 0 if late is None and end and as_of else late, m.title, m.notes or ""))
     return pd.DataFrame(
-        [(m.id, m.title, m.team, m.notes or "") for m in roadmap.measures if m.status is Status.BLOCKED],
-        columns=[_("ID"), _("Measure"), _("Team"), _("Note")],
-    )
+        rows, columns=[_("ID"), _("Team"), _("Planned end"), _("Days late"), _("Measure"), _("Note")]
+    ).astype({_("Days late"): "Int64"})
 
 
-def late_frame(plan: FrozenPlan, current: Snapshot | None, late: tuple[str, ...]) -> pd.DataFrame:
-    """The late measures as a table in the session's language: ID, measure, team, planned end,
-    status, progress (%)."""
+def _days_late(end: dt.date | None, as_of: dt.date | None) -> int | None:
+    """Calendar days from ``end`` to ``as_of`` when ``end`` is passed, else ``None``."""
+    if end is None or as_of is None or as_of <= end:
+        return None
+    return (as_of - end).days
+
+
+def late_frame(
+    plan: FrozenPlan, current: Snapshot | None, late: tuple[str, ...], *, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """The late measures as a table in the session's language: ID, team, planned end, days late at
+    ``as_of`` (empty without it), measure, status, progress (%) — what to act on first, the title after."""
     state = {m.id: m for m in current.measures} if current else {}
     titles = current.roadmap.measure_by_id if current else {}
     planned = {m.id: m for m in plan.measures}
@@ -118,16 +139,17 @@ def late_frame(plan: FrozenPlan, current: Snapshot | None, late: tuple[str, ...]
         [
             (
                 ident,
-                titles[ident].title if ident in titles else "",
                 planned[ident].team,
                 planned[ident].end,
+                _days_late(planned[ident].end, as_of),
+                titles[ident].title if ident in titles else "",
                 labels[state[ident].status] if ident in state else "",
                 state[ident].progress if ident in state else None,
             )
             for ident in late
         ],
-        columns=[_("ID"), _("Measure"), _("Team"), _("Planned end"), _("Status"), _("Progress (%)")],
-    )
+        columns=[_("ID"), _("Team"), _("Planned end"), _("Days late"), _("Measure"), _("Status"), _("Progress (%)")],
+    ).astype({_("Days late"): "Int64"})
 
 
 def audit_frame(entries: list[AuditEntry]) -> pd.DataFrame:

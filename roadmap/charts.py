@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from roadmap.models import Roadmap, Status
-from roadmap.planning.plan import Plan, schedule_table
+from roadmap.planning.plan import Plan
 from roadmap.risk import LEVEL_LABELS
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -229,59 +229,6 @@ def trajectory_figure(trajectory: pd.DataFrame, *, lang: str = "fr") -> go.Figur
     fig.update_yaxes(title=text["trajectory_y"], rangemode="tozero")
     fig.update_xaxes(title=text["date"], tickformat="%d/%m/%Y")
     return _layout(fig, text["trajectory"], reading)
-
-
-def gantt_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figure:
-    """Scheduled measures as bars from start to end (inclusive), one row per measure, grouped and
-    coloured by team, with the sprints as alternating bands."""
-    text = _labels(lang)
-    table = schedule_table(roadmap, plan).dropna(subset=["start"])
-    table = table.sort_values(["team", "start", "id"])
-    teams = list(dict.fromkeys(table["team"]))
-    fig = go.Figure()
-    one_day = pd.Timedelta(days=1)
-    for n, team in enumerate(teams):
-        rows = table[table["team"] == team]
-        fig.add_trace(
-            go.Bar(
-                base=rows["start"],
-                x=(rows["end"] + one_day - rows["start"]).dt.total_seconds() * 1000,
-                y=[_plotly_texts(rows["team"]), _plotly_texts(rows["id"])],
-                orientation="h",
-                name=plotly_text(team),
-                marker={"color": OKABE_ITO[n % len(OKABE_ITO)]},
-                customdata=list(zip(_plotly_texts(rows["title"]), rows["sprint"], strict=True)),
-                hovertemplate="%{y}: %{customdata[0]}<br>%{base|%d/%m} → sprint %{customdata[1]}<extra></extra>",
-            )
-        )
-    for sprint in plan.sprints:
-        if sprint.index % 2 == 1:
-            fig.add_vrect(
-                x0=pd.Timestamp(sprint.start),
-                x1=pd.Timestamp(sprint.end) + one_day,
-                fillcolor="#dddddd",
-                opacity=0.35,
-                line_width=0,
-                layer="below",
-            )
-        fig.add_annotation(
-            x=pd.Timestamp(sprint.start) + (pd.Timestamp(sprint.end) + one_day - pd.Timestamp(sprint.start)) / 2,
-            y=1.0,
-            yref="paper",
-            yanchor="bottom",
-            text=f"S{sprint.index}",
-            showarrow=False,
-        )
-    fig.update_xaxes(
-        tickformat="%d/%m",
-        type="date",
-        title=text["date"],
-        range=[pd.Timestamp(plan.start), pd.Timestamp(plan.end) + one_day],
-    )
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 9})
-    fig.update_layout(showlegend=False)  # the teams label the rows already
-    reading = text["gantt_read"].format(n=len(table), s=len(plan.sprints))
-    return _layout(fig, text["gantt"], reading, height=max(420, 16 * len(table) + 160))
 
 
 def domain_progress_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figure:

@@ -52,8 +52,10 @@ def test_roles_are_ordered_and_every_write_has_one():
     assert set(WRITE_ROLES) == {
         "write_back",
         "record_snapshot",
+        "delete_snapshot",
         "freeze_plan",
         "remember_mapping",
+        "forget_mapping",
         "manage_users",
         "save_scenario",
     }

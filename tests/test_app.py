@@ -125,7 +125,7 @@ def test_mapping_step_imports_a_tracker_in_another_layout(monkeypatch, tmp_path)
     assert not app.exception
     sheets = next(d.value for d in app.dataframe if "Lue comme" in d.value.columns)
     assert sheets["Lue comme"].tolist() == ["Mesures"]
-    assert list((tmp_path / "mappings").glob("*.json")), "the confirmed mapping is remembered"
+    assert _remembered(tmp_path), "the confirmed mapping is remembered"
     app.switch_page("app_pages/dashboard.py").run()
     assert not app.exception
     assert app.metric[0].value == "0 / 31"
@@ -150,8 +150,19 @@ def test_the_mapping_step_asks_once_per_value_outside_the_vocabulary_and_remembe
     assert not app.exception
     issues = next(d.value for d in app.dataframe if "Problème" in d.value.columns)
     assert not issues["Problème"].str.startswith("statut inconnu").any()
-    (saved,) = (tmp_path / "mappings").glob("*.json")
-    assert json.loads(saved.read_text(encoding="utf-8"))["values"] == {"status": {"Waived": "not_started"}}
+    (saved,) = _remembered(tmp_path)
+    assert saved["values"] == {"status": {"Waived": "not_started"}}
+
+
+def _remembered(folder) -> list[dict]:
+    """The mappings remembered in the history database of ``folder``."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(f"sqlite:///{folder / 'rempart.db'}")
+    with engine.connect() as connection:
+        rows = connection.execute(sqlalchemy.text("SELECT mapping FROM column_mappings")).scalars().all()
+    engine.dispose()
+    return [json.loads(row) if isinstance(row, str) else row for row in rows]
 
 
 def test_risks_page_heat_maps_and_traceability():
@@ -167,27 +178,34 @@ def test_risks_page_heat_maps_and_traceability():
     assert not app.exception
 
 
-def test_exports_page_builds_exports_on_request(monkeypatch, tmp_path):
+def test_exports_page_offers_each_export_in_one_click(monkeypatch, tmp_path):
+    """One download button per export, named as the file will be, and nothing built before a click
+    (the button's data is a callable); the builder gives the deck and the tables' archive."""
+    import datetime as dt
+    import io
+    import zipfile
+
+    from app_pages.export_files import build, payload
+    from roadmap import exports
+
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))  # the sample's history, recorded afresh
     app = _app().run()
     app.switch_page("app_pages/exports.py").run()
     assert not app.exception
-    assert [b.key for b in app.button][:3] == ["build_pptx", "build_pdf", "build_xlsx"]
-    assert not app.get("download_button")  # nothing is built before a click
-    app.button(key="build_pptx").click().run()
-    app.button(key="build_csv").click().run()
-    assert not app.exception
+    assert not [b.key for b in app.button if b.key and b.key.startswith("build_")], "no “Prepare” step"
     labels = [b.proto.label for b in app.get("download_button")]
-    assert labels[0].startswith("Télécharger rempart_centre-hospitalier-de-rivebelle_")
-    assert labels[0].endswith("_deck.pptx") and labels[1].endswith("_csv.zip")
-    outline = next(m.value for m in app.markdown if m.value.startswith("1. "))
-    assert outline.splitlines()[:4] == [  # the deck shows the progress against the frozen plan of the history
-        "1. Centre hospitalier de Rivebelle",
-        "2. Synthèse",
-        "3. Avancement par rapport au plan figé",
-        "4. Trajectoire du risque résiduel",
+    assert len(labels) == 7 and labels[0].startswith("Télécharger rempart_centre-hospitalier-de-rivebelle_")
+    assert labels[0].endswith("_deck.pptx") and labels[5].endswith("_csv.zip") and labels[3].endswith("_png.zip")
+    context = app.session_state["context"]
+    today = dt.date(2026, 11, 30)
+    deck = payload(build("pptx", "fr", context.data, context.name, ("t",), today, context.analysis))
+    assert exports.deck_outline(deck)[:3] == [
+        "Centre hospitalier de Rivebelle",
+        "Synthèse",
+        "Trajectoire du risque résiduel",
     ]
-    assert any(c.value.startswith("10 fichiers") for c in app.caption)
+    tables = payload(build("csv", "fr", context.data, context.name, ("t",), today, context.analysis))
+    assert len(zipfile.ZipFile(io.BytesIO(tables)).namelist()) == 10
 
 
 def test_refuses_to_serve_beyond_localhost_without_login():
@@ -256,12 +274,16 @@ def test_history_page_says_the_audit_log_is_intact_or_raises_the_alarm(monkeypat
     assert not any("journal intègre" in s.value for s in app.success)
 
 
-def test_an_uploaded_workbook_becomes_a_snapshot_once_and_appears_in_the_group(monkeypatch, tmp_path):
+def test_an_uploaded_workbook_becomes_a_snapshot_once_confirmed_and_appears_in_the_group(monkeypatch, tmp_path):
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
     app = _app().run()
     app.file_uploader(key="upload").upload("petit-hopital.xlsx", workbook_bytes(small_sheets())).run()
     assert not app.exception
-    assert any("instantané du" in c.value and "« petit-hopital »" in plain(c.value) for c in app.sidebar.caption)
+    assert any("Pas enregistré dans l’historique" in c.value for c in app.sidebar.caption)
+    app.switch_page("app_pages/data.py").run()
+    app.button(key="save_snapshot").click().run()
+    assert not app.exception
+    assert any("instantané du" in s.value and "« petit-hopital »" in plain(s.value) for s in app.success)
     app.switch_page("app_pages/history.py").run()
     assert not app.exception
     assert app.selectbox(key="history_source").value == "petit-hopital"

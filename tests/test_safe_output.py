@@ -35,12 +35,12 @@ from roadmap.charts import (
     burn_up_figure,
     burnup_figure,
     domain_progress_figure,
-    gantt_figure,
     heat_map_figure,
     plotly_text,
     sprint_load_figure,
     trajectory_figure,
 )
+from roadmap.gantt import gantt_figure
 from roadmap.risk import completions_at, heat_map
 from roadmap.wording import markdown_text
 

@@ -26,7 +26,6 @@ from roadmap.analysis import Analysis
 from roadmap.charts import (
     burnup_figure,
     domain_progress_figure,
-    gantt_figure,
     heat_map_figure,
     sprint_load_figure,
     trajectory_figure,
@@ -34,6 +33,7 @@ from roadmap.charts import (
 from roadmap.errors import ExportError
 from roadmap.exports.frames import export_filename
 from roadmap.exports.text import _lang
+from roadmap.gantt import gantt_figure
 from roadmap.risk import (
     completions_at,
     heat_map,

@@ -16,6 +16,7 @@ from defusedxml import DefusedXmlException
 from roadmap.i18n import N_
 from roadmap.importing.columns import MEASURE_COLUMNS, Table, column_letter, match_field
 from roadmap.importing.guards import ZIP_ERRORS
+from roadmap.importing.rows import FIELD_LABELS as FIELD_LABELS  # re-exported: where pages look
 from roadmap.importing.rows import IssueCollector
 from roadmap.importing.tables import Rows
 from roadmap.importing.template import MEASURE_HEADERS
@@ -147,8 +148,9 @@ def _default_team(
         row=orphans[0].row,
         column="Équipe",
         hint=N_(
-            "assign each measure to its team in an 'Équipe' column or on the Données page (rows {rows}), "
-            "and give the teams' capacity in a sheet 'Équipes', to plan with each team's capacity"
+            "assign each measure to its team in an 'Équipe' column (rows {rows}), or give them one team with "
+            "'Default team (empty cells)' in the column mapping of the Data page; give the teams' capacity in a "
+            "sheet 'Équipes', to plan with each team's capacity"
         ),
         params={
             "count": len(orphans),
@@ -241,33 +243,6 @@ def has_macros(data: bytes) -> bool:
     except ZIP_ERRORS:
         return False
 
-
-FIELD_LABELS: dict[str, str] = {
-    "id": N_("ID"),
-    "title": N_("Measure (title)"),
-    "domain": N_("Domain"),
-    "team": N_("Team"),
-    "owner": N_("Owner"),
-    "effort_days": N_("Effort (person-days)"),
-    "effort_min": N_("Effort min (person-days)"),
-    "effort_max": N_("Effort max (person-days)"),
-    "max_crew": N_("Max people"),
-    "status": N_("Status"),
-    "progress": N_("Progress (%)"),
-    "priority": N_("Priority"),
-    "baseline_start": N_("Planned start"),
-    "baseline_end": N_("Planned end"),
-    "baseline_quarter": N_("Planned quarter"),
-    "depends_on": N_("Depends on"),
-    "mitigates": N_("Mitigated risks"),
-    "references": N_("References"),
-    "due_date": N_("Due date"),
-    "done_date": N_("Completed on"),
-    "fixed_sprint": N_("Fixed sprint"),
-    "notes": N_("Notes"),
-}
-"""The label of each measure field (English msgids), shown in messages and in the column mapping step
-instead of the field's code name."""
 
 _FIELD_ORDER = list(MEASURE_COLUMNS)
 

@@ -293,7 +293,7 @@ def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None, jira_d
         report_text_notes(notes, next(iter(tables)), issues)
     for name, role in roles.items():
         if role is None and "measures" in found and name not in unread and name not in hidden:
-            issues.add("warning", N_("sheet ignored: not a sheet of measures, risks, teams or settings"), sheet=name)
+            issues.add("warning", SHEET_IGNORED, sheet=name)
     roadmap = Roadmap(measures=tuple(measures), risks=tuple(risks), teams=tuple(teams), settings=settings)
     if tool is not None:  # the tool's reader chose the columns: its other ID or status columns are no duplicates
         issues.issues = [i for i in issues.issues if not i.template.startswith("the column '{header}' appears twice")]
@@ -329,6 +329,18 @@ def load_roadmap(
     if not result.ok:
         raise InvalidWorkbookError(result.issues)
     return result.roadmap, list(result.issues)
+
+
+SHEET_IGNORED = N_("sheet ignored: not a sheet of measures, risks, teams or settings")
+"""The note of a sheet the loader did not read (one per sheet; :func:`ignored_sheets` groups them)."""
+
+
+def ignored_sheets(issues: Sequence[Issue]) -> tuple[list[Issue], list[str]]:
+    """The issues without the "sheet ignored" notes (:data:`SHEET_IGNORED`), and the names of those
+    sheets in workbook order: twenty such notes would bury the warnings that matter, so a page shows
+    them as one line."""
+    kept = [i for i in issues if i.template != SHEET_IGNORED]
+    return kept, [i.sheet or "" for i in issues if i.template == SHEET_IGNORED]
 
 
 def condense_issues(issues: Sequence[Issue], *, per_column: int = 20) -> list[Issue]:

@@ -141,6 +141,18 @@ class ColumnMapping(BaseModel):
         return values
 
 
+REQUIRED_FIELDS: tuple[str, ...] = ("title",)
+"""The measure fields a mapping must give a column: without a title no row is a measure (the ID is
+generated from the title, the team and the effort have defaults)."""
+
+
+def missing_fields(mapping: ColumnMapping) -> list[str]:
+    """The fields of :data:`REQUIRED_FIELDS` that no column of ``mapping`` is read as (codes such as
+    ``title``; :data:`roadmap.importing.rows.FIELD_LABELS` names them for a person)."""
+    chosen = set(mapping.columns.values())
+    return [name for name in REQUIRED_FIELDS if name not in chosen]
+
+
 def detect_header_row(rows: Rows, synonyms: Mapping[str, tuple[str, ...]] = MEASURE_COLUMNS) -> int | None:
     """0-based index of the header row among the first 30 rows, or ``None``.
 

@@ -25,7 +25,7 @@ from roadmap.importing.columns import (
     header_unit,
 )
 from roadmap.importing.inference import sort_rows
-from roadmap.importing.mapping import ColumnMapping
+from roadmap.importing.mapping import ColumnMapping, missing_fields
 from roadmap.importing.tables import Rows
 from roadmap.importing.values import (
     detect_day_first,
@@ -54,6 +54,34 @@ DEFAULT_EFFORT_BY_PRIORITY: dict[Priority, float] = {
 """Effort in person-days assumed for a measure whose effort is missing (reported as a warning)."""
 
 
+FIELD_LABELS: dict[str, str] = {
+    "id": N_("ID"),
+    "title": N_("Measure (title)"),
+    "domain": N_("Domain"),
+    "team": N_("Team"),
+    "owner": N_("Owner"),
+    "effort_days": N_("Effort (person-days)"),
+    "effort_min": N_("Effort min (person-days)"),
+    "effort_max": N_("Effort max (person-days)"),
+    "max_crew": N_("Max people"),
+    "status": N_("Status"),
+    "progress": N_("Progress (%)"),
+    "priority": N_("Priority"),
+    "baseline_start": N_("Planned start"),
+    "baseline_end": N_("Planned end"),
+    "baseline_quarter": N_("Planned quarter"),
+    "depends_on": N_("Depends on"),
+    "mitigates": N_("Mitigated risks"),
+    "references": N_("References"),
+    "due_date": N_("Due date"),
+    "done_date": N_("Completed on"),
+    "fixed_sprint": N_("Fixed sprint"),
+    "notes": N_("Notes"),
+}
+"""The label of each measure field (English msgids), shown in messages and in the column mapping step
+instead of the field's code name."""
+
+
 DEFAULT_EFFECTIVENESS = 0.5
 """Effectiveness assumed for a measure↔risk link written without one (reported as a warning)."""
 
@@ -67,6 +95,17 @@ def mapped_table(sheet: str, rows: Rows, mapping: ColumnMapping, issues: IssueCo
             sheet=sheet,
             hint=N_("inspect the file again and confirm the header row"),
             params={"row": mapping.header_row, "last": len(rows)},
+        )
+        return None
+    missing = missing_fields(mapping)
+    if missing:  # one error, not one per row: without a title no row is a measure
+        issues.add(
+            "error",
+            N_("the mapping reads no column as '{field_label}', a required field"),
+            sheet=sheet,
+            row=mapping.header_row,
+            hint=N_("choose the column that holds it in the column mapping, then apply the mapping again"),
+            params={"field_label": FIELD_LABELS[missing[0]]},
         )
         return None
     index = mapping.header_row - 1

@@ -2,7 +2,9 @@
 
 :func:`build_template` writes the four sheets with their headers in French or English, one example
 row each, a help sheet describing every column, and drop-down lists (data validation) for the
-status, the priority and the team (the team list follows the Teams sheet).
+status, the priority and the team (the team list follows the Teams sheet). The example measure says
+it is one (ID ``EXEMPLE-01``, title ``Exemple : …``), so that the loader skips it
+(:func:`roadmap.importing.inference.is_example`) and plans only the rows the hospital writes.
 """
 
 from __future__ import annotations
@@ -52,8 +54,8 @@ _HEADERS: dict[str, dict[str, Any]] = {
         "likelihood": ["V1 - Peu vraisemblable", "V2 - Vraisemblable", "V3 - Très vraisemblable", "V4 - Quasi certain"],
         "severity": ["G1 - Mineure", "G2 - Significative", "G3 - Grave", "G4 - Critique"],
         "example": [
-            "MSG-01",
-            "Imposer l’authentification multifacteur sur la messagerie",
+            "EXEMPLE-01",
+            "Exemple : imposer l’authentification multifacteur sur la messagerie",
             "Messagerie",
             "Systèmes",
             "RSSI",
@@ -123,8 +125,8 @@ _HEADERS: dict[str, dict[str, Any]] = {
         "likelihood": ["1", "2", "3", "4"],
         "severity": ["1", "2", "3", "4"],
         "example": [
-            "MAIL-01",
-            "Enforce multi-factor authentication on e-mail",
+            "EXAMPLE-01",
+            "Example: enforce multi-factor authentication on e-mail",
             "E-mail",
             "Systems",
             "CISO",

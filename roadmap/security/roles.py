@@ -8,13 +8,16 @@ role          who                       may
 ``viewer``    director, board           read every page, export decks and reports, save
                                         capacity scenarios (a what-if changes no workbook)
 ``editor``    IT team, CISO             also write progress back into the workbook, record
-                                        snapshots, freeze the plan, remember column mappings
+                                        and delete snapshots, freeze the plan, remember and
+                                        forget column mappings
 ``admin``     the application's owner   also manage accounts: add, remove, disable, reset passwords
 ============  ========================  ====================================================
 
 :data:`WRITE_ROLES` lists every write and the role it needs; each write function of
 :mod:`roadmap` (:func:`roadmap.writeback.write_back`, :func:`roadmap.store.snapshots.freeze_plan`,
-:func:`roadmap.store.snapshots.record_snapshot`, :func:`roadmap.importing.mapping.remember_mapping`, and the account
+:func:`roadmap.store.snapshots.record_snapshot`, :func:`roadmap.store.snapshots.delete_snapshot`,
+:func:`roadmap.importing.mapping.remember_mapping`, :func:`roadmap.store.mappings.remember`,
+:func:`roadmap.store.mappings.forget`, and the account
 functions of :mod:`roadmap.security.accounts`) takes the acting :class:`Actor` and calls
 :func:`require_role` before writing anything — hiding a button in the app is a courtesy, not the defence.
 
@@ -47,8 +50,10 @@ class Role(StrEnum):
 WRITE_ROLES: dict[str, Role] = {
     "write_back": Role.EDITOR,
     "record_snapshot": Role.EDITOR,
+    "delete_snapshot": Role.EDITOR,
     "freeze_plan": Role.EDITOR,
     "remember_mapping": Role.EDITOR,
+    "forget_mapping": Role.EDITOR,
     "manage_users": Role.ADMIN,
     "save_scenario": Role.VIEWER,
 }

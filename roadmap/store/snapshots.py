@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from roadmap.errors import StoreError
 from roadmap.models import Roadmap, Status
 from roadmap.security.roles import Actor, require_role
 
@@ -200,6 +201,48 @@ def record_snapshot(
         )
         session.flush()
         return _snapshot(row, source)
+
+
+def delete_snapshot(engine: Engine, source: str, snapshot_id: int, *, by: Actor) -> Snapshot:
+    """Delete one snapshot of ``source`` (a trial import recorded by mistake), with an audit entry
+    ``delete_snapshot`` (old: its date and content hash) in the same transaction; a source left with
+    no snapshot and no frozen plan is deleted too (it no longer shows among the establishments).
+
+    Args:
+        snapshot_id: :attr:`Snapshot.id` of a snapshot of ``source``.
+        by: who deletes it (an editor or above), named in the audit log.
+
+    Returns:
+        The snapshot as it was before its deletion.
+
+    Raises:
+        PermissionDeniedError: ``by`` is a viewer; nothing is deleted.
+        StoreError: no such snapshot of ``source``, or the database cannot be written.
+    """
+    require_role(by, "delete_snapshot")
+    with _translate(engine.url), Session(engine) as session, session.begin():
+        src = _source(session, source, create=False)
+        row = session.get(SnapshotRow, snapshot_id)
+        if src is None or row is None or row.source_id != src.id:
+            raise StoreError(f"no snapshot {snapshot_id} of '{source}': reload the History page and choose again")
+        gone = _snapshot(row, source)
+        session.delete(row)
+        session.flush()
+        left = session.scalar(select(SnapshotRow.id).where(SnapshotRow.source_id == src.id).limit(1))
+        plans = session.scalar(select(PlanVersionRow.id).where(PlanVersionRow.source_id == src.id).limit(1))
+        if left is None and plans is None:  # a trial import's source leaves the establishments compared
+            session.delete(src)
+        session.add(
+            AuditRow(
+                at=_now(),
+                who=by.name,
+                action="delete_snapshot",
+                target=source,
+                old=f"{row.taken_at.isoformat()} {row.content_hash}",
+                new=None,
+            )
+        )
+        return gone
 
 
 def _snapshot(row: SnapshotRow, source: str) -> Snapshot:
