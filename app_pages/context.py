@@ -21,7 +21,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from app_pages.solving import cached_analysis, cached_load, plan_cache, refining_notice
-from app_pages.tables import issues_frame
+from app_pages.tables import issues_frame, show_table
 from app_pages.translation import _, day, md, ngettext
 from roadmap import (
     Analysis,
@@ -190,7 +190,7 @@ def require_analysis(context: Context) -> Analysis:
         st.error(context.error or _("No plan available."))
         if not context.result.ok:
             st.write(_("Fix these problems in the workbook, then load it again:"))
-            st.dataframe(issues_frame(context.result), hide_index=True, width="stretch")
+            show_table(issues_frame(context.result), key="blocking_issues", width="stretch")
         st.stop()
     refining_notice(context.refining)
     return context.analysis

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.context import require_analysis, tracking
 from app_pages.forecasting import forecast
-from app_pages.tables import blocked_frame, deferred_frame, late_frame
+from app_pages.tables import blocked_frame, deferred_frame, late_frame, show_table
 from app_pages.translation import _, day, language, md, ngettext, number, percent
 from roadmap.analysis import programme_status
 from roadmap.charts import burn_up_figure, burnup_figure, domain_progress_figure, gantt_figure, trajectory_figure
@@ -150,18 +150,17 @@ with right:
     st.subheader(_("Late or blocked"))
     if report is not None and report.late and track is not None and track.plan is not None:
         st.caption(_("Late: planned end passed, not done."))
-        st.dataframe(late_frame(track.plan, track.current, report.late), hide_index=True, key="late")
+        show_table(late_frame(track.plan, track.current, report.late), key="late", digits={_("Progress (%)"): 0})
     if not blocked.empty:
         st.caption(_("Blocked: waiting for something outside the team."))
-        st.dataframe(blocked, hide_index=True, key="blocked")
+        show_table(blocked, key="blocked")
     if blocked.empty and (report is None or not report.late):
         st.info(_("Nothing late or blocked."))
 
 st.subheader(_("Deferred measures: a decision is needed"))
 if plan.deferred:
-    st.dataframe(
+    show_table(
         deferred_frame(roadmap, plan),
-        hide_index=True,
         height=36 * (len(plan.deferred) + 1) + 3,
         key="deferred",
         column_config={

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.access import can_edit, role_name
 from app_pages.context import SAMPLE, cached_inspect, configured_workbook, file_key, history_engine, record_changes
-from app_pages.tables import edits_from_table, issues_frame, value_frame
+from app_pages.tables import edits_from_table, issues_frame, show_table, value_frame
 from app_pages.translation import _, field_labels, language, md, ngettext, statuses
 from roadmap import RoadmapError
 from roadmap.importing.columns import MEASURE_COLUMNS
@@ -102,7 +102,9 @@ with st.expander(_("Column mapping (a workbook in another format)"), expanded=ne
                 },
             )
         team = st.text_input(_("Default team (empty cells)"), key="map_team")
-        effort = st.number_input(_("Default effort (person-days, 0 = none)"), 0.0, 200.0, 0.0, key="map_effort")
+        effort = st.number_input(
+            _("Default effort (person-days, 0 = none)"), 0.0, 200.0, 0.0, format="%g", key="map_effort"
+        )
         if st.button(_("Apply and remember this mapping"), key="map_apply", type="primary"):
             field_of = {label: name for name, label in labels.items()}
             chosen = {
@@ -138,14 +140,14 @@ if result.issues:
         + ", "
         + ngettext("{count} warning.", "{count} warnings.", warnings).format(count=warnings)
     )
-    st.dataframe(issues_frame(result), hide_index=True, key="issues")
+    show_table(issues_frame(result), key="issues")
 else:
     st.success(_("No problem found."))
 
 st.subheader(_("Measures"))
 roadmap = result.roadmap
 labels = statuses()
-st.dataframe(
+show_table(
     pd.DataFrame(
         [
             (
@@ -173,8 +175,8 @@ st.dataframe(
             _("Depends on"),
         ],
     ),
-    hide_index=True,
     key="measures",
+    digits={_("Progress (%)"): 0},
 )
 
 st.subheader(_("Templates"))

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages.context import require_analysis
 from app_pages.solving import cached_analysis
+from app_pages.tables import show_table
 from app_pages.translation import LANGUAGE_NAMES, _, language, md, ngettext
 from roadmap import RoadmapError, exports
 from roadmap.importing.mapping import ColumnMapping
@@ -146,7 +147,7 @@ for kind, (label, description) in export_kinds().items():
             st.caption(ngettext("{count} A4 page.", "{count} A4 pages.", pages).format(count=pages))
         elif kind == "xlsx":
             analysis = context.analysis
-            st.dataframe(exports.tables(analysis, lang=lang)["measures"].head(8), hide_index=True, key="preview_xlsx")
+            show_table(exports.tables(analysis, lang=lang)["measures"].head(8), key="preview_xlsx")
         elif kind == "png":
             columns = st.columns(2)
             for n, image in enumerate(files.values()):
@@ -159,4 +160,4 @@ for kind, (label, description) in export_kinds().items():
             )
             if kind == "csv":
                 head = pd.read_csv(io.BytesIO(next(iter(files.values()))), encoding="utf-8-sig").head(8)
-                st.dataframe(head, hide_index=True, key="preview_csv")
+                show_table(head, key="preview_csv")
