@@ -69,6 +69,7 @@ def sidebar() -> Context:
     """Draw the shared sidebar (workbook, start date, horizon, sprint length) and load the plan."""
     with st.sidebar:
         st.header(_("Workbook"))
+        uploader_words()
         upload = st.file_uploader(
             _("Load another workbook (.xlsx, .xlsm, .ods, .csv, .tsv, .txt)"),
             type=["xlsx", "xlsm", "ods", "csv", "tsv", "txt"],
@@ -153,6 +154,29 @@ def sidebar() -> Context:
     except RoadmapError as exc:
         return Context(name, data, result, None, md(exc), mapping=mapping)
     return Context(name, data, result, analysis, None, options, mapping, refining)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes and backslashes escaped, no line breaks)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def uploader_words() -> None:
+    """The file uploader's own words (its button and its size line), which Streamlit writes in
+    English whatever the page's language, replaced in the session's language by a style sheet
+    (``content`` of a ``::after``: the widget has no label for them). The text stays the widget's
+    for a screen reader; the drop zone's ``aria-label`` is our translated label already."""
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    button = _css_string(_("Browse"))
+    limit = _css_string(_("At most {size} MB per file").format(size=MAX_UPLOAD_MB))
+    st.html(
+        "<style>"
+        f"{zone} button [data-testid='stMarkdownContainer'] p {{font-size: 0}}"
+        f"{zone} button [data-testid='stMarkdownContainer'] p::after {{content: {button}; font-size: 1rem}}"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0}}"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span::after {{content: {limit}; font-size: 0.875rem}}"
+        "</style>"
+    )
 
 
 def file_key(data: bytes) -> str:
@@ -258,13 +282,20 @@ def _seed_sample_history(url: str) -> None:
 class Tracking:
     """What the history says about the workbook in use: its snapshots' actual residual risk
     (``actual``: columns ``date``, ``scenario`` = ``actual``, ``total``), and, once a plan is frozen,
-    the earned-value report against it, and each team's SPI (``team_spi``, from two snapshots on)."""
+    the earned-value report against it, and each team's SPI (``team_spi``, from two snapshots on).
+
+    ``as_of`` is the date the history speaks of (the report's, else the last snapshot's);
+    ``workbook_as_of`` the date of the snapshot whose content is the workbook on screen (``None``
+    when the workbook is in no snapshot), so that a page can date its figures and say when the
+    workbook and the history speak of different days."""
 
     actual: pd.DataFrame
     plan: FrozenPlan | None
     report: ProgressReport | None
     current: Snapshot | None
     team_spi: dict[str, float] = dataclasses.field(default_factory=dict)
+    as_of: dt.date | None = None
+    workbook_as_of: dt.date | None = None
 
 
 def tracking(context: Context) -> Tracking | None:
@@ -282,7 +313,10 @@ def tracking(context: Context) -> Tracking | None:
     report = progress_report(plan, history) if plan is not None else None
     current = snapshot_at(history, report.as_of) if report is not None else history[-1]
     team_spi = team_performance(plan, history) if plan is not None else {}
-    return Tracking(actual, plan, report, current, team_spi)
+    as_of = report.as_of if report is not None else history[-1].taken_at
+    digest = content_hash(context.data)
+    workbook_as_of = next((s.taken_at for s in reversed(history) if s.content_hash == digest), None)
+    return Tracking(actual, plan, report, current, team_spi, as_of, workbook_as_of)
 
 
 def snapshot_upload(url: str, data: bytes, name: str, mapping: ColumnMapping | None, by: Actor) -> str:

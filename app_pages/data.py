@@ -182,7 +182,6 @@ show_table(
 st.subheader(_("Templates"))
 templates = {
     "fr": (_("Blank template (French)"), "rempart_modele.xlsx"),
-    # TRANSLATORS: the English template keeps its English name in French, for the English-speaking reader.
     "en": (_("Blank template (English)"), "rempart_template.xlsx"),
 }
 ui = language()  # the template in the interface's language comes first

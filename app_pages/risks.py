@@ -32,7 +32,7 @@ maps[2].plotly_chart(
 )
 st.caption(
     _(
-        "EBIOS RM scales: likelihood V1 unlikely → V4 almost certain; severity G1 minor → G4 critical. Measures "
+        "EBIOS RM scales: likelihood L1 unlikely → L4 almost certain; severity S1 minor → S4 critical. Measures "
         "lower the likelihood: a risk sits at likelihood × Π(1 − effectiveness), rounded up to the next level; "
         "the severity does not change."
     )
