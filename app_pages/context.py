@@ -164,17 +164,18 @@ def _css_string(text: str) -> str:
 def uploader_words() -> None:
     """The file uploader's own words (its button and its size line), which Streamlit writes in
     English whatever the page's language, replaced in the session's language by a style sheet
-    (``content`` of a ``::after``: the widget has no label for them). The text stays the widget's
-    for a screen reader; the drop zone's ``aria-label`` is our translated label already."""
-    zone = '[data-testid="stFileUploaderDropzone"]'
+    (``content`` of a ``::after``, the English words not displayed: the widget has no parameter for
+    them). The drop zone's ``aria-label`` is our translated label already."""
+    zone = "[data-testid='stFileUploaderDropzone']"
+    hint = "[data-testid='stFileUploaderDropzoneInstructions']"
     button = _css_string(_("Browse"))
     limit = _css_string(_("At most {size} MB per file").format(size=MAX_UPLOAD_MB))
     st.html(
         "<style>"
-        f"{zone} button [data-testid='stMarkdownContainer'] p {{font-size: 0}}"
-        f"{zone} button [data-testid='stMarkdownContainer'] p::after {{content: {button}; font-size: 1rem}}"
-        f"[data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0}}"
-        f"[data-testid='stFileUploaderDropzoneInstructions'] span::after {{content: {limit}; font-size: 0.875rem}}"
+        f"{zone} button [data-testid='stMarkdownContainer'] p {{display: none}}"
+        f"{zone} button [data-testid='stMarkdownContainer']::after {{content: {button}}}"
+        f"{hint} span {{display: none}}"
+        f"{hint} > div::after {{content: {limit}; font-size: 0.875rem; opacity: 0.6}}"
         "</style>"
     )
 

@@ -72,7 +72,7 @@ st.caption(
     if workbook_date is not None
     else _("From the workbook on screen ({name}), as loaded:").format(name=md(context.name))
 )
-cards = st.columns(6 if roadmap.risks else 3)
+cards = [*st.columns(3), *(st.columns(3) if roadmap.risks else [])]  # three a row: labels whole
 cards[0].metric(
     _("Measures done"),
     f"{number(analysis.measures_done, 0)} / {number(analysis.measures_counted, 0)}",
@@ -110,7 +110,9 @@ if roadmap.risks:
     cards[4].metric(
         _("With the original plan"),
         number(risk.baseline_at_horizon),
-        delta=_("compressed: {change}").format(change=number(risk.end_of_plan - risk.baseline_at_horizon, 0)),
+        delta=_("{change} with the compressed plan").format(
+            change=number(risk.end_of_plan - risk.baseline_at_horizon, 0)
+        ),
         delta_color="inverse",  # lower is better: the compressed plan's lower risk is good news, in green
         border=True,
         help=_(

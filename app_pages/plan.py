@@ -7,7 +7,7 @@ from app_pages.context import require_analysis
 from app_pages.forecasting import explanation
 from app_pages.solving import cached_analysis, refining_notice
 from app_pages.tables import show_table
-from app_pages.translation import _, language, md, number, reasons, statuses
+from app_pages.translation import _, language, md, number, percent, reasons, statuses
 from roadmap import schedule_table
 from roadmap.charts import gantt_figure
 from roadmap.forecast_text import bottleneck_frame, why_column
@@ -160,14 +160,14 @@ if explained is not None:
         )
     )
     loads = bottleneck_frame(explained, lang=lang)
-    st.dataframe(
+    loads["load"] = loads["load"].map(percent)  # the grid's own percent reads 0.8 to a screen reader
+    show_table(
         loads,
-        hide_index=True,
         key="sprint_bottleneck",
         column_config={
-            "sprint": _("Sprint"),
+            "sprint": st.column_config.TextColumn(_("Sprint"), alignment="right"),
             "bottleneck": _("Bottleneck"),
-            "load": st.column_config.ProgressColumn(_("Bottleneck load"), format="percent", min_value=0, max_value=1),
+            "load": st.column_config.TextColumn(_("Bottleneck load"), alignment="right"),
             "teams": st.column_config.TextColumn(_("Every team"), width="large"),
         },
     )

@@ -10,6 +10,8 @@ empty cell for ``None``), numbers right-aligned. The grid itself has no locale (
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +20,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from app_pages.access import role_name
-from app_pages.translation import _, cell, language, pgettext, reasons, statuses
+from app_pages.translation import _, cell, day, language, ngettext, pgettext, reasons, statuses
 from roadmap import (
     LoadResult,
     Plan,
@@ -192,12 +194,48 @@ def audit_actions() -> dict[str, str]:
     }
 
 
+_FROZEN = re.compile(r"plan version (\d+): (\d+) scheduled measures, (\d{4}-\d{2}-\d{2}) → (\d{4}-\d{2}-\d{2})")
+_ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+_DIGEST = re.compile(r"\b([0-9a-f]{12})[0-9a-f]{52}\b")
+
+
+def audit_value(value: str | None) -> str:
+    """An audit entry's before or after value as the screen shows it: the frozen plan's summary in
+    the session's language, ISO dates as dates (:func:`app_pages.translation.day`), a SHA-256 digest
+    shortened to its first 12 characters (as in the snapshots table); the log itself keeps the text
+    as recorded."""
+    if value is None:
+        return ""
+    frozen = _FROZEN.fullmatch(value)
+    if frozen:
+        version, count, start, end = frozen.groups()
+        return ngettext(
+            "plan version {version}: {count} scheduled measure, {start} → {end}",
+            "plan version {version}: {count} scheduled measures, {start} → {end}",
+            int(count),
+        ).format(
+            version=version, count=count, start=day(dt.date.fromisoformat(start)), end=day(dt.date.fromisoformat(end))
+        )
+    value = _ISO_DAY.sub(lambda m: _day_or_text(m.group(1)), value)
+    return _DIGEST.sub(lambda m: m.group(1) + "…", value)
+
+
+def _day_or_text(text: str) -> str:
+    try:
+        return day(dt.date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
 def audit_frame(entries: list[AuditEntry]) -> pd.DataFrame:
     """The audit log as a table in the session's language, newest first (an action code without a
-    label is shown as recorded)."""
+    label is shown as recorded; values through :func:`audit_value`)."""
     actions = audit_actions()
     return pd.DataFrame(
-        [(e.at, e.who, actions.get(e.action, e.action), e.target, e.old, e.new) for e in entries],
+        [
+            (e.at, e.who, actions.get(e.action, e.action), e.target, audit_value(e.old), audit_value(e.new))
+            for e in entries
+        ],
         columns=[_("When (UTC)"), _("Who"), _("Action"), _("Target"), _("Before"), _("After")],
     )
 
