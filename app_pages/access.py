@@ -298,7 +298,10 @@ def identity_sidebar(actor: Actor) -> None:
         code = st.session_state.pop("handoff", None)
         if code is not None:
             _cookie_script("POST", code)
-        st.caption(_("Signed in: **{name}** ({role})").format(name=md(actor.name), role=role_name(actor.role)))
+        if actor.via == "local":  # no login configured: the Unix user is not an identity worth showing
+            st.caption(_("Local access (no sign-in), all rights"))
+        else:
+            st.caption(_("Signed in: **{name}** ({role})").format(name=md(actor.name), role=role_name(actor.role)))
         if actor.via == "password":
             with st.expander(_("Change my password"), icon=":material/password:"):
                 password_form(actor, key="own_password")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from app_pages.access import accounts_engine, password_problem, role_name
-from app_pages.tables import accounts_frame
+from app_pages.tables import accounts_frame, show_table
 from app_pages.translation import _, md
 from roadmap import RoadmapError
 from roadmap.errors import WeakPasswordError
@@ -46,7 +46,7 @@ def _run(action: Callable[[], object], message: str) -> None:
 
 if notice := st.session_state.pop("accounts_notice", None):
     st.success(notice)
-st.dataframe(accounts_frame(accounts), hide_index=True, key="accounts")
+show_table(accounts_frame(accounts), key="accounts")
 
 with st.expander(_("Add an account"), icon=":material/person_add:"):
     with st.form("add_account", clear_on_submit=True):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from app_pages.tables import audit_frame
-from app_pages.translation import _, ngettext, number
+from app_pages.tables import audit_frame, show_table
+from app_pages.translation import _, moment, ngettext, number
 from roadmap.store.audit import ChainCheck, audit_count, audit_log, export_audit, verify_audit
 
 
@@ -24,7 +24,7 @@ def integrity_message(check: ChainCheck) -> str:
             "Audit log NOT intact: the head of its chain (table audit_chain) is missing or was changed. "
             "Tell the CISO; check with `python -m roadmap audit verify`."
         )
-    moment = "–" if check.entry_at is None else f"{check.entry_at:%Y-%m-%d %H:%M:%S}"
+    when = "–" if check.entry_at is None else moment(check.entry_at)
     if check.problem == "missing":
         message = _(
             "Audit log NOT intact: entry #{id} ({at} UTC), the last one written, is missing — entries were "
@@ -36,7 +36,7 @@ def integrity_message(check: ChainCheck) -> str:
             "before it was deleted, moved or inserted."
         )
     return (
-        message.format(id=check.entry_id, at=moment)
+        message.format(id=check.entry_id, at=when)
         + " "
         + _("Tell the CISO; check with `python -m roadmap audit verify`.")
     )
@@ -51,16 +51,19 @@ def show_audit_log(engine: Engine) -> None:
     else:
         st.error(integrity_message(check), icon=":material/gpp_bad:")
     latest = audit_log(engine)
-    st.dataframe(audit_frame(latest), hide_index=True, key="audit")
+    show_table(audit_frame(latest), key="audit")
+    total = audit_count(engine)
     st.caption(
-        _("{shown} latest of {total} entries. The log cannot be changed from the app.").format(
-            shown=len(latest), total=audit_count(engine)
-        )
+        ngettext(
+            "{shown} latest of {total} entry. The log cannot be changed from the app.",
+            "{shown} latest of {total} entries. The log cannot be changed from the app.",
+            total,
+        ).format(shown=number(len(latest), 0), total=number(total, 0))
     )
     if check.sealed and check.started_at is not None:
         st.caption(
             _("Chained since {at} UTC: the {count} entries written before were sealed as they were then.").format(
-                at=f"{check.started_at:%Y-%m-%d %H:%M}", count=number(check.sealed, 0)
+                at=moment(check.started_at), count=number(check.sealed, 0)
             )
         )
     left, right = st.columns(2)

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from app_pages.limits import server_busy, upload_allowed
 from app_pages.solving import cached_analysis, cached_load, plan_cache, refining_notice
-from app_pages.tables import issues_frame
+from app_pages.tables import issues_frame, show_table
 from app_pages.translation import _, day, md, ngettext
 from roadmap import (
     Analysis,
@@ -75,6 +75,7 @@ def sidebar() -> Context:
     """Draw the shared sidebar (workbook, start date, horizon, sprint length) and load the plan."""
     with st.sidebar:
         st.header(_("Workbook"))
+        uploader_words()
         upload = st.file_uploader(
             _("Load another workbook (.xlsx, .xlsm, .ods, .csv, .tsv, .txt)"),
             type=["xlsx", "xlsm", "ods", "csv", "tsv", "txt"],
@@ -185,6 +186,30 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes and backslashes escaped, no line breaks)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def uploader_words() -> None:
+    """The file uploader's own words (its button and its size line), which Streamlit writes in
+    English whatever the page's language, replaced in the session's language by a style sheet
+    (``content`` of a ``::after``, the English words not displayed: the widget has no parameter for
+    them). The drop zone's ``aria-label`` is our translated label already."""
+    zone = "[data-testid='stFileUploaderDropzone']"
+    hint = "[data-testid='stFileUploaderDropzoneInstructions']"
+    button = _css_string(_("Browse"))
+    limit = _css_string(_("At most {size} MB per file").format(size=MAX_UPLOAD_MB))
+    st.html(
+        "<style>"
+        f"{zone} button [data-testid='stMarkdownContainer'] p {{display: none}}"
+        f"{zone} button [data-testid='stMarkdownContainer']::after {{content: {button}}}"
+        f"{hint} span {{display: none}}"
+        f"{hint} > div::after {{content: {limit}; font-size: 0.875rem; opacity: 0.6}}"
+        "</style>"
+    )
+
+
 def file_key(data: bytes) -> str:
     """A short digest of a file's bytes, to keep per-file choices in the session."""
     return hashlib.sha256(data).hexdigest()[:16]
@@ -226,7 +251,7 @@ def require_analysis(context: Context) -> Analysis:
         st.error(context.error or _("No plan available."))
         if not context.result.ok:
             st.write(_("Fix these problems in the workbook, then load it again:"))
-            st.dataframe(issues_frame(context.result), hide_index=True, width="stretch")
+            show_table(issues_frame(context.result), key="blocking_issues", width="stretch")
             if "measures" in context.result.sheets.values():  # read: how it is read can be changed here
                 st.info(
                     _(
@@ -304,13 +329,20 @@ def _seed_sample_history(url: str) -> None:
 class Tracking:
     """What the history says about the workbook in use: its snapshots' actual residual risk
     (``actual``: columns ``date``, ``scenario`` = ``actual``, ``total``), and, once a plan is frozen,
-    the earned-value report against it, and each team's SPI (``team_spi``, from two snapshots on)."""
+    the earned-value report against it, and each team's SPI (``team_spi``, from two snapshots on).
+
+    ``as_of`` is the date the history speaks of (the report's, else the last snapshot's);
+    ``workbook_as_of`` the date of the snapshot whose content is the workbook on screen (``None``
+    when the workbook is in no snapshot), so that a page can date its figures and say when the
+    workbook and the history speak of different days."""
 
     actual: pd.DataFrame
     plan: FrozenPlan | None
     report: ProgressReport | None
     current: Snapshot | None
     team_spi: dict[str, float] = dataclasses.field(default_factory=dict)
+    as_of: dt.date | None = None
+    workbook_as_of: dt.date | None = None
 
 
 def tracking(context: Context) -> Tracking | None:
@@ -328,7 +360,10 @@ def tracking(context: Context) -> Tracking | None:
     report = progress_report(plan, history) if plan is not None else None
     current = snapshot_at(history, report.as_of) if report is not None else history[-1]
     team_spi = team_performance(plan, history) if plan is not None else {}
-    return Tracking(actual, plan, report, current, team_spi)
+    as_of = report.as_of if report is not None else history[-1].taken_at
+    digest = content_hash(context.data)
+    workbook_as_of = next((s.taken_at for s in reversed(history) if s.content_hash == digest), None)
+    return Tracking(actual, plan, report, current, team_spi, as_of, workbook_as_of)
 
 
 def snapshot_workbook(context: Context, by: Actor, *, today: dt.date) -> str:

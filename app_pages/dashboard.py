@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import require_analysis, tracking
+from app_pages.context import require_analysis, source_name, tracking
 from app_pages.deferred import deferred_section, late_columns
 from app_pages.forecasting import forecast
 from app_pages.scenarios import settings_rates
-from app_pages.tables import blocked_frame, late_frame
+from app_pages.tables import blocked_frame, late_frame, show_table
 from app_pages.translation import _, day, language, md, ngettext, number, percent
 from roadmap.analysis import programme_status
 from roadmap.charts import burn_up_figure, burnup_figure, domain_progress_figure, trajectory_figure
@@ -34,6 +34,14 @@ st.caption(
 )
 
 verdict = st.empty()  # filled last: the simulation runs after the rest of the page is drawn
+if not roadmap.risks:
+    st.warning(
+        _(
+            "**No risk register**: the workbook has no Risks sheet, so the residual risk is not calculated and "
+            "the risk charts are not drawn. Add a Risks sheet (ID, Scenario, Likelihood, Severity) to see them."
+        ),
+        icon=":material/report:",
+    )
 if status.above_target:
     st.error(
         ngettext(
@@ -58,7 +66,95 @@ if plan.deferred:
     )
 elif not status.above_target:
     st.success(_("Every non-blocked measure fits in the horizon with today's capacity."))
-if report is not None:
+
+workbook_date = track.workbook_as_of if track is not None else None
+st.caption(
+    _("From the workbook on screen ({name}), as it stood on {date}:").format(
+        name=md(context.name), date=day(workbook_date)
+    )
+    if workbook_date is not None
+    else _("From the workbook on screen ({name}), as loaded:").format(name=md(context.name))
+)
+cards = [*st.columns(3), *(st.columns(3) if roadmap.risks else [])]  # three a row: labels whole
+cards[0].metric(
+    _("Measures done"),
+    f"{number(analysis.measures_done, 0)} / {number(analysis.measures_counted, 0)}",
+    border=True,
+    help=_("Measures with status “Done” out of all measures, cancelled measures excepted."),
+)
+cards[1].metric(
+    _("Effort done"),
+    percent(analysis.effort_done_share),
+    border=True,
+    help=_("Share of the total effort (person-days) already done, progress included."),
+)
+if roadmap.risks:
+    cards[2].metric(
+        _("Residual risk now"),
+        number(risk.now),
+        delta=_("{change} vs initial ({initial})").format(
+            change=number(risk.now - risk.inherent), initial=number(risk.inherent)
+        ),
+        delta_color="inverse",
+        border=True,
+        help=_(
+            "Sum of the residual scores: likelihood × severity × Π(1 − effectiveness of the measures done), "
+            "from 1 to 16 per risk."
+        ),
+    )
+    cards[3].metric(
+        _("End-of-plan risk"),
+        number(risk.end_of_plan),
+        delta=_("{change} vs now").format(change=number(risk.end_of_plan - risk.now)),
+        delta_color="inverse",
+        border=True,
+        help=_("If the compressed plan is kept, on {date}.").format(date=day(plan.end)),
+    )
+    cards[4].metric(
+        _("With the original plan"),
+        number(risk.baseline_at_horizon),
+        delta=_("{change} with the compressed plan").format(
+            change=number(risk.end_of_plan - risk.baseline_at_horizon, 0)
+        ),
+        delta_color="inverse",  # lower is better: the compressed plan's lower risk is good news, in green
+        border=True,
+        help=_(
+            "Residual risk on {date} if the original 3-year plan were followed; below, how much lower the "
+            "compressed plan brings it."
+        ).format(date=day(plan.end)),
+    )
+    cards[5].metric(
+        _("Above target"),
+        number(len(status.above_target), 0),
+        border=True,
+        help=_("Risks whose residual level at the end of the plan stays above the target level set in the workbook."),
+    )
+
+# the late and blocked measures of one day: the history's, when there is one (as on the History page)
+state = track.current.roadmap if track is not None and track.current is not None else roadmap
+frozen_ends = {m.id: m.end for m in track.plan.measures} if track is not None and track.plan is not None else None
+blocked = blocked_frame(state, planned=frozen_ends, as_of=report.as_of if report is not None else None)
+if track is not None and track.as_of is not None:
+    st.caption(
+        _("From the history of “{source}”, on {date}:").format(source=md(source_name(context)), date=day(track.as_of))
+    )
+    if workbook_date != track.as_of:
+        st.info(
+            (
+                _(
+                    "The history is more recent than the workbook on screen ({history} against {workbook}): the "
+                    "figures above come from the workbook, those below from the history. Load the latest workbook "
+                    "to bring them together."
+                )
+                if workbook_date is not None and workbook_date < track.as_of
+                else _(
+                    "The workbook on screen is not in the history yet: the figures above are today's workbook, "
+                    "those below the history's last snapshot ({history})."
+                )
+            ).format(history=day(track.as_of), workbook=day(workbook_date) if workbook_date else ""),
+            icon=":material/event:",
+        )
+if report is not None and track is not None and track.plan is not None:
     behind = report.spi is not None and report.spi < 0.95
     (st.warning if behind else st.info)(
         _(
@@ -74,76 +170,35 @@ if report is not None:
         ),
         icon=":material/schedule:",
     )
-
-cards = st.columns(5)
-cards[0].metric(
-    _("Measures done"),
-    f"{analysis.measures_done} / {analysis.measures_counted}",
-    border=True,
-    help=_("Measures with status “Done” out of all measures, cancelled measures excepted."),
-)
-cards[1].metric(
-    _("Effort done"),
-    percent(analysis.effort_done_share),
-    border=True,
-    help=_("Share of the total effort (person-days) already done, progress included."),
-)
-cards[2].metric(
-    _("Residual risk now"),
-    number(risk.now),
-    delta=_("{change} vs initial ({initial})").format(
-        change=number(risk.now - risk.inherent), initial=number(risk.inherent)
-    ),
-    delta_color="inverse",
-    border=True,
-    help=_(
-        "Sum of the residual scores: likelihood × severity × Π(1 − effectiveness of the measures done), "
-        "from 1 to 16 per risk."
-    ),
-)
-cards[3].metric(
-    _("End-of-plan risk"),
-    number(risk.end_of_plan),
-    delta=_("{change} vs now").format(change=number(risk.end_of_plan - risk.now)),
-    delta_color="inverse",
-    border=True,
-    help=_("If the compressed plan is kept, on {date}.").format(date=day(plan.end)),
-)
-cards[4].metric(
-    _("With the original plan"),
-    number(risk.baseline_at_horizon),
-    delta=_("{change} vs compressed").format(change=number(risk.baseline_at_horizon - risk.end_of_plan, 0)),
-    delta_color="inverse",
-    border=True,
-    help=_("Residual risk on {date} if the original 3-year plan were followed.").format(date=day(plan.end)),
-)
-
-as_of = report.as_of if report is not None else plan.start  # the date the figures are measured at
-frozen_ends = {m.id: m.end for m in track.plan.measures} if track is not None and track.plan is not None else None
-blocked = blocked_frame(roadmap, planned=frozen_ends, as_of=as_of if report is not None else None)
 more = st.columns(4)
-more[0].metric(
-    _("Schedule performance (SPI)"),
-    "–" if report is None or report.spi is None else number(report.spi, 2),
-    border=True,
-    help=_("Earned value / planned value against the frozen plan (PMBOK); below 1, behind schedule."),
-)
-more[1].metric(_("Late measures"), "–" if report is None else len(report.late), border=True)
-more[2].metric(_("Blocked measures"), len(blocked), border=True)
-more[3].metric(
-    _("Above target at the end of the plan"),
-    len(status.above_target),
-    border=True,
-    help=_("Risks whose residual level at the end of the plan stays above the target level set in the workbook."),
-)
+if report is not None:
+    more[0].metric(
+        _("Schedule performance (SPI)"),
+        "–" if report.spi is None else number(report.spi, 2),
+        border=True,
+        help=_("Earned value / planned value against the frozen plan (PMBOK); below 1, behind schedule."),
+    )
+    more[1].metric(
+        _("Earned value (person-days)"),
+        number(report.ev),
+        delta=_("of {pv} planned").format(pv=number(report.pv)),
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+        help=_("Σ effort × progress of the measures of the frozen plan, against the effort planned before this day."),
+    )
+    more[2].metric(_("Late measures"), number(len(report.late), 0), border=True)
+more[3 if report is not None else 0].metric(_("Blocked measures"), number(len(blocked), 0), border=True)
 
 left, right = st.columns(2)
 shown = analysis.trajectory[analysis.trajectory["scenario"] != "greedy"]
 if track is not None:
     shown = pd.concat([shown, track.actual], ignore_index=True)
-with left:
-    trajectory_slot = st.empty()
-trajectory_slot.plotly_chart(trajectory_figure(shown, lang=lang), key="trajectory")
+trajectory_slot = left.empty() if roadmap.risks else None  # no risk register: no risk chart
+if trajectory_slot is None:
+    right = left
+else:
+    trajectory_slot.plotly_chart(trajectory_figure(shown, lang=lang), key="trajectory")
 if report is not None:
     right.plotly_chart(burn_up_figure(report.burn_up, lang=lang), key="burn_up")
 else:
@@ -155,15 +210,15 @@ with right:
     st.subheader(_("Late or blocked"))
     if report is not None and report.late and track is not None and track.plan is not None:
         st.caption(_("Late: planned end passed, not done."))
-        st.dataframe(
+        show_table(
             late_frame(track.plan, track.current, report.late, as_of=report.as_of),
-            hide_index=True,
             key="late",
+            digits={_("Progress (%)"): 0, _("Days late"): 0},
             column_config=late_columns(),
         )
     if not blocked.empty:
         st.caption(_("Blocked: waiting for something outside the team."))
-        st.dataframe(blocked, hide_index=True, key="blocked", column_config=late_columns())
+        show_table(blocked, key="blocked", digits={_("Days late"): 0}, column_config=late_columns())
     if blocked.empty and (report is None or not report.late):
         st.info(_("Nothing late or blocked."))
 
@@ -174,11 +229,17 @@ else:
     st.info(_("No deferred measure: everything that is not blocked fits in the horizon."))
 
 late_now = report.late if report is not None else ()
+as_of = report.as_of if report is not None else plan.start  # the Gantt's "as of" line
 st.plotly_chart(gantt_figure(roadmap, plan, lang=lang, today=as_of, late=late_now), key="gantt")
 
 outlook = forecast(context, track)
 if outlook is not None:
-    verdict.info(md(verdict_text(outlook, lang=lang, scheduled=len(plan.scheduled))), icon=":material/casino:")
-    trajectory_slot.plotly_chart(
-        add_forecast_band(trajectory_figure(shown, lang=lang), outlook.band, lang=lang), key="trajectory_band"
-    )
+    headline = verdict_text(outlook, lang=lang, details=False)
+    with verdict.container():
+        st.info(md(headline), icon=":material/casino:")
+        with st.expander(_("How this forecast is made")):
+            st.caption(md(verdict_text(outlook, lang=lang, scheduled=len(plan.scheduled)).removeprefix(headline)))
+    if trajectory_slot is not None:
+        trajectory_slot.plotly_chart(
+            add_forecast_band(trajectory_figure(shown, lang=lang), outlook.band, lang=lang), key="trajectory_band"
+        )

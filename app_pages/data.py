@@ -1,6 +1,5 @@
 """Données — the workbook as read: sheets used, column mapping, every issue, the measures, templates."""
 
-
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +8,7 @@ from app_pages.context import SAMPLE, cached_inspect, configured_workbook, today
 from app_pages.import_steps import apply_mapping, history_step, remembered_mapping, validation_report
 from app_pages.limits import server_busy
 from app_pages.saving import save_review
-from app_pages.tables import change_label, changes_frame, edits_from_table, value_frame, written_frame
+from app_pages.tables import change_label, changes_frame, edits_from_table, show_table, value_frame, written_frame
 from app_pages.translation import _, field_labels, language, md, ngettext, statuses
 from roadmap import RoadmapError
 from roadmap.editing import review_edits
@@ -118,7 +117,9 @@ with st.expander(_("Column mapping (a workbook in another format)"), expanded=ne
                 },
             )
         team = st.text_input(_("Default team (empty cells)"), key="map_team")
-        effort = st.number_input(_("Default effort (person-days, 0 = none)"), 0.0, 200.0, 0.0, key="map_effort")
+        effort = st.number_input(
+            _("Default effort (person-days, 0 = none)"), 0.0, 200.0, 0.0, format="%g", key="map_effort"
+        )
         if st.button(_("Apply and remember this mapping"), key="map_apply", type="primary"):
             field_of = {label: name for name, label in labels.items()}
             chosen = {
@@ -155,7 +156,7 @@ history_step(context, today=today())
 st.subheader(_("Measures"))
 roadmap = result.roadmap
 labels = statuses()
-st.dataframe(
+show_table(
     pd.DataFrame(
         [
             (
@@ -183,14 +184,13 @@ st.dataframe(
             _("Depends on"),
         ],
     ),
-    hide_index=True,
     key="measures",
+    digits={_("Progress (%)"): 0},
 )
 
 st.subheader(_("Templates"))
 templates = {
     "fr": (_("Blank template (French)"), "rempart_modele.xlsx"),
-    # TRANSLATORS: the English template keeps its English name in French, for the English-speaking reader.
     "en": (_("Blank template (English)"), "rempart_template.xlsx"),
 }
 ui = language()  # the template in the interface's language comes first

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.tables import deferred_frame
+from app_pages.tables import deferred_frame, show_table
 from app_pages.translation import _, md, ngettext, number, reasons
 from roadmap import Plan, Roadmap
 from roadmap.deferral import deferred_summary
@@ -39,25 +39,33 @@ def deferred_section(roadmap: Roadmap, plan: Plan) -> None:
         if roadmap.risks
         else _("The first {count}, by priority:").format(count=len(top))
     )
-    st.dataframe(
-        top[["id", "title", "team", "priority", "reason", "person_days", "risk_points"]],
-        hide_index=True,
+    names = {
+        "id": _("ID"),
+        "title": _("Measure"),
+        "team": _("Team"),
+        "priority": _("Priority"),
+        "reason": _("Reason"),
+        "person_days": _("Effort (person-days)"),
+        "risk_points": _("Risk removed (points)"),
+    }
+    show_table(
+        top[list(names)].rename(columns=names),
         key="deferred_top",
+        digits={names["person_days"]: 1, names["risk_points"]: 2},
         column_config={
-            "id": st.column_config.TextColumn(_("ID"), width="small"),
-            "title": st.column_config.TextColumn(_("Measure"), width="large"),
-            "team": st.column_config.TextColumn(_("Team"), width="medium"),
-            "priority": st.column_config.TextColumn(_("Priority"), width="small"),
-            "reason": st.column_config.TextColumn(_("Reason"), width="medium"),
-            "person_days": st.column_config.NumberColumn(_("Effort (person-days)"), format="%.1f", width="small"),
-            "risk_points": st.column_config.NumberColumn(_("Risk removed (points)"), format="%.2f", width="small"),
+            names["id"]: st.column_config.TextColumn(width="small"),
+            names["title"]: st.column_config.TextColumn(width="large"),
+            names["team"]: st.column_config.TextColumn(width="medium"),
+            names["priority"]: st.column_config.TextColumn(width="small"),
+            names["reason"]: st.column_config.TextColumn(width="medium"),
+            names["person_days"]: st.column_config.TextColumn(width="small", alignment="right"),
+            names["risk_points"]: st.column_config.TextColumn(width="small", alignment="right"),
         },
     )
     label = ngettext("All {count} deferred measure, with why", "All {count} deferred measures, with why", summary.count)
     with st.expander(md(label.format(count=summary.count)), icon=":material/list:"):
-        st.dataframe(
+        show_table(
             deferred_frame(roadmap, plan),
-            hide_index=True,
             height=FULL_LIST_HEIGHT,
             key="deferred",
             column_config={
@@ -68,16 +76,17 @@ def deferred_section(roadmap: Roadmap, plan: Plan) -> None:
 
 
 def late_columns() -> dict[str, object]:
-    """Column widths (pixels) and formats of the late and blocked tables: ID, team, planned end and days
+    """Column widths (pixels) and alignment of the late and blocked tables (their cells formatted by
+    :func:`app_pages.tables.show_table`): ID, team, planned end and days
     late first and narrow, so that they stay in view in half the page's width (1440 px screen), the
     title after them."""
     return {
         _("ID"): st.column_config.TextColumn(width=70),
         _("Team"): st.column_config.TextColumn(width=130),
-        _("Planned end"): st.column_config.DateColumn(format="DD/MM/YYYY", width=90),
-        _("Days late"): st.column_config.NumberColumn(format="%d", width=70),
+        _("Planned end"): st.column_config.TextColumn(width=110),
+        _("Days late"): st.column_config.TextColumn(width=70, alignment="right"),
         _("Measure"): st.column_config.TextColumn(width="medium"),
         _("Status"): st.column_config.TextColumn(width="small"),
-        _("Progress (%)"): st.column_config.NumberColumn(format="%d", width="small"),
+        _("Progress (%)"): st.column_config.TextColumn(width="small", alignment="right"),
         _("Note"): st.column_config.TextColumn(width="medium"),
     }

@@ -14,6 +14,7 @@ import streamlit as st
 from app_pages.context import require_analysis, tracking
 from app_pages.export_files import MIME, build, deferred, export_name, payload
 from app_pages.scenarios import deck_scenario, stored
+from app_pages.tables import show_table
 from app_pages.translation import LANGUAGE_NAMES, _, language, md, ngettext
 from roadmap import RoadmapError, exports
 
@@ -48,7 +49,7 @@ def preview(kind: str, files: dict[str, bytes], lang: str) -> None:
         pages = exports.pdf_page_count(data)
         st.caption(ngettext("{count} A4 page.", "{count} A4 pages.", pages).format(count=pages))
     elif kind == "xlsx":
-        st.dataframe(exports.tables(analysis, lang=lang)["measures"].head(8), hide_index=True, key="preview_xlsx")
+        show_table(exports.tables(analysis, lang=lang)["measures"].head(8), key="preview_xlsx")
     elif kind == "png":
         columns = st.columns(2)
         for n, image in enumerate(files.values()):
@@ -61,7 +62,7 @@ def preview(kind: str, files: dict[str, bytes], lang: str) -> None:
         )
         if kind == "csv":
             head = pd.read_csv(io.BytesIO(next(iter(files.values()))), encoding="utf-8-sig").head(8)
-            st.dataframe(head, hide_index=True, key="preview_csv")
+            show_table(head, key="preview_csv")
 
 
 context = st.session_state["context"]

@@ -7,8 +7,9 @@ import streamlit as st
 from app_pages.access import can_edit
 from app_pages.audit import show_audit_log
 from app_pages.context import history_engine, require_analysis, source_name
+from app_pages.deferred import late_columns
 from app_pages.import_steps import snapshot_deletion
-from app_pages.tables import group_frame, late_frame, snapshots_frame
+from app_pages.tables import group_frame, late_frame, show_table, snapshots_frame
 from app_pages.translation import _, day, language, md, ngettext, number
 from roadmap import RoadmapError, freeze_plan, latest_frozen_plan, progress_report, snapshots
 from roadmap.charts import burn_up_figure, trajectory_figure
@@ -29,7 +30,7 @@ except RoadmapError as exc:
 current = source_name(context)
 if len(names) > 1:
     st.subheader(_("Establishments compared"))
-    st.dataframe(group_frame(engine, names), hide_index=True, key="group")
+    show_table(group_frame(engine, names), key="group", digits={_("SPI"): 2})
 choices = sorted({*names, current})
 source = st.selectbox(_("Establishment"), choices, index=choices.index(current), key="history_source")
 
@@ -99,7 +100,7 @@ cards[2].metric(
 )
 cards[3].metric(
     _("Forecast end"),
-    "–" if report.forecast_end is None else f"{report.forecast_end:%d/%m/%Y}",
+    "–" if report.forecast_end is None else day(report.forecast_end),
     delta=None
     if report.forecast_end is None
     else _("{days} d vs plan").format(days=f"{(report.forecast_end - plan.end).days:+d}"),
@@ -116,7 +117,12 @@ right.plotly_chart(trajectory_figure(residual_comparison(plan, at_freeze.roadmap
 
 st.subheader(_("Late measures"))
 current_state = snapshot_at(history, report.as_of)
-st.dataframe(late_frame(plan, current_state, report.late, as_of=report.as_of), hide_index=True, key="late")
+show_table(
+    late_frame(plan, current_state, report.late, as_of=report.as_of),
+    key="late",
+    digits={_("Progress (%)"): 0, _("Days late"): 0},
+    column_config=late_columns(),
+)
 st.subheader(_("Snapshots"))
-st.dataframe(snapshots_frame(history), hide_index=True, key="snapshots")
+show_table(snapshots_frame(history), key="snapshots")
 show_audit_log(engine)

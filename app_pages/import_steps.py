@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from app_pages.access import can_edit
 from app_pages.context import Context, file_key, history_engine, snapshot_workbook
-from app_pages.tables import issues_frame
+from app_pages.tables import issues_frame, show_table
 from app_pages.translation import _, day, md, ngettext
 from roadmap import LoadResult, RoadmapError, Snapshot
 from roadmap.importing.load import ignored_sheets
@@ -37,7 +37,7 @@ def validation_report(result: LoadResult) -> None:
             + ", "
             + ngettext("{count} warning.", "{count} warnings.", warnings).format(count=warnings)
         )
-        st.dataframe(issues_frame(result, issues), hide_index=True, key="issues")
+        show_table(issues_frame(result, issues), key="issues")
     elif not ignored:
         st.success(_("No problem found."))
     if ignored:

@@ -6,7 +6,8 @@ import streamlit as st
 from app_pages.context import require_analysis
 from app_pages.forecasting import explanation
 from app_pages.scenarios import editor, gantt_choice, settings_rates
-from app_pages.translation import _, language, md, reasons, statuses
+from app_pages.tables import show_table
+from app_pages.translation import _, language, md, percent, reasons, statuses
 from roadmap import schedule_table
 from roadmap.forecast_text import bottleneck_frame, why_column
 from roadmap.gantt import gantt_figure
@@ -22,7 +23,7 @@ st.subheader(_("Plans compared"))
 st.caption(md(planner_quality(analysis.solver, lang=lang)))
 done = analysis.done_by_horizon
 exposure_col = _("Cumulative exposure (risk·days)")
-st.dataframe(
+show_table(
     pd.DataFrame(
         [
             (label, analysis.exposure[key], done[key])
@@ -35,9 +36,8 @@ st.dataframe(
         ],
         columns=[_("Plan"), exposure_col, _("Measures done at the end of the horizon")],
     ),
-    hide_index=True,
     key="comparison",
-    column_config={exposure_col: st.column_config.NumberColumn(format="%.0f")},
+    digits={exposure_col: 0},
 )
 
 st.subheader(_("What it would take to finish everything"))
@@ -69,7 +69,7 @@ table["why"] = why_column(explained, table["id"], lang=lang) if explained is not
 chosen = st.multiselect(_("Teams"), sorted(table["team"].unique()), key="plan_teams", placeholder=_("All teams"))
 if chosen:
     table = table[table["team"].isin(chosen)]
-st.dataframe(
+show_table(
     table[
         [
             "id",
@@ -88,7 +88,6 @@ st.dataframe(
             "domain",
         ]
     ],
-    hide_index=True,
     height=600,
     key="plan_table",
     column_config={
@@ -98,12 +97,12 @@ st.dataframe(
         "team": _("Team"),
         "priority": _("Priority"),
         "status": _("Status"),
-        "remaining": st.column_config.NumberColumn(_("Remaining (person-days)"), format="%.1f"),
-        "start": st.column_config.DateColumn(_("Start"), format="DD/MM/YYYY"),
-        "end": st.column_config.DateColumn(_("End"), format="DD/MM/YYYY"),
-        "sprint": _("Sprint"),
-        "crew": _("People"),
-        "duration": _("Working days"),
+        "remaining": st.column_config.TextColumn(_("Remaining (person-days)"), alignment="right"),
+        "start": _("Start"),
+        "end": _("End"),
+        "sprint": st.column_config.TextColumn(_("Sprint"), alignment="right"),
+        "crew": st.column_config.TextColumn(_("People"), alignment="right"),
+        "duration": st.column_config.TextColumn(_("Working days"), alignment="right"),
         "deferral": _("Deferral"),
         "why": st.column_config.TextColumn(_("Why?"), width="large"),
     },
@@ -118,14 +117,14 @@ if explained is not None:
         )
     )
     loads = bottleneck_frame(explained, lang=lang)
-    st.dataframe(
+    loads["load"] = loads["load"].map(percent)  # the grid's own percent reads 0.8 to a screen reader
+    show_table(
         loads,
-        hide_index=True,
         key="sprint_bottleneck",
         column_config={
-            "sprint": _("Sprint"),
+            "sprint": st.column_config.TextColumn(_("Sprint"), alignment="right"),
             "bottleneck": _("Bottleneck"),
-            "load": st.column_config.ProgressColumn(_("Bottleneck load"), format="percent", min_value=0, max_value=1),
+            "load": st.column_config.TextColumn(_("Bottleneck load"), alignment="right"),
             "teams": st.column_config.TextColumn(_("Every team"), width="large"),
         },
     )

@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.context import require_analysis
-from app_pages.translation import _, language, ngettext, number, statuses
+from app_pages.tables import show_table
+from app_pages.translation import _, language, ngettext, number, percent, statuses
 from roadmap.charts import heat_map_figure, plotly_text, trajectory_figure
 from roadmap.risk import baseline_finish, completions_at, heat_map, risk_table, risk_trajectory
 
@@ -31,7 +32,7 @@ maps[2].plotly_chart(
 )
 st.caption(
     _(
-        "EBIOS RM scales: likelihood V1 unlikely → V4 almost certain; severity G1 minor → G4 critical. Measures "
+        "EBIOS RM scales: likelihood L1 unlikely → L4 almost certain; severity S1 minor → S4 critical. Measures "
         "lower the likelihood: a risk sits at likelihood × Π(1 − effectiveness), rounded up to the next level; "
         "the severity does not change."
     )
@@ -39,18 +40,18 @@ st.caption(
 
 st.subheader(_("Risk by risk"))
 table = risk_table(roadmap, horizon_end=plan.end, plan_finish=plan.finish_dates(), lang=lang)
-st.dataframe(
+show_table(
     table,
-    hide_index=True,
     key="risk_table",
+    digits={"inherent": 0, "likelihood": 0, "severity": 0},
     column_config={
         "id": _("ID"),
         "scenario": st.column_config.TextColumn(_("Scenario"), width="large"),
-        "likelihood": st.column_config.NumberColumn(_("L"), help=_("Likelihood (1–4)")),
-        "severity": st.column_config.NumberColumn(_("S"), help=_("Severity (1–4)")),
-        "inherent": st.column_config.NumberColumn(_("Initial"), format="%.0f"),
-        "now": st.column_config.NumberColumn(_("Now"), format="%.1f"),
-        "end_of_plan": st.column_config.NumberColumn(_("End of plan"), format="%.1f"),
+        "likelihood": st.column_config.TextColumn(_("L"), help=_("Likelihood (1–4)"), alignment="right"),
+        "severity": st.column_config.TextColumn(_("S"), help=_("Severity (1–4)"), alignment="right"),
+        "inherent": st.column_config.TextColumn(_("Initial"), alignment="right"),
+        "now": st.column_config.TextColumn(_("Now"), alignment="right"),
+        "end_of_plan": st.column_config.TextColumn(_("End of plan"), alignment="right"),
         "level_now": _("Level now"),
         "level_end": _("Level at the end of the plan"),
         "target": _("Target"),
@@ -81,14 +82,14 @@ st.subheader(_("Measure ↔ risk traceability"))
 finish = plan.finish_dates()
 labels = statuses()
 risk_col, measure_col, effect_col, finish_col = _("Risk"), _("Measure"), _("Effectiveness"), _("Planned finish")
-st.dataframe(
+show_table(
     pd.DataFrame(
         [
             (
                 link.risk_id,
                 m.id,
                 m.title,
-                link.effectiveness,
+                percent(link.effectiveness),
                 labels[m.status],
                 pd.Timestamp(finish[m.id]) if m.id in finish else pd.NaT,
             )
@@ -97,12 +98,8 @@ st.dataframe(
         ],
         columns=[risk_col, measure_col, _("Title"), effect_col, _("Status"), finish_col],
     ).sort_values([risk_col, measure_col]),
-    hide_index=True,
     key="traceability",
-    column_config={
-        effect_col: st.column_config.NumberColumn(format="%.2f"),
-        finish_col: st.column_config.DateColumn(format="DD/MM/YYYY"),
-    },
+    column_config={effect_col: st.column_config.TextColumn(alignment="right")},
 )
 st.caption(
     _("Total residual risk: {now} today, {end} at the end of the plan.").format(

@@ -1,19 +1,27 @@
 """The tables the pages show (issues, deferred measures, snapshots, late and blocked measures, the
 audit log, the group roll-up) with headers in the session's language, and the edits read back from
 the Données page's editable table.
+
+Every table reaches the screen through :func:`show_table`: its dates, numbers and missing values
+formatted in the session's language by :func:`localised` (``17 déc. 2026``, ``3 229``, ``4,3``, an
+empty cell for ``None``), numbers right-aligned. The grid itself has no locale (it would print
+``4.3`` and ``2026-12-17``), so the cells are text; these tables are short, read rather than sorted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
+import streamlit as st
 from sqlalchemy import Engine
 
 from app_pages.access import role_name
-from app_pages.translation import _, day, field_labels, language, number, pgettext, reasons, statuses
+from app_pages.translation import _, cell, day, field_labels, language, ngettext, number, pgettext, reasons, statuses
 from roadmap import (
     Issue,
     LoadResult,
@@ -32,6 +40,41 @@ from roadmap.store.audit import AuditEntry
 from roadmap.store.snapshots import FrozenPlan
 from roadmap.wording import deferral_text
 from roadmap.writeback import CellChange, MeasureEdit
+
+
+def localised(frame: pd.DataFrame, digits: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """``frame`` with every cell as the screen shows it in the session's language
+    (:func:`app_pages.translation.cell`): dates, date-times, numbers (``digits`` decimals by column,
+    1 otherwise), ``""`` for a missing value; boolean columns are kept (the grid draws a tick)."""
+    digits = digits or {}
+    return pd.DataFrame(
+        {
+            name: column
+            if pd.api.types.is_bool_dtype(column)
+            else [cell(value, digits.get(str(name), 1)) for value in column.tolist()]
+            for name, column in frame.items()
+        },
+        index=frame.index,
+    )
+
+
+def show_table(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    digits: Mapping[str, int] | None = None,
+    column_config: Mapping[str, Any] | None = None,
+    **options: Any,
+) -> None:
+    """``st.dataframe`` of :func:`localised` ``frame`` without its index, numeric columns
+    right-aligned (unless ``column_config`` configures them); ``options`` go to ``st.dataframe``."""
+    config: dict[str, Any] = {
+        str(name): st.column_config.TextColumn(alignment="right")
+        for name, column in frame.items()
+        if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+    }
+    config.update(column_config or {})
+    st.dataframe(localised(frame, digits), hide_index=True, key=key, column_config=config, **options)
 
 
 def issues_frame(result: LoadResult, issues: Sequence[Issue] | None = None) -> pd.DataFrame:
@@ -152,10 +195,71 @@ def late_frame(
     ).astype({_("Days late"): "Int64"})
 
 
+def audit_actions() -> dict[str, str]:
+    """The audit log's action codes (:mod:`roadmap.store.audit`) as labels in the session's language."""
+    return {
+        "snapshot": _("Snapshot recorded"),
+        "snapshot_delete": _("Snapshot deleted"),
+        "freeze_plan": _("Plan frozen"),
+        "edit": _("Cell edited"),
+        "user_add": _("Account added"),
+        "user_remove": _("Account removed"),
+        "user_disable": _("Account disabled"),
+        "user_enable": _("Account enabled"),
+        "password_reset": _("Password reset"),
+        "password_change": _("Password changed"),
+        "password_change_failed": _("Password change refused"),
+        "password_change_refused_locked": _("Password change refused (account locked)"),
+        "login": _("Signed in"),
+        "login_failed": _("Sign-in failed"),
+        "login_refused_disabled": _("Sign-in refused (account disabled)"),
+        "login_refused_locked": _("Sign-in refused (account locked)"),
+        "audit_chain_start": _("Audit chain started"),
+    }
+
+
+_FROZEN = re.compile(r"plan version (\d+): (\d+) scheduled measures, (\d{4}-\d{2}-\d{2}) → (\d{4}-\d{2}-\d{2})")
+_ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+_DIGEST = re.compile(r"\b([0-9a-f]{12})[0-9a-f]{52}\b")
+
+
+def audit_value(value: str | None) -> str:
+    """An audit entry's before or after value as the screen shows it: the frozen plan's summary in
+    the session's language, ISO dates as dates (:func:`app_pages.translation.day`), a SHA-256 digest
+    shortened to its first 12 characters (as in the snapshots table); the log itself keeps the text
+    as recorded."""
+    if value is None:
+        return ""
+    frozen = _FROZEN.fullmatch(value)
+    if frozen:
+        version, count, start, end = frozen.groups()
+        return ngettext(
+            "plan version {version}: {count} scheduled measure, {start} → {end}",
+            "plan version {version}: {count} scheduled measures, {start} → {end}",
+            int(count),
+        ).format(
+            version=version, count=count, start=day(dt.date.fromisoformat(start)), end=day(dt.date.fromisoformat(end))
+        )
+    value = _ISO_DAY.sub(lambda m: _day_or_text(m.group(1)), value)
+    return _DIGEST.sub(lambda m: m.group(1) + "…", value)
+
+
+def _day_or_text(text: str) -> str:
+    try:
+        return day(dt.date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
 def audit_frame(entries: list[AuditEntry]) -> pd.DataFrame:
-    """The audit log as a table in the session's language, newest first."""
+    """The audit log as a table in the session's language, newest first (an action code without a
+    label is shown as recorded; values through :func:`audit_value`)."""
+    actions = audit_actions()
     return pd.DataFrame(
-        [(e.at, e.who, e.action, e.target, e.old, e.new) for e in entries],
+        [
+            (e.at, e.who, actions.get(e.action, e.action), e.target, audit_value(e.old), audit_value(e.new))
+            for e in entries
+        ],
         columns=[_("When (UTC)"), _("Who"), _("Action"), _("Target"), _("Before"), _("After")],
     )
 
@@ -167,7 +271,7 @@ def accounts_frame(accounts: list[Account]) -> pd.DataFrame:
         if not a.enabled:
             return _("disabled")
         if a.locked_until is not None:
-            return _("locked until {at} UTC").format(at=f"{a.locked_until:%Y-%m-%d %H:%M}")
+            return _("locked until {at} UTC").format(at=cell(a.locked_until))
         return _("must change its password") if a.must_change_password else _("active")
 
     return pd.DataFrame(
@@ -300,17 +404,17 @@ def written_frame(cells: Sequence[CellChange], review: EditReview) -> pd.DataFra
         return (shown_value(change.old), shown_value(change.new)) if change else (cell.old, cell.new)
 
     rows = []
-    for cell in cells:
-        sheet, _sep, coordinate = cell.cell.rpartition("!")
-        change = by_key.get((cell.measure_id, cell.field))
+    for written in cells:
+        sheet, _sep, coordinate = written.written.rpartition("!")
+        change = by_key.get((written.measure_id, written.field))
         rows.append(
             (
                 sheet,
                 coordinate,
-                cell.measure_id,
+                written.measure_id,
                 change.title if change else "",
-                field_labels()[cell.field],
-                *values(cell),
+                field_labels()[written.field],
+                *values(written),
             )
         )
     return pd.DataFrame(

@@ -16,6 +16,7 @@ from roadmap import (
     format_percent,
     translation,
 )
+from roadmap.i18n import format_cell, format_moment
 from roadmap.importing.checks import FIELD_LABELS
 from roadmap.wording import markdown_text
 
@@ -95,6 +96,17 @@ def percent(share: float) -> str:
 def day(value: dt.date) -> str:
     """A date in the session's language: ``30 nov. 2026`` (fr), ``30 Nov 2026`` (en)."""
     return format_day(value, language())
+
+
+def moment(value: dt.datetime) -> str:
+    """A date and time in the session's language: ``3 déc. 2026 12:49`` (fr), ``3 Dec 2026 12:49`` (en)."""
+    return format_moment(value, language())
+
+
+def cell(value: object, digits: int = 1) -> str:
+    """A table cell in the session's language (:func:`roadmap.i18n.format_cell`): dates, numbers,
+    ``""`` for a missing value."""
+    return format_cell(value, language(), digits)
 
 
 def field_labels() -> dict[str, str]:

@@ -150,6 +150,7 @@ class Analysis:
                 for team, row in by_team.iterrows()
             },
         }
+
     @property
     def horizon_weeks(self) -> int:
         """Length of the plan's horizon in whole weeks (calendar days + 1, / 7, rounded)."""

@@ -21,6 +21,7 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from roadmap.i18n import format_day, format_number, plural_form
 from roadmap.models import Roadmap, Status
 from roadmap.planning.plan import Plan
 from roadmap.risk import LEVEL_LABELS
@@ -45,10 +46,11 @@ _LABELS = {
         "actual": "Réalisé",
         "trajectory": "Risque résiduel total",
         "trajectory_y": "Somme des scores résiduels",
-        "trajectory_read": "Le plan compressé ramène le risque résiduel de {now:.0f} à {end:.0f} d’ici le {date}, "
-        "contre {base:.0f} avec le plan initial.",
+        "trajectory_read": "Le plan compressé ramène le risque résiduel de {now} à {end} d’ici le {date}, "
+        "contre {base} avec le plan initial.",
         "gantt": "Plan de sprints par équipe",
         "gantt_read": "{n} mesures planifiées en {s} sprints ; les bandes grises marquent les sprints.",
+        "gantt_read_one": "{n} mesure planifiée en {s} sprints ; les bandes grises marquent les sprints.",
         "sprint": "Sprint",
         "domain": "Avancement par domaine",
         "domain_x": "Charge (jours-homme)",
@@ -66,12 +68,15 @@ _LABELS = {
         "sprint {s} ; le reste est reporté.",
         "sprint_load": "Charge planifiée par équipe et par sprint",
         "sprint_load_y": "Charge (jours-homme)",
-        "sprint_load_read": "{days:.0f} jours-homme planifiés sur {s} sprints, pour une capacité de {cap:.0f} "
+        "sprint_load_read": "{days} jours-homme planifiés sur {s} sprints, pour une capacité de {cap} "
         "jours-homme ({pct:.0f} % utilisés).",
         "heat_inherent": "Carte des risques initiale",
         "heat_now": "Carte des risques actuelle",
         "heat_end": "Carte des risques en fin de plan",
-        "heat_read": "{critical} risque(s) sur {n} en niveau critique, {high} en niveau élevé.",
+        "heat_read": "{critical} risques sur {n} en niveau critique, {high} en niveau élevé.",
+        "heat_read_one": "{critical} risque sur {n} en niveau critique, {high} en niveau élevé.",
+        "likelihood_code": "V",
+        "severity_code": "G",
         "likelihood": "Vraisemblance",
         "severity": "Gravité",
         "level": "Niveau",
@@ -79,7 +84,7 @@ _LABELS = {
         "burn_up_y": "Charge cumulée (jours-homme)",
         "pv": "Valeur planifiée (plan figé)",
         "ev": "Valeur acquise (instantanés)",
-        "burn_up_read": "Au {date} : {ev:.0f} j.h acquis pour {pv:.0f} j.h planifiés (SPI {spi}).",
+        "burn_up_read": "Au {date} : {ev}\u00a0j.h acquis pour {pv}\u00a0j.h planifiés (SPI {spi}).",
     },
     "en": {
         "baseline": "Original 3-year plan",
@@ -89,10 +94,11 @@ _LABELS = {
         "actual": "Actual",
         "trajectory": "Total residual risk",
         "trajectory_y": "Sum of residual scores",
-        "trajectory_read": "The compressed plan brings residual risk from {now:.0f} to {end:.0f} by {date}, "
-        "against {base:.0f} under the original plan.",
+        "trajectory_read": "The compressed plan brings residual risk from {now} to {end} by {date}, "
+        "against {base} under the original plan.",
         "gantt": "Sprint plan by team",
         "gantt_read": "{n} measures scheduled in {s} sprints; grey bands mark the sprints.",
+        "gantt_read_one": "{n} measure scheduled in {s} sprints; grey bands mark the sprints.",
         "sprint": "Sprint",
         "domain": "Progress by domain",
         "domain_x": "Effort (person-days)",
@@ -110,12 +116,15 @@ _LABELS = {
         "sprint {s}; the rest is deferred.",
         "sprint_load": "Planned effort by team and sprint",
         "sprint_load_y": "Effort (person-days)",
-        "sprint_load_read": "{days:.0f} person-days planned over {s} sprints, against a capacity of {cap:.0f} "
+        "sprint_load_read": "{days} person-days planned over {s} sprints, against a capacity of {cap} "
         "person-days ({pct:.0f}% used).",
         "heat_inherent": "Risk map before measures",
         "heat_now": "Risk map now",
         "heat_end": "Risk map at the end of the plan",
-        "heat_read": "{critical} of {n} risk(s) at the critical level, {high} at the high level.",
+        "heat_read": "{critical} of {n} risks at the critical level, {high} at the high level.",
+        "heat_read_one": "{critical} of {n} risk at the critical level, {high} at the high level.",
+        "likelihood_code": "L",
+        "severity_code": "S",
         "likelihood": "Likelihood",
         "severity": "Severity",
         "level": "Level",
@@ -123,7 +132,7 @@ _LABELS = {
         "burn_up_y": "Cumulative effort (person-days)",
         "pv": "Planned value (frozen plan)",
         "ev": "Earned value (snapshots)",
-        "burn_up_read": "On {date}: {ev:.0f} person-days earned for {pv:.0f} planned (SPI {spi}).",
+        "burn_up_read": "On {date}: {ev} person-days earned for {pv} planned (SPI {spi}).",
     },
 }
 
@@ -158,6 +167,16 @@ def _labels(lang: str) -> dict[str, str]:
     return _LABELS.get(lang, _LABELS["en"])
 
 
+def _sentence(text: dict[str, str], key: str, count: float, lang: str) -> str:
+    """The template ``key`` of ``text`` for ``count`` (``key_one`` when the language's plural rule
+    says so and the dictionary has it; :func:`roadmap.i18n.plural_form`)."""
+    return text.get(f"{key}_one", text[key]) if plural_form(count, lang) == "one" else text[key]
+
+
+SEPARATORS = {"fr": ",\u202f", "en": ".,"}
+"""Plotly's decimal and thousands separators (``layout.separators``) by language: ``1 234,5`` (fr), ``1,234.5`` (en)."""
+
+
 def chart_text(lang: str = "fr") -> dict[str, str]:
     """The labels the charts use in ``lang`` (``fr`` or ``en``; anything else gives English):
     scenario names (``baseline``, ``naive``, ``greedy``, ``optimised``), ``done``/``planned``/
@@ -169,9 +188,10 @@ READING_WIDTH = 90
 """Characters per line of a chart's one-line reading before it wraps (it must fit a half-width chart)."""
 
 
-def _layout(fig: go.Figure, title: str, reading: str, *, height: int = 420) -> go.Figure:
+def _layout(fig: go.Figure, title: str, reading: str, *, height: int = 420, lang: str = "fr") -> go.Figure:
     lines = textwrap.wrap(reading, READING_WIDTH) or [""]
     fig.update_layout(
+        separators=SEPARATORS.get(lang, SEPARATORS["en"]),
         title={"text": title, "subtitle": {"text": "<br>".join(lines)}},
         template="plotly_white",
         height=height + 16 * (len(lines) - 1),
@@ -221,14 +241,14 @@ def trajectory_figure(trajectory: pd.DataFrame, *, lang: str = "fr") -> go.Figur
     baseline = trajectory[trajectory["scenario"] == "baseline"]
     if not compressed.empty and not baseline.empty:
         reading = text["trajectory_read"].format(
-            now=compressed["total"].iloc[0],
-            end=compressed["total"].iloc[-1],
-            date=compressed["date"].iloc[-1].strftime("%d/%m/%Y"),
-            base=baseline["total"].iloc[-1],
+            now=format_number(compressed["total"].iloc[0], lang, 0),
+            end=format_number(compressed["total"].iloc[-1], lang, 0),
+            date=format_day(pd.Timestamp(compressed["date"].iloc[-1]).date(), lang),
+            base=format_number(baseline["total"].iloc[-1], lang, 0),
         )
     fig.update_yaxes(title=text["trajectory_y"], rangemode="tozero")
     fig.update_xaxes(title=text["date"], tickformat="%d/%m/%Y")
-    return _layout(fig, text["trajectory"], reading)
+    return _layout(fig, text["trajectory"], reading, lang=lang)
 
 
 def domain_progress_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figure:
@@ -256,7 +276,7 @@ def domain_progress_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") ->
     fig.update_yaxes(autorange="reversed")
     total = frame[["done", "planned", "deferred"]].to_numpy().sum()
     reading = text["domain_read"].format(pct=100 * frame["done"].sum() / total if total else 0.0)
-    return _layout(fig, text["domain"], reading, height=max(360, 40 * len(frame) + 160))
+    return _layout(fig, text["domain"], reading, height=max(360, 40 * len(frame) + 160), lang=lang)
 
 
 def domain_progress(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
@@ -374,7 +394,7 @@ def burnup_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figur
     reading = text["burnup_read"].format(
         pct=100 * float(frame["done"].iloc[-1]) / scope if scope else 0.0, s=int(frame["sprint"].iloc[-1])
     )
-    return _layout(fig, text["burnup"], reading)
+    return _layout(fig, text["burnup"], reading, lang=lang)
 
 
 def sprint_load_figure(plan: Plan, *, lang: str = "fr", load: pd.DataFrame | None = None) -> go.Figure:
@@ -402,9 +422,12 @@ def sprint_load_figure(plan: Plan, *, lang: str = "fr", load: pd.DataFrame | Non
     fig.update_xaxes(title=text["sprint"])
     busy, capacity = float(frame["busy"].sum()), float(frame["capacity"].sum())
     reading = text["sprint_load_read"].format(
-        days=busy, s=len(plan.sprints), cap=capacity, pct=100 * busy / capacity if capacity else 0.0
+        days=format_number(busy, lang, 0),
+        s=len(plan.sprints),
+        cap=format_number(capacity, lang, 0),
+        pct=100 * busy / capacity if capacity else 0.0,
     )
-    return _layout(fig, text["sprint_load"], reading)
+    return _layout(fig, text["sprint_load"], reading, lang=lang)
 
 
 CELL_IDS_PER_LINE = 2
@@ -455,8 +478,8 @@ def heat_map_figure(
     fig = go.Figure(
         go.Heatmap(
             z=levels,
-            x=[f"G{g}" for g in severities],
-            y=[f"V{v}" for v in likelihoods],
+            x=[f"{text['severity_code']}{g}" for g in severities],
+            y=[f"{text['likelihood_code']}{v}" for v in likelihoods],
             zmin=-0.5,  # level k sits in the middle of its band [k/4, (k+1)/4]
             zmax=3.5,
             colorscale=scale,
@@ -485,12 +508,13 @@ def heat_map_figure(
                 )
     fig.update_xaxes(title=text["severity"], side="bottom")
     fig.update_yaxes(title=text["likelihood"], autorange="reversed")  # V4 at the top
-    reading = text["heat_read"].format(
-        critical=int(cells.loc[cells["level"] == 3, "count"].sum()),
+    critical = int(cells.loc[cells["level"] == 3, "count"].sum())
+    reading = _sentence(text, "heat_read", critical, lang).format(
+        critical=critical,
         high=int(cells.loc[cells["level"] == 2, "count"].sum()),
         n=int(cells["count"].sum()),
     )
-    return _layout(fig, title, reading, height=520)
+    return _layout(fig, title, reading, height=520, lang=lang)
 
 
 def burn_up_figure(burn_up: pd.DataFrame, *, lang: str = "fr") -> go.Figure:
@@ -530,11 +554,13 @@ def burn_up_figure(burn_up: pd.DataFrame, *, lang: str = "fr") -> go.Figure:
     if not earned.empty:
         last = earned.iloc[-1]
         planned = float(burn_up.loc[burn_up["date"] == last["date"], "pv"].iloc[0])
-        spi = f"{last['ev'] / planned:.2f}" if planned > 0 else "–"
-        spi = spi.replace(".", ",") if lang == "fr" else spi
+        spi = format_number(last["ev"] / planned, lang, 2) if planned > 0 else "–"
         reading = text["burn_up_read"].format(
-            date=last["date"].strftime("%d/%m/%Y"), ev=last["ev"], pv=planned, spi=spi
+            date=format_day(pd.Timestamp(last["date"]).date(), lang),
+            ev=format_number(last["ev"], lang, 0),
+            pv=format_number(planned, lang, 0),
+            spi=spi,
         )
     fig.update_yaxes(title=text["burn_up_y"], rangemode="tozero")
     fig.update_xaxes(title=text["date"], tickformat="%d/%m/%Y")
-    return _layout(fig, text["burn_up"], reading)
+    return _layout(fig, text["burn_up"], reading, lang=lang)

@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import math
+import numbers as numbers_abc
 from pathlib import Path
 
-from babel import dates, numbers
+import pandas as pd
+from babel import Locale, dates, numbers
 
 LANGUAGES = ("fr", "en")
 """The languages of the interface, the default first."""
@@ -114,3 +117,49 @@ def format_day(value: dt.date, lang: str) -> str:
         The formatted date.
     """
     return str(dates.format_date(value, format="medium", locale=_LOCALES[_language(lang)]))
+
+
+def format_moment(value: dt.datetime, lang: str) -> str:
+    """A date and time (to the minute) in the language's format: ``3 déc. 2026 12:49`` (fr),
+    ``3 Dec 2026 12:49`` (en); the time zone is the caller's (the store keeps UTC).
+
+    Args:
+        value: the moment.
+        lang: ``"fr"`` or ``"en"``; anything else gives French.
+    """
+    locale = _LOCALES[_language(lang)]
+    return f"{format_day(value.date(), lang)} {dates.format_time(value.time(), format='short', locale=locale)}"
+
+
+def plural_form(count: float, lang: str) -> str:
+    """The CLDR plural category of ``count`` in the language (Babel): ``"one"`` or ``"other"``
+    (French: 0 and 1 are ``one``; English: only 1 is), to pick a sentence of :mod:`roadmap`'s own
+    dictionaries, which gettext's ``ngettext`` does not see."""
+    return str(Locale.parse(_LOCALES[_language(lang)]).plural_form(abs(count)))
+
+
+def format_cell(value: object, lang: str, digits: int = 1) -> str:
+    """Any table cell as the screen shows it, in the language's formats: a date as
+    :func:`format_day`, a date and time as :func:`format_moment`, a number as
+    :func:`format_number` (``digits`` decimals, thousands grouped), a missing value (``None``,
+    ``NaN``, ``NaT``) as ``""``, anything else as its text. Booleans are left to the caller
+    (they are not numbers on screen).
+
+    Args:
+        value: the cell (a Python or pandas/numpy scalar).
+        lang: ``"fr"`` or ``"en"``; anything else gives French.
+        digits: decimals of a float; integers get none.
+    """
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return format_day(value.date(), lang) if value.time() == dt.time(0) else format_moment(value, lang)
+    if isinstance(value, dt.date):
+        return format_day(value, lang)
+    if isinstance(value, numbers_abc.Integral) and not isinstance(value, bool):
+        return format_number(int(value), lang, 0)
+    if isinstance(value, numbers_abc.Real) and not isinstance(value, bool):
+        return format_number(float(value), lang, digits)
+    return str(value)

@@ -63,7 +63,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "crashing_impossible": " Hors de portée quelle que soit la capacité (bloquées ou en attente d’une mesure "
         "bloquée) : {ids}.",
         "reason_blocked": "Statut « Bloqué » dans le classeur.",
-        "reason_prerequisite": "Attend {ids}, bloqué(e) ou reporté(e).",
+        "reason_prerequisite": "Attend {ids}, bloquées ou reportées.",
+        "reason_prerequisite_one": "Attend {ids}, bloquée ou reportée.",
         "reason_fixed_late": "Sprint imposé {sprint} au-delà des {sprints} sprints de l’horizon.",
         "reason_too_long": "Demande {days} jours ouvrés ; l’horizon n’en compte que {horizon}.",
         "reason_capacity": "L’équipe « {team} » n’a plus {days} jours ouvrés disponibles {where}.",
@@ -250,7 +251,8 @@ def deferral_text(item: DeferredMeasure, roadmap: Roadmap, plan: Plan, *, lang: 
     if item.reason == "blocked":
         return measure.notes or text["reason_blocked"]
     if item.reason == "prerequisite":
-        return text["reason_prerequisite"].format(ids=", ".join(item.waits_on) or text["a_prerequisite"])
+        key = "reason_prerequisite_one" if len(item.waits_on) <= 1 else "reason_prerequisite"
+        return text.get(key, text["reason_prerequisite"]).format(ids=", ".join(item.waits_on) or text["a_prerequisite"])
     if item.reason == "too_long" and item.duration is None:
         return text["reason_fixed_late"].format(sprint=measure.fixed_sprint, sprints=len(plan.sprints))
     if item.reason == "too_long":

@@ -96,6 +96,7 @@ class RempartSettings(BaseSettings):
     def proxies(self) -> frozenset[str]:
         """:attr:`trusted_proxies` as a set of addresses."""
         return frozenset(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
+
     daily_rates: dict[str, float] = Field(default_factory=dict)
 
     @classmethod

@@ -1,0 +1,168 @@
+"""Every page, read as a person reads it: Debian's Chromium walks the six pages in French and in
+English, on the sample and on three workbooks of ``../shared/corpus/`` (read with the automatic
+mapping), and the rendered text and table cells hold nothing internal: no ISO date, no ``None``,
+no ``(s)`` plural, no field or action code, no decimal point in French, no unspaced thousands, no
+French scale code in English, the uploader in the page's language.
+
+Screenshots of each page go to ``artifacts/screenshots/walk/`` (look at them). Skipped, with the
+reason, only when Chromium is absent on a developer's machine; in CI its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, ROOT
+from serving import ALL_CHARTS_DRAWN, running_app
+
+from roadmap.importing.columns import MEASURE_COLUMNS
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "artifacts" / "screenshots" / "walk"
+
+PAGES = {
+    "fr": ("Tableau de bord", "Plan", "Risques", "Données", "Historique", "Exports"),
+    "en": ("Dashboard", "Plan", "Risks", "Data", "History", "Exports"),
+}
+"""The pages in the order of the navigation, by language."""
+
+CORPUS_FILES = ("acme_health_risk_register.xlsx", "fedramp_agency_wbs.xlsx", "rgaa_grille_audit_fr.ods")
+"""Three corpus workbooks that load with the automatic mapping: an English risk register with no
+Risks sheet (10 measures), an English work breakdown (31) and a French audit grid in .ods (106)."""
+
+INTERNAL_CODES = sorted(
+    {name for name in MEASURE_COLUMNS if "_" in name}
+    | {"not_started", "in_progress", "too_long", "freeze_plan", "user_add", "login_failed", "password_reset"}
+)
+"""Code names that mean nothing to a reader: fields, statuses, deferral reasons, audit actions."""
+
+CHECKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "both": (
+        ("ISO date", r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])"),
+        ("None", r"\bNone\b"),
+        ("lazy plural", r"[A-Za-zÀ-ÿ]\((?:s|e|es|x)\)"),
+        ("field or action code", r"\b(?:" + "|".join(INTERNAL_CODES) + r")\b"),
+        ("field code in brackets", r"\((?:title|team|domain|owner|status|priority|progress|notes|id)\)"),
+        ("unspaced thousands", r"(?<![\w.,:/#-])(?!(?:19|20)\d\d(?!\d))\d{4,}(?![\w.,:/-])"),
+        ("uploader in English", r"\b(?:Upload|\d+MB per file|Drag and drop)\b"),
+    ),
+    "fr": (
+        ("decimal point in French", r"(?<![\w.,-])\d+\.\d+(?![\w.])"),
+        ("English in French", r"\bBlank template\b"),
+    ),
+    "en": (("French scale code in English", r"\b[VG][1-4]\b"),),
+}
+"""What must not be on screen: (what, pattern) by language (``both`` for every language)."""
+
+
+def problems(text: str, lang: str) -> list[str]:
+    """What on a screen's text breaks :data:`CHECKS` in ``lang``: ``what: «…context…»`` per match."""
+    found = []
+    for what, pattern in (*CHECKS["both"], *CHECKS[lang]):
+        for match in re.finditer(pattern, text):
+            start, end = max(0, match.start() - 40), match.end() + 40
+            found.append(f"{what}: «{text[start:end]}»".replace("\n", " ⏎ "))
+    return found
+
+
+def test_the_checks_catch_what_the_issue_saw():
+    """The patterns find each fault reported in issue 18, and pass the same text written right."""
+    seen = (
+        "Fin planifiée 2026-12-17 · Avant None · 11 risque(s) sur 14 · Mesure (title) · effort_days · "
+        "freeze_plan · exposition 10390 · efficacité 0.10 · Upload · 20MB per file · Blank template (English)"
+    )
+    assert len(problems(seen, "fr")) == 11
+    assert problems("Heat map V1 × G4", "en") and not problems("Carte V1 × G4", "fr")
+    right = (
+        "Fin planifiée 17 déc. 2026 · 11 risques sur 14 · Mesure (intitulé) · exposition 10\u202f390 · "
+        "efficacité 10 % · 0,5 · Parcourir · 20 Mo au plus par fichier · 30 nov. 2026 · Temps de calcul max (s)"
+    )
+    assert problems(right, "fr") == []
+
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail("CI must install Debian's chromium (scripts/install-system-deps.sh)", pytrace=False)
+    pytest.skip("Debian's chromium is not installed (run scripts/install-system-deps.sh)", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_app(data_dir=str(tmp_path_factory.mktemp("rempart-screens"))) as app:
+        yield app.url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def settle(page: Page) -> None:
+    """Wait until the script has finished, the plan is no longer the provisional one and every
+    chart is drawn."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.body.innerText.includes('hourglass_top')",
+        timeout=240_000,
+        polling=500,
+    )
+    page.wait_for_function(ALL_CHARTS_DRAWN, timeout=120_000)
+    page.wait_for_timeout(700)  # let the grid canvases and their cells settle
+
+
+EDITORS = ".st-key-edit_measures, .st-key-whatif_teams, .st-key-map_columns, [class*='st-key-map_values_']"
+"""The editable tables: inputs, like the date and number inputs, whose cells the grid exposes in
+its own raw form (ISO dates) to a screen reader; their display formats are set in the pages."""
+
+
+def screen_text(page: Page) -> str:
+    """What a person reads: the app's text (sidebar and page, charts' text included) and every
+    table cell the read-only grids expose, one a line."""
+    body = page.locator('[data-testid="stAppViewContainer"]').inner_text()
+    cells = page.eval_on_selector_all(
+        "[role=gridcell], [role=columnheader]",
+        f"cells => cells.filter(c => !c.closest({EDITORS!r})).map(c => c.innerText).join('\\n')",
+    )
+    return f"{body}\n{cells}"
+
+
+@pytest.mark.parametrize("workbook", ["sample", *CORPUS_FILES])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_page_reads_cleanly(server: str, browser: Browser, lang: str, workbook: str) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 2400}, locale=f"{lang}-FR")
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    expect.set_options(timeout=120_000)
+    page.goto(f"{server}/?lang={lang}")
+    settle(page)
+    if workbook != "sample":
+        page.locator("input[type=file]").set_input_files(str(CORPUS / workbook))
+        expect(page.get_by_text(workbook).first).to_be_visible()
+        settle(page)
+    button = page.locator('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]')
+    words = button.evaluate("e => getComputedStyle(e, '::after').content")
+    assert words == ('"Parcourir"' if lang == "fr" else '"Browse"')
+    found = {}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name in PAGES[lang]:
+        page.get_by_test_id("stSidebarNav").get_by_text(name, exact=True).click()
+        page.wait_for_timeout(500)  # the rerun starts
+        settle(page)
+        assert not page.get_by_test_id("stException").count(), f"{name}: an exception is on screen"
+        page.screenshot(path=SHOTS / f"{Path(workbook).stem}-{lang}-{PAGES['en'][PAGES[lang].index(name)]}.png")
+        found[name] = problems(screen_text(page), lang)
+    context.close()
+    assert not any(found.values()), "\n".join(f"{name}: {p}" for name, ps in found.items() for p in ps)
