@@ -405,7 +405,7 @@ def written_frame(cells: Sequence[CellChange], review: EditReview) -> pd.DataFra
 
     rows = []
     for written in cells:
-        sheet, _sep, coordinate = written.written.rpartition("!")
+        sheet, _sep, coordinate = written.cell.rpartition("!")
         change = by_key.get((written.measure_id, written.field))
         rows.append(
             (
