@@ -7,7 +7,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from app_pages.access import accounts_engine, password_problem, role_name
-from app_pages.tables import accounts_frame, show_table
+from app_pages.grid import show_table
+from app_pages.tables import accounts_frame
 from app_pages.translation import _, md
 from roadmap import RoadmapError
 from roadmap.errors import WeakPasswordError

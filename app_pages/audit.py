@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from app_pages.tables import audit_frame, show_table
+from app_pages.grid import show_table
+from app_pages.tables import audit_frame
 from app_pages.translation import _, moment, ngettext, number
 from roadmap.store.audit import ChainCheck, audit_count, audit_log, export_audit, verify_audit
 

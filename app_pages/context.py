@@ -20,9 +20,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from app_pages.grid import show_table
 from app_pages.limits import server_busy, upload_allowed
 from app_pages.solving import cached_analysis, cached_load, plan_cache, refining_notice
-from app_pages.tables import issues_frame, show_table
+from app_pages.tables import issues_frame
 from app_pages.translation import _, day, md, ngettext
 from roadmap import (
     Analysis,
@@ -364,29 +365,6 @@ def tracking(context: Context) -> Tracking | None:
     digest = content_hash(context.data)
     workbook_as_of = next((s.taken_at for s in reversed(history) if s.content_hash == digest), None)
     return Tracking(actual, plan, report, current, team_spi, as_of, workbook_as_of)
-
-
-def snapshot_workbook(context: Context, by: Actor, *, today: dt.date) -> str:
-    """Record the workbook in use as the snapshot of ``today`` of its source (:func:`source_name`), on
-    the user's confirmation (a trial import must not enter the director's history); once per content
-    (PRODUCT.md §5). Returns a sentence in the session's language saying what happened.
-
-    Raises:
-        PermissionDeniedError: ``by`` is a viewer.
-        StoreError: the history database cannot be written.
-    """
-    source = source_name(context)
-    added = record_snapshot(
-        history_engine(database_url()),
-        source,
-        context.result.roadmap,
-        taken_at=today,
-        content_hash=content_hash(context.data),
-        by=by,
-    )
-    if added is None:
-        return _("History: same content as the last snapshot of “{source}”, nothing added.").format(source=md(source))
-    return _("History: snapshot of {date} recorded for “{source}”.").format(date=day(today), source=md(source))
 
 
 def configured_workbook() -> Path | None:

@@ -6,8 +6,9 @@ import streamlit as st
 from app_pages.context import require_analysis, source_name, tracking
 from app_pages.deferred import deferred_section, late_columns
 from app_pages.forecasting import forecast
+from app_pages.grid import show_table
 from app_pages.scenarios import settings_rates
-from app_pages.tables import blocked_frame, late_frame, show_table
+from app_pages.tables import blocked_frame, late_frame
 from app_pages.translation import _, day, language, md, ngettext, number, percent
 from roadmap.analysis import programme_status
 from roadmap.charts import burn_up_figure, burnup_figure, domain_progress_figure, trajectory_figure

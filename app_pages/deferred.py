@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.tables import deferred_frame, show_table
+from app_pages.grid import show_table
+from app_pages.tables import deferred_frame
 from app_pages.translation import _, md, ngettext, number, reasons
 from roadmap import Plan, Roadmap
 from roadmap.deferral import deferred_summary

@@ -13,8 +13,8 @@ import streamlit as st
 
 from app_pages.context import require_analysis, tracking
 from app_pages.export_files import MIME, build, deferred, export_name, payload
+from app_pages.grid import show_table
 from app_pages.scenarios import deck_scenario, stored
-from app_pages.tables import show_table
 from app_pages.translation import LANGUAGE_NAMES, _, language, md, ngettext
 from roadmap import RoadmapError, exports
 

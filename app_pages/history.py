@@ -8,8 +8,9 @@ from app_pages.access import can_edit
 from app_pages.audit import show_audit_log
 from app_pages.context import history_engine, require_analysis, source_name
 from app_pages.deferred import late_columns
+from app_pages.grid import show_table
 from app_pages.import_steps import snapshot_deletion
-from app_pages.tables import group_frame, late_frame, show_table, snapshots_frame
+from app_pages.tables import group_frame, late_frame, snapshots_frame
 from app_pages.translation import _, day, language, md, ngettext, number
 from roadmap import RoadmapError, freeze_plan, latest_frozen_plan, progress_report, snapshots
 from roadmap.charts import burn_up_figure, trajectory_figure

@@ -11,18 +11,43 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from app_pages.access import can_edit
-from app_pages.context import Context, file_key, history_engine, snapshot_workbook
-from app_pages.tables import issues_frame, show_table
+from app_pages.context import Context, file_key, history_engine, source_name
+from app_pages.grid import show_table
+from app_pages.tables import issues_frame
 from app_pages.translation import _, day, md, ngettext
-from roadmap import LoadResult, RoadmapError, Snapshot
+from roadmap import LoadResult, RoadmapError, Snapshot, record_snapshot
 from roadmap.importing.load import ignored_sheets
 from roadmap.importing.mapping import ColumnMapping
+from roadmap.security.roles import Actor
 from roadmap.store.database import database_url
 from roadmap.store.mappings import forget, remember
-from roadmap.store.snapshots import delete_snapshot
+from roadmap.store.snapshots import content_hash, delete_snapshot
 
 SHOWN_SHEETS = 5
 """How many ignored sheets the one-line summary names before "…"."""
+
+
+def snapshot_workbook(context: Context, by: Actor, *, today: dt.date) -> str:
+    """Record the workbook in use as the snapshot of ``today`` of its source (:func:`source_name`), on
+    the user's confirmation (a trial import must not enter the director's history); once per content
+    (PRODUCT.md §5). Returns a sentence in the session's language saying what happened.
+
+    Raises:
+        PermissionDeniedError: ``by`` is a viewer.
+        StoreError: the history database cannot be written.
+    """
+    source = source_name(context)
+    added = record_snapshot(
+        history_engine(database_url()),
+        source,
+        context.result.roadmap,
+        taken_at=today,
+        content_hash=content_hash(context.data),
+        by=by,
+    )
+    if added is None:
+        return _("History: same content as the last snapshot of “{source}”, nothing added.").format(source=md(source))
+    return _("History: snapshot of {date} recorded for “{source}”.").format(date=day(today), source=md(source))
 
 
 def validation_report(result: LoadResult) -> None:

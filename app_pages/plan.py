@@ -5,8 +5,8 @@ import streamlit as st
 
 from app_pages.context import require_analysis
 from app_pages.forecasting import explanation
+from app_pages.grid import show_table
 from app_pages.scenarios import editor, gantt_choice, settings_rates
-from app_pages.tables import show_table
 from app_pages.translation import _, language, md, percent, reasons, statuses
 from roadmap import schedule_table
 from roadmap.forecast_text import bottleneck_frame, why_column

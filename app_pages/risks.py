@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.context import require_analysis
-from app_pages.tables import show_table
+from app_pages.grid import show_table
 from app_pages.translation import _, language, ngettext, number, percent, statuses
 from roadmap.charts import heat_map_figure, plotly_text, trajectory_figure
 from roadmap.risk import baseline_finish, completions_at, heat_map, risk_table, risk_trajectory

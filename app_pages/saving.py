@@ -5,6 +5,7 @@ written kept for the confirmation shown after the rerun.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,8 +17,10 @@ from app_pages.context import (
     history_engine,
     record_changes,
     saved_copies,
-    snapshot_upload,
+    today,
 )
+from app_pages.import_steps import snapshot_workbook
+from app_pages.solving import cached_load
 from roadmap import RoadmapError
 from roadmap.editing import EditReview
 from roadmap.security.roles import Actor
@@ -43,8 +46,9 @@ def save_review(context: Context, review: EditReview, *, shared: Path | None, up
         shared: the workbook on the shared drive, written in place (backup, atomic replace, audit
             entries in the same transaction); ``None`` writes a copy of the workbook in use instead
             (an upload, or the sample), kept in the session in place of the upload ``upload_id``
-            (``None``: the sample) and offered for download. The written workbook is recorded as
-            today's snapshot of its source (an upload's copy by the sidebar, as any upload).
+            (``None``: the sample) and offered for download. The shared workbook, once written, is
+            recorded as today's snapshot of its source (the save is the editor's confirmation); a
+            copy is recorded only from the Data page's "Save to history" button, as any upload.
 
     Raises:
         RoadmapError: the write is refused (someone saved the file meanwhile, no column to write
@@ -70,9 +74,12 @@ def save_review(context: Context, review: EditReview, *, shared: Path | None, up
         written, cells = apply_edits(context.data, edits, filename=context.name)
         record_changes(cells, workbook=context.name, by=actor)
         saved_copies()[upload_id or "sample"] = (written, context.name)
-    if cells and upload_id is None:  # an upload's copy is recorded by the sidebar, as any upload
+    if cells and shared is not None:  # the shared workbook's new state: the editor's save confirms it
         try:
-            snapshot_upload(database_url(), written, context.name, context.mapping, actor)
+            updated = dataclasses.replace(
+                context, data=written, result=cached_load(written, filename=context.name, mapping=context.mapping)
+            )
+            snapshot_workbook(updated, actor, today=today())
         except RoadmapError as exc:
             history_error = str(exc)
     if context.mapping is not None:  # the written copy is read as the original was

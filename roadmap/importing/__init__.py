@@ -31,6 +31,7 @@ Modules, in the order the data flows:
   their headers and rewritten in Rempart's terms with the mapping that reads them;
 * :mod:`~roadmap.importing.values`: one cell → one typed value (durations:
   :mod:`~roadmap.importing.durations`);
+* :mod:`~roadmap.importing.issues`: the issues of an import, collected with sheet, row, column, value and fix;
 * :mod:`~roadmap.importing.rows`: tables → measures, with their issues (unknown values once per value);
 * :mod:`~roadmap.importing.sheets`: tables → risks, teams and settings, with their issues;
 * :mod:`~roadmap.importing.checks`: what needs several sheets: unknown teams and risks, the default

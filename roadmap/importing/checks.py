@@ -16,8 +16,8 @@ from defusedxml import DefusedXmlException
 from roadmap.i18n import N_
 from roadmap.importing.columns import MEASURE_COLUMNS, Table, column_letter, match_field
 from roadmap.importing.guards import ZIP_ERRORS
+from roadmap.importing.issues import IssueCollector
 from roadmap.importing.rows import FIELD_LABELS as FIELD_LABELS  # re-exported: where pages look
-from roadmap.importing.rows import IssueCollector
 from roadmap.importing.tables import Rows
 from roadmap.importing.template import MEASURE_HEADERS
 from roadmap.importing.values import shorten

@@ -40,9 +40,9 @@ from roadmap.importing.columns import (
     find_table,
 )
 from roadmap.importing.isolation import SheetTables
+from roadmap.importing.issues import IssueCollector
 from roadmap.importing.mapping import ColumnMapping
 from roadmap.importing.rows import (
-    IssueCollector,
     build_measures,
     mapped_table,
     sorted_table,

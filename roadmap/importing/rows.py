@@ -25,6 +25,7 @@ from roadmap.importing.columns import (
     header_unit,
 )
 from roadmap.importing.inference import sort_rows
+from roadmap.importing.issues import IssueCollector
 from roadmap.importing.mapping import ColumnMapping, missing_fields
 from roadmap.importing.tables import Rows
 from roadmap.importing.values import (
@@ -43,7 +44,7 @@ from roadmap.importing.values import (
     shorten,
     to_text,
 )
-from roadmap.models import Issue, Measure, Mitigation, Priority, Status
+from roadmap.models import Measure, Mitigation, Priority, Status
 
 DEFAULT_EFFORT_BY_PRIORITY: dict[Priority, float] = {
     Priority.P1: 8.0,
@@ -152,91 +153,6 @@ def sorted_table(table: Table) -> Table:
     table.skipped_values.update({row: value for row, _, value in skipped if value})
     table.domains.update(domains)
     return table
-
-
-class IssueCollector:
-    """Collects issues while building models from one table."""
-
-    def __init__(self) -> None:
-        self.issues: list[Issue] = []
-        self.refused_teams: set[str] = set()
-        self.unknown_values: dict[str, list[tuple[str, int]]] = {}  # field -> (value, rows holding it)
-
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
-
-    def add(
-        self,
-        severity: str,
-        message: str,
-        *,
-        sheet: str | None = None,
-        row: int | None = None,
-        column: str | None = None,
-        value: object = None,
-        hint: str = "",
-        params: Mapping[str, object] | None = None,
-    ) -> None:
-        """Record an issue; ``message`` and ``hint`` are :func:`N_` templates filled from ``params``."""
-        pairs = tuple((name, str(text)) for name, text in (params or {}).items())
-        self.append(severity, message, hint, pairs, sheet=sheet, row=row, column=column, value=value)
-
-    def append(
-        self,
-        severity: str,
-        template: str,
-        hint_template: str,
-        params: tuple[tuple[str, str], ...],
-        *,
-        sheet: str | None,
-        row: int | None,
-        column: str | None,
-        value: object,
-    ) -> None:
-        fields = dict(params)
-        self.issues.append(
-            Issue(
-                severity=severity,
-                message=template.format(**fields) if fields else template,
-                sheet=sheet,
-                row=row,
-                column=column,
-                value=None if value is None else shorten(value),
-                hint=hint_template.format(**fields) if fields else hint_template,
-                template=template,
-                hint_template=hint_template,
-                params=params,
-            )
-        )
-
-    def parse(
-        self,
-        table: Table,
-        row: int,
-        cells: list[Any],
-        field_name: str,
-        parser: Callable[[Any], Any],
-        *,
-        severity: str = "error",
-    ) -> Any:
-        """Parse one cell; ``None`` when blank or unreadable (the problem is recorded)."""
-        raw = table.cell(cells, field_name)
-        if is_blank(raw):
-            return None
-        try:
-            return parser(raw)
-        except CellValueError as exc:
-            self.append(
-                severity,
-                exc.template,
-                exc.hint_template,
-                exc.params,
-                sheet=table.sheet,
-                row=row,
-                column=table.header(field_name),
-                value=raw,
-            )
-            return None
 
 
 _MISSING = object()

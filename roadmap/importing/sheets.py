@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from roadmap.errors import CellValueError
 from roadmap.i18n import N_
 from roadmap.importing.columns import Table, match_field
-from roadmap.importing.rows import IssueCollector
+from roadmap.importing.issues import IssueCollector
 from roadmap.importing.synonyms import SETTING_KEYS
 from roadmap.importing.values import (
     is_blank,
