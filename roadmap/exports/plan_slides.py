@@ -126,7 +126,7 @@ def progress_slide(deck: _Deck, analysis: Analysis, report: ProgressReport) -> N
     _progress_chart(deck, slide, report)
     _late_table(deck, slide, analysis, report)
     deck.text_box(
-        slide, _MARGIN, 6.15, _SLIDE_W - 2 * _MARGIN, 0.85, [(reading, 14, False), (text["ev_method"], 11, False)]
+        slide, _MARGIN, 6.0, _SLIDE_W - 2 * _MARGIN, 0.95, [(reading, 14, False), (text["ev_method"], 11, False)]
     )
 
 
