@@ -126,7 +126,7 @@ def progress_slide(deck: _Deck, analysis: Analysis, report: ProgressReport) -> N
     _progress_chart(deck, slide, report)
     _late_table(deck, slide, analysis, report)
     deck.text_box(
-        slide, _MARGIN, 6.15, _SLIDE_W - 2 * _MARGIN, 0.85, [(reading, 14, False), (text["ev_method"], 11, False)]
+        slide, _MARGIN, 6.0, _SLIDE_W - 2 * _MARGIN, 0.95, [(reading, 14, False), (text["ev_method"], 11, False)]
     )
 
 
@@ -296,4 +296,6 @@ def gantt_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
                 1, Inches(_MARGIN), Inches(row_top - 0.03), Inches(x1), Inches(row_top - 0.03)
             )
             line.line.color.rgb = RGBColor(0xD0, 0xD5, 0xDD)
+            line.line.width = Pt(0.75)
+            line.shadow.inherit = False
     deck.text_box(slide, _MARGIN, 6.35, _SLIDE_W - 2 * _MARGIN, 0.6, reading, size=14)

@@ -93,8 +93,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "planned_pd": "Planifié (j.h)",
         "capacity_pd": "Capacité (j.h)",
         "decisions": "Décisions nécessaires",
-        "gantt_reading": "{n} mesures planifiées en {s} sprints, une ligne par mesure en cours en même temps dans "
-        "l’équipe ; le détail de chaque mesure est en annexe.",
+        "gantt_reading": "{n} mesures planifiées en {s} sprints ; les mesures d’une équipe menées en même temps sont "
+        "sur des lignes distinctes ; le détail de chaque mesure est en annexe.",
         "heat_end": "Fin de plan, s’il est tenu",
         "decision_deferred": "{capacity} mesure(s) reportée(s) faute de capacité et {prerequisite} en attente "
         "d’un prérequis reporté ou bloqué : renfort, arbitrage ou report assumé.",
@@ -199,8 +199,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "planned_pd": "Planned (p-d)",
         "capacity_pd": "Capacity (p-d)",
         "decisions": "Decisions needed",
-        "gantt_reading": "{n} measures scheduled in {s} sprints, one line per measure running at the same time in "
-        "the team; each measure's detail is in the appendix.",
+        "gantt_reading": "{n} measures scheduled in {s} sprints; a team's measures that run at the same time sit on "
+        "separate lines; each measure's detail is in the appendix.",
         "heat_end": "End of plan, if delivered",
         "decision_deferred": "{capacity} measure(s) deferred for lack of capacity and {prerequisite} waiting on a "
         "deferred or blocked prerequisite: extra capacity, trade-offs or an accepted deferral.",
