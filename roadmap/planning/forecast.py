@@ -110,8 +110,8 @@ class Forecast:
         calibration: team → the SPI its durations were divided by (empty without history).
         three_point: IDs whose spread came from the workbook's own estimates.
         late_without_spread: IDs of the measures that end past ``horizon_end`` even on their mode
-            durations (one more run with no spread): most often those the plan defers for lack of
-            capacity. What a 0 % on-time probability is made of.
+            durations, SPI-calibrated when ``spi`` is given (one more run with no spread): most often
+            those the plan defers for lack of capacity. What a 0 % on-time probability is made of.
     """
 
     simulations: int
