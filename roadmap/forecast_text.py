@@ -93,13 +93,16 @@ def _short_day(day: dt.date, lang: str, *, year: bool) -> str:
     return months
 
 
-def verdict_text(forecast: Forecast, *, lang: str = "fr", scheduled: int | None = None, details: bool = True) -> str:
+def verdict_text(
+    forecast: Forecast, *, lang: str = "fr", scheduled: int | None = None, details: bool = True, reason: bool = True
+) -> str:
     """The dashboard's verdict: ``72 % de chances de tout terminer au 28 févr. 2027 ; P80 : 14 mars``;
     when that chance shows as 0 %, why (the measures that end past the horizon even with no spread,
     :attr:`Forecast.late_without_spread`, or no slack for overruns); then (``details``) the scheduled
     measures' own chance, the risk least sure to reach its target with its probability of ending at
     or under its target level, the SPI calibration and the number of runs (the locale's thousands
-    separator: ``1 000`` in French, ``1,000`` in English)."""
+    separator: ``1 000`` in French, ``1,000`` in English). ``reason=False`` leaves out the why of a
+    0 % (:func:`late_reason`), for a headline that shows it apart."""
     text = _text(lang)
     if forecast.p80_end is None:
         return text["verdict_none"]
@@ -111,8 +114,8 @@ def verdict_text(forecast: Forecast, *, lang: str = "fr", scheduled: int | None 
     )
     if sentence.endswith(".."):  # a French month's abbreviation ends the sentence: "P80 : 18 janv."
         sentence = sentence[:-1]
-    if round(forecast.on_time_probability * 100) == 0:  # shown as 0 %: say why
-        sentence += _why_late(forecast, lang)
+    if reason:
+        sentence += late_reason(forecast, lang=lang)
     if not details:
         return sentence
     if scheduled:
@@ -135,9 +138,12 @@ def verdict_text(forecast: Forecast, *, lang: str = "fr", scheduled: int | None 
     )
 
 
-def _why_late(forecast: Forecast, lang: str) -> str:
-    """Why no run ends on time: the measures late even on their mode durations (the first five
-    named; "at the teams' observed pace" when SPI calibrated them), else the lack of slack."""
+def late_reason(forecast: Forecast, *, lang: str = "fr") -> str:
+    """Why no run ends on time, when the on-time probability shows as 0 % (else ``""``): the measures
+    late even on their mode durations (the first five named; "at the teams' observed pace" when SPI
+    calibrated them), else the lack of slack. Starts with a space (it follows the verdict)."""
+    if forecast.p80_end is None or round(forecast.on_time_probability * 100) != 0:
+        return ""
     text = _text(lang)
     late = forecast.late_without_spread
     if not late:
