@@ -25,8 +25,11 @@ SENTENCES: dict[str, dict[str, str]] = {
         "verdict_risk": " Risque le moins sûr d’atteindre sa cible : {risk} ; probabilité de finir à son niveau "
         "cible ou en dessous : {p}.",
         "more": "{ids} et {n} autres",
-        "verdict_late_one": " {n} mesure ne tient pas dans l’horizon même sans aléa : {ids}.",
-        "verdict_late_many": " {n} mesures ne tiennent pas dans l’horizon même sans aléa : {ids}.",
+        "verdict_late_one": " {n} mesure ne tient pas dans l’horizon même sans aléa{pace} : {ids}.",
+        "verdict_late_many": " {n} mesures ne tiennent pas dans l’horizon même sans aléa{pace} : {ids}.",
+        "pace": ", au rythme observé des équipes",
+        "plan_late_one": " {n} d’entre elles finit après l’horizon même sans aléa{pace}.",
+        "plan_late_many": " {n} d’entre elles finissent après l’horizon même sans aléa{pace}.",
         "verdict_no_slack": " Sans aléa, tout tiendrait ; mais aucune des {runs} simulations ne finit à temps : "
         "le plan n’a pas de marge pour les dépassements de durée.",
         "plan_no_slack": " Sans aléa, elles tiendraient : le plan n’a pas de marge pour les dépassements de durée.",
@@ -52,8 +55,11 @@ SENTENCES: dict[str, dict[str, str]] = {
         "verdict_risk": " Risk least sure to reach its target: {risk}; probability of ending at or under its "
         "target level: {p}.",
         "more": "{ids} and {n} more",
-        "verdict_late_one": " {n} measure does not fit the horizon even with no uncertainty: {ids}.",
-        "verdict_late_many": " {n} measures do not fit the horizon even with no uncertainty: {ids}.",
+        "verdict_late_one": " {n} measure does not fit the horizon even with no uncertainty{pace}: {ids}.",
+        "verdict_late_many": " {n} measures do not fit the horizon even with no uncertainty{pace}: {ids}.",
+        "pace": ", at the teams' observed pace",
+        "plan_late_one": " {n} of them ends past the horizon even with no uncertainty{pace}.",
+        "plan_late_many": " {n} of them end past the horizon even with no uncertainty{pace}.",
         "verdict_no_slack": " With no uncertainty everything would fit; but none of the {runs} runs ends on time: "
         "the plan has no slack for overruns.",
         "plan_no_slack": " With no uncertainty they would fit: the plan has no slack for overruns.",
@@ -87,13 +93,16 @@ def _short_day(day: dt.date, lang: str, *, year: bool) -> str:
     return months
 
 
-def verdict_text(forecast: Forecast, *, lang: str = "fr", scheduled: int | None = None, details: bool = True) -> str:
+def verdict_text(
+    forecast: Forecast, *, lang: str = "fr", scheduled: int | None = None, details: bool = True, reason: bool = True
+) -> str:
     """The dashboard's verdict: ``72 % de chances de tout terminer au 28 févr. 2027 ; P80 : 14 mars``;
     when that chance shows as 0 %, why (the measures that end past the horizon even with no spread,
     :attr:`Forecast.late_without_spread`, or no slack for overruns); then (``details``) the scheduled
     measures' own chance, the risk least sure to reach its target with its probability of ending at
     or under its target level, the SPI calibration and the number of runs (the locale's thousands
-    separator: ``1 000`` in French, ``1,000`` in English)."""
+    separator: ``1 000`` in French, ``1,000`` in English). ``reason=False`` leaves out the why of a
+    0 % (:func:`late_reason`), for a headline that shows it apart."""
     text = _text(lang)
     if forecast.p80_end is None:
         return text["verdict_none"]
@@ -105,14 +114,14 @@ def verdict_text(forecast: Forecast, *, lang: str = "fr", scheduled: int | None 
     )
     if sentence.endswith(".."):  # a French month's abbreviation ends the sentence: "P80 : 18 janv."
         sentence = sentence[:-1]
-    if round(forecast.on_time_probability * 100) == 0:  # shown as 0 %: say why
-        sentence += _why_late(forecast, lang)
+    if reason:
+        sentence += late_reason(forecast, lang=lang)
     if not details:
         return sentence
     if scheduled:
         sentence += text["verdict_plan"].format(n=scheduled, p=format_percent(forecast.plan_on_time_probability, lang))
         if round(forecast.plan_on_time_probability * 100) == 0:
-            sentence += text["plan_no_slack"]
+            sentence += _why_plan_late(forecast, lang)
     if forecast.risk_target_probability:
         risk = min(forecast.risk_target_probability, key=lambda r: (forecast.risk_target_probability[r], r))
         sentence += text["verdict_risk"].format(
@@ -129,9 +138,12 @@ def verdict_text(forecast: Forecast, *, lang: str = "fr", scheduled: int | None 
     )
 
 
-def _why_late(forecast: Forecast, lang: str) -> str:
-    """Why no run ends on time: the measures late even on their mode durations (the first five
-    named), else the lack of slack for the overruns."""
+def late_reason(forecast: Forecast, *, lang: str = "fr") -> str:
+    """Why no run ends on time, when the on-time probability shows as 0 % (else ``""``): the measures
+    late even on their mode durations (the first five named; "at the teams' observed pace" when SPI
+    calibrated them), else the lack of slack. Starts with a space (it follows the verdict)."""
+    if forecast.p80_end is None or round(forecast.on_time_probability * 100) != 0:
+        return ""
     text = _text(lang)
     late = forecast.late_without_spread
     if not late:
@@ -139,7 +151,20 @@ def _why_late(forecast: Forecast, lang: str) -> str:
     ids = ", ".join(late[:5])
     if len(late) > 5:
         ids = text["more"].format(ids=ids, n=len(late) - 5)
-    return text["verdict_late_one" if len(late) == 1 else "verdict_late_many"].format(n=len(late), ids=ids)
+    pace = text["pace"] if forecast.calibration else ""
+    return text["verdict_late_one" if len(late) == 1 else "verdict_late_many"].format(n=len(late), ids=ids, pace=pace)
+
+
+def _why_plan_late(forecast: Forecast, lang: str) -> str:
+    """Why no run ends the scheduled measures on time: those late even on their mode durations (at
+    the teams' observed pace when the durations are calibrated by SPI), else no slack."""
+    text = _text(lang)
+    planned = forecast.measures.set_index("id")["planned_end"]
+    late = [i for i in forecast.late_without_spread if i in planned.index and planned[i] is not None]
+    if not late:
+        return text["plan_no_slack"]
+    pace = text["pace"] if forecast.calibration else ""
+    return text["plan_late_one" if len(late) == 1 else "plan_late_many"].format(n=len(late), pace=pace)
 
 
 def add_forecast_band(fig: go.Figure, band: pd.DataFrame, *, lang: str = "fr") -> go.Figure:

@@ -127,3 +127,42 @@ def test_english_from_the_address(server: str, page: Page) -> None:
     _settle(page)
     page.screenshot(path=SHOTS / "plan-en.png", full_page=True)
     assert not page.get_by_test_id("stException").count()
+
+
+@pytest.mark.parametrize(
+    ("address", "verdict", "runs", "risk", "band"),
+    [
+        (
+            "",
+            "de chances de tout terminer au",
+            "(1\u202f000 simulations Monte Carlo du plan ;",
+            "probabilité de finir à son niveau cible ou en dessous :",
+            "Prévision P10–P90",
+        ),
+        (
+            "/?lang=en",
+            "chance of finishing everything by",
+            "(1,000 Monte Carlo runs of the plan;",
+            "probability of ending at or under its target level:",
+            "Forecast P10–P90",
+        ),
+    ],
+    ids=["fr", "en"],
+)
+def test_forecast_verdict_in_the_browser(
+    server: str, page: Page, address: str, verdict: str, runs: str, risk: str, band: str
+) -> None:
+    """The Monte Carlo verdict on the dashboard as a director reads it: the runs counted with the
+    locale's thousands separator, what a risk's percentage is, why a chance shows as 0 %, and the
+    P10–P90 band in the residual-risk chart's legend."""
+    page.goto(server + address)
+    sentence = page.get_by_text(verdict)
+    expect(sentence).to_be_visible()
+    _settle(page)
+    text = sentence.inner_text()
+    assert runs in text and risk in text
+    if text.startswith("0"):  # the sample's plan: 0 %, and why
+        assert ("même sans aléa" in text) if address == "" else ("even with no uncertainty" in text)
+    expect(page.locator(".js-plotly-plot").get_by_text(band)).to_be_visible()
+    page.screenshot(path=SHOTS / f"forecast-{'en' if address else 'fr'}.png", full_page=True)
+    assert not page.get_by_test_id("stException").count()

@@ -331,3 +331,26 @@ def test_the_verdict_says_what_a_risk_s_percentage_is():
     en = verdict_text(forecast, lang="en", scheduled=1)
     assert f"Risk least sure to reach its target: R; probability of ending at or under its target level: {p}%." in en
     assert "sans aléa" not in fr  # not a zero chance: no reason given
+
+
+def test_the_forecast_slide_gives_the_verdict_then_why_a_zero_chance():
+    import io
+
+    from pptx import Presentation
+
+    from roadmap.analysis import analyse_roadmap, forecast_analysis
+    from roadmap.exports.deck import build_deck
+    from roadmap.forecast_text import verdict_text
+
+    analysis = analyse_roadmap(_two_on_one_team(), time_limit=1)
+    forecast = forecast_analysis(analysis)
+    deck = Presentation(io.BytesIO(build_deck(analysis, lang="fr", today=MONDAY, forecast=forecast)))
+    slides = [
+        [p.text for shape in s.shapes if shape.has_text_frame for p in shape.text_frame.paragraphs] for s in deck.slides
+    ]
+    paragraphs = next(texts for texts in slides if "Tiendrons-nous l’horizon ?" in texts)
+    headline = verdict_text(forecast, lang="fr", details=False, reason=False)
+    assert headline.startswith("0\u00a0% de chances")
+    at = paragraphs.index(headline)
+    assert paragraphs[at + 1] == "1 mesure ne tient pas dans l’horizon même sans aléa : B."
+    assert any(p.startswith("Simulation de 1\u202f000 déroulés du plan") for p in paragraphs)

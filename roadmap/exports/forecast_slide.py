@@ -19,8 +19,8 @@ from roadmap.analysis import Analysis
 from roadmap.charts import SCENARIO_COLOURS
 from roadmap.exports.frames import weekly_trajectory
 from roadmap.exports.slides import _CONTENT_TOP, _MARGIN, _SLIDE_W, _ChartData, _Deck, weekly_ticks
-from roadmap.forecast_text import SENTENCES, verdict_text
-from roadmap.i18n import format_day, format_percent
+from roadmap.forecast_text import SENTENCES, late_reason, verdict_text
+from roadmap.i18n import format_day, format_number, format_percent
 from roadmap.planning.forecast import Forecast
 
 CRITICAL_ROWS = 5
@@ -34,9 +34,11 @@ _WORDS: dict[str, dict[str, Any]] = {
         "critical": "Mesures qui retardent le plus souvent la fin",
         "header": ("ID", "P80 fin", "Critique"),
         "risks": "Risques les moins sûrs d’atteindre leur cible",
-        "risk_header": ("Risque", "Probabilité"),
+        "risk_header": ("Risque", "À sa cible ou en dessous à la fin"),
+        "all_risks": "Tous les risques finissent à leur cible ou en dessous dans {p} des simulations.",
         "note": "Simulation de {runs} déroulés du plan (même ordre, mêmes sprints, durées tirées au hasard : "
-        "−20 %/+50 % à faire, −10 %/+25 % en cours, ou les charges min/max du classeur).",
+        "−20\u202f%\u2009/\u2009+50\u202f% à faire, −10\u202f%\u2009/\u2009+25\u202f% en cours, ou les charges "
+        "min/max du classeur).",
     },
     "en": {
         "title": "Will we make it?",
@@ -45,9 +47,10 @@ _WORDS: dict[str, dict[str, Any]] = {
         "critical": "Measures that most often delay the end",
         "header": ("ID", "P80 end", "Critical"),
         "risks": "Risks least sure to reach their target",
-        "risk_header": ("Risk", "Probability"),
+        "risk_header": ("Risk", "At or under its target at the end"),
+        "all_risks": "Every risk ends at or under its target in {p} of the runs.",
         "note": "{runs} simulated runs of the plan (same order, same sprints, random durations: "
-        "−20 %/+50 % to do, −10 %/+25 % in progress, or the workbook's min/max efforts).",
+        "−20%/+50% to do, −10%/+25% in progress, or the workbook's min/max efforts).",
     },
 }
 
@@ -99,16 +102,12 @@ def forecast_slide(deck: _Deck, analysis: Analysis, forecast: Forecast) -> None:
     slide = deck.slide(
         str(text["title"]), notes=verdict_text(forecast, lang=lang, scheduled=len(analysis.plan.scheduled))
     )
-    deck.text_box(
-        slide,
-        _MARGIN,
-        _CONTENT_TOP - 0.2,
-        _SLIDE_W - 2 * _MARGIN,
-        0.8,
-        verdict_text(forecast, lang=lang, details=False),
-        size=22,
-        bold=True,
-    )
+    headline: list[str | tuple[str, float, bool]] = [
+        (verdict_text(forecast, lang=lang, details=False, reason=False), 22, True)
+    ]
+    if why := late_reason(forecast, lang=lang).strip():  # a 0 % chance: why, under the headline
+        headline.append((why, 14, False))
+    deck.text_box(slide, _MARGIN, _CONTENT_TOP - 0.2, _SLIDE_W - 2 * _MARGIN, 1.0, headline)
     weekly = weekly_band(analysis, forecast)
     data: CategoryChartData = _ChartData(number_format="0.0")
     data.categories = [d.date() for d in weekly["date"]]
@@ -122,9 +121,9 @@ def forecast_slide(deck: _Deck, analysis: Analysis, forecast: Forecast) -> None:
         slide,
         XL_CHART_TYPE.LINE,
         _MARGIN,
-        _CONTENT_TOP + 0.7,
+        _CONTENT_TOP + 0.9,
         7.6,
-        4.25,
+        4.1,
         data,
         colours=[SCENARIO_COLOURS["optimised"], "#56B4E9", "#0072B2", "#56B4E9"],
         value_title=str(text["axis"]),
@@ -137,13 +136,19 @@ def forecast_slide(deck: _Deck, analysis: Analysis, forecast: Forecast) -> None:
     weekly_ticks(chart.category_axis)
     left = _MARGIN + 7.8
     width = _SLIDE_W - _MARGIN - left
-    deck.text_box(slide, left, _CONTENT_TOP + 0.6, width, 0.6, str(text["critical"]), size=13, bold=True)
+    deck.text_box(slide, left, _CONTENT_TOP + 0.8, width, 0.6, str(text["critical"]), size=13, bold=True)
     rows = critical_rows(forecast, lang=lang)
     if rows:
-        deck.table(slide, left, _CONTENT_TOP + 1.15, (1.3, 1.7, 1.4), list(text["header"]), rows, size=12)
-    top = _CONTENT_TOP + 1.35 + 0.37 * (len(rows) + 1)
+        deck.table(slide, left, _CONTENT_TOP + 1.35, (1.3, 1.7, 1.4), list(text["header"]), rows, size=12)
+    top = _CONTENT_TOP + 1.55 + 0.37 * (len(rows) + 1)
     risks = risk_rows(forecast, lang=lang, count=3)
     if risks:
         deck.text_box(slide, left, top, width, 0.6, str(text["risks"]), size=13, bold=True)
-        deck.table(slide, left, top + 0.55, (1.5, 2.9), list(text["risk_header"]), risks, size=12)
-    deck.text_box(slide, _MARGIN, 6.45, 7.6, 0.6, str(text["note"]).format(runs=forecast.simulations), size=11)
+        least = min(forecast.risk_target_probability.values())
+        if round(100 * least) == 100:  # a table of 100 % says nothing: one sentence
+            all_risks = str(text["all_risks"]).format(p=format_percent(least, lang))
+            deck.text_box(slide, left, top + 0.55, width, 0.6, all_risks, size=12)
+        else:
+            deck.table(slide, left, top + 0.55, (1.3, 3.1), list(text["risk_header"]), risks, size=12)
+    runs = format_number(forecast.simulations, lang, 0)
+    deck.text_box(slide, _MARGIN, 6.45, 7.6, 0.6, str(text["note"]).format(runs=runs), size=11)

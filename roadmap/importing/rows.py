@@ -196,7 +196,8 @@ class _CellReader:
             return None
         index = self.index
         raw = cells[index] if index is not None and index < len(cells) else None
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        stripped = raw.strip() if raw.__class__ is str else raw  # a str subclass goes through is_blank
+        if stripped is None or stripped == "" or (isinstance(raw, str) and raw.__class__ is not str and is_blank(raw)):
             if self.default is _MISSING:
                 return None
             defaulted = self.table.defaulted
@@ -204,8 +205,9 @@ class _CellReader:
             raw = self.default
             if is_blank(raw):
                 return None
+            stripped = raw.strip() if raw.__class__ is str else raw
         if self.text:
-            return raw.strip() if raw.__class__ is str else to_text(raw)
+            return stripped if raw.__class__ is str else to_text(raw)
         key = (raw.__class__, raw)
         result = self.cache.get(key, _MISSING)
         if result is _MISSING:
