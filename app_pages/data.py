@@ -9,7 +9,14 @@ from app_pages.grid import show_table
 from app_pages.import_steps import apply_mapping, history_step, remembered_mapping, validation_report
 from app_pages.limits import server_busy
 from app_pages.saving import save_review
-from app_pages.tables import change_label, changes_frame, edits_from_table, value_frame, written_frame
+from app_pages.tables import (
+    change_label,
+    changes_frame,
+    edits_from_table,
+    problem_lines,
+    value_frame,
+    written_frame,
+)
 from app_pages.translation import _, field_labels, language, md, ngettext, statuses
 from roadmap import RoadmapError
 from roadmap.editing import review_edits
@@ -242,14 +249,18 @@ proposed = review_edits(roadmap, edits, today=today(), columns=set(result.column
 shared = configured_workbook()
 upload = st.session_state.get("upload")
 writes_in_place = shared is not None and shared.name == context.name and upload is None
-change_list = st.container()
+change_list = st.container(key=f"change_list_{round_}")
 options = [*proposed.changes, *proposed.dropped]
-left_out = st.multiselect(
-    _("Changes left out of the save"),
-    [c.key for c in options],
-    format_func={c.key: change_label(c) for c in options}.__getitem__,
-    key=f"drop_changes_{round_}",
-    placeholder=_("Choose a change to leave out"),
+left_out = (
+    st.multiselect(
+        _("Changes left out of the save"),
+        [c.key for c in options],
+        format_func={c.key: change_label(c) for c in options}.__getitem__,
+        key=f"drop_changes_{round_}",
+        placeholder=_("Choose a change to leave out"),
+    )
+    if options
+    else []
 )
 review = review_edits(roadmap, edits, today=today(), dropped=set(left_out), columns=set(result.columns.values()))
 with change_list:
@@ -261,7 +272,14 @@ with change_list:
             )
             + "**"
         )
-        st.dataframe(changes_frame(review), hide_index=True, key=f"changes_{round_}")
+        st.dataframe(
+            changes_frame(review),
+            hide_index=True,
+            key=f"changes_{round_}",
+            column_config={_("Measure"): st.column_config.TextColumn(width="medium")},
+        )
+    for severity, line in problem_lines(review):
+        (st.error if severity == "error" else st.warning)(md(line))
     if review.blocking:
         st.error(_("A change marked “Blocking” cannot be saved: correct it in the grid, or leave it out."))
 st.caption(
@@ -291,7 +309,8 @@ if saving:
         st.rerun()
 saved = st.session_state.get("saved")
 if saved is not None and saved.name == context.name and not review.changes:  # the last save, until the next edit
-    st.success(
+    confirmation = st.container(key="saved_cells")
+    confirmation.success(
         ngettext(
             "{count} cell written to {name}; the plan, the dashboard and the history now follow it.",
             "{count} cells written to {name}; the plan, the dashboard and the history now follow them.",
@@ -299,7 +318,7 @@ if saved is not None and saved.name == context.name and not review.changes:  # t
         ).format(count=len(saved.cells), name=md(saved.name)),
         icon=":material/check_circle:",
     )
-    st.dataframe(written_frame(saved.cells, saved.review), hide_index=True, key="written_cells")
+    confirmation.dataframe(written_frame(saved.cells, saved.review), hide_index=True, key="written_cells")
     if saved.history_error:
         st.warning(_("Snapshot not recorded: {error}").format(error=md(saved.history_error)))
 if not writes_in_place and saved is not None and saved.name == context.name:

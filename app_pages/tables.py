@@ -296,7 +296,7 @@ def edits_from_table(before: pd.DataFrame, after: pd.DataFrame) -> list[MeasureE
 
 def _day(value: object) -> dt.date | None:
     """A grid cell's date: ``None`` for an empty cell (``None``, ``NaT``), a date for a timestamp."""
-    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
+    if value is None or pd.isna(value):  # NaT is a datetime too
         return None
     if isinstance(value, pd.Timestamp | dt.datetime):
         return value.date()
@@ -355,6 +355,13 @@ def changes_frame(review: EditReview) -> pd.DataFrame:
         ],
         columns=[_("ID"), _("Measure"), _("Field"), _("Before"), _("After"), _("Set by"), _("Check")],
     )
+
+
+def problem_lines(review: EditReview) -> list[tuple[str, str]]:
+    """Each problem of the change list in full, blocking ones first: (severity, ``<change>: <problem>``)."""
+    lang = language()
+    lines = [(p.severity, f"{change_label(c)} — {p.text(lang)}") for c in review.changes for p in c.problems]
+    return sorted(lines, key=lambda line: line[0] != "error")
 
 
 def written_frame(cells: Sequence[CellChange], review: EditReview) -> pd.DataFrame:

@@ -11,13 +11,15 @@ the order the data flows:
 * :mod:`roadmap.store`: history (snapshots, frozen plans, audit log), which feeds earned value
   (:mod:`roadmap.progress`, :func:`progress_report`);
 * :mod:`roadmap.security`: every write takes the acting :class:`Actor` and checks its :class:`Role`;
-  accounts and logins; :mod:`roadmap.writeback` writes edits back to the workbook.
+  accounts and logins; :mod:`roadmap.editing` reviews the IT team's edits (change list, checks) and
+  :mod:`roadmap.writeback` writes them back to the workbook.
 
 :mod:`roadmap.models`, :mod:`roadmap.errors` and :mod:`roadmap.i18n` serve every stage;
 :mod:`roadmap.cli` is ``python -m roadmap``.
 """
 
 from roadmap.analysis import Analysis, analyse_roadmap, explain_analysis, forecast_analysis
+from roadmap.editing import EditReview, review_edits
 from roadmap.errors import (
     AccessError,
     AuthenticationError,
@@ -68,6 +70,7 @@ __all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_exported_members.
     "Crashing",
     "DeferReason",
     "DeferredMeasure",
+    "EditReview",
     "Explanation",
     "ExportError",
     "Forecast",
@@ -134,6 +137,7 @@ __all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_exported_members.
     "remove_user",
     "require_role",
     "residual_scores",
+    "review_edits",
     "risk_table",
     "risk_trajectory",
     "schedule_table",

@@ -225,7 +225,13 @@ def _checked(
             )
         )
     old_progress = measure.progress
-    if isinstance(progress, float | int) and 0 <= progress < old_progress and status is not Status.CANCELLED:
+    refused = any(name == "progress" and p.severity == "error" for name, p in found)  # said once is enough
+    if (
+        not refused
+        and isinstance(progress, float | int)
+        and 0 <= progress < old_progress
+        and status is not Status.CANCELLED
+    ):
         found.append(
             (
                 "progress",

@@ -146,3 +146,9 @@ def test_an_emptied_progress_cell_is_refused():
     assert [p.text("en") for c in review.changes for p in c.problems] == [
         "the progress is empty: type a number from 0 to 100"
     ]
+
+
+def test_a_done_measure_lowered_is_refused_once():
+    """Done at 100, typed 80: one blocking problem, not also a warning that the progress falls."""
+    review = review_edits(ROADMAP, [MeasureEdit("AD-01", progress=80)], today=TODAY)
+    assert [(p.severity, c.field) for c in review.changes for p in c.problems] == [("error", "progress")]

@@ -11,6 +11,7 @@ def test_all_is_complete_and_sorted():
         "analysis",
         "charts",
         "cli",
+        "editing",
         "errors",
         "exports",
         "forecast_text",
