@@ -5,18 +5,12 @@ import streamlit as st
 
 from app_pages.access import can_edit, role_name
 from app_pages.context import SAMPLE, cached_inspect, configured_workbook, today
+from app_pages.edit_tables import change_label, changes_frame, edits_from_table, problem_lines, written_frame
 from app_pages.grid import show_table
 from app_pages.import_steps import apply_mapping, history_step, remembered_mapping, validation_report
 from app_pages.limits import server_busy
 from app_pages.saving import save_review
-from app_pages.tables import (
-    change_label,
-    changes_frame,
-    edits_from_table,
-    problem_lines,
-    value_frame,
-    written_frame,
-)
+from app_pages.tables import value_frame
 from app_pages.translation import _, field_labels, language, md, ngettext, statuses
 from roadmap import RoadmapError
 from roadmap.editing import review_edits

@@ -322,7 +322,7 @@ def test_data_page_offers_progress_editing_on_a_configured_workbook(monkeypatch,
 def test_saving_edits_writes_the_configured_workbook_and_the_audit_log(monkeypatch, tmp_path):
     from conftest import SAMPLE
 
-    from app_pages import tables
+    from app_pages import edit_tables
     from roadmap.importing.load import load_workbook
     from roadmap.store.audit import audit_log
     from roadmap.store.database import open_store
@@ -333,7 +333,7 @@ def test_saving_edits_writes_the_configured_workbook_and_the_audit_log(monkeypat
     monkeypatch.setenv("REMPART_WORKBOOK", str(shared))
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path / "data"))
     # the grid is a canvas AppTest cannot type into: stand in for the user's edit
-    monkeypatch.setattr(tables, "edits_from_table", lambda before, after: [MeasureEdit("MSG-03", progress=55)])
+    monkeypatch.setattr(edit_tables, "edits_from_table", lambda before, after: [MeasureEdit("MSG-03", progress=55)])
     app = _app().run()
     app.switch_page("app_pages/data.py").run()
     app.button(key="save_edits").click().run()
@@ -365,7 +365,7 @@ def test_edits_from_the_table_are_the_changed_cells_only():
 
     import pandas as pd
 
-    from app_pages.tables import edits_from_table
+    from app_pages.edit_tables import edits_from_table
     from roadmap.models import Status
 
     before = pd.DataFrame(

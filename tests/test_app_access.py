@@ -77,10 +77,10 @@ def test_a_viewer_reads_every_page_but_is_offered_no_write(accounts):
 
 
 def test_an_editor_can_save_and_is_named_in_the_audit_log(accounts, monkeypatch):
-    from app_pages import tables
+    from app_pages import edit_tables
     from roadmap.writeback import MeasureEdit
 
-    monkeypatch.setattr(tables, "edits_from_table", lambda before, after: [MeasureEdit("MSG-03", progress=55)])
+    monkeypatch.setattr(edit_tables, "edits_from_table", lambda before, after: [MeasureEdit("MSG-03", progress=55)])
     app = _sign_in(_app().run(), "rssi", PASSWORD)
     app.switch_page("app_pages/data.py").run()
     app.button(key="save_edits").click().run()

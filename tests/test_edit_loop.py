@@ -24,13 +24,13 @@ def plain(markdown: str) -> str:
 @pytest.fixture
 def edit(monkeypatch, tmp_path):
     """Set the edits the grid gives (a list, changed by the test), on a private history, today fixed."""
-    from app_pages import context, tables
+    from app_pages import context, edit_tables
 
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("REMPART_WORKBOOK", raising=False)
     monkeypatch.setattr(context, "today", lambda: TODAY)
     edits: list[MeasureEdit] = []
-    monkeypatch.setattr(tables, "edits_from_table", lambda before, after: list(edits))
+    monkeypatch.setattr(edit_tables, "edits_from_table", lambda before, after: list(edits))
     return edits
 
 
