@@ -17,7 +17,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from app_pages.context import Context, history_engine, source_name
-from app_pages.solving import TeamChanges, cached_analysis, provisional_analysis, refining_notice
+from app_pages.solving import TeamChanges, cached_analysis, provisional_analysis, rerun_when_refined
 from app_pages.translation import _, language, md
 from roadmap import Analysis, RoadmapError
 from roadmap.scenarios import Scenario, ScenarioPlan, TeamCapacity, recommended_scenario
@@ -136,8 +136,8 @@ def editor(context: Context, analysis: Analysis) -> ScenarioPlan | None:
     except RoadmapError as exc:
         st.error(md(exc))
         return None
-    if context.refining is None:  # one notice (and one reload) at a time
-        refining_notice(refining)
+    if context.refining is None:  # one reload at a time; the comparison says the scenario is fast
+        rerun_when_refined(refining)
     result = ScenarioPlan(scenario, solved)
     _comparison(context, analysis, result)
     _actions(context, scenario, saved)
