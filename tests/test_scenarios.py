@@ -263,3 +263,12 @@ def test_the_deck_has_a_slide_comparing_the_scenario_with_the_plan(today, reinfo
         assert label in slide and ours in slide and theirs in slide
     assert scenario_text(comparison, reinforced.analysis, lang="fr") in slide
     assert not any("Prestataire réseau" in t for t in plain)
+
+
+def test_a_long_scenario_name_is_shortened_in_the_slide_title_only():
+    from roadmap.exports.scenario_slide import TITLE_NAME, scenario_title
+
+    name = "Renfort du GHT et d’un prestataire pour le réseau, les postes et les applications"
+    title = scenario_title(name, "fr")
+    assert title.startswith("Scénario «\u00a0Renfort du GHT") and "…\u00a0» et plan actuel" in title
+    assert len(title) < len(name) and name[:TITLE_NAME] in scenario_title(name[:TITLE_NAME], "en")

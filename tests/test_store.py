@@ -36,7 +36,9 @@ def test_an_empty_database_is_migrated_to_the_latest_revision(store_url):
     engine = open_store(store_url)
     assert current_revision(engine) == HEAD
     assert {"sources", "snapshots", "snapshot_measures", "plan_versions", "planned_measures"} <= _tables(store_url)
-    assert {"audit_log", "audit_chain", "column_mappings", "users", "scenarios", "alembic_version"} <= _tables(store_url)
+    assert {"audit_log", "audit_chain", "column_mappings", "users", "scenarios", "alembic_version"} <= _tables(
+        store_url
+    )
     open_store(store_url)  # a second opening changes nothing
     assert current_revision(engine) == HEAD
 
