@@ -93,3 +93,19 @@ def test_the_recommended_reinforcement_is_compared_saved_shown_and_exported(plan
     assert not app.exception
     outline = next(m.value for m in app.markdown if m.value.startswith("1. "))
     assert "Scénario «\u00a0Renfort recommandé\u00a0» et plan actuel" in plain(outline)
+
+
+def test_a_daily_rate_in_the_settings_gives_the_cost(monkeypatch, tmp_path):
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("REMPART_DAILY_RATES", '{"Réseau et sécurité": 650}')
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    app.switch_page("app_pages/plan.py").run()
+    assert not app.exception
+    text = next(t for t in _texts(app) if t.startswith("Pour tout terminer"))
+    # the network team's recommendation only: FTE × working days of the horizon × 650 €
+    assert re.search(
+        r"«\u00a0Réseau et sécurité\u00a0» \+[\d,]+\u00a0j\.h/semaine \([\d,]+\u00a0ETP, [\d\u202f]+\u00a0€ sur", text
+    )
+    assert text.count("€") == 1
+    rows = dict(zip(_comparison(app)["Indicateur"], _comparison(app)["Renfort recommandé"], strict=True))
+    assert rows["Coût (équipes ayant un taux journalier)"].endswith("\u00a0€")
