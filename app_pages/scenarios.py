@@ -90,6 +90,10 @@ def editor(context: Context, analysis: Analysis) -> ScenarioPlan | None:
     """Draw the scenario editor and its comparison with today's plan; the scenario on screen,
     solved, or ``None`` when it changes nothing."""
     saved = {s.scenario.name: s.scenario for s in stored(context)}
+    if not analysis.solver.provisional and context.options is not None:
+        # today's fast plan, to compare fast scenarios with: computed on the rerun that brings the
+        # refined plan, not on the director's next change (cached: free afterwards)
+        provisional_analysis(context.data, context.name, *context.options, mapping=context.mapping)
     labels = {TODAY: _("Today's capacity"), RECOMMENDED: _("Recommended reinforcement (what it would take)")}
     recommended = bool([v for v in analysis.reinforcement_per_week.values() if v > 0])
     picked = st.selectbox(
