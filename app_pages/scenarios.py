@@ -17,9 +17,16 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from app_pages.context import Context, history_engine, source_name
-from app_pages.solving import TeamChanges, cached_analysis, provisional_analysis, refined_analysis, refining_notice
+from app_pages.solving import (
+    TeamChanges,
+    cached_analysis,
+    provisional_analysis,
+    refined_analysis,
+    rerun_when_refined,
+)
 from app_pages.translation import _, language, md
 from roadmap import Analysis, RoadmapError
+from roadmap.i18n import format_number, parse_number
 from roadmap.scenarios import Scenario, ScenarioPlan, TeamCapacity, recommended_scenario
 from roadmap.store.database import RempartSettings, database_url
 from roadmap.store.scenarios import SavedScenario, delete_scenario, save_scenario, saved_scenarios
@@ -108,6 +115,10 @@ def editor(context: Context, analysis: Analysis) -> ScenarioPlan | None:
     """Draw the scenario editor and its comparison with today's plan; the scenario on screen,
     solved, or ``None`` when it changes nothing."""
     saved = {s.scenario.name: s.scenario for s in stored(context)}
+    if not analysis.solver.provisional and context.options is not None:
+        # today's fast plan, to compare fast scenarios with: computed on the rerun that brings the
+        # refined plan, not on the director's next change (cached: free afterwards)
+        provisional_analysis(context.data, context.name, *context.options, mapping=context.mapping)
     labels = {TODAY: _("Today's capacity"), RECOMMENDED: _("Recommended reinforcement (what it would take)")}
     recommended = bool([v for v in analysis.reinforcement_per_week.values() if v > 0])
     picked = st.selectbox(
@@ -130,17 +141,23 @@ def editor(context: Context, analysis: Analysis) -> ScenarioPlan | None:
     rows = []
     for team in analysis.roadmap.teams:
         f = figures.get(team.name, TeamCapacity(team.name, team.fte, team.availability, team.reinforcement))
-        rows.append((team.name, f.fte, 100 * f.availability, f.reinforcement, rates.get(team.name)))
+        rows.append((team.name, f.fte, 100 * f.availability, f.reinforcement, rate_text(rates.get(team.name))))
+    grid = pd.DataFrame(rows, columns=[team_col, fte_col, avail_col, extra_col, rate_col]).astype(
+        {fte_col: float, avail_col: float, extra_col: float}
+    )
     edited = st.data_editor(
-        pd.DataFrame(rows, columns=[team_col, fte_col, avail_col, extra_col, rate_col]),
+        grid,
         hide_index=True,
         disabled=[team_col],
         key=f"scenario_teams_{picked}",
         column_config={
-            fte_col: st.column_config.NumberColumn(min_value=0.1, max_value=500, step=0.1),
-            avail_col: st.column_config.NumberColumn(min_value=0, max_value=100, step=5),
-            extra_col: st.column_config.NumberColumn(min_value=0, max_value=500, step=0.5),
-            rate_col: st.column_config.NumberColumn(min_value=0, max_value=100_000, step=10, format="%.0f €"),
+            fte_col: st.column_config.NumberColumn(min_value=0.1, max_value=500, step=0.1, format="localized"),
+            avail_col: st.column_config.NumberColumn(min_value=0, max_value=100, step=5, format="localized"),
+            extra_col: st.column_config.NumberColumn(min_value=0, max_value=500, step=0.5, format="localized"),
+            rate_col: st.column_config.TextColumn(  # text: an empty cell reads empty, not "None"
+                help=_("Cost of one person-day of the team or its supplier, in euros; empty: no cost shown."),
+                max_chars=12,
+            ),
         },
     )
     name = st.text_input(_("Scenario name"), value=start.name, max_chars=100, key=f"scenario_name_{picked}")
@@ -155,30 +172,48 @@ def editor(context: Context, analysis: Analysis) -> ScenarioPlan | None:
     except RoadmapError as exc:
         st.error(md(exc))
         return None
-    if context.refining is None:  # one notice (and one reload) at a time
-        refining_notice(refining)
+    if context.refining is None:  # one reload at a time; the comparison says the scenario is fast
+        rerun_when_refined(refining)
     result = ScenarioPlan(scenario, solved)
     _comparison(context, analysis, result)
     _actions(context, scenario, saved)
     return result
 
 
+def rate_text(rate: float | None) -> str:
+    """A daily rate as the grid shows it: ``650`` or ``650,5`` (empty when there is none)."""
+    return "" if rate is None else format_number(rate, language(), 2)
+
+
+def _number(value: object, default: float | None) -> float | None:
+    """A grid cell's number; an emptied cell (``None``, NaN) is ``default``."""
+    return default if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
 def _edited(
     analysis: Analysis, records: list[dict[str, object]], name: str, columns: tuple[str, ...]
 ) -> Scenario | None:
+    """The scenario of the grid's rows: the teams whose figures differ from the workbook's (an
+    emptied cell keeps the workbook's figure), the daily rates given."""
     team_col, fte_col, avail_col, extra_col, rate_col = columns
     teams, rates = [], {}
     original = analysis.roadmap.team_by_name
     for row in records:
         team = original[str(row[team_col])]
-        figure = TeamCapacity(
-            team.name, float(row[fte_col] or 0), float(row[avail_col] or 0) / 100, float(row[extra_col] or 0)
-        )
-        if (figure.fte, figure.availability, figure.reinforcement) != (team.fte, team.availability, team.reinforcement):
-            teams.append(figure)
-        rate = row[rate_col]
-        if rate is not None and not pd.isna(rate):
-            rates[team.name] = float(rate)  # type: ignore[arg-type]
+        fte = _number(row[fte_col], team.fte) or team.fte
+        availability = round((_number(row[avail_col], 100 * team.availability) or 0.0) / 100, 4)
+        reinforcement = _number(row[extra_col], team.reinforcement) or 0.0
+        if (fte, availability, reinforcement) != (team.fte, round(team.availability, 4), team.reinforcement):
+            teams.append(TeamCapacity(team.name, fte, availability, reinforcement))
+        text = str(row[rate_col] or "").strip()
+        if not text:
+            continue
+        try:
+            rates[team.name] = parse_number(text, language())
+        except ValueError:
+            message = _("Daily rate of “{team}”: “{value}” is not an amount in euros (e.g. 650); leave it empty.")
+            st.error(message.format(team=md(team.name), value=md(text)))
+            return None
     try:
         return Scenario(name, tuple(teams), rates)
     except RoadmapError as exc:

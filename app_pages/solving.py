@@ -172,7 +172,7 @@ def cached_analysis(
 
 def refining_notice(refining: str | None) -> None:
     """While the full solve of ``refining`` runs: say the plan on screen is the fast one, and rerun
-    the page once the refined plan is ready (checked every second)."""
+    the page once the refined plan is ready (:func:`rerun_when_refined`)."""
     if refining is None:
         return
     st.info(
@@ -182,6 +182,13 @@ def refining_notice(refining: str | None) -> None:
         ),
         icon=":material/hourglass_top:",
     )
+    rerun_when_refined(refining)
+
+
+def rerun_when_refined(refining: str | None) -> None:
+    """Rerun the page once the full solve of ``refining`` is ready (checked every second)."""
+    if refining is None:
+        return
 
     @st.fragment(run_every=1.0)
     def _poll() -> None:

@@ -294,16 +294,16 @@ def analyse_roadmap(
 
     Args:
         start, horizon_weeks, sprint_weeks: as for :func:`roadmap.planning.schedule.compress_plan`.
-        time_limit: seconds for the optimisation (search and lower bound); crashing gets at most
-            half of it on top.
+        time_limit: seconds for the optimisation (search and lower bound); crashing does not
+            depend on it (it counts re-plannings: :func:`~roadmap.planning.optimise.crash_plan`).
         crashing: also compute what it would take to finish everything.
         progress: called with the share of the work done (0–1) and a message.
         cache: solved plans on disk (:class:`~roadmap.planning.solved.PlanCache`): a solve of the
             same input (:func:`analysis_key`) is taken from it instead of being run again, and a
             new full solve is kept in it.
-        quick: the fast plan (:func:`roadmap.planning.optimise.quick_plan`, ``solver.provisional``)
-            and crashing with a short time limit, to show at once while the full solve runs —
-            unless ``cache`` already holds the full solve.
+        quick: the fast plan (:func:`roadmap.planning.optimise.quick_plan`, ``solver.provisional``),
+            to show at once while the full solve runs — unless ``cache`` already holds the full
+            solve; the crashing figures are the full solve's (they do not depend on the plan).
 
     Raises:
         PlanningError: see :func:`roadmap.planning.problem.build_problem`.
@@ -334,7 +334,7 @@ def analyse_roadmap(
                 start=problem.start,
                 horizon_weeks=horizon_weeks,
                 sprint_weeks=sprint_weeks,
-                time_limit=min(time_limit / 2, 0.5) if quick else time_limit / 2,
+                time_limit=time_limit / 2,
                 progress=lambda done, message: report(share + done * (1 - share), message),
             )
         if cache is not None and key is not None and not quick:

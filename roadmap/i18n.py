@@ -88,6 +88,17 @@ def format_percent(share: float, lang: str) -> str:
     return str(numbers.format_percent(share, locale=_LOCALES[_language(lang)]))
 
 
+def parse_number(text: str, lang: str) -> float:
+    """A number typed in the language's locale (``1 650,5`` fr, ``1,650.5`` en; a trailing ``€``
+    and spaces allowed), by Babel's :func:`~babel.numbers.parse_decimal`.
+
+    Raises:
+        ValueError: ``text`` is not a number in that locale.
+    """
+    cleaned = text.strip().removesuffix("€").strip()
+    return float(numbers.parse_decimal(cleaned, locale=_LOCALES[_language(lang)]))
+
+
 def format_cost(value: float, lang: str) -> str:
     """An amount in euros, rounded to the euro, in the language's locale: ``12 345 €`` (fr),
     ``€12,345`` (en).

@@ -263,3 +263,25 @@ def test_the_deck_has_a_slide_comparing_the_scenario_with_the_plan(today, reinfo
         assert label in slide and ours in slide and theirs in slide
     assert scenario_text(comparison, reinforced.analysis, lang="fr") in slide
     assert not any("Prestataire réseau" in t for t in plain)
+
+
+def test_a_long_scenario_name_is_shortened_in_the_slide_title_only():
+    from roadmap.exports.scenario_slide import TITLE_NAME, scenario_title
+
+    name = "Renfort du GHT et d’un prestataire pour le réseau, les postes et les applications"
+    title = scenario_title(name, "fr")
+    assert title.startswith("Scénario «\u00a0Renfort du GHT") and "…\u00a0» et plan actuel" in title
+    assert len(title) < len(name) and name[:TITLE_NAME] in scenario_title(name[:TITLE_NAME], "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [("1\u202f650", "fr", 1650.0), ("650,5", "fr", 650.5), ("1 650 €", "fr", 1650.0), ("1,650.5", "en", 1650.5)],
+)
+def test_amounts_are_read_and_written_in_the_locale(text, lang, value):
+    from roadmap.i18n import format_cost, parse_number
+
+    assert parse_number(text, lang) == value
+    assert format_cost(value, "fr") == format_cost(round(value), "fr")
+    with pytest.raises(ValueError):
+        parse_number("six cents", lang)

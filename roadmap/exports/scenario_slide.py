@@ -23,15 +23,21 @@ _WORDS = {
     "en": {"title": "Scenario “{name}” and today's plan", "axis": "Total residual risk"},
 }
 
-_TABLE_WIDTHS = (3.1, 1.55, 1.55)
+_TABLE_WIDTHS = (3.6, 1.6, 1.8)
 
 SCENARIO_COLOUR = "#D55E00"
 """The scenario's line: Okabe–Ito vermillion, dashed, beside the plan's blue (colour-blind safe)."""
 
 
+TITLE_NAME = 40
+"""Most characters of the scenario's name in the slide's title (one line at 28 pt); the table's
+header has it whole."""
+
+
 def scenario_title(name: str, lang: str) -> str:
-    """The slide's title for the scenario ``name``."""
-    return _WORDS["fr" if lang == "fr" else "en"]["title"].format(name=name)
+    """The slide's title for the scenario ``name`` (shortened to :data:`TITLE_NAME` characters)."""
+    short = name if len(name) <= TITLE_NAME else name[: TITLE_NAME - 1].rstrip() + "…"
+    return _WORDS["fr" if lang == "fr" else "en"]["title"].format(name=short)
 
 
 def scenario_slide(deck: _Deck, analysis: Analysis, scenario: ScenarioPlan) -> None:
