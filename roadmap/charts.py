@@ -48,7 +48,6 @@ _LABELS = {
         "trajectory_read": "Le plan compressé ramène le risque résiduel de {now:.0f} à {end:.0f} d’ici le {date}, "
         "contre {base:.0f} avec le plan initial.",
         "gantt": "Plan de sprints par équipe",
-        "gantt_read": "{n} mesures planifiées en {s} sprints ; les bandes grises marquent les sprints.",
         "sprint": "Sprint",
         "domain": "Avancement par domaine",
         "domain_x": "Charge (jours-homme)",
@@ -92,7 +91,6 @@ _LABELS = {
         "trajectory_read": "The compressed plan brings residual risk from {now:.0f} to {end:.0f} by {date}, "
         "against {base:.0f} under the original plan.",
         "gantt": "Sprint plan by team",
-        "gantt_read": "{n} measures scheduled in {s} sprints; grey bands mark the sprints.",
         "sprint": "Sprint",
         "domain": "Progress by domain",
         "domain_x": "Effort (person-days)",
