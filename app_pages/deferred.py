@@ -44,13 +44,13 @@ def deferred_section(roadmap: Roadmap, plan: Plan) -> None:
         hide_index=True,
         key="deferred_top",
         column_config={
-            "id": st.column_config.TextColumn(_("ID"), width="small"),
-            "title": st.column_config.TextColumn(_("Measure"), width="large"),
-            "team": st.column_config.TextColumn(_("Team"), width="medium"),
-            "priority": st.column_config.TextColumn(_("Priority"), width="small"),
-            "reason": st.column_config.TextColumn(_("Reason"), width="medium"),
-            "person_days": st.column_config.NumberColumn(_("Effort (person-days)"), format="%.1f", width="small"),
-            "risk_points": st.column_config.NumberColumn(_("Risk removed (points)"), format="%.2f", width="small"),
+            "id": st.column_config.TextColumn(_("ID"), width=75),
+            "title": st.column_config.TextColumn(_("Measure"), width=360),
+            "team": st.column_config.TextColumn(_("Team"), width=180),
+            "priority": st.column_config.TextColumn(_("Priority"), width=70),
+            "reason": st.column_config.TextColumn(_("Reason"), width=190),
+            "person_days": st.column_config.NumberColumn(_("Effort (person-days)"), format="%.1f", width=110),
+            "risk_points": st.column_config.NumberColumn(_("Risk removed (points)"), format="%.2f", width=160),
         },
     )
     label = ngettext("All {count} deferred measure, with why", "All {count} deferred measures, with why", summary.count)
@@ -73,9 +73,9 @@ def late_columns() -> dict[str, object]:
     title after them."""
     return {
         _("ID"): st.column_config.TextColumn(width=70),
-        _("Team"): st.column_config.TextColumn(width=130),
+        _("Team"): st.column_config.TextColumn(width=125),
         _("Planned end"): st.column_config.DateColumn(format="DD/MM/YYYY", width=90),
-        _("Days late"): st.column_config.NumberColumn(format="%d", width=70),
+        _("Days late"): st.column_config.NumberColumn(format="%d", width=105),
         _("Measure"): st.column_config.TextColumn(width="medium"),
         _("Status"): st.column_config.TextColumn(width="small"),
         _("Progress (%)"): st.column_config.NumberColumn(format="%d", width="small"),
