@@ -170,7 +170,7 @@ def gantt_figure(
     fig.update_yaxes(autorange="reversed", tickfont={"size": 9})
     fig.update_layout(showlegend=False, barmode="overlay")  # the teams label the rows already
     reading = words["read"].format(n=len(table), s=len(plan.sprints))
-    return _layout(fig, text["gantt"], reading, height=max(420, 22 * len(table) + 160))
+    return _layout(fig, text["gantt"], reading, height=max(420, 18 * len(table) + 160))
 
 
 def _titles(fig: go.Figure, table: pd.DataFrame, plan: Plan) -> None:
