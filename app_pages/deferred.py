@@ -54,13 +54,13 @@ def deferred_section(roadmap: Roadmap, plan: Plan) -> None:
         key="deferred_top",
         digits={names["person_days"]: 1, names["risk_points"]: 2},
         column_config={
-            names["id"]: st.column_config.TextColumn(width="small"),
-            names["title"]: st.column_config.TextColumn(width="large"),
-            names["team"]: st.column_config.TextColumn(width="medium"),
-            names["priority"]: st.column_config.TextColumn(width="small"),
-            names["reason"]: st.column_config.TextColumn(width="medium"),
-            names["person_days"]: st.column_config.TextColumn(width="small", alignment="right"),
-            names["risk_points"]: st.column_config.TextColumn(width="small", alignment="right"),
+            names["id"]: st.column_config.TextColumn(width=75),
+            names["title"]: st.column_config.TextColumn(width=360),
+            names["team"]: st.column_config.TextColumn(width=180),
+            names["priority"]: st.column_config.TextColumn(width=70),
+            names["reason"]: st.column_config.TextColumn(width=190),
+            names["person_days"]: st.column_config.TextColumn(width=110, alignment="right"),
+            names["risk_points"]: st.column_config.TextColumn(width=160, alignment="right"),
         },
     )
     label = ngettext("All {count} deferred measure, with why", "All {count} deferred measures, with why", summary.count)
@@ -83,9 +83,9 @@ def late_columns() -> dict[str, object]:
     title after them."""
     return {
         _("ID"): st.column_config.TextColumn(width=70),
-        _("Team"): st.column_config.TextColumn(width=130),
+        _("Team"): st.column_config.TextColumn(width=125),
         _("Planned end"): st.column_config.TextColumn(width=110),
-        _("Days late"): st.column_config.TextColumn(width=70, alignment="right"),
+        _("Days late"): st.column_config.TextColumn(width=105, alignment="right"),
         _("Measure"): st.column_config.TextColumn(width="medium"),
         _("Status"): st.column_config.TextColumn(width="small"),
         _("Progress (%)"): st.column_config.TextColumn(width="small", alignment="right"),

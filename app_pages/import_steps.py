@@ -14,7 +14,7 @@ from app_pages.access import can_edit
 from app_pages.context import Context, file_key, history_engine, source_name
 from app_pages.grid import show_table
 from app_pages.tables import issues_frame
-from app_pages.translation import _, day, md, ngettext
+from app_pages.translation import _, day, language, md, ngettext
 from roadmap import LoadResult, RoadmapError, Snapshot, record_snapshot
 from roadmap.importing.load import ignored_sheets
 from roadmap.importing.mapping import ColumnMapping
@@ -143,15 +143,15 @@ def snapshot_deletion(engine: Engine, source: str, history: list[Snapshot]) -> N
     if not history or not can_edit():
         return
     with st.expander(_("Delete a snapshot"), icon=":material/delete:"):
-        by_id = {s.id: s for s in history}
-        chosen = st.selectbox(
-            _("Snapshot"),
-            list(reversed(by_id)),
-            format_func=lambda ident: _("{date} (recorded {at} UTC)").format(
-                date=day(by_id[ident].taken_at), at=f"{by_id[ident].recorded_at:%d/%m/%Y %H:%M}"
-            ),
-            key="delete_snapshot_choice",
-        )
+        labels = {  # newest first; labels in the session's language, so one choice per language
+            _("{date} (recorded {at} UTC)").format(
+                date=day(snapshot.taken_at), at=f"{snapshot.recorded_at:%d/%m/%Y %H:%M}"
+            )
+            + f" · {snapshot.content_hash[:8]}": snapshot.id
+            for snapshot in reversed(history)
+        }
+        label = st.selectbox(_("Snapshot"), list(labels), key=f"delete_snapshot_choice_{language()}")
+        chosen = labels[label]
         sure = st.checkbox(
             _("I confirm: this snapshot leaves the history (the audit log keeps a trace)."), key="delete_snapshot_sure"
         )

@@ -49,8 +49,6 @@ _LABELS = {
         "trajectory_read": "Le plan compressé ramène le risque résiduel de {now} à {end} d’ici le {date}, "
         "contre {base} avec le plan initial.",
         "gantt": "Plan de sprints par équipe",
-        "gantt_read": "{n} mesures planifiées en {s} sprints ; les bandes grises marquent les sprints.",
-        "gantt_read_one": "{n} mesure planifiée en {s} sprints ; les bandes grises marquent les sprints.",
         "sprint": "Sprint",
         "domain": "Avancement par domaine",
         "domain_x": "Charge (jours-homme)",
@@ -97,8 +95,6 @@ _LABELS = {
         "trajectory_read": "The compressed plan brings residual risk from {now} to {end} by {date}, "
         "against {base} under the original plan.",
         "gantt": "Sprint plan by team",
-        "gantt_read": "{n} measures scheduled in {s} sprints; grey bands mark the sprints.",
-        "gantt_read_one": "{n} measure scheduled in {s} sprints; grey bands mark the sprints.",
         "sprint": "Sprint",
         "domain": "Progress by domain",
         "domain_x": "Effort (person-days)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -131,22 +132,35 @@ def gantt_figure(
             )
         )
     _titles(fig, table, plan)
-    _arrows(fig, table, roadmap)
-    _sprints(fig, plan)
+    shapes, annotations = _sprints(plan)
+    annotations += _arrows(table, roadmap)
     if today is not None and plan.start <= today <= plan.end + dt.timedelta(days=1):
         moment = pd.Timestamp(today)
-        fig.add_shape(type="line", x0=moment, x1=moment, y0=0, y1=1, yref="paper", line={"dash": "dot", "width": 2})
-        fig.add_annotation(
-            x=moment,
-            y=1,
-            yref="paper",
-            yanchor="top",
-            xanchor="left",
-            text=words["today"].format(date=f"{today:%d/%m/%Y}"),
-            showarrow=False,
-            bgcolor="rgba(255,255,255,0.85)",
-            font={"size": 11},
+        shapes.append(
+            {
+                "type": "line",
+                "x0": moment,
+                "x1": moment,
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"dash": "dot", "width": 2},
+            }
         )
+        annotations.append(
+            {
+                "x": moment,
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "top",
+                "xanchor": "left",
+                "text": words["today"].format(date=f"{today:%d/%m/%Y}"),
+                "showarrow": False,
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": 11},
+            }
+        )
+    fig.update_layout(shapes=shapes, annotations=annotations)  # at once: add_shape/add_annotation are slow
     fig.update_xaxes(
         tickformat="%d/%m",
         type="date",
@@ -156,7 +170,7 @@ def gantt_figure(
     fig.update_yaxes(autorange="reversed", tickfont={"size": 9})
     fig.update_layout(showlegend=False, barmode="overlay")  # the teams label the rows already
     reading = words["read"].format(n=len(table), s=len(plan.sprints))
-    return _layout(fig, text["gantt"], reading, height=max(420, 22 * len(table) + 160))
+    return _layout(fig, text["gantt"], reading, height=max(420, 18 * len(table) + 160))
 
 
 def _titles(fig: go.Figure, table: pd.DataFrame, plan: Plan) -> None:
@@ -189,44 +203,69 @@ def _titles(fig: go.Figure, table: pd.DataFrame, plan: Plan) -> None:
         )
 
 
-def _arrows(fig: go.Figure, table: pd.DataFrame, roadmap: Roadmap) -> None:
+def _arrows(table: pd.DataFrame, roadmap: Roadmap) -> list[dict[str, Any]]:
     """An arrow from each scheduled prerequisite's end to its scheduled dependant's start (rows by
-    their position on the reversed category axis)."""
+    their position on the reversed category axis), at most :data:`MAX_ARROWS`."""
     row_of = {ident: n for n, ident in enumerate(table["id"])}
     ends = dict(zip(table["id"], table["end"], strict=True))
     starts = dict(zip(table["id"], table["start"], strict=True))
-    drawn = 0
+    arrows: list[dict[str, Any]] = []
     for ident in table["id"]:
         for prerequisite in roadmap.measure_by_id[ident].depends_on:
-            if prerequisite not in row_of or drawn >= MAX_ARROWS:
+            if prerequisite not in row_of or len(arrows) >= MAX_ARROWS:
                 continue
-            fig.add_annotation(
-                x=starts[ident],
-                y=row_of[ident],
-                ax=ends[prerequisite] + pd.Timedelta(days=1),
-                ay=row_of[prerequisite],
-                xref="x",
-                yref="y",
-                axref="x",
-                ayref="y",
-                showarrow=True,
-                arrowhead=2,
-                arrowsize=1,
-                arrowwidth=1,
-                arrowcolor="#777777",
-                opacity=0.45,
-                text="",
+            arrows.append(
+                {
+                    "x": starts[ident],
+                    "y": row_of[ident],
+                    "ax": ends[prerequisite] + pd.Timedelta(days=1),
+                    "ay": row_of[prerequisite],
+                    "xref": "x",
+                    "yref": "y",
+                    "axref": "x",
+                    "ayref": "y",
+                    "showarrow": True,
+                    "arrowhead": 2,
+                    "arrowsize": 1,
+                    "arrowwidth": 1,
+                    "arrowcolor": "#777777",
+                    "opacity": 0.45,
+                    "text": "",
+                }
             )
-            drawn += 1
+    return arrows
 
 
-def _sprints(fig: go.Figure, plan: Plan) -> None:
-    """Alternate sprints as grey bands, each named S1, S2… above the chart."""
+def _sprints(plan: Plan) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Alternate sprints as grey bands (shapes), each named S1, S2… above the chart (annotations)."""
     one_day = pd.Timedelta(days=1)
+    shapes: list[dict[str, Any]] = []
+    names: list[dict[str, Any]] = []
     for sprint in plan.sprints:
         start, end = pd.Timestamp(sprint.start), pd.Timestamp(sprint.end) + one_day
         if sprint.index % 2 == 1:
-            fig.add_vrect(x0=start, x1=end, fillcolor="#dddddd", opacity=0.35, line_width=0, layer="below")
-        fig.add_annotation(
-            x=start + (end - start) / 2, y=1.0, yref="paper", yanchor="bottom", text=f"S{sprint.index}", showarrow=False
+            shapes.append(
+                {
+                    "type": "rect",
+                    "x0": start,
+                    "x1": end,
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": "paper",
+                    "fillcolor": "#dddddd",
+                    "opacity": 0.35,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
+        names.append(
+            {
+                "x": start + (end - start) / 2,
+                "y": 1.0,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "text": f"S{sprint.index}",
+                "showarrow": False,
+            }
         )
+    return shapes, names
