@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from app_pages.access import accounts_engine
-from app_pages.translation import _, md
+from app_pages.translation import _, md, ngettext
 from roadmap import RoadmapError
 from roadmap.security.limits import SlidingWindow
 from roadmap.security.roles import Actor
@@ -56,9 +56,12 @@ def upload_allowed(upload: UploadedFile, actor: Actor) -> bool:
     if not decided[upload.file_id]:
         window = _window()
         st.error(
-            _(
+            ngettext(
+                "This session has loaded {count} file within the hour, the most it may: this one is not read and "
+                "the sample stays on screen. Try again in {minutes} min.",
                 "This session has loaded {count} files within the hour, the most it may: this one is not read and "
-                "the sample stays on screen. Try again in {minutes} min."
+                "the sample stays on screen. Try again in {minutes} min.",
+                window.limit,
             ).format(count=window.limit, minutes=max(1, math.ceil(window.retry_after("uploads") / 60)))
         )
     return decided[upload.file_id]

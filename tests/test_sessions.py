@@ -65,6 +65,17 @@ def test_a_session_resumes_until_it_expires_and_only_hashes_are_stored(engine):
     assert row.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in str(vars(row))
 
 
+def test_sessions_long_expired_are_forgotten_when_a_new_one_starts(engine):
+    _, old, _ = _signed_in(engine, hours=8)
+    _signed_in(engine, hours=8, now=T0 + dt.timedelta(days=30, hours=7))  # the first expired < 30 days ago
+    with Session(engine) as db:
+        assert len(db.scalars(select(LoginSessionRow)).all()) == 2
+    _signed_in(engine, hours=8, now=T0 + dt.timedelta(days=30, hours=9))
+    with Session(engine) as db:
+        assert len(db.scalars(select(LoginSessionRow)).all()) == 2
+    assert resume_session(engine, old, now=T0) is None  # its row is gone
+
+
 def test_the_handoff_code_is_spent_once_and_expires(engine):
     _, code = start_session(engine, ALICE, hours=8, now=T0)
     assert redeem_handoff(engine, code, now=T0) is not None

@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from roadmap.security.roles import Actor, Role
@@ -41,6 +41,9 @@ HANDOFF_SECONDS = 60
 """How long the one-time hand-off code may be exchanged for the session cookie."""
 COOKIE = "rempart_session"
 """The cookie's name."""
+FORGET_AFTER = dt.timedelta(days=30)
+"""Rows of sessions expired longer ago than this are deleted when a new one starts (the audit log
+keeps their story)."""
 ROUTE = "/api/rempart/session"
 """The server's route that sets (``POST``) and clears (``DELETE``) the cookie (:mod:`serve`)."""
 
@@ -52,6 +55,8 @@ def _digest(secret: str) -> str:
 def start_session(engine: Engine, actor: Actor, *, hours: float, now: dt.datetime | None = None) -> tuple[int, str]:
     """A new server-side session for a signed-in local account, valid ``hours`` from ``now``.
 
+    Sessions expired for more than :data:`FORGET_AFTER` are deleted on the way.
+
     Returns:
         ``(session id, hand-off code)``: the id stays in the app's memory (to end the session);
         the code goes to the browser once, to be exchanged by :func:`redeem_handoff`.
@@ -62,6 +67,7 @@ def start_session(engine: Engine, actor: Actor, *, hours: float, now: dt.datetim
     moment = now or _now()
     code = secrets.token_urlsafe(32)
     with _translate(engine.url), Session(engine) as session, session.begin():
+        session.execute(delete(LoginSessionRow).where(LoginSessionRow.expires_at < moment - FORGET_AFTER))
         row = LoginSessionRow(
             name=actor.name,
             code_hash=_digest(code),
