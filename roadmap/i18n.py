@@ -60,6 +60,13 @@ def N_(template: str) -> str:
     return template
 
 
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural form for extraction (``pybabel extract -k NP_:1,2``) and return
+    both forms; the issue that holds it picks one by its ``count`` (:meth:`roadmap.models.Issue.text`,
+    gettext's ``ngettext`` in the user's language)."""
+    return singular, plural
+
+
 def format_number(value: float, lang: str, digits: int = 1) -> str:
     """A number rounded to ``digits`` decimals in the language's locale.
 

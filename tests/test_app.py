@@ -145,7 +145,7 @@ def test_the_mapping_step_asks_once_per_value_outside_the_vocabulary_and_remembe
     assert not app.exception
     assert any("Valeurs de la colonne « Statut » hors du vocabulaire" in m.value for m in app.markdown)
     issues = next(d.value for d in app.dataframe if "Problème" in d.value.columns)
-    assert issues["Problème"].str.startswith("statut inconnu « Waived » dans 3 ligne(s)").sum() == 1
+    assert issues["Problème"].str.startswith("statut inconnu « Waived » dans 3 lignes").sum() == 1
     app.button(key="map_apply").click().run()  # confirmed as shown: Waived read as to do
     assert not app.exception
     issues = next(d.value for d in app.dataframe if "Problème" in d.value.columns)

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from roadmap.errors import CellValueError
-from roadmap.i18n import N_
+from roadmap.i18n import N_, NP_
 from roadmap.importing.columns import (
     MEASURE_COLUMNS,
     Table,
@@ -129,7 +129,7 @@ class IssueCollector:
     def add(
         self,
         severity: str,
-        message: str,
+        message: str | tuple[str, str],
         *,
         sheet: str | None = None,
         row: int | None = None,
@@ -138,9 +138,11 @@ class IssueCollector:
         hint: str = "",
         params: Mapping[str, object] | None = None,
     ) -> None:
-        """Record an issue; ``message`` and ``hint`` are :func:`N_` templates filled from ``params``."""
+        """Record an issue; ``message`` and ``hint`` are :func:`N_` templates filled from ``params``
+        (``message`` an :func:`NP_` pair when it has a plural: chosen by ``params["count"]``)."""
         pairs = tuple((name, str(text)) for name, text in (params or {}).items())
-        self.append(severity, message, hint, pairs, sheet=sheet, row=row, column=column, value=value)
+        singular, plural = message if isinstance(message, tuple) else (message, "")
+        self.append(severity, singular, hint, pairs, sheet=sheet, row=row, column=column, value=value, plural=plural)
 
     def append(
         self,
@@ -153,12 +155,14 @@ class IssueCollector:
         row: int | None,
         column: str | None,
         value: object,
+        plural: str = "",
     ) -> None:
         fields = dict(params)
+        english = plural if plural and fields.get("count") != "1" else template
         self.issues.append(
             Issue(
                 severity=severity,
-                message=template.format(**fields) if fields else template,
+                message=english.format(**fields) if fields else english,
                 sheet=sheet,
                 row=row,
                 column=column,
@@ -167,6 +171,7 @@ class IssueCollector:
                 template=template,
                 hint_template=hint_template,
                 params=params,
+                plural_template=plural,
             )
         )
 
@@ -254,7 +259,10 @@ def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], iss
         if field_name == "status":
             issues.add(
                 "warning",
-                N_("unknown status '{value}' in {count} row(s) (rows {rows}): read as to do"),
+                NP_(
+                    "unknown status '{value}' in {count} row (row {rows}): read as to do",
+                    "unknown status '{value}' in {count} rows (rows {rows}): read as to do",
+                ),
                 sheet=table.sheet,
                 row=rows[0],
                 column=table.header(field_name),
@@ -268,7 +276,10 @@ def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], iss
         else:
             issues.add(
                 "warning",
-                N_("unknown priority '{value}' in {count} row(s) (rows {rows}): read as P3"),
+                NP_(
+                    "unknown priority '{value}' in {count} row (row {rows}): read as P3",
+                    "unknown priority '{value}' in {count} rows (rows {rows}): read as P3",
+                ),
                 sheet=table.sheet,
                 row=rows[0],
                 column=table.header(field_name),
@@ -476,9 +487,11 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
     if defaulted_efforts:
         issues.add(
             "warning",
-            N_(
-                "no effort column: {count} measure(s) take the default effort of their priority "
-                "({defaults} person-days), an estimate to review"
+            NP_(
+                "no effort column: {count} measure takes the default effort of its priority "
+                "({defaults} person-days), an estimate to review",
+                "no effort column: {count} measures take the default effort of their priority "
+                "({defaults} person-days), an estimate to review",
             ),
             sheet=table.sheet,
             row=table.header_row,
