@@ -86,6 +86,7 @@ def verdict_text(forecast: Forecast, *, lang: str = "fr", scheduled: int | None 
         end=format_day(forecast.horizon_end, lang),
         p80=_short_day(p80, lang, year=p80.year != forecast.horizon_end.year),
     )
+    sentence = sentence.replace("..", ".")  # "P80 : 16 févr." ends the sentence with its own full stop
     if not details:
         return sentence
     if scheduled:
