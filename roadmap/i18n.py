@@ -127,6 +127,18 @@ def plural_form(count: float, lang: str) -> str:
     return str(Locale.parse(_LOCALES[_language(lang)]).plural_form(abs(count)))
 
 
+def plural_text(texts: dict[str, str], key: str, count: float, lang: str) -> str:
+    """The sentence ``key`` of one of :mod:`roadmap`'s own dictionaries for ``count``: ``key_one``
+    when the language's plural rule (:func:`plural_form`) says "one" and the dictionary has it,
+    else ``key``."""
+    return texts.get(f"{key}_one", texts[key]) if plural_form(count, lang) == "one" else texts[key]
+
+
+PLOTLY_SEPARATORS = {"fr": ",\u202f", "en": ".,"}
+"""Plotly's decimal and thousands separators (``layout.separators``) by language: ``1 234,5`` (fr),
+``1,234.5`` (en)."""
+
+
 def format_cell(value: object, lang: str, digits: int = 1) -> str:
     """Any table cell as the screen shows it, in the language's formats: a date as
     :func:`format_day`, a date and time as :func:`format_moment`, a number as
