@@ -279,7 +279,7 @@ def test_an_uploaded_workbook_becomes_a_snapshot_once_and_appears_in_the_group(m
     assert app.selectbox(key="history_source").value == "petit-hopital"
     group = next(d.value for d in app.dataframe if "Établissement" in d.value.columns)
     assert sorted(group["Établissement"]) == ["Centre hospitalier de Rivebelle", "petit-hopital"]
-    assert group.set_index("Établissement").loc["petit-hopital", "Instantanés"] == 1
+    assert group.set_index("Établissement").loc["petit-hopital", "Instantanés"] == "1"
     assert any("n’a pas encore de plan figé" in i.value for i in app.info)
     app.button(key="freeze").click().run()  # freeze the uploaded workbook's plan: its progress shows
     assert not app.exception and app.metric[2].label == "SPI"
@@ -398,7 +398,7 @@ def test_the_fast_plan_shows_at_once_and_the_refined_plan_replaces_it(monkeypatc
         time.sleep(0.5)
         app.run()  # what the page's poll does every second in a browser
     assert not any("Plan provisoire" in i.value for i in app.info), "the refined plan replaces the fast one"
-    assert len(list((tmp_path / "plans").glob("*.json"))) >= 2, "the baseline and this solve, kept on disk"
+    assert list((tmp_path / "plans").glob("*.json")), "this solve, kept on disk (the baseline is the fast plan)"
     fresh = _app()  # a second user, or the same after a restart: the solve is on disk
     fresh.run()
     fresh.number_input(key="time_limit").set_value(7).run()
