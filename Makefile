@@ -53,7 +53,7 @@ IMPORTER := roadmap/models.py roadmap/importing/values.py roadmap/importing/rows
 	roadmap/importing/durations.py roadmap/importing/tools roadmap/editing.py
 i18n: $(VENV)/.run-deps
 	$(BIN)/pybabel extract -F babel.cfg --project=Rempart --version=0.1.0 --copyright-holder=Rempart \
-		--msgid-bugs-address= --add-comments=TRANSLATORS: --sort-by-file -k N_ -o $(LOCALES)/rempart.pot \
+		--msgid-bugs-address= --add-comments=TRANSLATORS: --sort-by-file -k N_ -k NP_:1,2 -o $(LOCALES)/rempart.pot \
 		app.py app_pages $(IMPORTER)
 	$(BIN)/pybabel update -i $(LOCALES)/rempart.pot -d $(LOCALES) -D rempart --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALES) -D rempart --statistics

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from app_pages.grid import show_table
 from app_pages.limits import server_busy, upload_allowed
-from app_pages.solving import cached_analysis, cached_load, plan_cache, refining_notice
+from app_pages.solving import cached_analysis, cached_load, refining_notice
 from app_pages.tables import issues_frame
 from app_pages.translation import _, day, md, ngettext
 from roadmap import (
@@ -306,7 +306,8 @@ def _history_engine(url: str) -> Engine:
 @st.cache_resource(show_spinner=False)
 def _seed_sample_history(url: str) -> None:
     """Record the sample's history once per database: the files of ``data/sample/history/`` at
-    their dates, and the plan computed on the first one frozen as the baseline on that date."""
+    their dates, and the fast plan (:func:`roadmap.planning.optimise.quick_plan`) of the first one
+    frozen as the baseline on that date."""
     engine = _history_engine(url)
     files = sorted(HISTORY.glob("rivebelle-*.xlsx"))
     if not files:
@@ -320,7 +321,9 @@ def _seed_sample_history(url: str) -> None:
         roadmap, _issues = load_roadmap(data, filename=path.name)
         taken = dt.date.fromisoformat(path.stem.removeprefix("rivebelle-"))
         record_snapshot(engine, source, roadmap, taken_at=taken, content_hash=content_hash(data), by=SYSTEM)
-    analysis = analyse_roadmap(first, time_limit=5, crashing=False, cache=plan_cache())
+    # the fast plan (a few tenths of a second, the same on every machine): a full solve here would
+    # hold the first dashboard for its whole time limit
+    analysis = analyse_roadmap(first, crashing=False, quick=True)
     first_day = dt.datetime.combine(dt.date.fromisoformat(files[0].stem.removeprefix("rivebelle-")), dt.time(8))
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     freeze_plan(engine, source, analysis, by=SYSTEM, at=min(first_day, now))  # frozen before it is measured

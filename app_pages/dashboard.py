@@ -76,21 +76,27 @@ st.caption(
     if workbook_date is not None
     else _("From the workbook on screen ({name}), as loaded:").format(name=md(context.name))
 )
-cards = [*st.columns(3), *(st.columns(3) if roadmap.risks else [])]  # three a row: labels whole
-cards[0].metric(
+# the late and blocked measures of one day: the history's against a frozen plan (as on the History
+# page), else the workbook's
+state = track.current.roadmap if report is not None and track is not None and track.current else roadmap
+frozen_ends = {m.id: m.end for m in track.plan.measures} if report is not None and track and track.plan else None
+blocked = blocked_frame(state, planned=frozen_ends, as_of=report.as_of if report is not None else None)
+count = 2 + 4 * bool(roadmap.risks) + (report is None)
+slot = iter([column for _row in range(-(-count // 3)) for column in st.columns(3)])  # three a row: labels whole
+next(slot).metric(
     _("Measures done"),
     f"{number(analysis.measures_done, 0)} / {number(analysis.measures_counted, 0)}",
     border=True,
     help=_("Measures with status “Done” out of all measures, cancelled measures excepted."),
 )
-cards[1].metric(
+next(slot).metric(
     _("Effort done"),
     percent(analysis.effort_done_share),
     border=True,
     help=_("Share of the total effort (person-days) already done, progress included."),
 )
 if roadmap.risks:
-    cards[2].metric(
+    next(slot).metric(
         _("Residual risk now"),
         number(risk.now),
         delta=_("{change} vs initial ({initial})").format(
@@ -103,7 +109,7 @@ if roadmap.risks:
             "from 1 to 16 per risk."
         ),
     )
-    cards[3].metric(
+    next(slot).metric(
         _("End-of-plan risk"),
         number(risk.end_of_plan),
         delta=_("{change} vs now").format(change=number(risk.end_of_plan - risk.now)),
@@ -111,7 +117,7 @@ if roadmap.risks:
         border=True,
         help=_("If the compressed plan is kept, on {date}.").format(date=day(plan.end)),
     )
-    cards[4].metric(
+    next(slot).metric(
         _("With the original plan"),
         number(risk.baseline_at_horizon),
         delta=_("{change} with the compressed plan").format(
@@ -124,18 +130,15 @@ if roadmap.risks:
             "compressed plan brings it."
         ).format(date=day(plan.end)),
     )
-    cards[5].metric(
+    next(slot).metric(
         _("Above target"),
         number(len(status.above_target), 0),
         border=True,
         help=_("Risks whose residual level at the end of the plan stays above the target level set in the workbook."),
     )
-
-# the late and blocked measures of one day: the history's, when there is one (as on the History page)
-state = track.current.roadmap if track is not None and track.current is not None else roadmap
-frozen_ends = {m.id: m.end for m in track.plan.measures} if track is not None and track.plan is not None else None
-blocked = blocked_frame(state, planned=frozen_ends, as_of=report.as_of if report is not None else None)
-if track is not None and track.as_of is not None:
+if report is None:
+    next(slot).metric(_("Blocked measures"), number(len(blocked), 0), border=True)
+if report is not None and track is not None and track.as_of is not None:
     st.caption(
         _("From the history of “{source}”, on {date}:").format(source=md(source_name(context)), date=day(track.as_of))
     )
@@ -171,8 +174,8 @@ if report is not None and track is not None and track.plan is not None:
         ),
         icon=":material/schedule:",
     )
-more = st.columns(4)
 if report is not None:
+    more = st.columns(4)
     more[0].metric(
         _("Schedule performance (SPI)"),
         "–" if report.spi is None else number(report.spi, 2),
@@ -189,7 +192,7 @@ if report is not None:
         help=_("Σ effort × progress of the measures of the frozen plan, against the effort planned before this day."),
     )
     more[2].metric(_("Late measures"), number(len(report.late), 0), border=True)
-more[3 if report is not None else 0].metric(_("Blocked measures"), number(len(blocked), 0), border=True)
+    more[3].metric(_("Blocked measures"), number(len(blocked), 0), border=True)
 
 left, right = st.columns(2)
 shown = analysis.trajectory[analysis.trajectory["scenario"] != "greedy"]

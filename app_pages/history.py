@@ -80,7 +80,7 @@ st.caption(
         version=plan.id, date=day(plan.frozen_at.date()), who=plan.frozen_by, as_of=day(report.as_of)
     )
 )
-cards = st.columns([1, 1, 1, 1.5, 1])  # the forecast date needs room
+cards = [*st.columns(3), *st.columns(3)]  # three a row: the labels and the forecast date whole
 cards[0].metric(
     _("Planned value, PV (person-days)"),
     number(report.pv),

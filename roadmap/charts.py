@@ -21,7 +21,7 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from roadmap.i18n import format_day, format_number, plural_form
+from roadmap.i18n import PLOTLY_SEPARATORS, format_day, format_number, plural_text
 from roadmap.models import Roadmap, Status
 from roadmap.planning.plan import Plan
 from roadmap.risk import LEVEL_LABELS
@@ -73,8 +73,7 @@ _LABELS = {
         "heat_end": "Carte des risques en fin de plan",
         "heat_read": "{critical} risques sur {n} en niveau critique, {high} en niveau élevé.",
         "heat_read_one": "{critical} risque sur {n} en niveau critique, {high} en niveau élevé.",
-        "likelihood_code": "V",
-        "severity_code": "G",
+        "scale_codes": "VG",  # EBIOS RM: vraisemblance V1–V4, gravité G1–G4
         "likelihood": "Vraisemblance",
         "severity": "Gravité",
         "level": "Niveau",
@@ -119,8 +118,7 @@ _LABELS = {
         "heat_end": "Risk map at the end of the plan",
         "heat_read": "{critical} of {n} risks at the critical level, {high} at the high level.",
         "heat_read_one": "{critical} of {n} risk at the critical level, {high} at the high level.",
-        "likelihood_code": "L",
-        "severity_code": "S",
+        "scale_codes": "LS",  # likelihood L1–L4, severity S1–S4
         "likelihood": "Likelihood",
         "severity": "Severity",
         "level": "Level",
@@ -163,16 +161,6 @@ def _labels(lang: str) -> dict[str, str]:
     return _LABELS.get(lang, _LABELS["en"])
 
 
-def _sentence(text: dict[str, str], key: str, count: float, lang: str) -> str:
-    """The template ``key`` of ``text`` for ``count`` (``key_one`` when the language's plural rule
-    says so and the dictionary has it; :func:`roadmap.i18n.plural_form`)."""
-    return text.get(f"{key}_one", text[key]) if plural_form(count, lang) == "one" else text[key]
-
-
-SEPARATORS = {"fr": ",\u202f", "en": ".,"}
-"""Plotly's decimal and thousands separators (``layout.separators``) by language: ``1 234,5`` (fr), ``1,234.5`` (en)."""
-
-
 def chart_text(lang: str = "fr") -> dict[str, str]:
     """The labels the charts use in ``lang`` (``fr`` or ``en``; anything else gives English):
     scenario names (``baseline``, ``naive``, ``greedy``, ``optimised``), ``done``/``planned``/
@@ -187,7 +175,7 @@ READING_WIDTH = 90
 def _layout(fig: go.Figure, title: str, reading: str, *, height: int = 420, lang: str = "fr") -> go.Figure:
     lines = textwrap.wrap(reading, READING_WIDTH) or [""]
     fig.update_layout(
-        separators=SEPARATORS.get(lang, SEPARATORS["en"]),
+        separators=PLOTLY_SEPARATORS.get(lang, PLOTLY_SEPARATORS["fr"]),
         title={"text": title, "subtitle": {"text": "<br>".join(lines)}},
         template="plotly_white",
         height=height + 16 * (len(lines) - 1),
@@ -417,12 +405,9 @@ def sprint_load_figure(plan: Plan, *, lang: str = "fr", load: pd.DataFrame | Non
     fig.update_yaxes(title=text["sprint_load_y"])
     fig.update_xaxes(title=text["sprint"])
     busy, capacity = float(frame["busy"].sum()), float(frame["capacity"].sum())
-    reading = text["sprint_load_read"].format(
-        days=format_number(busy, lang, 0),
-        s=len(plan.sprints),
-        cap=format_number(capacity, lang, 0),
-        pct=100 * busy / capacity if capacity else 0.0,
-    )
+    days, cap = format_number(busy, lang, 0), format_number(capacity, lang, 0)
+    used = busy / capacity if capacity else 0.0
+    reading = text["sprint_load_read"].format(days=days, s=len(plan.sprints), cap=cap, pct=100 * used)
     return _layout(fig, text["sprint_load"], reading, lang=lang)
 
 
@@ -474,8 +459,8 @@ def heat_map_figure(
     fig = go.Figure(
         go.Heatmap(
             z=levels,
-            x=[f"{text['severity_code']}{g}" for g in severities],
-            y=[f"{text['likelihood_code']}{v}" for v in likelihoods],
+            x=[f"{text['scale_codes'][1]}{g}" for g in severities],
+            y=[f"{text['scale_codes'][0]}{v}" for v in likelihoods],
             zmin=-0.5,  # level k sits in the middle of its band [k/4, (k+1)/4]
             zmax=3.5,
             colorscale=scale,
@@ -505,7 +490,7 @@ def heat_map_figure(
     fig.update_xaxes(title=text["severity"], side="bottom")
     fig.update_yaxes(title=text["likelihood"], autorange="reversed")  # V4 at the top
     critical = int(cells.loc[cells["level"] == 3, "count"].sum())
-    reading = _sentence(text, "heat_read", critical, lang).format(
+    reading = plural_text(text, "heat_read", critical, lang).format(
         critical=critical,
         high=int(cells.loc[cells["level"] == 2, "count"].sum()),
         n=int(cells["count"].sum()),

@@ -60,6 +60,13 @@ def N_(template: str) -> str:
     return template
 
 
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural form for extraction (``pybabel extract -k NP_:1,2``) and return
+    both forms; the issue that holds it picks one by its ``count`` (:meth:`roadmap.models.Issue.text`,
+    gettext's ``ngettext`` in the user's language)."""
+    return singular, plural
+
+
 def format_number(value: float, lang: str, digits: int = 1) -> str:
     """A number rounded to ``digits`` decimals in the language's locale.
 
@@ -147,6 +154,18 @@ def plural_form(count: float, lang: str) -> str:
     (French: 0 and 1 are ``one``; English: only 1 is), to pick a sentence of :mod:`roadmap`'s own
     dictionaries, which gettext's ``ngettext`` does not see."""
     return str(Locale.parse(_LOCALES[_language(lang)]).plural_form(abs(count)))
+
+
+def plural_text(texts: dict[str, str], key: str, count: float, lang: str) -> str:
+    """The sentence ``key`` of one of :mod:`roadmap`'s own dictionaries for ``count``: ``key_one``
+    when the language's plural rule (:func:`plural_form`) says "one" and the dictionary has it,
+    else ``key``."""
+    return texts.get(f"{key}_one", texts[key]) if plural_form(count, lang) == "one" else texts[key]
+
+
+PLOTLY_SEPARATORS = {"fr": ",\u202f", "en": ".,"}
+"""Plotly's decimal and thousands separators (``layout.separators``) by language: ``1 234,5`` (fr),
+``1,234.5`` (en)."""
 
 
 def format_cell(value: object, lang: str, digits: int = 1) -> str:

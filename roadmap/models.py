@@ -243,6 +243,8 @@ class Issue(_Frozen):
             filled: the msgids of the gettext catalogue (``""`` when the text is not translated).
         params: placeholder → text, as ``(name, text)`` pairs; a placeholder whose name ends with
             ``_label`` holds an English msgid (a field's label) translated with the message.
+        plural_template: the plural msgid of ``template`` (``""`` without one): the message is then
+            chosen by the ``count`` placeholder (gettext's ``ngettext``), never "measure(s)".
     """
 
     severity: Literal["error", "warning"]
@@ -255,6 +257,7 @@ class Issue(_Frozen):
     template: str = ""
     hint_template: str = ""
     params: tuple[tuple[str, str], ...] = ()
+    plural_template: str = ""
 
     def text(self, lang: str) -> tuple[str, str]:
         """The message and the hint in ``lang`` (``"fr"`` or ``"en"``; anything else gives French).
@@ -262,15 +265,19 @@ class Issue(_Frozen):
         Each template is translated by the ``rempart`` catalogue and its placeholders filled;
         without a template, the English ``message`` or ``hint`` is returned as is.
         """
-        return self._translated(self.template, self.message, lang), self._translated(
+        return self._translated(self.template, self.message, lang, self.plural_template), self._translated(
             self.hint_template, self.hint, lang
         )
 
-    def _translated(self, template: str, english: str, lang: str) -> str:
+    def _translated(self, template: str, english: str, lang: str, plural: str = "") -> str:
         if not template:  # gettext("") would be the catalogue's header
             return english
         gettext = translation(lang).gettext
-        text = gettext(template)
+        count = dict(self.params).get("count", "")
+        if plural and count.isdigit():
+            text = translation(lang).ngettext(template, plural, int(count))
+        else:
+            text = gettext(template)
         if not self.params:
             return text
         return text.format(**{k: gettext(v) if k.endswith("_label") else v for k, v in self.params})

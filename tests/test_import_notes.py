@@ -161,7 +161,7 @@ def test_decimal_commas_in_a_comma_separated_file_are_joined_back_and_reported()
     assert [m.effort_days for m in result.roadmap.measures][:3] == [1.5, 2.5, 3.0]
     (joined,) = _issues(result, "numbers written with a decimal comma")
     assert (joined.row, joined.value) == (3, "2,5")
-    (shifted,) = _issues(result, "1 row(s) have more cells than the others")
+    (shifted,) = _issues(result, "1 row has more cells than the others")
     assert shifted.row == 5
 
 

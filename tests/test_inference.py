@@ -133,13 +133,13 @@ def test_unknown_values_give_one_warning_per_distinct_value_and_column_never_one
         ("warning", "Priorité", "Énorme", 2),
         ("warning", "Statut", "Presque", 3),
     ]
-    assert unknown[2].message == "unknown status 'Presque' in 40 row(s) (rows 3, 4, 6, 7, 9 …): read as to do"
+    assert unknown[2].message == "unknown status 'Presque' in 40 rows (rows 3, 4, 6, 7, 9 …): read as to do"
     assert "column 'Statut'" in unknown[2].hint and "Données" in unknown[2].hint
-    assert unknown[1].message.startswith("unknown priority 'Énorme' in 60 row(s)")
+    assert unknown[1].message.startswith("unknown priority 'Énorme' in 60 rows")
     assert {m.status for m in result.roadmap.measures} == {Status.NOT_STARTED}
     assert {m.priority for m in result.roadmap.measures} == {Priority.P3}
     french = unknown[2].text("fr")[0]
-    assert french.startswith("statut inconnu « Presque » dans 40 ligne(s)")
+    assert french.startswith("statut inconnu « Presque » dans 40 lignes")
 
 
 def test_columns_are_inferred_from_their_content_when_headers_say_nothing():
@@ -295,9 +295,9 @@ def test_what_is_missing_is_assumed_and_named():
     ]
     assert [t.name for t in result.roadmap.teams] == [DEFAULT_TEAM]
     messages = _messages(result)
-    assert "3 measure(s) name no team: they are given to one default team 'Équipe par défaut' of 1 FTE" in messages
+    assert "3 measures name no team: they are given to one default team 'Équipe par défaut' of 1 FTE" in messages
     (effort,) = [m for m in messages if m.startswith("no effort column")]
-    assert "3 measure(s)" in effort and "P1 8, P2 5, P3 3, P4 2" in effort and "estimate" in effort
+    assert "3 measures" in effort and "P1 8, P2 5, P3 3, P4 2" in effort and "estimate" in effort
     assert not any(m.startswith("no effort given") for m in messages)  # one note, not one per row
     plan = compress_plan(result.roadmap, start=dt.date(2027, 1, 4))
     assert len(plan.scheduled) + len(plan.deferred) == 3

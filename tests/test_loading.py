@@ -77,7 +77,7 @@ def _issues(rows, **changes):
 BROKEN = [
     pytest.param(
         [measure("M1", status="Presque")],
-        ("warning", "Mesures", 2, "Statut", "unknown status 'Presque' in 1 row(s) (rows 2): read as to do"),
+        ("warning", "Mesures", 2, "Statut", "unknown status 'Presque' in 1 row (row 2): read as to do"),
         id="status",
     ),
     pytest.param(

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from roadmap.i18n import N_
+from roadmap.i18n import N_, NP_
 from roadmap.importing.columns import MEASURE_COLUMNS, Table, column_letter, match_field
 from roadmap.importing.guards import ZIP_ERRORS
 from roadmap.importing.issues import IssueCollector
@@ -143,7 +143,10 @@ def _default_team(
     rows = [str(m.row) for m in orphans if m.row is not None]
     issues.add(
         "warning",
-        N_("{count} measure(s) name no team: they are given to one default team '{team}' of 1 FTE"),
+        NP_(
+            "{count} measure names no team: it is given to one default team '{team}' of 1 FTE",
+            "{count} measures name no team: they are given to one default team '{team}' of 1 FTE",
+        ),
         sheet=sheet,
         row=orphans[0].row,
         column="Équipe",
@@ -325,7 +328,10 @@ def report_table_notes(table: Table, issues: IssueCollector) -> None:
     for name, count in table.defaulted.items():
         issues.add(
             "warning",
-            N_("{count} measure(s) take the mapping's default '{field_label}': {default}"),
+            NP_(
+                "{count} measure takes the mapping's default '{field_label}': {default}",
+                "{count} measures take the mapping's default '{field_label}': {default}",
+            ),
             sheet=table.sheet,
             column=table.header(name),
             hint=N_("fill the column in the workbook to use other values"),
@@ -392,7 +398,10 @@ def report_text_notes(notes: Iterable[tuple[str, int, str]], sheet: str, issues:
         rows = ", ".join(str(row) for row, _ in shifted[:5]) + (" …" if len(shifted) > 5 else "")
         issues.add(
             "warning",
-            N_("{count} row(s) have more cells than the others (rows {rows}): their cells may be shifted to the right"),
+            NP_(
+                "{count} row has more cells than the others (row {rows}): its cells may be shifted to the right",
+                "{count} rows have more cells than the others (rows {rows}): their cells may be shifted to the right",
+            ),
             sheet=sheet,
             row=shifted[0][0],
             hint=N_(

@@ -27,7 +27,7 @@ class IssueCollector:
     def add(
         self,
         severity: str,
-        message: str,
+        message: str | tuple[str, str],
         *,
         sheet: str | None = None,
         row: int | None = None,
@@ -36,9 +36,11 @@ class IssueCollector:
         hint: str = "",
         params: Mapping[str, object] | None = None,
     ) -> None:
-        """Record an issue; ``message`` and ``hint`` are :func:`N_` templates filled from ``params``."""
+        """Record an issue; ``message`` and ``hint`` are :func:`N_` templates filled from ``params``
+        (``message`` an :func:`NP_` pair when it has a plural: chosen by ``params["count"]``)."""
         pairs = tuple((name, str(text)) for name, text in (params or {}).items())
-        self.append(severity, message, hint, pairs, sheet=sheet, row=row, column=column, value=value)
+        singular, plural = message if isinstance(message, tuple) else (message, "")
+        self.append(severity, singular, hint, pairs, sheet=sheet, row=row, column=column, value=value, plural=plural)
 
     def append(
         self,
@@ -51,12 +53,14 @@ class IssueCollector:
         row: int | None,
         column: str | None,
         value: object,
+        plural: str = "",
     ) -> None:
         fields = dict(params)
+        english = plural if plural and fields.get("count") != "1" else template
         self.issues.append(
             Issue(
                 severity=severity,
-                message=template.format(**fields) if fields else template,
+                message=english.format(**fields) if fields else english,
                 sheet=sheet,
                 row=row,
                 column=column,
@@ -65,6 +69,7 @@ class IssueCollector:
                 template=template,
                 hint_template=hint_template,
                 params=params,
+                plural_template=plural,
             )
         )
 

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from roadmap.errors import CellValueError
-from roadmap.i18n import N_
+from roadmap.i18n import N_, NP_
 from roadmap.importing.columns import (
     MEASURE_COLUMNS,
     Table,
@@ -295,7 +295,10 @@ def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], iss
         if field_name == "status":
             issues.add(
                 "warning",
-                N_("unknown status '{value}' in {count} row(s) (rows {rows}): read as to do"),
+                NP_(
+                    "unknown status '{value}' in {count} row (row {rows}): read as to do",
+                    "unknown status '{value}' in {count} rows (rows {rows}): read as to do",
+                ),
                 sheet=table.sheet,
                 row=rows[0],
                 column=table.header(field_name),
@@ -309,7 +312,10 @@ def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], iss
         else:
             issues.add(
                 "warning",
-                N_("unknown priority '{value}' in {count} row(s) (rows {rows}): read as P3"),
+                NP_(
+                    "unknown priority '{value}' in {count} row (row {rows}): read as P3",
+                    "unknown priority '{value}' in {count} rows (rows {rows}): read as P3",
+                ),
                 sheet=table.sheet,
                 row=rows[0],
                 column=table.header(field_name),
@@ -530,9 +536,11 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
     if defaulted_efforts:
         issues.add(
             "warning",
-            N_(
-                "no effort column: {count} measure(s) take the default effort of their priority "
-                "({defaults} person-days), an estimate to review"
+            NP_(
+                "no effort column: {count} measure takes the default effort of its priority "
+                "({defaults} person-days), an estimate to review",
+                "no effort column: {count} measures take the default effort of their priority "
+                "({defaults} person-days), an estimate to review",
             ),
             sheet=table.sheet,
             row=table.header_row,
