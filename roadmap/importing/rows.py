@@ -9,7 +9,6 @@ table may also be read as a confirmed :class:`~roadmap.importing.mapping.ColumnM
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -30,6 +29,7 @@ from roadmap.importing.mapping import ColumnMapping, missing_fields
 from roadmap.importing.tables import Rows
 from roadmap.importing.values import (
     detect_day_first,
+    generated_id,
     is_blank,
     normalize,
     parse_date,
@@ -587,15 +587,3 @@ def _check_done(
             hint=N_("set the status to Fait (Done) if the measure is finished, else empty the date"),
             params={"date": done.isoformat()},
         )
-
-
-def generated_id(title: str, taken: set[str]) -> str:
-    """A stable ID for a measure that has none: ``M-`` and 6 hex digits of the SHA-1 of its
-    normalised title (``-2``, ``-3``… for repeated titles), added to ``taken``."""
-    base = "M-" + hashlib.sha1(normalize(title).encode()).hexdigest()[:6].upper()
-    ident, n = base, 1
-    while ident in taken:
-        n += 1
-        ident = f"{base}-{n}"
-    taken.add(ident)
-    return ident

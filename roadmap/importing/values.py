@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import math
 import re
 import unicodedata
@@ -524,3 +525,15 @@ def neutralise(value: object) -> object:
     """The value to write in a CSV cell: formula-like text gets a leading ``'``; anything else
     (numbers, dates, other text, ``None``) is returned unchanged (OWASP CSV injection)."""
     return "'" + value if is_formula_like(value) else value  # type: ignore[operator]
+
+
+def generated_id(title: str, taken: set[str]) -> str:
+    """A stable ID for a measure that has none: ``M-`` and 6 hex digits of the SHA-1 of its
+    normalised title (``-2``, ``-3``… for repeated titles), added to ``taken``."""
+    base = "M-" + hashlib.sha1(normalize(title).encode()).hexdigest()[:6].upper()
+    ident, n = base, 1
+    while ident in taken:
+        n += 1
+        ident = f"{base}-{n}"
+    taken.add(ident)
+    return ident
