@@ -41,8 +41,11 @@ SETTLED = (
 )
 
 
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
+def _settle(page, charts: bool = True) -> None:  # type: ignore[no-untyped-def]
+    page.bring_to_front()  # a page in the background is not painted
     page.wait_for_timeout(600)
+    if charts:
+        page.wait_for_selector(".js-plotly-plot", timeout=300_000)
     page.wait_for_function(SETTLED, timeout=300_000, polling=300)
     page.wait_for_function(ALL_CHARTS_DRAWN, timeout=120_000)
     page.wait_for_timeout(1200)  # the grids' canvases
@@ -64,7 +67,7 @@ def main() -> None:
             _settle(page)
             for link, name in PAGES:
                 page.get_by_test_id("stSidebarNav").get_by_text(link, exact=True).click()
-                _settle(page)
+                _settle(page, charts=name not in ("donnees.png", "exports.png"))
                 page.screenshot(path=out / name)
             english = browser.new_page(viewport={"width": 1440, "height": 2400}, locale="en-GB")
             english.goto(f"{app.url}/?lang=en")
@@ -90,8 +93,8 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="fr-FR")
             page.goto(app.url)
-            page.get_by_role("button").first.wait_for()
-            page.wait_for_timeout(1500)
+            page.locator("input[type=password]").wait_for(timeout=120_000)
+            _settle(page, charts=False)
             page.screenshot(path=out / "signin.png")
             browser.close()
 
