@@ -216,10 +216,13 @@ def test_deck_numbers_equal_the_cli(analysis, history_db, monkeypatch, capsys, t
         assert f"{team}\n{_fr_int(figures['planned'])}\n{_fr_int(figures['capacity'])}\n{share}\u00a0%" in sprints
 
     decisions = text["Décisions nécessaires"]
-    for team, extra in data["crashing"]["extra_person_days_per_sprint"].items():
+    for team, extra in data["crashing"]["extra_person_days_per_week"].items():  # the one unit: per week
         if extra > 0:
             share = round(100 * effort["teams"][team]["planned"] / effort["teams"][team]["capacity"])
-            assert f"{team} : +{_fr(extra)}\u00a0j.h ({share}\u00a0% de sa capacité déjà planifiée)" in decisions
+            assert (
+                f"{team} : +{_fr(extra)}\u00a0j.h/semaine ({_fr(extra / 5)}\u00a0ETP ; "
+                f"{share}\u00a0% de sa capacité déjà planifiée)"
+            ) in decisions
     assert f"il faudrait {_fr(data['crashing']['horizon_weeks_needed'])} semaines" in decisions
 
     progress_text = text["Avancement par rapport au plan figé"]

@@ -145,7 +145,10 @@ def settle(page: Page) -> None:
     page.wait_for_timeout(700)  # let the grid canvases and their cells settle
 
 
-EDITORS = ".st-key-edit_measures, .st-key-whatif_teams, .st-key-map_columns, [class*='st-key-map_values_']"
+EDITORS = (
+    "[class*='st-key-edit_measures_'], [class*='st-key-scenario_teams_'], .st-key-map_columns, "
+    "[class*='st-key-map_values_']"
+)
 """The editable tables: inputs, like the date and number inputs, whose cells the grid exposes in
 its own raw form (ISO dates) to a screen reader; their display formats are set in the pages."""
 

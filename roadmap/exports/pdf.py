@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode, XPos, YPos
+from PIL import Image
 
 from roadmap.analysis import Analysis, forecast_analysis, programme_status
 from roadmap.charts import (
@@ -112,9 +113,30 @@ class _Report(FPDF):
         self.set_font("DejaVu", size=10)
         self.ln(1.5)
 
-    def picture(self, png: bytes, *, width: float = 180) -> None:
+    def picture(self, png: bytes, *, width: float = 180, room_after: float = 0) -> None:
+        """``png`` centred, ``width`` mm wide, or narrower (aspect kept) when it would not fit on the
+        page above ``room_after`` mm kept for what follows it (its reading): a tall chart, such as the
+        Gantt of a long plan, never leaves its heading alone on a page. Below 60 % of ``width`` it
+        goes to the next page instead."""
+        with Image.open(io.BytesIO(png)) as image:
+            ratio = image.height / image.width
+        room = self.page_break_trigger - self.y - room_after - 2
+        if room < 0.6 * width * ratio and self.y > self.t_margin + 40:  # something above it: a new page
+            self.add_page()
+            room = self.page_break_trigger - self.y - room_after - 2
+        width = max(40.0, min(width, room / ratio))
         self.image(io.BytesIO(png), w=width, x=self.l_margin + (self.epw - width) / 2)
         self.ln(2)
+
+    def keep_together(self, draw: Callable[[FPDF], None]) -> None:
+        """Draw ``draw``'s block where the page is, or at the top of the next page when it would
+        not fit in what is left (a dry run first, fpdf2's ``offset_rendering``), so that no page
+        carries a lone line of it."""
+        with self.offset_rendering() as dry:
+            draw(dry)  # type: ignore[arg-type]  # the recorder stands for the report
+        if dry.page_break_triggered:
+            self.add_page()
+        draw(self)
 
     def grid(
         self,
@@ -226,7 +248,7 @@ def build_pdf(
     pdf.heading(text["trajectory"])
     pdf.picture(png["trajectory"])
     pdf.paragraph(readings["trajectory"] + " " + text["trajectory_note"])
-    _pdf_forecast(pdf, analysis, outlook, code)
+    pdf.keep_together(lambda report: _pdf_forecast(report, analysis, outlook, code))  # type: ignore[arg-type]
     pdf.add_page()
     pdf.heading(text["domains"], 13)
     pdf.picture(png["domain_progress"], width=170)
@@ -256,7 +278,7 @@ def build_pdf(
     )
     pdf.add_page()
     pdf.heading(chart_text(code)["gantt"], 13)
-    pdf.picture(png["gantt"])
+    pdf.picture(png["gantt"], room_after=15)
     pdf.paragraph(readings["gantt"])
 
     if plan.deferred:
