@@ -160,9 +160,13 @@ def test_forecast_verdict_in_the_browser(
     expect(sentence).to_be_visible()
     _settle(page)
     text = sentence.inner_text()
-    assert runs in text and risk in text
-    if text.startswith("0"):  # the sample's plan: 0 %, and why
+    if text.startswith("0"):  # the sample's plan: 0 %, and why, in the headline itself
         assert ("même sans aléa" in text) if address == "" else ("even with no uncertainty" in text)
+    # how it is made, folded under the headline: the runs and what a risk's percentage is
+    page.get_by_text("Comment cette prévision est calculée" if address == "" else "How this forecast is made").click()
+    details = page.get_by_test_id("stExpanderDetails").filter(has_text=runs)
+    expect(details).to_be_visible()
+    assert risk in details.inner_text()
     expect(page.locator(".js-plotly-plot").get_by_text(band)).to_be_visible()
     page.screenshot(path=SHOTS / f"forecast-{'en' if address else 'fr'}.png", full_page=True)
     assert not page.get_by_test_id("stException").count()

@@ -96,14 +96,13 @@ def test_a_saved_scenario_is_in_the_deck(page: tuple[Page, str]) -> None:
     tab.get_by_test_id("stSidebarNav").get_by_text("Exports", exact=True).click()
     expect(tab.get_by_role("heading", name="Exports", exact=True)).to_be_visible()
     _choose(tab, "Diapositive de scénario", "Renfort recommandé")
-    tab.get_by_role("button", name="Préparer").first.click()
-    button = tab.get_by_role("button", name="Télécharger", exact=False).first
+    button = tab.get_by_role("button", name="Télécharger", exact=False).first  # one click: built on it
     expect(button).to_be_visible()
-    expect(tab.get_by_text("Renfort recommandé\u00a0» et plan actuel", exact=False)).to_be_visible()
-    tab.screenshot(path=SHOTS / "exports-scenario.png")
     with tab.expect_download() as download:
         button.click()
     deck = Path(download.value.path()).read_bytes()
+    expect(tab.get_by_text("Renfort recommandé\u00a0» et plan actuel", exact=False)).to_be_visible()  # outline
+    tab.screenshot(path=SHOTS / "exports-scenario.png")
     texts = _slide_texts(deck)
     (slide,) = [t for t in texts if "Scénario «\u00a0Renfort recommandé\u00a0» et plan actuel" in t]
     assert "Plan actuel" in slide and "Mesures reportées" in slide and "Exposition cumulée" in slide
