@@ -84,8 +84,8 @@ def late_columns() -> dict[str, object]:
     return {
         _("ID"): st.column_config.TextColumn(width=70),
         _("Team"): st.column_config.TextColumn(width=125),
-        _("Planned end"): st.column_config.TextColumn(width=110),
-        _("Days late"): st.column_config.TextColumn(width=105, alignment="right"),
+        _("Planned end"): st.column_config.TextColumn(width=100),
+        _("Days late"): st.column_config.TextColumn(width=100, alignment="right"),
         _("Measure"): st.column_config.TextColumn(width="medium"),
         _("Status"): st.column_config.TextColumn(width="small"),
         _("Progress (%)"): st.column_config.TextColumn(width="small", alignment="right"),

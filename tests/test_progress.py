@@ -230,4 +230,5 @@ def test_burn_up_figure_has_a_title_units_and_a_reading():
     fig = burn_up_figure(burn_up(PLAN, [WEEK1, WEEK2]), lang="fr")
     assert [t.name for t in fig.data] == ["Valeur planifiée (plan figé)", "Valeur acquise (instantanés)"]
     assert fig.layout.yaxis.title.text == "Charge cumulée (jours-homme)"
-    assert fig.layout.title.subtitle.text == "Au 9 déc. 2026 : 19\u00a0j.h acquis pour 20\u00a0j.h planifiés (SPI 0,95)."
+    reading = "Au 9 déc. 2026 : 19\u00a0j.h acquis pour 20\u00a0j.h planifiés (SPI 0,95)."
+    assert fig.layout.title.subtitle.text == reading
