@@ -269,10 +269,7 @@ def _trajectory_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     )
     chart.value_axis.minimum_scale = 0
     chart.series[1].format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    axis = chart.category_axis
-    axis.tick_labels.number_format = "dd/mm"
-    axis.tick_labels.number_format_is_linked = False
-    weekly_ticks(axis)
+    weekly_ticks(chart.category_axis)
     deck.text_box(slide, _MARGIN, 6.05, _SLIDE_W - 2 * _MARGIN, 0.9, [reading, (text["trajectory_note"], 14, False)])
 
 

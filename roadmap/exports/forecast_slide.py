@@ -131,8 +131,6 @@ def forecast_slide(deck: _Deck, analysis: Analysis, forecast: Forecast) -> None:
     chart.value_axis.minimum_scale = 0
     for n in (1, 2, 3):
         chart.series[n].format.line.dash_style = MSO_LINE_DASH_STYLE.DASH if n != 2 else MSO_LINE_DASH_STYLE.ROUND_DOT
-    chart.category_axis.tick_labels.number_format = "dd/mm"
-    chart.category_axis.tick_labels.number_format_is_linked = False
     weekly_ticks(chart.category_axis)
     left = _MARGIN + 7.8
     width = _SLIDE_W - _MARGIN - left

@@ -167,10 +167,7 @@ def _progress_chart(deck: _Deck, slide: Slide, report: ProgressReport) -> None:
     blanks.set("val", "span")
     chart_element = chart._chartSpace.find(qn("c:chart"))
     chart_element.find(qn("c:plotVisOnly")).addnext(blanks)
-    axis = chart.category_axis
-    axis.tick_labels.number_format = "dd/mm"
-    axis.tick_labels.number_format_is_linked = False
-    weekly_ticks(axis)
+    weekly_ticks(chart.category_axis)
 
 
 def _late_table(deck: _Deck, slide: Slide, analysis: Analysis, report: ProgressReport) -> None:

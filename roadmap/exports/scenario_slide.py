@@ -80,8 +80,5 @@ def scenario_slide(deck: _Deck, analysis: Analysis, scenario: ScenarioPlan) -> N
     )
     chart.value_axis.minimum_scale = 0
     chart.series[1].format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    axis = chart.category_axis
-    axis.tick_labels.number_format = "dd/mm"
-    axis.tick_labels.number_format_is_linked = False
-    weekly_ticks(axis)
+    weekly_ticks(chart.category_axis)
     deck.text_box(slide, _MARGIN, 5.2, _SLIDE_W - 2 * _MARGIN, 1.7, [sentence, (note, 12, False)], size=15)

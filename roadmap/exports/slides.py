@@ -316,7 +316,10 @@ class _Deck:
 
 
 def weekly_ticks(axis: Any) -> None:
-    """One label a week on a date axis (PowerPoint's default is crowded daily labels)."""
+    """One label a week on a date axis, written dd/mm (PowerPoint's default is crowded daily labels
+    in the workbook's long date format)."""
+    axis.tick_labels.number_format = "dd/mm"
+    axis.tick_labels.number_format_is_linked = False
     element = axis._element
     base = element.find(qn("c:baseTimeUnit"))
     for tag, value in (("c:majorTimeUnit", "days"), ("c:majorUnit", "7")):
