@@ -232,7 +232,9 @@ def trajectory_figure(trajectory: pd.DataFrame, *, lang: str = "fr") -> go.Figur
         )
     fig.update_yaxes(title=text["trajectory_y"], rangemode="tozero")
     fig.update_xaxes(title=text["date"], tickformat="%d/%m/%Y")
-    return _layout(fig, text["trajectory"], reading, lang=lang)
+    # taller than the default: its legend (up to seven lines in half a page) must leave the plot room for
+    # the y axis's title, which would otherwise run up into the reading
+    return _layout(fig, text["trajectory"], reading, height=540, lang=lang)
 
 
 def domain_progress_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figure:
