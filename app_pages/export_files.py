@@ -12,6 +12,7 @@ import streamlit as st
 
 from roadmap import exports
 from roadmap.analysis import Analysis
+from roadmap.planning.forecast import Forecast
 from roadmap.progress import ProgressReport
 from roadmap.scenarios import ScenarioPlan
 
@@ -46,17 +47,22 @@ def build(
     _analysis: Analysis,
     _progress: ProgressReport | None = None,
     _scenario: ScenarioPlan | None = None,
+    _forecast: Forecast | None = None,
 ) -> dict[str, bytes]:
     """The files of one export (file name → bytes) of ``_analysis``, with the progress against the
-    frozen plan (deck and report) and a capacity scenario's comparison slide (deck) when given.
-    None of the three is hashed: ``key`` names them — the workbook's options, mapping, whether the
-    plan is the provisional one, the progress report's JSON and the scenario's JSON."""
+    frozen plan (deck and report), a capacity scenario's comparison slide (deck) and the dashboard's
+    forecast (deck and report: the same simulation, calibrated by the teams' observed SPI) when
+    given. None of these is hashed: ``key`` names them — the workbook's options, mapping, whether
+    the plan is the provisional one, the progress report's JSON, the SPI calibration and the
+    scenario's JSON."""
     analysis = _analysis
     if kind == "pptx":
-        deck = exports.build_deck(analysis, lang=lang, today=today, progress=_progress, scenario=_scenario)
+        deck = exports.build_deck(
+            analysis, lang=lang, today=today, progress=_progress, scenario=_scenario, forecast=_forecast
+        )
         return {export_name(kind, analysis, name, today=today): deck}
     if kind == "pdf":
-        pdf = exports.build_pdf(analysis, lang=lang, today=today, progress=_progress)
+        pdf = exports.build_pdf(analysis, lang=lang, today=today, progress=_progress, forecast=_forecast)
         return {export_name(kind, analysis, name, today=today): pdf}
     if kind == "xlsx":
         return {export_name(kind, analysis, name, today=today): exports.build_plan_xlsx(analysis, data, filename=name)}
@@ -84,6 +90,7 @@ def deferred(
     analysis: Analysis,
     progress: ProgressReport | None = None,
     scenario: ScenarioPlan | None = None,
+    forecast: Forecast | None = None,
 ) -> Callable[[], bytes]:
     """The ``data`` callable of the download button: builds (or takes from the cache) on the click."""
-    return lambda: payload(build(kind, lang, data, name, key, today, analysis, progress, scenario))
+    return lambda: payload(build(kind, lang, data, name, key, today, analysis, progress, scenario, forecast))

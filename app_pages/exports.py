@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages.context import require_analysis, tracking
 from app_pages.export_files import MIME, build, deferred, export_name, payload
+from app_pages.forecasting import calibration, forecast
 from app_pages.grid import show_table
 from app_pages.scenarios import deck_scenario, stored
 from app_pages.translation import LANGUAGE_NAMES, _, language, md, ngettext
@@ -97,11 +98,15 @@ for kind, (label, description) in export_kinds().items():
     with st.container(border=True):
         st.markdown(f"**{label}** — {description}")
         files_key = key
-        progress = scenario = None
-        if kind in ("pptx", "pdf"):
+        progress = scenario = outlook = None
+        if kind in ("pptx", "pdf"):  # the history's progress and the dashboard's forecast, as on screen
             track = tracking(context)
             progress = track.report if track is not None else None
-            files_key += (json.dumps(progress.to_json(), sort_keys=True) if progress is not None else "",)
+            outlook = forecast(context, track)
+            files_key += (
+                json.dumps(progress.to_json(), sort_keys=True) if progress is not None else "",
+                calibration(track),
+            )
         if kind == "pptx" and saved:
             picked = st.selectbox(
                 _("Scenario slide (compared with today's plan)"),
@@ -118,7 +123,7 @@ for kind, (label, description) in export_kinds().items():
         name = export_name(kind, analysis, context.name, today=today)
         if st.download_button(  # one click: the file is built when the button is pressed
             _("Download {name}").format(name=name),
-            deferred(kind, lang, context.data, context.name, files_key, today, analysis, progress, scenario),
+            deferred(kind, lang, context.data, context.name, files_key, today, analysis, progress, scenario, outlook),
             file_name=name,
             mime=MIME.get(kind, "application/zip"),
             key=f"download_{kind}",
@@ -129,7 +134,9 @@ for kind, (label, description) in export_kinds().items():
             continue
         try:
             with st.spinner(_("Preparing the preview…")):
-                files = build(kind, lang, context.data, context.name, files_key, today, analysis, progress, scenario)
+                files = build(
+                    kind, lang, context.data, context.name, files_key, today, analysis, progress, scenario, outlook
+                )
         except RoadmapError as exc:
             st.error(md(exc))
             continue

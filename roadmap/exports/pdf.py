@@ -316,7 +316,7 @@ def _pdf_forecast(pdf: _Report, analysis: Analysis, forecast: Forecast, lang: La
     if risks:
         pdf.paragraph(str(words["risks"]), bold=True)
         pdf.grid(list(words["risk_header"]), risks, [40, 40], size=10, align=("LEFT", "RIGHT"))
-    pdf.paragraph(str(words["note"]).format(runs=forecast.simulations), size=9)
+    pdf.paragraph(str(words["note"]).format(runs=_number(forecast.simulations, lang, 0)), size=9)
 
 
 def _pdf_progress(pdf: _Report, analysis: Analysis, report: ProgressReport, chart: bytes, lang: Lang) -> None:
