@@ -173,9 +173,15 @@ def test_every_page_reads_cleanly(server: str, browser: Browser, lang: str, work
     expect.set_options(timeout=120_000)
     page.goto(f"{server}/?lang={lang}")
     settle(page)
-    button = page.locator('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]')
-    words = button.evaluate("e => getComputedStyle(e, '::after').content")
-    assert words == ('"Parcourir"' if lang == "fr" else '"Browse"')
+    selector = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
+    words = '"Parcourir"' if lang == "fr" else '"Browse"'
+    # the uploader's words come from the page's style sheet, which may land after the first paint
+    page.wait_for_function(
+        "([selector, words]) => { const e = document.querySelector(selector);"
+        " return e !== null && getComputedStyle(e, '::after').content === words; }",
+        arg=[selector, words],
+        timeout=30_000,
+    )
     if workbook != "sample":
         page.locator("input[type=file]").set_input_files(str(CORPUS / workbook))
         expect(page.get_by_text(workbook).first).to_be_visible()
