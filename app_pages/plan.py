@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import require_analysis
+from app_pages.context import require_analysis, tracking
 from app_pages.forecasting import explanation
 from app_pages.grid import show_table
 from app_pages.scenarios import editor, gantt_choice, settings_rates
@@ -55,10 +55,13 @@ edited = editor(context, analysis)
 
 st.subheader(_("The plan in detail"))
 shown = gantt_choice(context, edited)
-if shown is None:
-    st.plotly_chart(gantt_figure(roadmap, analysis.plan, lang=lang), key="plan_gantt")
-else:
-    st.plotly_chart(gantt_figure(shown.analysis.roadmap, shown.analysis.plan, lang=lang), key="plan_gantt")
+track = tracking(context)  # as on the dashboard: the "as of" line and the late measures of the history
+report = track.report if track is not None else None
+as_of = report.as_of if report is not None else analysis.plan.start
+late = report.late if report is not None else ()
+drawn = analysis if shown is None else shown.analysis
+st.plotly_chart(gantt_figure(drawn.roadmap, drawn.plan, lang=lang, today=as_of, late=late), key="plan_gantt")
+if shown is not None:
     st.caption(_("The Gantt shows the scenario; the table below is today's plan."))
 table = schedule_table(roadmap, analysis.plan)
 table["status"] = table["status"].map(statuses())

@@ -83,8 +83,8 @@ def test_an_empty_template_says_so_instead_of_planning_its_example_rows():
     result = _load({"Template": template})
     assert not result.roadmap.measures
     (error,) = result.errors
-    assert error.message.startswith("this file looks like an empty template: 1 example row(s) (rows 3)")
-    assert error.text("fr")[0].startswith("ce fichier ressemble à un modèle vide : 1 ligne(s) d’exemple")
+    assert error.message.startswith("this file looks like an empty template: 1 example row (row 3)")
+    assert error.text("fr")[0].startswith("ce fichier ressemble à un modèle vide : 1 ligne d’exemple (ligne 3)")
 
 
 def test_example_rows_among_real_ones_are_skipped_and_named():

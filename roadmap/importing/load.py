@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roadmap.errors import InvalidWorkbookError, WorkbookError
-from roadmap.i18n import N_
+from roadmap.i18n import N_, NP_
 from roadmap.importing.checks import (
     check_roadmap,
     has_macros,
@@ -263,9 +263,11 @@ def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None, jira_d
         if examples:
             issues.add(
                 "error",
-                N_(
-                    "this file looks like an empty template: {count} example row(s) (rows {rows}) and no "
-                    "measure; the example rows are not planned"
+                NP_(
+                    "this file looks like an empty template: {count} example row (row {rows}) and no "
+                    "measure; the example row is not planned",
+                    "this file looks like an empty template: {count} example rows (rows {rows}) and no "
+                    "measure; the example rows are not planned",
                 ),
                 sheet=found["measures"],
                 row=examples[0],
@@ -359,10 +361,16 @@ def condense_issues(issues: Sequence[Issue], *, per_column: int = 20) -> list[Is
             shown.append(issue)
     for (severity, sheet, column), count in counts.items():
         if count > per_column:
-            template = (
-                N_("… and {count} more error(s) in this column, not listed")
+            template, plural = (
+                NP_(
+                    "… and {count} more error in this column, not listed",
+                    "… and {count} more errors in this column, not listed",
+                )
                 if severity == "error"
-                else N_("… and {count} more warning(s) in this column, not listed")
+                else NP_(
+                    "… and {count} more warning in this column, not listed",
+                    "… and {count} more warnings in this column, not listed",
+                )
             )
             hint = N_("fix the ones above first; they are often the same problem")
             more = str(count - per_column)
@@ -371,11 +379,12 @@ def condense_issues(issues: Sequence[Issue], *, per_column: int = 20) -> list[Is
                     severity=severity,
                     sheet=sheet,
                     column=column,
-                    message=template.format(count=more),
+                    message=(template if more == "1" else plural).format(count=more),
                     hint=hint,
                     template=template,
                     hint_template=hint,
                     params=(("count", more),),
+                    plural_template=plural,
                 )
             )
     return shown
