@@ -170,6 +170,15 @@ def test_chart_slides_carry_their_reading_in_the_speaker_notes(analysis, deck):
     )
 
 
+def test_the_english_heat_maps_use_english_scale_codes(analysis):
+    """L1–L4 / S1–S4 in English (V/G are the French EBIOS RM codes), on the slide and in its key."""
+    prs = Presentation(io.BytesIO(export.build_deck(analysis, lang="en", today=TODAY)))
+    (slide,) = [s for s in prs.slides if sum(shape.has_table for shape in s.shapes) == 3]
+    for table in (shape.table for shape in slide.shapes if shape.has_table):
+        assert [c.text for c in table.rows[0].cells] == ["", "S1", "S2", "S3", "S4"]
+        assert [table.cell(r, 0).text for r in range(1, 5)] == ["L4", "L3", "L2", "L1"]
+
+
 def test_heat_maps_place_every_risk_once_with_coloured_cells(analysis, deck):
     slide = Presentation(io.BytesIO(deck)).slides[4]
     tables = [shape.table for shape in slide.shapes if shape.has_table]

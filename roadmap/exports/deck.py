@@ -362,6 +362,7 @@ def _heat_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     slide = deck.slide(text["heat"], notes=reading)
     gap = 0.3
     severity = roadmap.settings.severity_scale
+    likely, severe = chart_text(deck.lang)["scale_codes"]  # V/G in French (EBIOS RM), L/S in English
     cell = (_SLIDE_W - 2 * _MARGIN - 2 * gap - 3 * 0.45) / (3 * severity)
     widths = [0.45] + [cell] * severity
     maps = (
@@ -372,11 +373,11 @@ def _heat_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     for n, (title, cells) in enumerate(maps):
         left = _MARGIN + n * (sum(widths) + gap)
         deck.text_box(slide, left, 1.15, sum(widths), 0.4, title, size=15, bold=True, colour=_NAVY)
-        header = [""] + [f"G{g}" for g in range(1, severity + 1)]
+        header = [""] + [f"{severe}{g}" for g in range(1, severity + 1)]
         rows: list[list[str]] = []
         fills: dict[tuple[int, int], tuple[str, str]] = {}
         for r, likelihood in enumerate(range(roadmap.settings.likelihood_scale, 0, -1)):
-            row = [f"V{likelihood}"]
+            row = [f"{likely}{likelihood}"]
             for c, item in enumerate(cells[cells["likelihood"] == likelihood].to_dict("records"), start=1):
                 level = int(item["level"])
                 row.append(_heat_cell(int(item["count"]), str(item["risks"])))

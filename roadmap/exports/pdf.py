@@ -433,6 +433,7 @@ def _pdf_summary(
 
 def _pdf_heat_maps(pdf: _Report, analysis: Analysis, lang: Lang) -> None:
     text = _TEXT[lang]
+    likely, severe = chart_text(lang)["scale_codes"]  # V/G in French (EBIOS RM), L/S in English
     roadmap, plan = analysis.roadmap, analysis.plan
     settings = roadmap.settings
     for title, cells in (
@@ -443,14 +444,14 @@ def _pdf_heat_maps(pdf: _Report, analysis: Analysis, lang: Lang) -> None:
         pdf.paragraph(title, size=11, bold=True)
         rows, fills = [], {}
         for r, likelihood in enumerate(range(settings.likelihood_scale, 0, -1)):
-            row = [f"V{likelihood}"]
+            row = [f"{likely}{likelihood}"]
             fills[(r, 0)] = ("#1F3A5F", "#FFFFFF")
             for c, cell in enumerate(cells[cells["likelihood"] == likelihood].to_dict("records"), start=1):
                 count, level = int(cell["count"]), int(cell["level"])
                 row.append(f"{count}\n{cell['risks']}" if count else "")
                 fills[(r, c)] = (HEAT_COLOURS[level], HEAT_TEXT[level])
             rows.append(row)
-        header = [""] + [f"G{g}" for g in range(1, settings.severity_scale + 1)]
+        header = [""] + [f"{severe}{g}" for g in range(1, settings.severity_scale + 1)]
         pdf.grid(
             header,
             rows,

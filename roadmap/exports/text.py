@@ -188,7 +188,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "heat": "Risk maps: before, now, at the end of the plan",
         "heat_before": "Before the measures",
         "heat_now": "Now",
-        "heat_scales": "V1 Unlikely … V4 Near certain; G1 Minor … G4 Critical.",
+        "heat_scales": "L1 Unlikely … L4 Near certain (likelihood); S1 Minor … S4 Critical (severity).",
         "heat_method": "Residual likelihood = likelihood × Π(1 − effectiveness × completion), rounded up to a "
         "whole level; severity does not change.",
         "heat_reading": "Risks at the critical level: {before} of {n} before the measures, {now} now, {end} at the "
