@@ -362,7 +362,8 @@ def _heat_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     slide = deck.slide(text["heat"], notes=reading)
     gap = 0.3
     severity = roadmap.settings.severity_scale
-    likely, severe = chart_text(deck.lang)["scale_codes"]  # V/G in French (EBIOS RM), L/S in English
+    codes = chart_text(deck.lang)["scale_codes"]  # V/G in French (EBIOS RM), L/S in English
+    likely, severe = codes[0], codes[1]
     cell = (_SLIDE_W - 2 * _MARGIN - 2 * gap - 3 * 0.45) / (3 * severity)
     widths = [0.45] + [cell] * severity
     maps = (

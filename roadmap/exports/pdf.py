@@ -433,7 +433,8 @@ def _pdf_summary(
 
 def _pdf_heat_maps(pdf: _Report, analysis: Analysis, lang: Lang) -> None:
     text = _TEXT[lang]
-    likely, severe = chart_text(lang)["scale_codes"]  # V/G in French (EBIOS RM), L/S in English
+    codes = chart_text(lang)["scale_codes"]  # V/G in French (EBIOS RM), L/S in English
+    likely, severe = codes[0], codes[1]
     roadmap, plan = analysis.roadmap, analysis.plan
     settings = roadmap.settings
     for title, cells in (
