@@ -72,7 +72,7 @@ def _slide_texts(deck: bytes) -> list[str]:
 
 
 @pytest.mark.xfail(
-    reason="after the one-click export merge the deck can be built before the scenario is picked; to fix, see the closing note",
+    reason="since the one-click exports, the deck may be built before the scenario is picked (closing note)",
     strict=False,
 )
 def test_a_saved_scenario_is_in_the_deck(page: tuple[Page, str]) -> None:
