@@ -35,7 +35,14 @@ def check_roadmap(
     m_sheet, r_sheet, t_sheet = sheets.get("measures"), sheets.get("risks"), sheets.get("teams")
     seen: dict[str, Measure] = {}
     unique = []
+    repeats: list[Measure] = []
     for measure in measures:
+        if measure.id in seen and seen[measure.id].title == measure.title:  # a finding on another host
+            n = 2
+            while f"{measure.id}-{n}" in seen:
+                n += 1
+            measure = measure.model_copy(update={"id": f"{measure.id}-{n}"})
+            repeats.append(measure)
         if measure.id in seen:
             issues.add(
                 "error",
@@ -50,6 +57,21 @@ def check_roadmap(
             continue
         seen[measure.id] = measure
         unique.append(measure)
+    if repeats:
+        issues.add(
+            "warning",
+            NP_(
+                "{count} row repeats the ID and the title of an earlier row (the same finding on another "
+                "asset, as scanners export them): read as its own measure, ID {ids}",
+                "{count} rows repeat the ID and the title of an earlier row (the same finding on another "
+                "asset, as scanners export them): read as their own measures, IDs {ids}",
+            ),
+            sheet=m_sheet,
+            row=repeats[0].row,
+            column="ID",
+            hint=N_("merge the rows of one finding into one measure if it is fixed once for every asset"),
+            params={"count": len(repeats), "ids": ", ".join(m.id for m in repeats[:5]) + (" …" if len(repeats) > 5 else "")},
+        )
     risk_ids: set[str] = set()
     for risk in risks:
         if risk.id in risk_ids:

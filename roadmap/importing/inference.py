@@ -206,7 +206,8 @@ def sort_rows(
       row's ID (``2.1``, ``2.1.1``); its title becomes the domain of the rows under it;
     * ``stray cell``: a value alone on its row, right of the table's columns;
     * ``example row``: the example row of a template (:func:`is_example`);
-    * ``no title``: any other row without a title.
+    * ``no title``: any other row without a title, or whose title is a bare number in a column of
+      texts (the counts of a summary block under the table).
 
     Args:
         rows: ``(excel_row, cells)`` under the header.
@@ -221,7 +222,12 @@ def sort_rows(
         [i for i, c in enumerate(cells) if c is not None and not (isinstance(c, str) and not c.strip())]
         for _, cells in rows
     ]
-    typical = statistics.median(len(f) for f in filled) if filled else 0
+    spread = [len(f) for f in filled if len(f) > 1]  # rows of one cell (sections, banners) left out:
+    typical = statistics.median(spread) if spread else 0  # many sections must not hide themselves
+    titles = [_cell(cells, title) for _, cells in rows]
+    numeric = [bool(t) and t[0] in _NUMBER_START and _is_number(t) for t in titles]
+    texts = sum(bool(t) for t in titles) - sum(numeric)
+    numbers_are_not_titles = texts > sum(numeric)  # the counts of a summary under a column of titles
     kept: list[tuple[int, list[Any]]] = []
     skipped: list[tuple[int, str, str]] = []
     domains: dict[int, str] = {}
@@ -231,7 +237,10 @@ def sort_rows(
     parents: list[tuple[str, str]] = []  # (outline ID, title) of the summary tasks above
     ids = [_cell(cells, ident) for _, cells in rows]
     for position, ((row, cells), used) in enumerate(zip(rows, filled, strict=True)):
-        text = _cell(cells, title)
+        text = titles[position]
+        if numeric[position] and numbers_are_not_titles:
+            skipped.append((row, "no title", text))
+            continue
         if not text or normalize(text) in TOTAL_WORDS:
             heads = [normalize(cells[i]) for i in used[:2]]
             is_total = any(h in TOTAL_WORDS or h.split(" ")[0] in _TOTAL_HEADS for h in heads if h)
@@ -272,6 +281,9 @@ def sort_rows(
             domains[row] = carried
         kept.append((row, cells))
     return kept, skipped, domains
+
+
+_NUMBER_START = frozenset("0123456789-+.,")
 
 
 def _cell(cells: Sequence[Any], index: int | None) -> str:
