@@ -485,3 +485,75 @@ def differences(file: GrcFile, result: Any) -> list[str]:
         if row not in skipped or word not in skipped[row]:
             wrong.append(f"row {row} not named as skipped ({word}): {skipped.get(row)}")
     return wrong
+
+
+def registre_des_risques_csv() -> GrcFile:
+    """A French risk register exported as CSV (``;``, decimal commas): likelihood and severity in words
+    (Faible / Moyenne / Élevée / Critique), no score, a treatment plan, a propriétaire du risque, an
+    échéance dd/mm/yyyy, statuses Ouvert / En cours / Clos / Accepté."""
+    head = ["ID risque", "Description du risque", "Vraisemblance", "Gravité", "Traitement", "Plan de traitement",
+            "Propriétaire du risque", "Échéance", "Statut"]
+    rows = [
+        ["Registre des risques SI — CH de Rivebelle", "", "", "", "", "", "", "", ""],
+        head,
+        ["R1", "Chiffrement des serveurs du DPI par un rançongiciel", "Élevée", "Critique", "Réduire",
+         "Sauvegardes hors ligne", "DSI", "31/03/2027", "Ouvert"],
+        ["R2", "Vol d'identifiants par hameçonnage", "Élevée", "Moyenne", "Réduire", "MFA sur la messagerie", "RSSI",
+         "28/02/2027", "En cours"],
+        ["R3", "Indisponibilité du réseau des urgences", "Faible", "Élevée", "Réduire", "Lien de secours", "Réseaux",
+         "30/06/2027", "Clos"],
+        ["R4", "Fuite de données par un prestataire", "Faible", "Faible", "Accepter", "Clause contractuelle", "DPO", "",
+         "Accepté"],
+    ]
+    measures = (
+        Expected("R1", "Chiffrement des serveurs du DPI par un rançongiciel", TODO, P1, "DSI", D(2027, 3, 31)),
+        Expected("R2", "Vol d'identifiants par hameçonnage", WIP, P2, "RSSI", D(2027, 2, 28)),
+        Expected("R3", "Indisponibilité du réseau des urgences", DONE, P3, "Réseaux", D(2027, 6, 30)),
+        Expected("R4", "Fuite de données par un prestataire", CANCELLED, P4, "DPO"),
+    )
+    return GrcFile("risk register (fr, csv)", "registre_risques.csv", _csv(rows, ";"), measures, {}, None)
+
+
+def nist_csf_assessment() -> GrcFile:
+    """NIST CSF 2.0 profile assessment: the function and the category written once per group (merged
+    cells), the subcategory ID (``PR.AA-01``) and its text, a current and a target tier 1–4, a status
+    and an owner; a blank row then a legend of the tiers under the table."""
+    head = ["Function", "Category", "Subcategory ID", "Subcategory", "Current Tier", "Target Tier", "Status",
+            "Owner", "Due date"]
+    rows: list[list[Any]] = [
+        ["NIST Cybersecurity Framework 2.0 — Current and Target Profile"],
+        [],
+        head,
+        ["PROTECT (PR)", "Identity Management, Authentication, and Access Control (PR.AA)", "PR.AA-01",
+         "Identities and credentials for authorized users are managed by the organization", 2, 3, "In Progress",
+         "IAM team", D(2027, 5, 31)],
+        [None, None, "PR.AA-03", "Users, services, and hardware are authenticated", 1, 3, "Not Started", "IAM team",
+         D(2027, 6, 30)],
+        [None, "Data Security (PR.DS)", "PR.DS-01", "The confidentiality, integrity, and availability of data-at-rest "
+         "are protected", 3, 3, "Complete", "Infrastructure", D(2027, 1, 31)],
+        ["DETECT (DE)", "Continuous Monitoring (DE.CM)", "DE.CM-01",
+         "Networks and network services are monitored to find potentially adverse events", 1, 3, "Not Started",
+         "SOC", D(2027, 9, 30)],
+        [],
+        ["Tier", "Meaning"],
+        [1, "Partial"],
+        [2, "Risk Informed"],
+        [3, "Repeatable"],
+        [4, "Adaptive"],
+    ]
+    measures = (
+        Expected("PR.AA-01", "Identities and credentials for authorized users are managed by the organization", WIP,
+                 None, "IAM team", D(2027, 5, 31)),
+        Expected("PR.AA-03", "Users, services, and hardware are authenticated", TODO, None, "IAM team",
+                 D(2027, 6, 30)),
+        Expected("PR.DS-01", "The confidentiality, integrity, and availability of data-at-rest are protected", DONE,
+                 None, "Infrastructure", D(2027, 1, 31)),
+        Expected("DE.CM-01", "Networks and network services are monitored to find potentially adverse events", TODO,
+                 None, "SOC", D(2027, 9, 30)),
+    )
+    merges = {"CSF Profile": ["A4:A6", "B4:B5"]}
+    return GrcFile("NIST CSF assessment", "csf_profile.xlsx", _xlsx({"CSF Profile": rows}, merges), measures, {},
+                   "CSF Profile")
+
+
+BUILDERS += (registre_des_risques_csv, nist_csf_assessment)

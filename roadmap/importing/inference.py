@@ -42,6 +42,25 @@ _DATE_HINTS = {
 _WEAK_WORDS = frozenset({"n a", "na", "ok", "none", "yes", "no", "oui", "non", "x"})
 """Values that say too little to make a column a status column (``N/A`` in a column of dates)."""
 
+_RISK_WORDS = frozenset(
+    {
+        "likelihood",
+        "probability",
+        "vraisemblance",
+        "probabilite",
+        "probabilidad",
+        "probabilidade",
+        "wahrscheinlichkeit",
+        "eintrittswahrscheinlichkeit",
+        "impact",
+        "impacto",
+        "gravite",
+        "auswirkung",
+    }
+)
+"""Header words of a risk's likelihood or impact: words like High in them rate one side of a risk, not
+the measure's priority (:class:`roadmap.importing.grc.Assessment` combines the two)."""
+
 _DATE_WORDS = frozenset({"date", "dates", "fecha", "data", "datum", "jour", "day", "when", "quand", "le"})
 
 _EFFORT_HINTS = ("h", "heures", "hours", "jours", "days", "j", "jh", "charge", "estimate", "estimation", "temps")
@@ -126,7 +145,7 @@ def infer_columns(headers: Sequence[str], data: Sequence[Sequence[Any]], columns
         for index in free:
             filled = [v for v in values(index) if normalize(v) not in _WEAK_WORDS]
             header = set(normalize(headers[index] if index < len(headers) else "").split())
-            if index in found.values() or len(filled) < 0.3 * len(sample) or header & _DATE_WORDS:
+            if index in found.values() or len(filled) < 0.3 * len(sample) or header & (_DATE_WORDS | _RISK_WORDS):
                 continue
             if all(_is_number(t) for t in _texts(filled)):  # 1, 2, 3: a level, a count, a port…
                 continue

@@ -208,6 +208,15 @@ STATUS_WORDS: dict[Status, tuple[str, ...]] = {
         "storniert",
         "nicht anwendbar",
         "entfallt",
+        "accepte",
+        "acceptee",
+        "risque accepte",
+        "aceptado",
+        "riesgo aceptado",
+        "aceito",
+        "risco aceito",
+        "akzeptiert",
+        "risiko akzeptiert",
     ),
 }
 """Status → its words."""
