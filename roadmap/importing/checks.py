@@ -24,6 +24,14 @@ from roadmap.importing.values import shorten
 from roadmap.models import Measure, Risk, Team
 
 
+def _same_finding_elsewhere(first: Measure, other: Measure) -> bool:
+    """True when ``other`` repeats the ID and title of ``first`` but differs in another cell (the host
+    of a scanner's row): one finding on two assets. Two rows alike in every cell are a copy: an error."""
+    if first.title != other.title:
+        return False
+    return first.model_dump(exclude={"row"}) != other.model_dump(exclude={"row"})
+
+
 def check_roadmap(
     measures: list[Measure],
     risks: list[Risk],
@@ -37,7 +45,7 @@ def check_roadmap(
     unique = []
     repeats: list[Measure] = []
     for measure in measures:
-        if measure.id in seen and seen[measure.id].title == measure.title:  # a finding on another host
+        if measure.id in seen and _same_finding_elsewhere(seen[measure.id], measure):
             n = 2
             while f"{measure.id}-{n}" in seen:
                 n += 1
@@ -70,7 +78,10 @@ def check_roadmap(
             row=repeats[0].row,
             column="ID",
             hint=N_("merge the rows of one finding into one measure if it is fixed once for every asset"),
-            params={"count": len(repeats), "ids": ", ".join(m.id for m in repeats[:5]) + (" …" if len(repeats) > 5 else "")},
+            params={
+                "count": len(repeats),
+                "ids": ", ".join(m.id for m in repeats[:5]) + (" …" if len(repeats) > 5 else ""),
+            },
         )
     risk_ids: set[str] = set()
     for risk in risks:

@@ -160,8 +160,9 @@ class Assessment:
         score, likelihood, impact: the risk columns, or ``None``.
     """
 
-    def __init__(self, headers: Sequence[str], free: Sequence[int], sample: Sequence[Sequence[Any]], *,
-                 has_priority: bool) -> None:
+    def __init__(
+        self, headers: Sequence[str], free: Sequence[int], sample: Sequence[Sequence[Any]], *, has_priority: bool
+    ) -> None:
         self.scope: list[tuple[int, bool]] = []
         self.adjusted: int | None = None
         self.score: _Scale | None = None

@@ -339,7 +339,9 @@ def parse_status(value: object) -> Status:
 
 
 _GRADED_YES = re.compile(r"^(yes|oui|si|sim|ja)\b")
-_GRADED_FULL = re.compile(r"\b(most or all|all of|always|at least annually|la plupart ou tous|toutes?|todos?|alle)\b")
+_GRADED_FULL = re.compile(
+    r"\b(most or all|all of|always|at least annually|fully|completely|la plupart ou tous|toutes?|entierement|totalement|todos?|alle|vollstandig)\b"
+)
 
 
 def _graded_answer(key: str) -> Status | None:
