@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from grc_workbooks import BUILDERS, differences  # noqa: E402
+from grc_workbooks import BUILDERS, differences
 
-from roadmap.importing.load import load_workbook  # noqa: E402
+from roadmap.importing.load import load_workbook
 
 
 def main() -> None:

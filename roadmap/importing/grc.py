@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from roadmap.errors import CellValueError
-from roadmap.importing.columns import header_key
-from roadmap.importing.values import is_blank, normalize, parse_number, parse_priority, to_text
+from roadmap.i18n import N_, NP_
+from roadmap.importing.columns import Table, header_key
+from roadmap.importing.issues import IssueCollector
+from roadmap.importing.values import is_blank, normalize, parse_number, parse_priority, shorten, to_text
 from roadmap.models import Priority
 
 APPLICABLE_HEADS = (
@@ -64,11 +66,41 @@ _NO = frozenset(
     }
 )
 
-_LIKELIHOOD = ("likelihood", "probability", "vraisemblance", "probabilite", "probabilidad", "probabilidade")
-_LIKELIHOOD += ("wahrscheinlichkeit", "eintrittswahrscheinlichkeit", "inherent likelihood")
-_IMPACT = ("impact", "inherent impact", "gravite", "impacto", "auswirkung", "schadensausmass", "consequence")
-_SCORE = ("inherent risk score", "inherent risk", "risk score", "score du risque", "risque brut", "risk value")
-_SCORE += ("puntuacion del riesgo", "pontuacao do risco", "risikowert", "initial risk score", "gross risk score")
+_LIKELIHOOD = frozenset(
+    {
+        "likelihood",
+        "probability",
+        "vraisemblance",
+        "probabilite",
+        "probabilidad",
+        "probabilidade",
+        "wahrscheinlichkeit",
+        "eintrittswahrscheinlichkeit",
+        "inherent likelihood",
+    }
+)
+"""Normalised headers of a risk's likelihood (1–5, or Low / Medium / High)."""
+
+_IMPACT = frozenset({"impact", "inherent impact", "gravite", "impacto", "auswirkung", "schadensausmass", "consequence"})
+"""Normalised headers of a risk's impact (its severity)."""
+
+_SCORE = frozenset(
+    {
+        "inherent risk score",
+        "inherent risk",
+        "risk score",
+        "score du risque",
+        "risque brut",
+        "risk value",
+        "puntuacion del riesgo",
+        "pontuacao do risco",
+        "risikowert",
+        "initial risk score",
+        "gross risk score",
+    }
+)
+"""Normalised headers of a risk's score before treatment (likelihood × impact, or a level word)."""
+
 _ADJUSTED = re.compile(r"^(adjusted|revised|ajuste|revise|ajustado|angepasst)\b")
 
 _SCALES = (3, 4, 5, 10, 25, 100)
@@ -98,11 +130,11 @@ class _Scale:
     def __init__(self, index: int, header: str, sample: Sequence[Any]) -> None:
         self.index = index
         self.cache: dict[tuple[type, Any], float | None] = {}
-        levels = [self.level(v) for v in sample if not is_blank(v)]
-        levels = [v for v in levels if v is not None]
+        distinct = {v for v in sample if not is_blank(v)}
+        levels = [level for level in map(self.level, distinct) if level is not None]
         top = max(levels, default=0.0)
         bound = _BOUND.search(to_text(header))
-        worded = all(self._worded(v) for v in sample if not is_blank(v))
+        worded = all(self._worded(v) for v in distinct)
         if bound is not None and float(bound.group(2)) >= top:
             self.top = float(bound.group(2))
         elif worded:
@@ -169,6 +201,8 @@ class Assessment:
         self.likelihood: _Scale | None = None
         self.impact: _Scale | None = None
         self.headers = headers
+        self.cancelled_rows: list[int] = []  # Excel rows out of scope, filled by out_of_scope()
+        self.risk_priorities = 0  # measures whose priority came from the risk, counted by priority()
         self._answers: dict[tuple[type, Any], bool | None] = {}
         for index in free:
             header = headers[index] if index < len(headers) else ""
@@ -195,6 +229,21 @@ class Assessment:
         if self.likelihood is None or self.impact is None or not (self.likelihood.useful and self.impact.useful):
             self.likelihood = self.impact = None
 
+    @classmethod
+    def of(cls, table: Table, free: Sequence[int], sample: int) -> Assessment:
+        """The assessment of ``table``'s ``free`` columns, judged on its first ``sample`` rows."""
+        rows = [cells for _, cells in table.rows[:sample]]
+        return cls(table.headers, free, rows, has_priority="priority" in table.columns)
+
+    def priority(self, row: int, cells: Sequence[Any], parse: Any, read: Any) -> Priority | None:
+        """A row's priority: the adjusted risk rating where filled, else ``read(row, cells)`` (the
+        priority column), else the risk's (:meth:`risk_priority`); ``None`` when none says."""
+        priority = self.adjusted_priority(cells, parse) or read(row, cells)
+        if priority is None and self.priority_source:
+            priority = self.risk_priority(cells)
+            self.risk_priorities += priority is not None
+        return priority
+
     @property
     def priority_source(self) -> list[str]:
         """The headers the risk priority is read from (empty when none)."""
@@ -211,14 +260,16 @@ class Assessment:
             self._answers[key] = True if word in _YES else False if word in _NO else None
         return self._answers[key]
 
-    def out_of_scope(self, cells: Sequence[Any]) -> bool:
-        """True when a column says the control does not apply (or the finding is a false positive)."""
+    def out_of_scope(self, row: int, cells: Sequence[Any]) -> bool:
+        """True (and ``row`` noted) when a column says the control does not apply (or the finding is
+        a false positive)."""
         for index, negative in self.scope:
             value = cells[index] if index < len(cells) else None
             if value is None or value == "":
                 continue
             answer = self._answer(value)
             if answer is not None and answer is not negative:
+                self.cancelled_rows.append(row)
                 return True
         return False
 
@@ -246,3 +297,71 @@ class Assessment:
                 return None
             return risk_priority(likelihood * impact)
         return None
+
+
+def report_assessment(table: Table, assessment: Assessment, issues: IssueCollector) -> None:
+    """Say which measures a column of applicability took out of the plan, and where the priorities of a
+    risk register came from (:class:`Assessment`, after the rows were read)."""
+    out_of_scope, risk_priorities = assessment.cancelled_rows, assessment.risk_priorities
+    if out_of_scope:
+        columns = ", ".join(f"'{assessment.headers[i]}'" for i, _ in assessment.scope)
+        issues.add(
+            "warning",
+            NP_(
+                "{count} measure is out of scope by column {columns} (not applicable, or a false positive): "
+                "read as cancelled (row {rows})",
+                "{count} measures are out of scope by column {columns} (not applicable, or a false positive): "
+                "read as cancelled (rows {rows})",
+            ),
+            sheet=table.sheet,
+            row=out_of_scope[0],
+            column=assessment.headers[assessment.scope[0][0]],
+            hint=N_("they stay in the plan's list as cancelled; change their status to plan them"),
+            params={"count": len(out_of_scope), "columns": columns, "rows": _rows_list(out_of_scope)},
+        )
+    if risk_priorities:
+        source = assessment.priority_source
+        issues.add(
+            "warning",
+            NP_(
+                "no priority column: {count} measure takes its priority from the risk ({columns}): "
+                "score ÷ top of the scale: P1 from 0.8, P2 from 0.5, P3 from 0.24, else P4",
+                "no priority column: {count} measures take their priority from the risk ({columns}): "
+                "score ÷ top of the scale: P1 from 0.8, P2 from 0.5, P3 from 0.24, else P4",
+            ),
+            sheet=table.sheet,
+            row=table.header_row,
+            column=source[0],
+            hint=N_("add a column 'Priorité' (P1 to P4) to set the priorities yourself"),
+            params={"count": risk_priorities, "columns": " × ".join(f"'{h}'" for h in source)},
+        )
+
+
+def _rows_list(rows: list[int], shown: int = 5) -> str:
+    text = ", ".join(str(r) for r in rows[:shown])
+    return text + " …" if len(rows) > shown else text
+
+
+def constant_id(table: Table, issues: IssueCollector, sample: int) -> bool:
+    """True (and said) when the ID column holds one value on every row of 3 or more (a scan's ``Task
+    ID``, a project code): it names the file, not the measures, which then get IDs made from their
+    titles."""
+    index = table.columns["id"]
+    if len(table.rows) < 3 or "id" in table.defaults:
+        return False
+    values = {to_text(cells[index]) if index < len(cells) else "" for _, cells in table.rows[:sample]}
+    if len(values) != 1 or values == {""} or len({to_text(c[index]) for _, c in table.rows if index < len(c)}) != 1:
+        return False
+    issues.add(
+        "warning",
+        N_(
+            "column '{column}' holds the same value '{value}' on every row: not read as the ID; each measure "
+            "gets a stable ID made from its title (M-xxxxxx)"
+        ),
+        sheet=table.sheet,
+        row=table.header_row,
+        column=table.header("id"),
+        hint=N_("choose the column of each measure's own ID in the column mapping of the Data page"),
+        params={"column": table.header("id"), "value": shorten(next(iter(values)))},
+    )
+    return True

@@ -23,7 +23,7 @@ from roadmap.importing.columns import (
     column_letter,
     header_unit,
 )
-from roadmap.importing.grc import Assessment
+from roadmap.importing.grc import Assessment, constant_id, report_assessment
 from roadmap.importing.inference import SAMPLE_ROWS, sort_rows
 from roadmap.importing.issues import IssueCollector
 from roadmap.importing.mapping import ColumnMapping, missing_fields
@@ -420,17 +420,10 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
         **date_parsers,
     }
     read = {name: _CellReader(table, name, parser, issues) for name, parser in parsers.items()}
-    assessment = Assessment(
-        table.headers,
-        [i for i, _ in others],
-        [cells for _, cells in table.rows[:SAMPLE_ROWS]],
-        has_priority="priority" in table.columns,
-    )
-    out_of_scope: list[int] = []
-    risk_priorities = 0
+    assessment = Assessment.of(table, [i for i, _ in others], SAMPLE_ROWS)
     measures = []
     taken: set[str] = set()
-    has_ids = "id" in table.columns and not _constant_id(table, issues)
+    has_ids = "id" in table.columns and not constant_id(table, issues, SAMPLE_ROWS)
     for row, cells in table.rows:
         title = read["title"](row, cells)
         ident = read["id"](row, cells) if has_ids else (title and generated_id(title, taken))
@@ -448,16 +441,12 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 else N_("give every measure a title, or delete the row"),
             )
             continue
-        priority = assessment.adjusted_priority(cells, priority_parser) or read["priority"](row, cells)
-        if priority is None and assessment.priority_source:
-            priority = assessment.risk_priority(cells)
-            risk_priorities += priority is not None
+        priority = assessment.priority(row, cells, priority_parser, read["priority"])
         priority = priority or Priority.P3
         effort = read["effort_days"](row, cells)
         status = read["status"](row, cells) or Status.NOT_STARTED
-        if assessment.scope and status is not Status.CANCELLED and assessment.out_of_scope(cells):
+        if assessment.scope and status is not Status.CANCELLED and assessment.out_of_scope(row, cells):
             status = Status.CANCELLED
-            out_of_scope.append(row)
         if effort is None:
             effort = DEFAULT_EFFORT_BY_PRIORITY[priority]
             if "effort_days" not in table.columns:
@@ -550,7 +539,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 row=row,
                 params={"detail": exc.errors()[0]["msg"]},
             )
-    _report_assessment(table, assessment, out_of_scope, risk_priorities, issues)
+    report_assessment(table, assessment, issues)
     if defaulted_efforts:
         issues.add(
             "warning",
@@ -605,72 +594,3 @@ def _check_done(
             hint=N_("set the status to Fait (Done) if the measure is finished, else empty the date"),
             params={"date": done.isoformat()},
         )
-
-
-def _report_assessment(
-    table: Table, assessment: Assessment, out_of_scope: list[int], risk_priorities: int, issues: IssueCollector
-) -> None:
-    """Say which measures a column of applicability took out of the plan, and where the priorities of a
-    risk register came from (:class:`roadmap.importing.grc.Assessment`)."""
-    if out_of_scope:
-        columns = ", ".join(f"'{assessment.headers[i]}'" for i, _ in assessment.scope)
-        issues.add(
-            "warning",
-            NP_(
-                "{count} measure is out of scope by column {columns} (not applicable, or a false positive): "
-                "read as cancelled (row {rows})",
-                "{count} measures are out of scope by column {columns} (not applicable, or a false positive): "
-                "read as cancelled (rows {rows})",
-            ),
-            sheet=table.sheet,
-            row=out_of_scope[0],
-            column=assessment.headers[assessment.scope[0][0]],
-            hint=N_("they stay in the plan's list as cancelled; change their status to plan them"),
-            params={"count": len(out_of_scope), "columns": columns, "rows": _rows_list(out_of_scope)},
-        )
-    if risk_priorities:
-        source = assessment.priority_source
-        issues.add(
-            "warning",
-            NP_(
-                "no priority column: {count} measure takes its priority from the risk ({columns}): "
-                "score ÷ top of the scale: P1 from 0.8, P2 from 0.5, P3 from 0.24, else P4",
-                "no priority column: {count} measures take their priority from the risk ({columns}): "
-                "score ÷ top of the scale: P1 from 0.8, P2 from 0.5, P3 from 0.24, else P4",
-            ),
-            sheet=table.sheet,
-            row=table.header_row,
-            column=source[0],
-            hint=N_("add a column 'Priorité' (P1 to P4) to set the priorities yourself"),
-            params={"count": risk_priorities, "columns": " × ".join(f"'{h}'" for h in source)},
-        )
-
-
-def _rows_list(rows: list[int], shown: int = 5) -> str:
-    text = ", ".join(str(r) for r in rows[:shown])
-    return text + " …" if len(rows) > shown else text
-
-
-def _constant_id(table: Table, issues: IssueCollector) -> bool:
-    """True (and said) when the ID column holds one value on every row of 3 or more (a scan's ``Task
-    ID``, a project code): it names the file, not the measures, which then get IDs made from their
-    titles."""
-    index = table.columns["id"]
-    if len(table.rows) < 3 or "id" in table.defaults:
-        return False
-    values = {to_text(cells[index]) if index < len(cells) else "" for _, cells in table.rows[:SAMPLE_ROWS]}
-    if len(values) != 1 or values == {""} or len({to_text(c[index]) for _, c in table.rows if index < len(c)}) != 1:
-        return False
-    issues.add(
-        "warning",
-        N_(
-            "column '{column}' holds the same value '{value}' on every row: not read as the ID; each measure "
-            "gets a stable ID made from its title (M-xxxxxx)"
-        ),
-        sheet=table.sheet,
-        row=table.header_row,
-        column=table.header("id"),
-        hint=N_("choose the column of each measure's own ID in the column mapping of the Data page"),
-        params={"column": table.header("id"), "value": shorten(next(iter(values)))},
-    )
-    return True

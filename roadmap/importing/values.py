@@ -340,7 +340,8 @@ def parse_status(value: object) -> Status:
 
 _GRADED_YES = re.compile(r"^(yes|oui|si|sim|ja)\b")
 _GRADED_FULL = re.compile(
-    r"\b(most or all|all of|always|at least annually|fully|completely|la plupart ou tous|toutes?|entierement|totalement|todos?|alle|vollstandig)\b"
+    r"\b(most or all|all of|always|at least annually|fully|completely|la plupart ou tous|toutes?|entierement"
+    r"|totalement|todos?|alle|vollstandig)\b"
 )
 
 
