@@ -1284,3 +1284,221 @@ def nist_csf_assessment() -> GrcFile:
 
 
 BUILDERS += (registre_des_risques_csv, nist_csf_assessment)
+
+
+def cis_controls_assessment() -> GrcFile:
+    """CIS Controls v8 workbook: a control's row (its number, no safeguard, its title) above its
+    safeguards (``1.1``, ``1.2``), asset type, security function, the implementation groups as ``x``,
+    an implementation status."""
+    head = [
+        "CIS Control",
+        "CIS Safeguard",
+        "Asset Type",
+        "Security Function",
+        "Title",
+        "Description",
+        "IG1",
+        "IG2",
+        "IG3",
+        "Implementation Status",
+    ]
+    rows: list[list[Any]] = [
+        head,
+        [
+            1,
+            None,
+            None,
+            None,
+            "Inventory and Control of Enterprise Assets",
+            "Actively manage all enterprise assets.",
+            None,
+            None,
+            None,
+            None,
+        ],
+        [
+            1,
+            1.1,
+            "Devices",
+            "Identify",
+            "Establish and Maintain Detailed Enterprise Asset Inventory",
+            "Establish and maintain an accurate inventory.",
+            "x",
+            "x",
+            "x",
+            "Implemented",
+        ],
+        [
+            1,
+            1.2,
+            "Devices",
+            "Respond",
+            "Address Unauthorized Assets",
+            "Ensure a process exists.",
+            "x",
+            "x",
+            "x",
+            "Partially Implemented",
+        ],
+        [
+            2,
+            None,
+            None,
+            None,
+            "Inventory and Control of Software Assets",
+            "Actively manage all software.",
+            None,
+            None,
+            None,
+            None,
+        ],
+        [
+            2,
+            2.1,
+            "Applications",
+            "Identify",
+            "Establish and Maintain a Software Inventory",
+            "Establish an inventory of software.",
+            "x",
+            "x",
+            "x",
+            "Not Implemented",
+        ],
+        [
+            2,
+            2.2,
+            "Applications",
+            "Identify",
+            "Ensure Authorized Software is Currently Supported",
+            "Ensure only supported software is designated.",
+            "x",
+            "x",
+            "x",
+            "Not Implemented",
+        ],
+    ]
+    measures = (
+        Expected("1.1", "Establish and Maintain Detailed Enterprise Asset Inventory", DONE),
+        Expected("1.2", "Address Unauthorized Assets", WIP),
+        Expected("2.1", "Establish and Maintain a Software Inventory", TODO),
+        Expected("2.2", "Ensure Authorized Software is Currently Supported", TODO),
+    )
+    return GrcFile(
+        "CIS Controls v8 assessment",
+        "cis_v8.xlsx",
+        _xlsx({"Controls V8": rows}),
+        measures,
+        {2: "section", 5: "section"},
+        "Controls V8",
+    )
+
+
+def soa_2022_yes_no() -> GrcFile:
+    """ISO/IEC 27001:2022 statement of applicability with Y/N answers: ``Annex A reference`` (``A.5.1``),
+    ``Control title``, ``Selected (Y/N)``, a reason, ``Implemented?`` Yes / Partial / No."""
+    rows: list[list[Any]] = [
+        ["Statement of Applicability ISO 27001:2022"],
+        [],
+        ["Annex A reference", "Control title", "Selected (Y/N)", "Reason for selection", "Implemented?", "Evidence"],
+        ["A.5.1", "Policies for information security", "Y", "Legal", "Yes", "POL-01"],
+        ["A.5.2", "Information security roles and responsibilities", "Y", "Risk", "Partial", "RACI"],
+        ["A.7.5", "Protecting against physical and environmental threats", "N", "Cloud hosted", None, None],
+        ["A.8.9", "Configuration management", "Y", "Risk", "No", None],
+    ]
+    measures = (
+        Expected("A.5.1", "Policies for information security", DONE),
+        Expected("A.5.2", "Information security roles and responsibilities", WIP),
+        Expected("A.7.5", "Protecting against physical and environmental threats", CANCELLED),
+        Expected("A.8.9", "Configuration management", TODO),
+    )
+    return GrcFile("iso27001:2022 SoA (Y/N)", "soa_2022.xlsx", _xlsx({"SoA": rows}), measures, {}, "SoA")
+
+
+def risk_register_in_words() -> GrcFile:
+    """A risk register rating likelihood and impact High / Medium / Low, whose ``Risk Rating`` column
+    holds formulas with no saved value (read as empty): the priority comes from likelihood × impact."""
+    rows: list[list[Any]] = [
+        ["Risk Register"],
+        ["ID", "Risk", "Likelihood", "Impact", "Risk Rating", "Mitigation", "Owner", "Target Date", "Status"],
+        [
+            "1",
+            "Ransomware attack on clinical systems",
+            "High",
+            "High",
+            "=C3&D3",
+            "Offline backups",
+            "CIO",
+            D(2027, 3, 1),
+            "Open",
+        ],
+        [
+            "2",
+            "Loss of unencrypted USB keys",
+            "Medium",
+            "High",
+            "=C4&D4",
+            "Encrypt USB keys",
+            "CISO",
+            D(2027, 4, 1),
+            "In Progress",
+        ],
+        [
+            "3",
+            "Website defacement",
+            "Low",
+            "Medium",
+            "=C5&D5",
+            "Web application firewall",
+            "Web lead",
+            D(2027, 5, 1),
+            "Closed",
+        ],
+    ]
+    measures = (
+        Expected("1", "Offline backups", TODO, P1, "CIO", D(2027, 3, 1)),
+        Expected("2", "Encrypt USB keys", WIP, P2, "CISO", D(2027, 4, 1)),
+        Expected("3", "Web application firewall", DONE, P4, "Web lead", D(2027, 5, 1)),
+    )
+    return GrcFile(
+        "risk register (words, formulas)", "risk_words.xlsx", _xlsx({"Register": rows}), measures, {}, "Register"
+    )
+
+
+def anssi_hygiene_checklist() -> GrcFile:
+    """The ANSSI hygiene guide's 42 measures kept as a checklist: chapters as section rows (``I -
+    Sensibiliser et former``), ``N°``, ``Mesure``, ``Niveau`` (Standard / Renforcé), ``Statut``
+    Appliquée / Partiellement appliquée / Non appliquée / Non applicable."""
+    rows: list[list[Any]] = [
+        ["Guide d'hygiène informatique — suivi des 42 mesures"],
+        [],
+        ["N°", "Mesure", "Niveau", "Statut", "Commentaire"],
+        ["I - Sensibiliser et former"],
+        [
+            1,
+            "Former les équipes opérationnelles à la sécurité des systèmes d'information",
+            "Standard",
+            "Partiellement appliquée",
+            None,
+        ],
+        [2, "Sensibiliser les utilisateurs aux bonnes pratiques élémentaires", "Standard", "Appliquée", None],
+        ["II - Connaître le système d'information"],
+        [4, "Identifier les informations et serveurs les plus sensibles", "Standard", "Non appliquée", None],
+        [5, "Disposer d'un inventaire exhaustif des comptes privilégiés", "Renforcé", "Non applicable", None],
+    ]
+    measures = (
+        Expected("1", "Former les équipes opérationnelles à la sécurité des systèmes d'information", WIP),
+        Expected("2", "Sensibiliser les utilisateurs aux bonnes pratiques élémentaires", DONE),
+        Expected("4", "Identifier les informations et serveurs les plus sensibles", TODO),
+        Expected("5", "Disposer d'un inventaire exhaustif des comptes privilégiés", CANCELLED),
+    )
+    return GrcFile(
+        "ANSSI hygiene checklist (fr)",
+        "anssi_42.xlsx",
+        _xlsx({"Mesures": rows}),
+        measures,
+        {4: "section", 7: "section"},
+        "Mesures",
+    )
+
+
+BUILDERS += (cis_controls_assessment, soa_2022_yes_no, risk_register_in_words, anssi_hygiene_checklist)

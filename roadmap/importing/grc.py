@@ -233,7 +233,9 @@ class Assessment:
     def of(cls, table: Table, free: Sequence[int], sample: int) -> Assessment:
         """The assessment of ``table``'s ``free`` columns, judged on its first ``sample`` rows."""
         rows = [cells for _, cells in table.rows[:sample]]
-        return cls(table.headers, free, rows, has_priority="priority" in table.columns)
+        index = table.columns.get("priority")
+        named = index is not None and any(index < len(r) and not is_blank(r[index]) for r in rows)
+        return cls(table.headers, free, rows, has_priority=named or "priority" in table.defaults)
 
     def priority(self, row: int, cells: Sequence[Any], parse: Any, read: Any) -> Priority | None:
         """A row's priority: the adjusted risk rating where filled, else ``read(row, cells)`` (the

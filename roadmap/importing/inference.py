@@ -220,7 +220,9 @@ def sort_rows(
 
     * ``totals row``: a cell reads Total, Sum, Somme… and there is no title, or the title is that word;
     * ``section row``: a text alone on its row (in a table whose rows fill 3 cells or more), within
-      the table's columns; its text becomes the domain of the rows under it;
+      the table's columns; or a title with no ID, on a row sparser than most, above a row with an ID,
+      in a table whose IDs are mostly filled (a CIS control over its safeguards); its text becomes
+      the domain of the rows under it;
     * ``summary task``: a row whose ID (outline numbers ``2``, ``2.1``) is the parent of the next
       row's ID (``2.1``, ``2.1.1``); its title becomes the domain of the rows under it;
     * ``stray cell``: a value alone on its row, right of the table's columns;
@@ -255,6 +257,7 @@ def sort_rows(
     group = ""  # a sparse domain column is written once per group (merged cells): carried down
     parents: list[tuple[str, str]] = []  # (outline ID, title) of the summary tasks above
     ids = [_cell(cells, ident) for _, cells in rows]
+    with_ids = ident is not None and sum(map(bool, ids)) >= 0.6 * len(ids)
     for position, ((row, cells), used) in enumerate(zip(rows, filled, strict=True)):
         text = titles[position]
         if numeric[position] and numbers_are_not_titles:
@@ -292,6 +295,11 @@ def sort_rows(
                 continue
         if not text:
             skipped.append((row, "no title", to_text(cells[used[0]]) if used else ""))
+            continue
+        following = ids[position + 1] if position + 1 < len(ids) else ""
+        if with_ids and not outline and following and len(used) < typical:  # a control over its safeguards
+            section, parents = text, []
+            skipped.append((row, "section row", text))
             continue
         if grouped and _cell(cells, domain):
             group = _cell(cells, domain)

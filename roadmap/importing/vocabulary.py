@@ -71,6 +71,11 @@ STATUS_WORDS: dict[Status, tuple[str, ...]] = {
         "non",
         "nein",
         "nao",
+        "non applique",
+        "non appliquee",
+        "not applied",
+        "no aplicado",
+        "nao aplicado",
     ),
     Status.IN_PROGRESS: (
         "en cours",
@@ -108,6 +113,10 @@ STATUS_WORDS: dict[Status, tuple[str, ...]] = {
         "mitigating",
         "in remediation",
         "en traitement",
+        "partiellement applique",
+        "partiellement appliquee",
+        "partially applied",
+        "parcialmente aplicado",
     ),
     Status.DONE: (
         "fait",
@@ -162,6 +171,10 @@ STATUS_WORDS: dict[Status, tuple[str, ...]] = {
         "oui",
         "ja",
         "sim",
+        "applique",
+        "appliquee",
+        "applied",
+        "aplicado",
     ),
     Status.BLOCKED: (
         "bloque",
