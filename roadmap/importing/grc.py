@@ -101,6 +101,9 @@ _SCORE = frozenset(
 )
 """Normalised headers of a risk's score before treatment (likelihood × impact, or a level word)."""
 
+_SEVERITY = frozenset({"severity", "severity level", "niveau de severite", "severite", "severidad", "schweregrad"})
+"""Normalised headers of a finding's severity: as a number (Qualys 1–5), its share of the scale."""
+
 _ADJUSTED = re.compile(r"^(adjusted|revised|ajuste|revise|ajustado|angepasst)\b")
 
 _SCALES = (3, 4, 5, 10, 25, 100)
@@ -189,7 +192,7 @@ class Assessment:
         scope: ``[(index, negative)]``: columns whose answer takes a measure out of scope, ``negative``
             when a No does (``Applicable``), else a Yes (``False Positive``).
         adjusted: the column of an adjusted risk rating (``None`` when none).
-        score, likelihood, impact: the risk columns, or ``None``.
+        score, likelihood, impact, severity: the risk columns, or ``None``.
     """
 
     def __init__(
@@ -200,6 +203,7 @@ class Assessment:
         self.score: _Scale | None = None
         self.likelihood: _Scale | None = None
         self.impact: _Scale | None = None
+        self.severity: _Scale | None = None
         self.headers = headers
         self.cancelled_rows: list[int] = []  # Excel rows out of scope, filled by out_of_scope()
         self.risk_priorities = 0  # measures whose priority came from the risk, counted by priority()
@@ -224,8 +228,12 @@ class Assessment:
                     self.likelihood = _Scale(index, header, column)
                 elif key in _IMPACT and self.impact is None:
                     self.impact = _Scale(index, header, column)
+                elif key in _SEVERITY and self.severity is None:
+                    self.severity = _Scale(index, header, column)
         if self.score is not None and not self.score.useful:
             self.score = None
+        if self.severity is not None and not self.severity.useful:
+            self.severity = None
         if self.likelihood is None or self.impact is None or not (self.likelihood.useful and self.impact.useful):
             self.likelihood = self.impact = None
 
@@ -253,6 +261,8 @@ class Assessment:
             return [self.headers[self.score.index]]
         if self.likelihood is not None and self.impact is not None:
             return [self.headers[self.likelihood.index], self.headers[self.impact.index]]
+        if self.severity is not None:
+            return [self.headers[self.severity.index]]
         return []
 
     def _answer(self, value: Any) -> bool | None:
@@ -289,7 +299,8 @@ class Assessment:
         return result if isinstance(result, Priority) else None
 
     def risk_priority(self, cells: Sequence[Any]) -> Priority | None:
-        """The priority the risk score gives (else likelihood × impact), ``None`` when blank."""
+        """The priority the risk score gives (else likelihood × impact, else the severity), ``None``
+        when blank."""
         if self.score is not None:
             share = self.score.share(cells)
             return None if share is None else risk_priority(share)
@@ -298,6 +309,9 @@ class Assessment:
             if likelihood is None or impact is None:
                 return None
             return risk_priority(likelihood * impact)
+        if self.severity is not None:
+            share = self.severity.share(cells)
+            return None if share is None else risk_priority(share)
         return None
 
 

@@ -177,6 +177,10 @@ MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
         "requirement text",
         "libelle de l exigence",
         "intitule de l exigence",
+        "control vulnerability description",
+        "vulnerability description",
+        "description of the weakness",
+        "weakness",
     ),
     "domain": (
         "domaine",
