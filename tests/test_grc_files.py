@@ -144,3 +144,16 @@ def test_a_summary_block_of_counts_under_the_table_is_not_read():
     assert skipped[6].startswith("row skipped: section title '5 Organizational controls'")
     domains = {m.id: m.domain for m in result.roadmap.measures}
     assert (domains["5.1"], domains["8.8"]) == ("5 Organizational controls", "8 Technological controls")
+
+
+def test_a_yes_no_applicability_column_is_never_taken_for_the_status():
+    rows = [
+        ["Nr.", "Maßnahme", "Anwendbar", "Verantwortlich"],
+        ["A.5.1", "Richtlinien festlegen und freigeben", "Ja", "ISB"],
+        ["A.5.2", "Rollen und Verantwortlichkeiten festlegen", "Nein", "ISB"],
+        ["A.5.3", "Aufgabentrennung sicherstellen", "Ja", "IT"],
+    ]
+    result = load_workbook(workbook_bytes({"SoA": rows}), filename="soa_de.xlsx")
+    assert result.ok, result.errors
+    assert "Anwendbar" not in result.columns
+    assert [m.status for m in result.roadmap.measures] == [Status.NOT_STARTED, Status.CANCELLED, Status.NOT_STARTED]

@@ -39,7 +39,7 @@ _DATE_HINTS = {
 }
 """Header words that say which date a column of dates holds."""
 
-_WEAK_WORDS = frozenset({"n a", "na", "ok", "none", "yes", "no", "oui", "non", "x"})
+_WEAK_WORDS = frozenset({"n a", "na", "ok", "none", "yes", "no", "oui", "non", "ja", "nein", "sim", "nao", "si", "x"})
 """Values that say too little to make a column a status column (``N/A`` in a column of dates)."""
 
 _RISK_WORDS = frozenset(
