@@ -24,6 +24,14 @@ from roadmap.importing.values import shorten
 from roadmap.models import Measure, Risk, Team
 
 
+def _same_finding_elsewhere(first: Measure, other: Measure) -> bool:
+    """True when ``other`` repeats the ID and title of ``first`` but differs in another cell (the host
+    of a scanner's row): one finding on two assets. Two rows alike in every cell are a copy: an error."""
+    if first.title != other.title:
+        return False
+    return first.model_dump(exclude={"row"}) != other.model_dump(exclude={"row"})
+
+
 def check_roadmap(
     measures: list[Measure],
     risks: list[Risk],
@@ -35,7 +43,14 @@ def check_roadmap(
     m_sheet, r_sheet, t_sheet = sheets.get("measures"), sheets.get("risks"), sheets.get("teams")
     seen: dict[str, Measure] = {}
     unique = []
+    repeats: list[Measure] = []
     for measure in measures:
+        if measure.id in seen and _same_finding_elsewhere(seen[measure.id], measure):
+            n = 2
+            while f"{measure.id}-{n}" in seen:
+                n += 1
+            measure = measure.model_copy(update={"id": f"{measure.id}-{n}"})
+            repeats.append(measure)
         if measure.id in seen:
             issues.add(
                 "error",
@@ -50,6 +65,24 @@ def check_roadmap(
             continue
         seen[measure.id] = measure
         unique.append(measure)
+    if repeats:
+        issues.add(
+            "warning",
+            NP_(
+                "{count} row repeats the ID and the title of an earlier row (the same finding on another "
+                "asset, as scanners export them): read as its own measure, ID {ids}",
+                "{count} rows repeat the ID and the title of an earlier row (the same finding on another "
+                "asset, as scanners export them): read as their own measures, IDs {ids}",
+            ),
+            sheet=m_sheet,
+            row=repeats[0].row,
+            column="ID",
+            hint=N_("merge the rows of one finding into one measure if it is fixed once for every asset"),
+            params={
+                "count": len(repeats),
+                "ids": ", ".join(m.id for m in repeats[:5]) + (" …" if len(repeats) > 5 else ""),
+            },
+        )
     risk_ids: set[str] = set()
     for risk in risks:
         if risk.id in risk_ids:

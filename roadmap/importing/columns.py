@@ -494,6 +494,16 @@ def assign_sheets(tables: Mapping[str, Rows], *, hidden: Collection[str] = ()) -
             score = (name not in hidden, bool(table.rows), len(table.columns), len(table.rows), -position)
             if best is None or score > best:
                 best, chosen = score, name
+        if chosen is None:  # a risk register alone: its risks, with their treatments, are the plan
+            chosen = next((name for name in tables if roles[name] == "risks" and _treatments(name, tables[name])), None)
         if chosen is not None:
             roles[chosen] = "measures"
     return roles
+
+
+def _treatments(name: str, rows: Rows) -> bool:
+    """True when a sheet named as the risks has a column of measure titles named by its header
+    (``Risk Description``, ``Mitigation Plan``) and two more fields: a risk register kept as the
+    action plan, not Rempart's Risks sheet (whose scenarios are not measures)."""
+    table = find_table(name, rows, MEASURE_COLUMNS, ("title",), infer=True)
+    return table is not None and "title" not in table.inferred and len(table.columns) >= 3

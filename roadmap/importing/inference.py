@@ -39,8 +39,27 @@ _DATE_HINTS = {
 }
 """Header words that say which date a column of dates holds."""
 
-_WEAK_WORDS = frozenset({"n a", "na", "ok", "none", "yes", "no", "oui", "non", "x"})
+_WEAK_WORDS = frozenset({"n a", "na", "ok", "none", "yes", "no", "oui", "non", "ja", "nein", "sim", "nao", "si", "x"})
 """Values that say too little to make a column a status column (``N/A`` in a column of dates)."""
+
+_RISK_WORDS = frozenset(
+    {
+        "likelihood",
+        "probability",
+        "vraisemblance",
+        "probabilite",
+        "probabilidad",
+        "probabilidade",
+        "wahrscheinlichkeit",
+        "eintrittswahrscheinlichkeit",
+        "impact",
+        "impacto",
+        "gravite",
+        "auswirkung",
+    }
+)
+"""Header words of a risk's likelihood or impact: words like High in them rate one side of a risk, not
+the measure's priority (:class:`roadmap.importing.grc.Assessment` combines the two)."""
 
 _DATE_WORDS = frozenset({"date", "dates", "fecha", "data", "datum", "jour", "day", "when", "quand", "le"})
 
@@ -126,7 +145,7 @@ def infer_columns(headers: Sequence[str], data: Sequence[Sequence[Any]], columns
         for index in free:
             filled = [v for v in values(index) if normalize(v) not in _WEAK_WORDS]
             header = set(normalize(headers[index] if index < len(headers) else "").split())
-            if index in found.values() or len(filled) < 0.3 * len(sample) or header & _DATE_WORDS:
+            if index in found.values() or len(filled) < 0.3 * len(sample) or header & (_DATE_WORDS | _RISK_WORDS):
                 continue
             if all(_is_number(t) for t in _texts(filled)):  # 1, 2, 3: a level, a count, a port…
                 continue
@@ -201,12 +220,15 @@ def sort_rows(
 
     * ``totals row``: a cell reads Total, Sum, Somme… and there is no title, or the title is that word;
     * ``section row``: a text alone on its row (in a table whose rows fill 3 cells or more), within
-      the table's columns; its text becomes the domain of the rows under it;
+      the table's columns; or a title with no ID, on a row sparser than most, above a row with an ID,
+      in a table whose IDs are mostly filled (a CIS control over its safeguards); its text becomes
+      the domain of the rows under it;
     * ``summary task``: a row whose ID (outline numbers ``2``, ``2.1``) is the parent of the next
       row's ID (``2.1``, ``2.1.1``); its title becomes the domain of the rows under it;
     * ``stray cell``: a value alone on its row, right of the table's columns;
     * ``example row``: the example row of a template (:func:`is_example`);
-    * ``no title``: any other row without a title.
+    * ``no title``: any other row without a title, or whose title is a bare number in a column of
+      texts (the counts of a summary block under the table).
 
     Args:
         rows: ``(excel_row, cells)`` under the header.
@@ -221,7 +243,12 @@ def sort_rows(
         [i for i, c in enumerate(cells) if c is not None and not (isinstance(c, str) and not c.strip())]
         for _, cells in rows
     ]
-    typical = statistics.median(len(f) for f in filled) if filled else 0
+    spread = [len(f) for f in filled if len(f) > 1]  # rows of one cell (sections, banners) left out:
+    typical = statistics.median(spread) if spread else 0  # many sections must not hide themselves
+    titles = [_cell(cells, title) for _, cells in rows]
+    numeric = [bool(t) and t[0] in _NUMBER_START and _is_number(t) for t in titles]
+    texts = sum(bool(t) for t in titles) - sum(numeric)
+    numbers_are_not_titles = texts > sum(numeric)  # the counts of a summary under a column of titles
     kept: list[tuple[int, list[Any]]] = []
     skipped: list[tuple[int, str, str]] = []
     domains: dict[int, str] = {}
@@ -230,8 +257,12 @@ def sort_rows(
     group = ""  # a sparse domain column is written once per group (merged cells): carried down
     parents: list[tuple[str, str]] = []  # (outline ID, title) of the summary tasks above
     ids = [_cell(cells, ident) for _, cells in rows]
+    with_ids = ident is not None and sum(map(bool, ids)) >= 0.6 * len(ids)
     for position, ((row, cells), used) in enumerate(zip(rows, filled, strict=True)):
-        text = _cell(cells, title)
+        text = titles[position]
+        if numeric[position] and numbers_are_not_titles:
+            skipped.append((row, "no title", text))
+            continue
         if not text or normalize(text) in TOTAL_WORDS:
             heads = [normalize(cells[i]) for i in used[:2]]
             is_total = any(h in TOTAL_WORDS or h.split(" ")[0] in _TOTAL_HEADS for h in heads if h)
@@ -265,6 +296,11 @@ def sort_rows(
         if not text:
             skipped.append((row, "no title", to_text(cells[used[0]]) if used else ""))
             continue
+        following = ids[position + 1] if position + 1 < len(ids) else ""
+        if with_ids and not outline and following and len(used) < typical:  # a control over its safeguards
+            section, parents = text, []
+            skipped.append((row, "section row", text))
+            continue
         if grouped and _cell(cells, domain):
             group = _cell(cells, domain)
         carried = parents[-1][1] if parents else (group if grouped and group else section)
@@ -272,6 +308,9 @@ def sort_rows(
             domains[row] = carried
         kept.append((row, cells))
     return kept, skipped, domains
+
+
+_NUMBER_START = frozenset("0123456789-+.,")
 
 
 def _cell(cells: Sequence[Any], index: int | None) -> str:

@@ -23,7 +23,8 @@ from roadmap.importing.columns import (
     column_letter,
     header_unit,
 )
-from roadmap.importing.inference import sort_rows
+from roadmap.importing.grc import Assessment, constant_id, report_assessment
+from roadmap.importing.inference import SAMPLE_ROWS, sort_rows
 from roadmap.importing.issues import IssueCollector
 from roadmap.importing.mapping import ColumnMapping, missing_fields
 from roadmap.importing.tables import Rows
@@ -419,11 +420,13 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
         **date_parsers,
     }
     read = {name: _CellReader(table, name, parser, issues) for name, parser in parsers.items()}
+    assessment = Assessment.of(table, [i for i, _ in others], SAMPLE_ROWS)
     measures = []
     taken: set[str] = set()
+    has_ids = "id" in table.columns and not constant_id(table, issues, SAMPLE_ROWS)
     for row, cells in table.rows:
         title = read["title"](row, cells)
-        ident = read["id"](row, cells) if "id" in table.columns else (title and generated_id(title, taken))
+        ident = read["id"](row, cells) if has_ids else (title and generated_id(title, taken))
         if not ident or not title:
             column = "id" if not ident else "title"
             issues.add(
@@ -438,9 +441,12 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 else N_("give every measure a title, or delete the row"),
             )
             continue
-        priority = read["priority"](row, cells) or Priority.P3
+        priority = assessment.priority(row, cells, priority_parser, read["priority"])
+        priority = priority or Priority.P3
         effort = read["effort_days"](row, cells)
         status = read["status"](row, cells) or Status.NOT_STARTED
+        if assessment.scope and status is not Status.CANCELLED and assessment.out_of_scope(row, cells):
+            status = Status.CANCELLED
         if effort is None:
             effort = DEFAULT_EFFORT_BY_PRIORITY[priority]
             if "effort_days" not in table.columns:
@@ -533,6 +539,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 row=row,
                 params={"detail": exc.errors()[0]["msg"]},
             )
+    report_assessment(table, assessment, issues)
     if defaulted_efforts:
         issues.add(
             "warning",

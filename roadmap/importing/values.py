@@ -327,12 +327,32 @@ def parse_status(value: object) -> Status:
     Raises:
         CellValueError: unknown label.
     """
-    status = _STATUS_LOOKUP.get(normalize(to_text(value)))
+    key = normalize(to_text(value))
+    status = _STATUS_LOOKUP.get(key)
+    if status is None:
+        status = _graded_answer(key)
     if status is None:
         raise CellValueError(
             N_("unknown status"), N_("use À faire, En cours, Fait, Bloqué or Abandonné (or the English terms)")
         )
     return status
+
+
+_GRADED_YES = re.compile(r"^(yes|oui|si|sim|ja)\b")
+_GRADED_FULL = re.compile(
+    r"\b(most or all|all of|always|at least annually|fully|completely|la plupart ou tous|toutes?|entierement"
+    r"|totalement|todos?|alle|vollstandig)\b"
+)
+
+
+def _graded_answer(key: str) -> Status | None:
+    """The status an assessment's graded answer gives (normalised): ``Yes, for most or all of the
+    applications`` → done, ``Yes, for some applications`` / ``…at least half…`` → in progress, the
+    answer sets of OWASP SAMM v2 (``model/answer_sets``) and of maturity questionnaires like it;
+    ``None`` for any other text."""
+    if not _GRADED_YES.match(key) or key in _STATUS_LOOKUP:
+        return None
+    return Status.DONE if _GRADED_FULL.search(key) else Status.IN_PROGRESS
 
 
 _PRIORITY_LOOKUP = {normalize(label): p for p, labels in PRIORITY_WORDS.items() for label in labels}
