@@ -43,8 +43,12 @@ MAX_ROWS = 200_000
 """Rows read per sheet; a sheet with more data rows is refused with a message."""
 
 
-def check_archive(data: bytes, filename: str) -> None:
-    """Refuse zip bombs and absurd shapes before any parser opens the archive.
+def check_archive(data: bytes, filename: str) -> frozenset[str]:
+    """Refuse zip bombs and absurd shapes before any parser's result is used.
+
+    Returns:
+        The names of the sheets whose part holds no formula at all (``<f>``), as read on the way:
+        :func:`roadmap.importing.checks.formulas_without_values` need not read them again.
 
     Raises:
         UnsafeFileError: too many members, too large once uncompressed, or a suspicious ratio.
@@ -59,7 +63,7 @@ def check_archive(data: bytes, filename: str) -> None:
         ) from exc
     with archive:
         try:
-            _check_members(archive, filename)
+            return _check_members(archive, filename)
         except WorkbookError:
             raise
         except ZIP_ERRORS as exc:  # a damaged member
@@ -86,9 +90,10 @@ def _zip_problem(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
+def _check_members(archive: zipfile.ZipFile, filename: str) -> frozenset[str]:
     """The size checks first (from the directory, nothing decompressed), then each XML part: no DTD or
-    entity declaration, and the sheets' extents (.xlsx) or the repeated cells and sheet count (.ods)."""
+    entity declaration, and the sheets' extents (.xlsx) or the repeated cells and sheet count (.ods).
+    Returns the sheets without formulas (:func:`check_archive`)."""
     members = archive.infolist()
     sheets = sum(m.filename.startswith(("xl/worksheets/", "xl/chartsheets/")) for m in members)
     if len(members) > 20 * MAX_SHEETS or sheets > MAX_SHEETS:
@@ -108,10 +113,13 @@ def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
                 "times: refused as a possible zip bomb"
             )
     parts = _sheet_parts(archive)
+    with_formulas: set[str] = set()
     for member in members:
         if not member.filename.endswith((".xml", ".rels")):  # the parts a reader parses
             continue
         xml = archive.read(member)
+        if member.filename in parts and (b"<f>" in xml or b"<f " in xml):  # as formulas_without_values looks
+            with_formulas.add(parts[member.filename])
         _check_no_entities(xml, member=member.filename, filename=filename)
         xml = _as_utf8(xml)
         _check_string_count(xml, member=member.filename, filename=filename)
@@ -121,6 +129,11 @@ def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
             _check_ranges(xml, member=member.filename, filename=filename, sheets=parts)
         if member.filename == "content.xml":
             _check_ods_extent(xml, filename=filename)
+    names = list(parts.values())
+    read = {m.filename for m in members if m.filename.endswith((".xml", ".rels"))}
+    return frozenset(
+        name for part, name in parts.items() if part in read and names.count(name) == 1 and name not in with_formulas
+    )
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
