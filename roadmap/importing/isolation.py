@@ -32,8 +32,8 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from roadmap.errors import NotASpreadsheetError, ServerBusyError, UnsafeFileError
@@ -222,9 +222,7 @@ def parse_in_worker(
     )
 
 
-def _parse_alone(
-    data: bytes, filename: str, max_rows: int, check: Callable[[], None] | None = None
-) -> tuple[Any, ...]:
+def _parse_alone(data: bytes, filename: str, max_rows: int, check: Callable[[], None] | None = None) -> tuple[Any, ...]:
     """A worker's answer for ``data`` (the caller holds a slot), ``check`` run while it parses; the
     worker is given back or retired, or killed when ``check`` raises."""
     worker = _take(max_rows)

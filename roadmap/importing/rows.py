@@ -156,6 +156,8 @@ def sorted_table(table: Table) -> Table:
 
 
 _MISSING = object()
+_NOTED = object()
+"""A cell whose reading records something (a problem, or a count of the mapping's default used)."""
 
 
 class _CellReader:
@@ -190,6 +192,43 @@ class _CellReader:
         self.text = parser is to_text  # text as written: no cache, str.strip at C speed
         self.cache: dict[tuple[type, Any], Any] = {}
         self.name = name
+
+    def every_row(self, rows: list[tuple[int, list[Any]]]) -> list[Any]:
+        """The field of every row at once, as :meth:`__call__` reads it but recording nothing:
+        :data:`_NOTED` for a row whose cell :meth:`__call__` must read, for what it records. Each
+        distinct cell value is resolved once, the rest are list look-ups at C speed."""
+        if not self.present:
+            return [None] * len(rows)
+        index = self.index
+        if index is None:
+            raws: list[Any] = [None] * len(rows)
+        else:
+            raws = [cells[index] if index < len(cells) else None for _, cells in rows]
+        if self.text and self.default is _MISSING and all(raw.__class__ is str or raw is None for raw in raws):
+            return [(raw.strip() or None) if raw is not None else None for raw in raws]
+        resolved: dict[tuple[type, Any], Any] = {}
+        resolve = self._resolve
+        return [
+            resolved[key] if (key := (raw.__class__, raw)) in resolved else resolved.setdefault(key, resolve(raw))
+            for raw in raws
+        ]
+
+    def _resolve(self, raw: Any) -> Any:
+        """What :meth:`__call__` gives for ``raw``, or :data:`_NOTED` when it would record something."""
+        stripped = raw.strip() if raw.__class__ is str else raw
+        if stripped is None or stripped == "" or (isinstance(raw, str) and raw.__class__ is not str and is_blank(raw)):
+            return None if self.default is _MISSING else _NOTED
+        if self.text:
+            return stripped if raw.__class__ is str else to_text(raw)
+        key = (raw.__class__, raw)
+        result = self.cache.get(key, _MISSING)
+        if result is _MISSING:
+            try:
+                result = self.parser(raw)
+            except CellValueError as exc:
+                result = exc
+            self.cache[key] = result
+        return _NOTED if isinstance(result, CellValueError) else result
 
     def __call__(self, row: int, cells: list[Any]) -> Any:
         if not self.present:
@@ -231,9 +270,17 @@ class _CellReader:
         return result
 
 
+def _field_values(table: Table, field_name: str) -> list[Any]:
+    """``table.cell(cells, field_name)`` of every row (a list comprehension when no default applies)."""
+    index = table.columns.get(field_name)
+    if table.defaults or index is None:
+        return [table.cell(cells, field_name) for _, cells in table.rows]
+    return [cells[index] if index < len(cells) else None for _, cells in table.rows]
+
+
 def _date_parser(table: Table, field_name: str, issues: IssueCollector) -> Callable[[Any], dt.date]:
     """A date parser for one column, day-first or month-first as the column's texts decide."""
-    values = [table.cell(cells, field_name) for _, cells in table.rows]
+    values = _field_values(table, field_name)
     day_first = detect_day_first(values)
     if day_first is None:
         ambiguous = [v for v in values if isinstance(v, str) and "/" in v]
@@ -267,8 +314,7 @@ def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], iss
     parser = _translated(parser, table.values.get(field_name, {}))
     unknown: dict[str, tuple[Any, list[int]]] = {}
     seen: dict[tuple[type, Any], str | None] = {}  # cell value → its key when unknown, None when known
-    for row, cells in table.rows:
-        raw = table.cell(cells, field_name)
+    for (row, _), raw in zip(table.rows, _field_values(table, field_name), strict=True):
         if is_blank(raw):
             continue
         cached = seen.get((raw.__class__, raw), _MISSING)
@@ -359,6 +405,22 @@ def _lenient(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return parse
 
 
+_LATER_FIELDS = (
+    "domain",
+    "team",
+    "owner",
+    "effort_min",
+    "effort_max",
+    "max_crew",
+    "baseline_quarter",
+    "depends_on",
+    "references",
+    "fixed_sprint",
+    "notes",
+)
+"""The fields :func:`build_measures` reads last, in this order, once the checks across fields are done."""
+
+
 def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7.0) -> list[Measure]:
     """The measures of a table, with the issues of each row (see the module's docstring).
 
@@ -419,11 +481,23 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
         **date_parsers,
     }
     read = {name: _CellReader(table, name, parser, issues) for name, parser in parsers.items()}
+    # Every field of every row read column by column (each distinct value once, at C speed); a row where
+    # a reader records something (a problem, a default) is read again cell by cell, in the order below
+    # (the order of its issues).
+    order = ("priority", "effort_days", "status", "mitigates", *date_parsers, "progress", *_LATER_FIELDS)
+    columns = {name: read[name].every_row(table.rows) for name in ("title", "id", *order)}
+    noted = {pos for column in columns.values() if _NOTED in column for pos, v in enumerate(column) if v is _NOTED}
+    fast_rows = zip(*(columns[name] for name in order), strict=True)
+    titles, idents = columns["title"], columns["id"]
     measures = []
     taken: set[str] = set()
-    for row, cells in table.rows:
-        title = read["title"](row, cells)
-        ident = read["id"](row, cells) if "id" in table.columns else (title and generated_id(title, taken))
+    for pos, ((row, cells), fast) in enumerate(zip(table.rows, fast_rows, strict=True)):
+        odd = pos in noted
+        title = read["title"](row, cells) if odd else titles[pos]
+        if "id" in table.columns:
+            ident = read["id"](row, cells) if odd else idents[pos]
+        else:
+            ident = title and generated_id(title, taken)
         if not ident or not title:
             column = "id" if not ident else "title"
             issues.add(
@@ -438,9 +512,10 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 else N_("give every measure a title, or delete the row"),
             )
             continue
-        priority = read["priority"](row, cells) or Priority.P3
-        effort = read["effort_days"](row, cells)
-        status = read["status"](row, cells) or Status.NOT_STARTED
+        got = dict(zip(order, [read[name](row, cells) for name in order] if odd else fast, strict=True))
+        priority = got["priority"] or Priority.P3
+        effort = got["effort_days"]
+        status = got["status"] or Status.NOT_STARTED
         if effort is None:
             effort = DEFAULT_EFFORT_BY_PRIORITY[priority]
             if "effort_days" not in table.columns:
@@ -456,7 +531,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                     params={"effort": f"{effort:g}", "priority": priority},
                 )
         links = []
-        for risk_id, effectiveness in read["mitigates"](row, cells) or ():
+        for risk_id, effectiveness in got["mitigates"] or ():
             if effectiveness is None:
                 effectiveness = DEFAULT_EFFECTIVENESS
                 issues.add(
@@ -470,7 +545,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                     params={"risk": risk_id, "effectiveness": DEFAULT_EFFECTIVENESS},
                 )
             links.append(Mitigation(risk_id=risk_id, effectiveness=effectiveness))
-        dates = {f: read[f](row, cells) for f in date_parsers}
+        dates = {f: got[f] for f in date_parsers}
         start, end = dates.get("baseline_start"), dates.get("baseline_end")
         if start is not None and end is not None and end < start:
             issues.add(
@@ -483,7 +558,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 hint=N_("check the two dates (day and month may be swapped); the dates are kept as written"),
                 params={"end": end.isoformat(), "start": start.isoformat()},
             )
-        typed_progress = read["progress"](row, cells)
+        typed_progress = got["progress"]
         progress = typed_progress or 0.0
         _check_done(table, cells, row, status, typed_progress, dates.get("done_date"), issues)
         if status is Status.NOT_STARTED and 0 < progress < 100:
@@ -498,31 +573,40 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 hint=N_("set the status to Fait (Done) if the measure is finished"),
             )
             progress = 0.0 if status is Status.NOT_STARTED else 99.0
-        extra = {header: to_text(cells[i]) for i, header in others if i < len(cells) and not is_blank(cells[i])}
+        extra = {}
+        for i, header in others:  # {header: to_text(cell)} of the filled cells; plain text inlined
+            cell = cells[i] if i < len(cells) else None
+            if cell.__class__ is str:
+                if text := cell.strip():
+                    extra[header] = text
+            elif cell is not None and not is_blank(cell):
+                extra[header] = to_text(cell)
         try:
             measures.append(
-                Measure(
-                    id=ident,
-                    title=title,
-                    domain=read["domain"](row, cells) or table.domains.get(row, ""),
-                    team=read["team"](row, cells) or "",
-                    owner=read["owner"](row, cells) or "",
-                    effort_days=effort,
-                    effort_min=read["effort_min"](row, cells),
-                    effort_max=read["effort_max"](row, cells),
-                    max_crew=read["max_crew"](row, cells) or 1,
-                    status=status,
-                    progress=progress,
-                    priority=priority,
-                    baseline_quarter=read["baseline_quarter"](row, cells),
-                    depends_on=read["depends_on"](row, cells) or (),
-                    mitigates=tuple(links),
-                    references=read["references"](row, cells) or "",
-                    fixed_sprint=read["fixed_sprint"](row, cells),
-                    notes=read["notes"](row, cells) or "",
-                    extra=extra,
-                    row=row,
-                    **dates,
+                Measure.model_validate(  # as Measure(**fields), without __init__'s cost (a third of it)
+                    dict(
+                        id=ident,
+                        title=title,
+                        domain=got["domain"] or table.domains.get(row, ""),
+                        team=got["team"] or "",
+                        owner=got["owner"] or "",
+                        effort_days=effort,
+                        effort_min=got["effort_min"],
+                        effort_max=got["effort_max"],
+                        max_crew=got["max_crew"] or 1,
+                        status=status,
+                        progress=progress,
+                        priority=priority,
+                        baseline_quarter=got["baseline_quarter"],
+                        depends_on=got["depends_on"] or (),
+                        mitigates=tuple(links),
+                        references=got["references"] or "",
+                        fixed_sprint=got["fixed_sprint"],
+                        notes=got["notes"] or "",
+                        extra=extra,
+                        row=row,
+                        **dates,
+                    )
                 )
             )
         except ValidationError as exc:  # a rule of the model that no parser checks
