@@ -345,7 +345,8 @@ def _bounded_used_range(xml: bytes) -> bool:
     columns = [_column_number(text.decode()) for text in letters]
     if max(columns) > EXCEL_MAX_COLUMN:
         return False
-    return (10**longest - 1) * (max(columns) - min(columns) + 1) <= MAX_USED_CELLS
+    area: int = (10**longest - 1) * (max(columns) - min(columns) + 1)
+    return area <= MAX_USED_CELLS
 
 
 def _plain_used_range(xml: bytes) -> bool:

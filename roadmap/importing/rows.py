@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from roadmap.errors import CellValueError
 from roadmap.i18n import N_, NP_
+from roadmap.importing.cells import MISSING, NOTED, CellReader, field_values
 from roadmap.importing.columns import (
     MEASURE_COLUMNS,
     Table,
@@ -155,132 +156,9 @@ def sorted_table(table: Table) -> Table:
     return table
 
 
-_MISSING = object()
-_NOTED = object()
-"""A cell whose reading records something (a problem, or a count of the mapping's default used)."""
-
-
-class _CellReader:
-    """One field of a table read row after row exactly as :meth:`IssueCollector.parse` reads it (the
-    mapping's default for a blank cell, ``None`` for a blank or unreadable one, the problem recorded),
-    each distinct cell value parsed once: the parsers are pure, and a column holds the same few
-    statuses, teams, dates and efforts on thousands of rows (a third of the load time went to parsing
-    them again, benchmarks/bench_import.py --profile 5000)."""
-
-    __slots__ = (
-        "cache",
-        "column",
-        "default",
-        "index",
-        "issues",
-        "name",
-        "parser",
-        "present",
-        "severity",
-        "table",
-        "text",
-    )
-
-    def __init__(
-        self, table: Table, name: str, parser: Callable[[Any], Any], issues: IssueCollector, *, severity: str = "error"
-    ) -> None:
-        self.table, self.issues, self.parser, self.severity = table, issues, parser, severity
-        self.index = table.columns.get(name)
-        self.present = name in table.columns or name in table.defaults
-        self.default = table.defaults.get(name, _MISSING)
-        self.column = table.header(name)
-        self.text = parser is to_text  # text as written: no cache, str.strip at C speed
-        self.cache: dict[tuple[type, Any], Any] = {}
-        self.name = name
-
-    def every_row(self, rows: list[tuple[int, list[Any]]]) -> list[Any]:
-        """The field of every row at once, as :meth:`__call__` reads it but recording nothing:
-        :data:`_NOTED` for a row whose cell :meth:`__call__` must read, for what it records. Each
-        distinct cell value is resolved once, the rest are list look-ups at C speed."""
-        if not self.present:
-            return [None] * len(rows)
-        index = self.index
-        if index is None:
-            raws: list[Any] = [None] * len(rows)
-        else:
-            raws = [cells[index] if index < len(cells) else None for _, cells in rows]
-        if self.text and self.default is _MISSING and all(raw.__class__ is str or raw is None for raw in raws):
-            return [(raw.strip() or None) if raw is not None else None for raw in raws]
-        resolved: dict[tuple[type, Any], Any] = {}
-        resolve = self._resolve
-        return [
-            resolved[key] if (key := (raw.__class__, raw)) in resolved else resolved.setdefault(key, resolve(raw))
-            for raw in raws
-        ]
-
-    def _resolve(self, raw: Any) -> Any:
-        """What :meth:`__call__` gives for ``raw``, or :data:`_NOTED` when it would record something."""
-        stripped = raw.strip() if raw.__class__ is str else raw
-        if stripped is None or stripped == "" or (isinstance(raw, str) and raw.__class__ is not str and is_blank(raw)):
-            return None if self.default is _MISSING else _NOTED
-        if self.text:
-            return stripped if raw.__class__ is str else to_text(raw)
-        key = (raw.__class__, raw)
-        result = self.cache.get(key, _MISSING)
-        if result is _MISSING:
-            try:
-                result = self.parser(raw)
-            except CellValueError as exc:
-                result = exc
-            self.cache[key] = result
-        return _NOTED if isinstance(result, CellValueError) else result
-
-    def __call__(self, row: int, cells: list[Any]) -> Any:
-        if not self.present:
-            return None
-        index = self.index
-        raw = cells[index] if index is not None and index < len(cells) else None
-        stripped = raw.strip() if raw.__class__ is str else raw  # a str subclass goes through is_blank
-        if stripped is None or stripped == "" or (isinstance(raw, str) and raw.__class__ is not str and is_blank(raw)):
-            if self.default is _MISSING:
-                return None
-            defaulted = self.table.defaulted
-            defaulted[self.name] = defaulted.get(self.name, 0) + 1
-            raw = self.default
-            if is_blank(raw):
-                return None
-            stripped = raw.strip() if raw.__class__ is str else raw
-        if self.text:
-            return stripped if raw.__class__ is str else to_text(raw)
-        key = (raw.__class__, raw)
-        result = self.cache.get(key, _MISSING)
-        if result is _MISSING:
-            try:
-                result = self.parser(raw)
-            except CellValueError as exc:
-                result = exc
-            self.cache[key] = result
-        if isinstance(result, CellValueError):
-            self.issues.append(
-                self.severity,
-                result.template,
-                result.hint_template,
-                result.params,
-                sheet=self.table.sheet,
-                row=row,
-                column=self.column,
-                value=raw,
-            )
-            return None
-        return result
-
-
-def _field_values(table: Table, field_name: str) -> list[Any]:
-    """``table.cell(cells, field_name)`` of every row (a list comprehension when no default applies)."""
-    index = table.columns.get(field_name)
-    if table.defaults or index is None:
-        return [table.cell(cells, field_name) for _, cells in table.rows]
-    return [cells[index] if index < len(cells) else None for _, cells in table.rows]
-
-
 def _date_parser(table: Table, field_name: str, issues: IssueCollector) -> Callable[[Any], dt.date]:
     """A date parser for one column, day-first or month-first as the column's texts decide."""
-    values = _field_values(table, field_name)
+    values = field_values(table, field_name)
     day_first = detect_day_first(values)
     if day_first is None:
         ambiguous = [v for v in values if isinstance(v, str) and "/" in v]
@@ -314,10 +192,10 @@ def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], iss
     parser = _translated(parser, table.values.get(field_name, {}))
     unknown: dict[str, tuple[Any, list[int]]] = {}
     seen: dict[tuple[type, Any], str | None] = {}  # cell value → its key when unknown, None when known
-    for (row, _), raw in zip(table.rows, _field_values(table, field_name), strict=True):
+    for (row, _), raw in zip(table.rows, field_values(table, field_name), strict=True):
         if is_blank(raw):
             continue
-        cached = seen.get((raw.__class__, raw), _MISSING)
+        cached = seen.get((raw.__class__, raw), MISSING)
         if cached is None:
             continue
         if isinstance(cached, str):
@@ -480,13 +358,13 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
         "notes": to_text,
         **date_parsers,
     }
-    read = {name: _CellReader(table, name, parser, issues) for name, parser in parsers.items()}
+    read = {name: CellReader(table, name, parser, issues) for name, parser in parsers.items()}
     # Every field of every row read column by column (each distinct value once, at C speed); a row where
     # a reader records something (a problem, a default) is read again cell by cell, in the order below
     # (the order of its issues).
     order = ("priority", "effort_days", "status", "mitigates", *date_parsers, "progress", *_LATER_FIELDS)
     columns = {name: read[name].every_row(table.rows) for name in ("title", "id", *order)}
-    noted = {pos for column in columns.values() if _NOTED in column for pos, v in enumerate(column) if v is _NOTED}
+    noted = {pos for column in columns.values() if NOTED in column for pos, v in enumerate(column) if v is NOTED}
     fast_rows = zip(*(columns[name] for name in order), strict=True)
     titles, idents = columns["title"], columns["id"]
     measures = []
