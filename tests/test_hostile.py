@@ -265,3 +265,51 @@ def test_a_sheet_row_count_past_the_limit_is_refused_not_rewrapped():
     data = ods(f'<table:table table:name="Mesures">{ods_row("ID", "Mesure")}{rows}</table:table>')
     with pytest.raises(UnsafeFileError, match="more than 200,000 rows of data"):
         load_workbook(data, filename="rows.ods")
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 15 (speed): the guards' cheap bound of a sheet's used range never passes what the exact check refuses
+
+
+@pytest.mark.parametrize(
+    "positions",
+    [
+        [b"A1", b"B2"],
+        [b"A1", b"XFD1"],  # 16,384 columns × 1 row: within the limits
+        [b"A1", b"A99999"],
+        [b"A1", b"CV99999"],  # 100 columns × 99,999 rows
+        [b"A1", b"HA99999"],  # 209 columns × 99,999 rows: 20.9 million cells, refused
+        [b"A1", b"XFD1048576"],
+        [b"A1", b"A250001"],
+        [b"A0"],
+        [b"A007", b"B8"],
+        [b"XFE1"],
+        [b"12", b"A12"],
+        [b"a1"],
+        [b"A1", b"&#65;2"],
+    ],
+)
+def test_the_bound_of_the_used_range_passes_only_what_the_exact_check_passes(positions):
+    from roadmap.importing.guards import _bounded_used_range, _check_used_range
+
+    xml = b"<worksheet><sheetData>" + b"".join(b'<c r="' + p + b'"><v>1</v></c>' for p in positions) + b"</sheetData>"
+    try:
+        _check_used_range(xml.replace(b"&#65;", b"A"), member="s", filename="f.xlsx")
+        exact = True
+    except UnsafeFileError:
+        exact = False
+    if _bounded_used_range(xml):
+        assert exact, positions
+    if not exact:
+        with pytest.raises(UnsafeFileError):
+            _check_used_range(xml, member="s", filename="f.xlsx")
+
+
+def test_an_ordinary_sheet_takes_the_cheap_bound():
+    from roadmap.importing.guards import _bounded_used_range
+
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c><c r="Z%d"><v>2</v></c></row>' % (n, n, n) for n in range(1, 5001)
+    )
+    assert _bounded_used_range(b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>")
+    assert not _bounded_used_range(b"<worksheet><sheetData><c r='A1'/></sheetData></worksheet>")  # other quotes

@@ -232,12 +232,12 @@ def test_twenty_files_at_once_never_run_more_parsers_than_the_slots(monkeypatch)
     running, most, guard = [0], [0], threading.Lock()
     real = isolation._parse_alone
 
-    def counted(data: bytes, filename: str, max_rows: int):
+    def counted(data: bytes, filename: str, max_rows: int, *check):
         with guard:
             running[0] += 1
             most[0] = max(most[0], running[0])
         try:
-            return real(data, filename, max_rows)
+            return real(data, filename, max_rows, *check)
         finally:
             with guard:
                 running[0] -= 1

@@ -43,8 +43,12 @@ MAX_ROWS = 200_000
 """Rows read per sheet; a sheet with more data rows is refused with a message."""
 
 
-def check_archive(data: bytes, filename: str) -> None:
-    """Refuse zip bombs and absurd shapes before any parser opens the archive.
+def check_archive(data: bytes, filename: str) -> frozenset[str]:
+    """Refuse zip bombs and absurd shapes before any parser's result is used.
+
+    Returns:
+        The names of the sheets whose part holds no formula at all (``<f>``), as read on the way:
+        :func:`roadmap.importing.checks.formulas_without_values` need not read them again.
 
     Raises:
         UnsafeFileError: too many members, too large once uncompressed, or a suspicious ratio.
@@ -59,7 +63,7 @@ def check_archive(data: bytes, filename: str) -> None:
         ) from exc
     with archive:
         try:
-            _check_members(archive, filename)
+            return _check_members(archive, filename)
         except WorkbookError:
             raise
         except ZIP_ERRORS as exc:  # a damaged member
@@ -86,9 +90,10 @@ def _zip_problem(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
+def _check_members(archive: zipfile.ZipFile, filename: str) -> frozenset[str]:
     """The size checks first (from the directory, nothing decompressed), then each XML part: no DTD or
-    entity declaration, and the sheets' extents (.xlsx) or the repeated cells and sheet count (.ods)."""
+    entity declaration, and the sheets' extents (.xlsx) or the repeated cells and sheet count (.ods).
+    Returns the sheets without formulas (:func:`check_archive`)."""
     members = archive.infolist()
     sheets = sum(m.filename.startswith(("xl/worksheets/", "xl/chartsheets/")) for m in members)
     if len(members) > 20 * MAX_SHEETS or sheets > MAX_SHEETS:
@@ -108,10 +113,13 @@ def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
                 "times: refused as a possible zip bomb"
             )
     parts = _sheet_parts(archive)
+    with_formulas: set[str] = set()
     for member in members:
         if not member.filename.endswith((".xml", ".rels")):  # the parts a reader parses
             continue
         xml = archive.read(member)
+        if member.filename in parts and _FORMULA.search(xml):  # as formulas_without_values looks
+            with_formulas.add(parts[member.filename])
         _check_no_entities(xml, member=member.filename, filename=filename)
         xml = _as_utf8(xml)
         _check_string_count(xml, member=member.filename, filename=filename)
@@ -121,6 +129,15 @@ def _check_members(archive: zipfile.ZipFile, filename: str) -> None:
             _check_ranges(xml, member=member.filename, filename=filename, sheets=parts)
         if member.filename == "content.xml":
             _check_ods_extent(xml, filename=filename)
+    names = list(parts.values())
+    read = {m.filename for m in members if m.filename.endswith((".xml", ".rels"))}
+    return frozenset(
+        name for part, name in parts.items() if part in read and names.count(name) == 1 and name not in with_formulas
+    )
+
+
+_FORMULA = re.compile(rb"<f[ >]")
+"""``<f>`` or ``<f `` (one scan of the part instead of two)."""
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -153,7 +170,7 @@ def _check_no_entities(xml: bytes, *, member: str, filename: str) -> None:
     entities (``<!ENTITY x SYSTEM "file:///etc/passwd">``, which would copy a server file into a
     cell) are built. A cell's text cannot hold the mark unescaped (``<`` is written ``&lt;``).
     """
-    if any(mark in xml for mark in _DTD_MARKS):
+    if (b"<!" in xml or b"<\x00!" in xml) and any(mark in xml for mark in _DTD_MARKS):  # every mark holds one
         raise UnsafeFileError(
             f"'{filename}': part {member} declares XML entities (<!DOCTYPE …>), which Excel and LibreOffice "
             "never write: refused as a possible attack (entity expansion, or reading files of the server). "
@@ -260,7 +277,7 @@ def _check_used_range(xml: bytes, *, member: str, filename: str, sheets: Mapping
     cell or row position that is not a plain reference (Excel writes ``B12`` and ``12`` only), so
     that no spelling of a position escapes the check. Every ``r`` attribute of the part is read,
     whatever its element and the order of its attributes."""
-    if _plain_used_range(xml):
+    if _bounded_used_range(xml) or _plain_used_range(xml):
         return
     where = _sheet_of(member, sheets or {})
     rows = [0, 0]
@@ -295,6 +312,41 @@ def _check_used_range(xml: bytes, *, member: str, filename: str, sheets: Mapping
 _R_ATTRIBUTE = re.compile(rb'r(?<=\sr)\s*=\s*(?:"([A-Z]{0,3})([0-9]{1,15})")?')
 """Every ``r`` attribute (``r`` after a space, then ``=``), its value captured when it is a plain
 position (``"B12"``, ``"12"``); a literal first character keeps the scan at C speed."""
+
+
+_R_VALUE = re.compile(rb'r(?<=\sr)\s*=\s*(?:"([A-Z]{0,3}[0-9]{1,15})")?')
+""":data:`_R_ATTRIBUTE` with the position as one group (``b""`` when it is not plain): a list of bytes,
+not of tuples, is built at C speed."""
+
+_LETTERS = bytes(range(65, 91))
+_DIGITS = b"0123456789"
+
+
+def _bounded_used_range(xml: bytes) -> bool:
+    """A bound of :func:`_plain_used_range` that needs no number built: ``True`` when every position is
+    plain, no row number is 0, starts with 0 or is longer than 5 digits (so every row is within
+    :data:`MAX_ROW_POSITION`), every column within Excel's, and 10^digits − 1 rows (99,999 at most) × the
+    columns' span stays within
+    :data:`MAX_USED_CELLS` — an area at least the true one. ``False`` sends the part to the exact
+    check (a sheet of 100,000 rows or more, a wide one, an odd spelling)."""
+    found = _R_VALUE.findall(xml)
+    if not found:
+        return True
+    if b"" in found:
+        return False
+    joined = b" ".join(found)
+    rows = joined.translate(None, _LETTERS).split()
+    longest = max(map(len, rows))
+    if longest > 5 or min(rows).startswith(b"0"):  # a row past 99,999; a row 0 or a leading zero
+        return False
+    letters = set(joined.translate(None, _DIGITS).split())
+    if not letters:
+        return True  # row positions only
+    columns = [_column_number(text.decode()) for text in letters]
+    if max(columns) > EXCEL_MAX_COLUMN:
+        return False
+    area: int = (10**longest - 1) * (max(columns) - min(columns) + 1)
+    return area <= MAX_USED_CELLS
 
 
 def _plain_used_range(xml: bytes) -> bool:

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,8 @@ class SheetTables(dict[str, list[list[Any]]]):
 
     Attributes:
         hidden: the sheets hidden in the file (Excel's Hide, or very hidden by a macro).
+        without_formulas: the sheets of an .xlsx/.xlsm the guards found without any formula (no need
+            to look there for formulas whose value was never saved).
         notes: what a text file's reader repaired, as ``(kind, row, value)``: ``"unclosed quote"``
             (the 1-based row where a quote opened and never closed; the quote is read as a plain
             character), ``"decimal comma"`` (a row whose unquoted decimal comma split a number in two
@@ -70,6 +73,7 @@ class SheetTables(dict[str, list[list[Any]]]):
 
     hidden: tuple[str, ...] = ()
     notes: tuple[tuple[str, int, str], ...] = ()
+    without_formulas: frozenset[str] = frozenset()
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -94,12 +98,22 @@ class _Worker:
             close_fds=True,
         )
 
-    def ask(self, data: bytes, deadline: float) -> tuple[Any, ...] | None:
-        """The worker's answer, or ``None`` if it died or overran ``deadline`` (then it is killed)."""
-        assert self.process.stdin is not None and self.process.stdout is not None
+    def send(self, data: bytes) -> bool:
+        """Hand ``data`` to the worker, which starts parsing it; ``False`` if it is already dead."""
+        assert self.process.stdin is not None
         try:
-            self.process.stdin.write(_HEADER.pack(len(data)) + data)
+            self.process.stdin.write(_HEADER.pack(len(data)))
+            self.process.stdin.write(data)
             self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            return False
+        return True
+
+    def answer(self, deadline: float) -> tuple[Any, ...] | None:
+        """The answer to the data :meth:`send` gave, or ``None`` if the worker died or overran
+        ``deadline`` (then it is killed)."""
+        assert self.process.stdout is not None
+        try:
             header = self._read(_HEADER.size, deadline)
             body = self._read(_HEADER.unpack(header)[0], deadline) if header is not None else None
         except (BrokenPipeError, OSError):
@@ -159,9 +173,17 @@ def _give_back(worker: _Worker) -> None:
     worker.stop()
 
 
-def parse_in_worker(data: bytes, *, filename: str, max_rows: int) -> SheetTables:
+def parse_in_worker(
+    data: bytes, *, filename: str, max_rows: int, check: Callable[[], None] | None = None
+) -> SheetTables:
     """Every sheet of a binary spreadsheet (.xlsx/.xlsm/.xlsb/.xls/.ods) as rows of raw values,
     parsed by python-calamine in a worker process under :data:`MEMORY_BYTES` and :data:`TIME_SECONDS`.
+
+    ``check`` (the guards of :mod:`roadmap.importing.guards`) runs in this process while the worker
+    parses, and its refusal wins: the worker is then killed and its answer never read. This is safe
+    because nothing of the file reaches this process before ``check`` has passed: meanwhile the parse
+    can cost at most the worker's own limits (:data:`MEMORY_BYTES` of address space, one core) for as
+    long as ``check`` takes, and the number of such workers is bounded by :data:`PARSE_SLOTS`.
 
     Returns:
         Sheet name → rows (lists of ``str``/``float``/``int``/``bool``/``date``/``datetime``/
@@ -173,6 +195,7 @@ def parse_in_worker(data: bytes, *, filename: str, max_rows: int) -> SheetTables
             more than ``max_rows`` rows of data.
         NotASpreadsheetError: the parser could not read the file.
         ServerBusyError: no parser slot came free within :data:`PARSE_WAIT_SECONDS`.
+        WorkbookError: whatever ``check`` raises (it wins over the parser's answer).
     """
     if not _slots.acquire(timeout=PARSE_WAIT_SECONDS):
         raise ServerBusyError(
@@ -180,7 +203,7 @@ def parse_in_worker(data: bytes, *, filename: str, max_rows: int) -> SheetTables
             f"{PARSE_WAIT_SECONDS:g} s; try again in a moment"
         )
     try:
-        answer = _parse_alone(data, filename, max_rows)
+        answer = _parse_alone(data, filename, max_rows, check)
     finally:
         _slots.release()
     kind, payload, *more = answer
@@ -199,11 +222,23 @@ def parse_in_worker(data: bytes, *, filename: str, max_rows: int) -> SheetTables
     )
 
 
-def _parse_alone(data: bytes, filename: str, max_rows: int) -> tuple[Any, ...]:
-    """A worker's answer for ``data`` (the caller holds a slot); the worker is given back or retired."""
+def _parse_alone(data: bytes, filename: str, max_rows: int, check: Callable[[], None] | None = None) -> tuple[Any, ...]:
+    """A worker's answer for ``data`` (the caller holds a slot), ``check`` run while it parses; the
+    worker is given back or retired, or killed when ``check`` raises."""
     worker = _take(max_rows)
-    answer = worker.ask(data, time.monotonic() + TIME_SECONDS)
+    deadline = time.monotonic() + TIME_SECONDS
+    sent = worker.send(data)
+    passed = check is None
+    try:
+        if check is not None:
+            check()
+            passed = True
+    finally:
+        if not passed:
+            worker.stop()  # the parse of a refused file is never read
+    answer = worker.answer(deadline) if sent else None
     if answer is None:
+        worker.stop()  # already stopped when it died or overran; not yet when the data could not be sent
         raise UnsafeFileError(
             f"'{filename}' could not be read within the limits a workbook may take "
             f"({MEMORY_BYTES // 2**20:,} MB of memory, {TIME_SECONDS:g} s): it may be damaged or built to exhaust "

@@ -58,18 +58,20 @@ class IssueCollector:
         fields = dict(params)
         english = plural if plural and fields.get("count") != "1" else template
         self.issues.append(
-            Issue(
-                severity=severity,
-                message=english.format(**fields) if fields else english,
-                sheet=sheet,
-                row=row,
-                column=column,
-                value=None if value is None else shorten(value),
-                hint=hint_template.format(**fields) if fields else hint_template,
-                template=template,
-                hint_template=hint_template,
-                params=params,
-                plural_template=plural,
+            Issue.model_validate(  # as Issue(**fields), without __init__'s cost
+                dict(
+                    severity=severity,
+                    message=english.format(**fields) if fields else english,
+                    sheet=sheet,
+                    row=row,
+                    column=column,
+                    value=None if value is None else shorten(value),
+                    hint=hint_template.format(**fields) if fields else hint_template,
+                    template=template,
+                    hint_template=hint_template,
+                    params=params,
+                    plural_template=plural,
+                )
             )
         )
 

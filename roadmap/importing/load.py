@@ -158,7 +158,7 @@ def load_workbook(
 def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None, jira_day_hours: float) -> LoadResult:
     tables = read_tables(source, filename=filename)
     issues = IssueCollector()
-    hidden, notes = tables.hidden, tables.notes
+    hidden, notes, without_formulas = tables.hidden, tables.notes, tables.without_formulas
     tool = recognise_export(tables, jira_day_hours=jira_day_hours) if mapping is None else None
     if tool is not None:
         tables = SheetTables({**tables, tool.source.sheet: tool.rows})
@@ -230,7 +230,8 @@ def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None, jira_d
         report_table_block(measures_table, issues)
         report_table_stack(measures_table, issues)
         report_table_notes(measures_table, issues)
-        report_unsaved_formulas(source, measures_table.sheet, tables[measures_table.sheet], issues)
+        if measures_table.sheet not in without_formulas:  # the guards read every sheet: most have none
+            report_unsaved_formulas(source, measures_table.sheet, tables[measures_table.sheet], issues)
     risks_table = table_for("risks", RISK_COLUMNS, ("id", "likelihood", "severity"))
     risks = build_risks(risks_table, issues, scales) if risks_table else []
     teams_table = table_for("teams", TEAM_COLUMNS, ("name", "fte"))

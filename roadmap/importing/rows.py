@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from roadmap.errors import CellValueError
 from roadmap.i18n import N_, NP_
+from roadmap.importing.cells import MISSING, NOTED, CellReader, field_values
 from roadmap.importing.columns import (
     MEASURE_COLUMNS,
     Table,
@@ -156,85 +157,9 @@ def sorted_table(table: Table) -> Table:
     return table
 
 
-_MISSING = object()
-
-
-class _CellReader:
-    """One field of a table read row after row exactly as :meth:`IssueCollector.parse` reads it (the
-    mapping's default for a blank cell, ``None`` for a blank or unreadable one, the problem recorded),
-    each distinct cell value parsed once: the parsers are pure, and a column holds the same few
-    statuses, teams, dates and efforts on thousands of rows (a third of the load time went to parsing
-    them again, benchmarks/bench_import.py --profile 5000)."""
-
-    __slots__ = (
-        "cache",
-        "column",
-        "default",
-        "index",
-        "issues",
-        "name",
-        "parser",
-        "present",
-        "severity",
-        "table",
-        "text",
-    )
-
-    def __init__(
-        self, table: Table, name: str, parser: Callable[[Any], Any], issues: IssueCollector, *, severity: str = "error"
-    ) -> None:
-        self.table, self.issues, self.parser, self.severity = table, issues, parser, severity
-        self.index = table.columns.get(name)
-        self.present = name in table.columns or name in table.defaults
-        self.default = table.defaults.get(name, _MISSING)
-        self.column = table.header(name)
-        self.text = parser is to_text  # text as written: no cache, str.strip at C speed
-        self.cache: dict[tuple[type, Any], Any] = {}
-        self.name = name
-
-    def __call__(self, row: int, cells: list[Any]) -> Any:
-        if not self.present:
-            return None
-        index = self.index
-        raw = cells[index] if index is not None and index < len(cells) else None
-        stripped = raw.strip() if raw.__class__ is str else raw  # a str subclass goes through is_blank
-        if stripped is None or stripped == "" or (isinstance(raw, str) and raw.__class__ is not str and is_blank(raw)):
-            if self.default is _MISSING:
-                return None
-            defaulted = self.table.defaulted
-            defaulted[self.name] = defaulted.get(self.name, 0) + 1
-            raw = self.default
-            if is_blank(raw):
-                return None
-            stripped = raw.strip() if raw.__class__ is str else raw
-        if self.text:
-            return stripped if raw.__class__ is str else to_text(raw)
-        key = (raw.__class__, raw)
-        result = self.cache.get(key, _MISSING)
-        if result is _MISSING:
-            try:
-                result = self.parser(raw)
-            except CellValueError as exc:
-                result = exc
-            self.cache[key] = result
-        if isinstance(result, CellValueError):
-            self.issues.append(
-                self.severity,
-                result.template,
-                result.hint_template,
-                result.params,
-                sheet=self.table.sheet,
-                row=row,
-                column=self.column,
-                value=raw,
-            )
-            return None
-        return result
-
-
 def _date_parser(table: Table, field_name: str, issues: IssueCollector) -> Callable[[Any], dt.date]:
     """A date parser for one column, day-first or month-first as the column's texts decide."""
-    values = [table.cell(cells, field_name) for _, cells in table.rows]
+    values = field_values(table, field_name)
     day_first = detect_day_first(values)
     if day_first is None:
         ambiguous = [v for v in values if isinstance(v, str) and "/" in v]
@@ -268,11 +193,10 @@ def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], iss
     parser = _translated(parser, table.values.get(field_name, {}))
     unknown: dict[str, tuple[Any, list[int]]] = {}
     seen: dict[tuple[type, Any], str | None] = {}  # cell value → its key when unknown, None when known
-    for row, cells in table.rows:
-        raw = table.cell(cells, field_name)
+    for (row, _), raw in zip(table.rows, field_values(table, field_name), strict=True):
         if is_blank(raw):
             continue
-        cached = seen.get((raw.__class__, raw), _MISSING)
+        cached = seen.get((raw.__class__, raw), MISSING)
         if cached is None:
             continue
         if isinstance(cached, str):
@@ -360,6 +284,22 @@ def _lenient(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return parse
 
 
+_LATER_FIELDS = (
+    "domain",
+    "team",
+    "owner",
+    "effort_min",
+    "effort_max",
+    "max_crew",
+    "baseline_quarter",
+    "depends_on",
+    "references",
+    "fixed_sprint",
+    "notes",
+)
+"""The fields :func:`build_measures` reads last, in this order, once the checks across fields are done."""
+
+
 def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7.0) -> list[Measure]:
     """The measures of a table, with the issues of each row (see the module's docstring).
 
@@ -419,14 +359,28 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
         "notes": to_text,
         **date_parsers,
     }
-    read = {name: _CellReader(table, name, parser, issues) for name, parser in parsers.items()}
+    read = {name: CellReader(table, name, parser, issues) for name, parser in parsers.items()}
     assessment = Assessment.of(table, [i for i, _ in others], SAMPLE_ROWS)
+    # Every field of every row read column by column (each distinct value once, at C speed); a row where
+    # a reader records something (a problem, a default) is read again cell by cell, in the order below
+    # (the order of its issues).
+    order = ("priority", "effort_days", "status", "mitigates", *date_parsers, "progress", *_LATER_FIELDS)
+    columns = {name: read[name].every_row(table.rows) for name in ("title", "id", *order)}
+    noted = {pos for column in columns.values() if NOTED in column for pos, v in enumerate(column) if v is NOTED}
+    fast_rows = zip(*(columns[name] for name in order), strict=True)
+    titles, idents = columns["title"], columns["id"]
     measures = []
     taken: set[str] = set()
     has_ids = "id" in table.columns and not constant_id(table, issues, SAMPLE_ROWS)
-    for row, cells in table.rows:
-        title = read["title"](row, cells)
-        ident = read["id"](row, cells) if has_ids else (title and generated_id(title, taken))
+    for pos, ((row, cells), fast) in enumerate(zip(table.rows, fast_rows, strict=True)):
+        odd = pos in noted
+        title = read["title"](row, cells) if odd else titles[pos]
+        if not has_ids:
+            ident = title and generated_id(title, taken)
+        elif odd:
+            ident = read["id"](row, cells)
+        else:
+            ident = idents[pos]
         if not ident or not title:
             column = "id" if not ident else "title"
             issues.add(
@@ -441,10 +395,11 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 else N_("give every measure a title, or delete the row"),
             )
             continue
-        priority = assessment.priority(row, cells, priority_parser, read["priority"])
+        got = dict(zip(order, [read[name](row, cells) for name in order] if odd else fast, strict=True))
+        priority = assessment.priority(row, cells, priority_parser, lambda _row, _cells, read=got["priority"]: read)
         priority = priority or Priority.P3
-        effort = read["effort_days"](row, cells)
-        status = read["status"](row, cells) or Status.NOT_STARTED
+        effort = got["effort_days"]
+        status = got["status"] or Status.NOT_STARTED
         if assessment.scope and status is not Status.CANCELLED and assessment.out_of_scope(row, cells):
             status = Status.CANCELLED
         if effort is None:
@@ -462,7 +417,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                     params={"effort": f"{effort:g}", "priority": priority},
                 )
         links = []
-        for risk_id, effectiveness in read["mitigates"](row, cells) or ():
+        for risk_id, effectiveness in got["mitigates"] or ():
             if effectiveness is None:
                 effectiveness = DEFAULT_EFFECTIVENESS
                 issues.add(
@@ -476,7 +431,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                     params={"risk": risk_id, "effectiveness": DEFAULT_EFFECTIVENESS},
                 )
             links.append(Mitigation(risk_id=risk_id, effectiveness=effectiveness))
-        dates = {f: read[f](row, cells) for f in date_parsers}
+        dates = {f: got[f] for f in date_parsers}
         start, end = dates.get("baseline_start"), dates.get("baseline_end")
         if start is not None and end is not None and end < start:
             issues.add(
@@ -489,7 +444,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 hint=N_("check the two dates (day and month may be swapped); the dates are kept as written"),
                 params={"end": end.isoformat(), "start": start.isoformat()},
             )
-        typed_progress = read["progress"](row, cells)
+        typed_progress = got["progress"]
         progress = typed_progress or 0.0
         _check_done(table, cells, row, status, typed_progress, dates.get("done_date"), issues)
         if status is Status.NOT_STARTED and 0 < progress < 100:
@@ -504,31 +459,40 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 hint=N_("set the status to Fait (Done) if the measure is finished"),
             )
             progress = 0.0 if status is Status.NOT_STARTED else 99.0
-        extra = {header: to_text(cells[i]) for i, header in others if i < len(cells) and not is_blank(cells[i])}
+        extra = {}
+        for i, header in others:  # {header: to_text(cell)} of the filled cells; plain text inlined
+            cell = cells[i] if i < len(cells) else None
+            if cell.__class__ is str:
+                if text := cell.strip():
+                    extra[header] = text
+            elif cell is not None and not is_blank(cell):
+                extra[header] = to_text(cell)
         try:
             measures.append(
-                Measure(
-                    id=ident,
-                    title=title,
-                    domain=read["domain"](row, cells) or table.domains.get(row, ""),
-                    team=read["team"](row, cells) or "",
-                    owner=read["owner"](row, cells) or "",
-                    effort_days=effort,
-                    effort_min=read["effort_min"](row, cells),
-                    effort_max=read["effort_max"](row, cells),
-                    max_crew=read["max_crew"](row, cells) or 1,
-                    status=status,
-                    progress=progress,
-                    priority=priority,
-                    baseline_quarter=read["baseline_quarter"](row, cells),
-                    depends_on=read["depends_on"](row, cells) or (),
-                    mitigates=tuple(links),
-                    references=read["references"](row, cells) or "",
-                    fixed_sprint=read["fixed_sprint"](row, cells),
-                    notes=read["notes"](row, cells) or "",
-                    extra=extra,
-                    row=row,
-                    **dates,
+                Measure.model_validate(  # as Measure(**fields), without __init__'s cost (a third of it)
+                    dict(
+                        id=ident,
+                        title=title,
+                        domain=got["domain"] or table.domains.get(row, ""),
+                        team=got["team"] or "",
+                        owner=got["owner"] or "",
+                        effort_days=effort,
+                        effort_min=got["effort_min"],
+                        effort_max=got["effort_max"],
+                        max_crew=got["max_crew"] or 1,
+                        status=status,
+                        progress=progress,
+                        priority=priority,
+                        baseline_quarter=got["baseline_quarter"],
+                        depends_on=got["depends_on"] or (),
+                        mitigates=tuple(links),
+                        references=got["references"] or "",
+                        fixed_sprint=got["fixed_sprint"],
+                        notes=got["notes"] or "",
+                        extra=extra,
+                        row=row,
+                        **dates,
+                    )
                 )
             )
         except ValidationError as exc:  # a rule of the model that no parser checks

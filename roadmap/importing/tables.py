@@ -41,7 +41,7 @@ def read_tables(data: bytes, *, filename: str = "workbook.xlsx") -> SheetTables:
     Raises:
         NotASpreadsheetError: the bytes are not a spreadsheet Rempart can read.
         UnsafeFileError: too large, a possible zip bomb, or an absurd shape (see the ``MAX_*``
-            limits of this module).
+            limits of :mod:`roadmap.importing.guards`).
     """
     suffix = Path(filename).suffix.lower()
     if len(data) > MAX_FILE_BYTES:
@@ -50,8 +50,6 @@ def read_tables(data: bytes, *, filename: str = "workbook.xlsx") -> SheetTables:
             f"{MAX_FILE_BYTES // 1_000_000} MB. "
             "Remove unused sheets or save the measures alone"
         )
-    if data[:4] == b"PK\x03\x04":
-        check_archive(data, filename)
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return _read_binary(data, filename)
     if suffix in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}:
@@ -67,8 +65,18 @@ def read_tables(data: bytes, *, filename: str = "workbook.xlsx") -> SheetTables:
 
 def _read_binary(data: bytes, filename: str) -> SheetTables:
     """A binary spreadsheet's sheets, parsed by python-calamine in a worker process under memory and
-    time limits (:mod:`roadmap.importing.isolation`): what the guards above miss costs one message."""
-    return parse_in_worker(data, filename=filename, max_rows=MAX_ROWS)
+    time limits (:mod:`roadmap.importing.isolation`) while the guards check a zip archive
+    (:func:`~roadmap.importing.guards.check_archive`): a refusal of the guards wins and the parse is
+    never read; what they miss costs one message."""
+    without_formulas: list[frozenset[str]] = []
+
+    def check() -> None:
+        if data[:4] == b"PK\x03\x04":
+            without_formulas.append(check_archive(data, filename) or frozenset())
+
+    tables = parse_in_worker(data, filename=filename, max_rows=MAX_ROWS, check=check)
+    tables.without_formulas = without_formulas[0] if without_formulas else frozenset()
+    return tables
 
 
 _SNIFF_CHARS = 5_000
