@@ -273,6 +273,8 @@ def find_table(
     stack = None
     if infer:
         rows, stack = stack_tables(rows, index, columns, lambda cells: _map_columns(cells, synonyms))
+        if stack is not None:
+            columns = {**columns, **stack.added}
     headers = [to_text(c) for c in rows[index]]
     start, second = index, None
     if infer:
