@@ -426,4 +426,4 @@ def test_a_second_table_of_measures_with_other_fields_is_read_and_its_cells_name
     )
     text = _messages(result)
     assert "2 tables of measures one under another (headers on rows 1, 6)" in text, text
-    assert "(headers on rows 10): the measures are read from rows 1 to 9 only" in text, text  # the legend ends them
+    assert "(headers on rows 10): the measures are read from rows 1 to 8 only" in text, text  # the legend ends them

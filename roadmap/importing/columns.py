@@ -18,6 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from roadmap.errors import CellValueError
 from roadmap.importing.inference import infer_columns
 from roadmap.importing.stacking import Stack, header_rows_after_gaps, stack_tables
 from roadmap.importing.synonyms import MEASURE_COLUMNS as MEASURE_COLUMNS  # re-exported: where the format is
@@ -26,6 +27,8 @@ from roadmap.importing.tables import Rows
 from roadmap.importing.values import (
     is_blank,
     normalize,
+    parse_priority,
+    parse_status,
     to_text,
 )
 
@@ -302,16 +305,31 @@ def find_table(
 
 
 def _numbers_only(columns: dict[str, int], data: Sequence[tuple[int, list[Any]]]) -> dict[str, int]:
-    """``columns`` without a progress or effort column whose cells are mostly words with no digit: the
-    header named it by a near word (``Avancé``, a level, for ``Avancement``), its content says otherwise."""
+    """``columns`` without a progress or effort column whose cells are mostly words with no digit, most
+    of them priority or status words: the header named it by a near word (``Avancé``, a level, for
+    ``Avancement``), its content says what it is (the content inference then reads it). A column of
+    other words stays, for its errors to be reported."""
     for name in ("progress", "effort_days"):
         index = columns.get(name)
         if index is None:
             continue
         texts = [to_text(cells[index]) for _, cells in data[:300] if index < len(cells) and not is_blank(cells[index])]
         if texts and sum(not any(ch.isdigit() for ch in t) for t in texts) >= 0.8 * len(texts):
-            columns = {key: at for key, at in columns.items() if key != name}
+            distinct = set(texts)
+            if sum(_is_word_of(text) for text in distinct) >= 0.6 * len(distinct):
+                columns = {key: at for key, at in columns.items() if key != name}
     return columns
+
+
+def _is_word_of(text: str) -> bool:
+    """True when ``text`` is a priority or a status word (:mod:`roadmap.importing.vocabulary`)."""
+    for parser in (parse_priority, parse_status):
+        try:
+            parser(text)
+        except CellValueError:
+            continue
+        return True
+    return False
 
 
 def _ids_as_titles(data: Sequence[tuple[int, list[Any]]], ident: int | None) -> bool:
