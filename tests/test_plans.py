@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the built files: one row per line, as in the exports)
 """Action plans, work breakdowns and ticket exports read with no hand mapping (issue 15).
 
 Each workbook is built here in the layout public files of its kind show (Jira's CSV export headers with
@@ -107,25 +108,114 @@ def test_a_french_action_plan_with_banners_group_headers_phases_and_totals() -> 
             "Commentaires",
         ],
         ["Phase 1 – Gouvernance"],
-        [1, "Nommer un RSSI", "Lettre de mission signée par la direction", "Directeur", D(2025, 3, 31), "P1", "Terminé", 1, 14, ""],
-        [2, "Rédiger la PSSI", "Politique validée en comité de direction", "RSSI", D(2025, 6, 30), "P1", "En cours", 0.5, 35, ""],
-        [3, "Cartographier les applications", "Inventaire des applications métiers", "DSI", D(2025, 9, 30), "P2", "À faire", 0, 70, "voir annexe"],
+        [
+            1,
+            "Nommer un RSSI",
+            "Lettre de mission signée par la direction",
+            "Directeur",
+            D(2025, 3, 31),
+            "P1",
+            "Terminé",
+            1,
+            14,
+            "",
+        ],
+        [
+            2,
+            "Rédiger la PSSI",
+            "Politique validée en comité de direction",
+            "RSSI",
+            D(2025, 6, 30),
+            "P1",
+            "En cours",
+            0.5,
+            35,
+            "",
+        ],
+        [
+            3,
+            "Cartographier les applications",
+            "Inventaire des applications métiers",
+            "DSI",
+            D(2025, 9, 30),
+            "P2",
+            "À faire",
+            0,
+            70,
+            "voir annexe",
+        ],
         ["Phase 2 – Technique"],
-        [4, "Déployer l'authentification multifacteur", "VPN et messagerie", "Équipe infra", D(2025, 10, 31), "P1", "En cours", 0.25, 105, ""],
-        [5, "Segmenter le réseau biomédical", "VLAN dédiés", "Équipe réseau", D(2026, 3, 31), "P2", "Reporté", 0, 140, "budget 2026"],
-        [6, "Supprimer les comptes génériques", "Revue des comptes", "Équipe infra", D(2025, 12, 31), "P3", "Abandonné", 0, 7, ""],
+        [
+            4,
+            "Déployer l'authentification multifacteur",
+            "VPN et messagerie",
+            "Équipe infra",
+            D(2025, 10, 31),
+            "P1",
+            "En cours",
+            0.25,
+            105,
+            "",
+        ],
+        [
+            5,
+            "Segmenter le réseau biomédical",
+            "VLAN dédiés",
+            "Équipe réseau",
+            D(2026, 3, 31),
+            "P2",
+            "Reporté",
+            0,
+            140,
+            "budget 2026",
+        ],
+        [
+            6,
+            "Supprimer les comptes génériques",
+            "Revue des comptes",
+            "Équipe infra",
+            D(2025, 12, 31),
+            "P3",
+            "Abandonné",
+            0,
+            7,
+            "",
+        ],
         [None, "Total", None, None, None, None, None, None, "=SUM(I6:I13)", None],
     ]
-    result = load_workbook(_xlsx({"Plan d'action": rows}, merged={"Plan d'action": ["A3:C3", "D3:F3", "G3:J3"]}), filename="plan.xlsx")
+    result = load_workbook(
+        _xlsx({"Plan d'action": rows}, merged={"Plan d'action": ["A3:C3", "D3:F3", "G3:J3"]}), filename="plan.xlsx"
+    )
     _check(
         result,
         [
-            {"id": "1", "title": "Nommer un RSSI", "status": DONE, "priority": P1, "owner": "Directeur", "effort_days": 2.0, "due_date": D(2025, 3, 31), "domain": "Phase 1 – Gouvernance"},
+            {
+                "id": "1",
+                "title": "Nommer un RSSI",
+                "status": DONE,
+                "priority": P1,
+                "owner": "Directeur",
+                "effort_days": 2.0,
+                "due_date": D(2025, 3, 31),
+                "domain": "Phase 1 – Gouvernance",
+            },
             {"id": "2", "title": "Rédiger la PSSI", "status": IP, "progress": 50.0, "effort_days": 5.0},
             {"id": "3", "title": "Cartographier les applications", "status": NS, "priority": P2, "effort_days": 10.0},
-            {"id": "4", "title": "Déployer l'authentification multifacteur", "status": IP, "effort_days": 15.0, "domain": "Phase 2 – Technique"},
+            {
+                "id": "4",
+                "title": "Déployer l'authentification multifacteur",
+                "status": IP,
+                "effort_days": 15.0,
+                "domain": "Phase 2 – Technique",
+            },
             {"id": "5", "title": "Segmenter le réseau biomédical", "status": NS, "effort_days": 20.0},
-            {"id": "6", "title": "Supprimer les comptes génériques", "status": CANCELLED, "priority": P3, "effort_days": 1.0},
+            {
+                "id": "6",
+                "title": "Supprimer les comptes génériques",
+                "status": CANCELLED,
+                "priority": P3,
+                "effort_days": 1.0,
+            },
         ],
         {5: "row skipped: section title", 9: "row skipped: section title", 13: "row skipped: a totals row"},
     )
@@ -134,17 +224,69 @@ def test_a_french_action_plan_with_banners_group_headers_phases_and_totals() -> 
 
 def test_a_french_action_plan_without_ids_in_a_semicolon_csv() -> None:
     rows = [
-        ["Actions à mener", "Porteur", "Date cible", "Avancement (%)", "Statut", "Priorité", "Charge (jours)", "Commentaires"],
-        ["Mettre à jour les postes sous Windows 10", "Service informatique", "30/06/2025", "20", "En cours", "Haute", "12", ""],
-        ["Former les agents au hameçonnage", "Ressources humaines", "15/09/2025", "0", "À faire", "Moyenne", "4", "2 sessions"],
-        ["Tester la restauration des sauvegardes", "Service informatique", "31/03/2025", "100", "Terminé", "Haute", "2", ""],
-        ["Chiffrer les portables des médecins", "Service informatique", "31/12/2025", "0", "Non démarré", "Basse", "6", ""],
+        [
+            "Actions à mener",
+            "Porteur",
+            "Date cible",
+            "Avancement (%)",
+            "Statut",
+            "Priorité",
+            "Charge (jours)",
+            "Commentaires",
+        ],
+        [
+            "Mettre à jour les postes sous Windows 10",
+            "Service informatique",
+            "30/06/2025",
+            "20",
+            "En cours",
+            "Haute",
+            "12",
+            "",
+        ],
+        [
+            "Former les agents au hameçonnage",
+            "Ressources humaines",
+            "15/09/2025",
+            "0",
+            "À faire",
+            "Moyenne",
+            "4",
+            "2 sessions",
+        ],
+        [
+            "Tester la restauration des sauvegardes",
+            "Service informatique",
+            "31/03/2025",
+            "100",
+            "Terminé",
+            "Haute",
+            "2",
+            "",
+        ],
+        [
+            "Chiffrer les portables des médecins",
+            "Service informatique",
+            "31/12/2025",
+            "0",
+            "Non démarré",
+            "Basse",
+            "6",
+            "",
+        ],
     ]
     result = load_workbook(_csv(rows, delimiter=";", encoding="cp1252"), filename="plan_actions.csv")
     _check(
         result,
         [
-            {"title": "Mettre à jour les postes sous Windows 10", "status": IP, "priority": P2, "owner": "Service informatique", "due_date": D(2025, 6, 30), "effort_days": 12.0},
+            {
+                "title": "Mettre à jour les postes sous Windows 10",
+                "status": IP,
+                "priority": P2,
+                "owner": "Service informatique",
+                "due_date": D(2025, 6, 30),
+                "effort_days": 12.0,
+            },
             {"title": "Former les agents au hameçonnage", "status": NS, "priority": P3, "effort_days": 4.0},
             {"title": "Tester la restauration des sauvegardes", "status": DONE, "priority": P2},
             {"title": "Chiffrer les portables des médecins", "status": NS, "priority": P4},
@@ -165,20 +307,39 @@ def test_a_work_breakdown_with_summary_tasks_is_planned_once_without_their_sums(
         ["2.1", "  Single sign-on", "", D(2025, 2, 3), D(2025, 4, 25), 15, ""],
         ["2.1.1", "    Choose the SSO product", "IAM team", D(2025, 2, 3), D(2025, 2, 28), 5, "1.2"],
         ["2.1.2", "    Roll out SSO to clinical apps", "IAM team", D(2025, 3, 3), D(2025, 4, 25), 10, "2.1.1"],
-        ["2.2", "  Multi-factor authentication for remote access", "Network team", D(2025, 5, 5), D(2025, 6, 27), 10, "2.1.2"],
+        [
+            "2.2",
+            "  Multi-factor authentication for remote access",
+            "Network team",
+            D(2025, 5, 5),
+            D(2025, 6, 27),
+            10,
+            "2.1.2",
+        ],
         ["", "Total", "", "", "", 38, ""],
     ]
     result = load_workbook(_xlsx({"WBS": rows}), filename="programme.xlsx")
     _check(
         result,
         [
-            {"id": "1.1", "title": "Appoint the security officer", "domain": "Governance", "effort_days": 3.0, "owner": "CIO"},
+            {
+                "id": "1.1",
+                "title": "Appoint the security officer",
+                "domain": "Governance",
+                "effort_days": 3.0,
+                "owner": "CIO",
+            },
             {"id": "1.2", "title": "Write the security policy", "effort_days": 10.0, "depends_on": ("1.1",)},
             {"id": "2.1.1", "title": "Choose the SSO product", "domain": "Single sign-on", "depends_on": ("1.2",)},
             {"id": "2.1.2", "title": "Roll out SSO to clinical apps", "effort_days": 10.0},
             {"id": "2.2", "title": "Multi-factor authentication for remote access", "domain": "Identity"},
         ],
-        {2: "row skipped: summary task", 5: "row skipped: summary task", 6: "row skipped: summary task", 10: "row skipped: a totals row"},
+        {
+            2: "row skipped: summary task",
+            5: "row skipped: summary task",
+            6: "row skipped: summary task",
+            10: "row skipped: a totals row",
+        },
     )
     assert sum(m.effort_days for m in result.roadmap.measures) == pytest.approx(38.0)
 
@@ -199,8 +360,22 @@ JIRA_ROWS = [
 
 def _jira_expected(day: float) -> list[dict[str, Any]]:
     return [
-        {"id": "SEC-1", "title": "Enforce MFA on the VPN", "status": IP, "priority": P2, "owner": "Jane Doe", "effort_days": 57600 / 3600 / day, "due_date": D(2025, 12, 31)},
-        {"id": "SEC-2", "title": "Patch the PACS servers", "status": NS, "priority": P1, "effort_days": 144000 / 3600 / day},
+        {
+            "id": "SEC-1",
+            "title": "Enforce MFA on the VPN",
+            "status": IP,
+            "priority": P2,
+            "owner": "Jane Doe",
+            "effort_days": 57600 / 3600 / day,
+            "due_date": D(2025, 12, 31),
+        },
+        {
+            "id": "SEC-2",
+            "title": "Patch the PACS servers",
+            "status": NS,
+            "priority": P1,
+            "effort_days": 144000 / 3600 / day,
+        },
         {"id": "SEC-3", "title": "Review admin accounts", "status": DONE, "effort_days": 28800 / 3600 / day},
     ]
 
@@ -244,7 +419,12 @@ GLPI_ROWS = [
     ["5 733 001", "Mettre à jour l'antivirus des postes", "CH > DSI", "Clos", "2025-01-17 08:15", "2025-01-20 16:00", "Moyenne", "Leroy Anne", "Petit Luc", "Postes de travail", "Sécurité > Antivirus", "", "1 jour 3 heures"],
 ]  # fmt: skip
 GLPI_EXPECTED = [
-    {"title": "Renouveler le certificat du portail patient", "status": IP, "owner": "Durand Marie", "due_date": D(2025, 2, 15)},
+    {
+        "title": "Renouveler le certificat du portail patient",
+        "status": IP,
+        "owner": "Durand Marie",
+        "due_date": D(2025, 2, 15),
+    },
     {"title": "Désactiver SMBv1 sur les serveurs", "status": NS},
     {"title": "Mettre à jour l'antivirus des postes", "status": DONE, "owner": "Petit Luc"},
 ]
@@ -267,13 +447,68 @@ def test_a_glpi_export_saved_as_xlsx() -> None:
 
 
 def test_an_ms_project_task_table_exported_to_excel_in_french() -> None:
-    header = ["N°", "Mode Tâche", "Nom de la tâche", "Durée", "Début", "Fin", "Prédécesseurs", "Noms ressources", "% achevé", "Niveau hiérarchique"]
+    header = [
+        "N°",
+        "Mode Tâche",
+        "Nom de la tâche",
+        "Durée",
+        "Début",
+        "Fin",
+        "Prédécesseurs",
+        "Noms ressources",
+        "% achevé",
+        "Niveau hiérarchique",
+    ]
     rows = [
         header,
-        [1, "Planifié automatiquement", "Programme de sécurité", "40 jours", "lun 03/02/25", "ven 28/03/25", "", "", "10%", 1],
-        [2, "Planifié automatiquement", "Audit des comptes", "5 jours", "lun 03/02/25", "ven 07/02/25", "", "Équipe AD", "100%", 2],
-        [3, "Planifié automatiquement", "Durcissement des serveurs", "3 sem.", "lun 10/02/25", "ven 28/02/25", "2", "Équipe systèmes", "0%", 2],
-        [4, "Planifié automatiquement", "Recette", "2 jours", "lun 03/03/25", "mar 04/03/25", "3FD+2 jours", "Équipe systèmes", "0%", 2],
+        [
+            1,
+            "Planifié automatiquement",
+            "Programme de sécurité",
+            "40 jours",
+            "lun 03/02/25",
+            "ven 28/03/25",
+            "",
+            "",
+            "10%",
+            1,
+        ],
+        [
+            2,
+            "Planifié automatiquement",
+            "Audit des comptes",
+            "5 jours",
+            "lun 03/02/25",
+            "ven 07/02/25",
+            "",
+            "Équipe AD",
+            "100%",
+            2,
+        ],
+        [
+            3,
+            "Planifié automatiquement",
+            "Durcissement des serveurs",
+            "3 sem.",
+            "lun 10/02/25",
+            "ven 28/02/25",
+            "2",
+            "Équipe systèmes",
+            "0%",
+            2,
+        ],
+        [
+            4,
+            "Planifié automatiquement",
+            "Recette",
+            "2 jours",
+            "lun 03/03/25",
+            "mar 04/03/25",
+            "3FD+2 jours",
+            "Équipe systèmes",
+            "0%",
+            2,
+        ],
     ]
     result = load_workbook(_xlsx({"Tâches": rows}), filename="projet.xlsx")
     assert result.source is not None and result.source.tool == "msproject"
@@ -289,7 +524,17 @@ def test_an_ms_project_task_table_exported_to_excel_in_french() -> None:
 
 
 def test_an_ms_project_csv_in_english() -> None:
-    header = ["ID", "Name", "Duration", "Start", "Finish", "Predecessors", "Resource Names", "% Complete", "Outline Level"]
+    header = [
+        "ID",
+        "Name",
+        "Duration",
+        "Start",
+        "Finish",
+        "Predecessors",
+        "Resource Names",
+        "% Complete",
+        "Outline Level",
+    ]
     rows = [
         header,
         ["1", "Hardening", "15 days", "Mon 2/3/25", "Fri 2/21/25", "", "", "0%", "1"],
@@ -322,7 +567,14 @@ def test_a_spanish_action_plan() -> None:
     _check(
         result,
         [
-            {"id": "1", "title": "Actualizar el cortafuegos perimetral", "status": IP, "priority": P2, "owner": "Equipo de redes", "due_date": D(2025, 5, 31)},
+            {
+                "id": "1",
+                "title": "Actualizar el cortafuegos perimetral",
+                "status": IP,
+                "priority": P2,
+                "owner": "Equipo de redes",
+                "due_date": D(2025, 5, 31),
+            },
             {"id": "2", "title": "Revisar los permisos de los usuarios", "status": NS},
             {"id": "3", "title": "Cifrar las copias de seguridad", "status": DONE},
         ],
@@ -360,7 +612,14 @@ def test_a_german_action_plan() -> None:
     _check(
         result,
         [
-            {"id": "M-01", "title": "Firewall-Regeln überprüfen", "status": IP, "owner": "Netzwerkteam", "due_date": D(2025, 4, 30), "effort_days": 2.0},
+            {
+                "id": "M-01",
+                "title": "Firewall-Regeln überprüfen",
+                "status": IP,
+                "owner": "Netzwerkteam",
+                "due_date": D(2025, 4, 30),
+                "effort_days": 2.0,
+            },
             {"id": "M-02", "title": "Notfallhandbuch erstellen", "status": NS, "effort_days": 3.0},
             {"id": "M-03", "title": "Alte Konten löschen", "status": DONE, "effort_days": 1.0},
         ],
@@ -371,7 +630,17 @@ def test_a_german_action_plan() -> None:
 
 
 def test_a_catalogue_of_ids_and_levels_gives_a_first_plan_with_the_id_as_title() -> None:
-    header = ["REF", "ORGA/SI", "Statut initial", "Basique", "Modéré", "Avancé", "Données : +", "Dispo : +", "EXT : SaaS"]
+    header = [
+        "REF",
+        "ORGA/SI",
+        "Statut initial",
+        "Basique",
+        "Modéré",
+        "Avancé",
+        "Données : +",
+        "Dispo : +",
+        "EXT : SaaS",
+    ]
     rows = [
         header,
         ["RECENSEMENT.1", "ORGA, SI", "Présente", "Indispensable", "Indispensable", "Indispensable", "", "", "Projet"],
@@ -419,7 +688,13 @@ def test_a_second_table_of_measures_with_other_fields_is_read_and_its_cells_name
         [
             {"id": "A1", "title": "Activer la journalisation des pare-feu", "team": "Réseau", "effort_days": 3.0},
             {"id": "A2", "title": "Chiffrer les sauvegardes", "status": IP},
-            {"id": "O1", "title": "Sensibiliser les internes", "owner": "RSSI", "due_date": D(2025, 6, 30), "domain": "Mesures organisationnelles"},
+            {
+                "id": "O1",
+                "title": "Sensibiliser les internes",
+                "owner": "RSSI",
+                "due_date": D(2025, 6, 30),
+                "domain": "Mesures organisationnelles",
+            },
             {"id": "O2", "title": "Signer la charte informatique", "owner": "DRH"},
         ],
         {5: "row skipped: section title", 6: "row skipped: repeated header"},
