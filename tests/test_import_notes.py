@@ -176,7 +176,7 @@ def test_of_several_tables_side_by_side_the_measures_are_read_and_the_cells_name
 
 
 def test_the_no_sheet_message_points_to_the_mapping_step():
-    result = _load({"Règles": [["REF", "Basique", "Avancé"], ["R.1", "Indispensable", "Recommandée"]]})
+    result = _load({"Règles": [["Couleur", "Poids"], ["bleu", 3], ["vert", 4]]})
     (error,) = result.errors
     assert error.message.startswith("no sheet of measures") and "column mapping step" in error.hint
     assert "for now" not in error.hint

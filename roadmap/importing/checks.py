@@ -350,6 +350,19 @@ def report_table_notes(table: Table, issues: IssueCollector) -> None:
                 "synonym": " / ".join(dict.fromkeys(h[_FIELD_ORDER.index(name)] for h in MEASURE_HEADERS.values())),
             },
         )
+    if "title" in table.columns and table.columns["title"] == table.columns.get("id"):
+        issues.add(
+            "warning",
+            N_("no title column: each measure's ID in '{header}' is used as its title"),
+            sheet=table.sheet,
+            row=table.header_row,
+            column=table.header("id"),
+            hint=N_(
+                "choose the column of the titles in the column mapping step of the Données page, "
+                "or add a column 'Mesure' with each measure's title"
+            ),
+            params={"header": table.header("id")},
+        )
     if "id" not in table.columns:
         issues.add(
             "warning",

@@ -18,6 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from roadmap.errors import CellValueError
 from roadmap.importing.inference import infer_columns
 from roadmap.importing.stacking import Stack, header_rows_after_gaps, stack_tables
 from roadmap.importing.synonyms import MEASURE_COLUMNS as MEASURE_COLUMNS  # re-exported: where the format is
@@ -26,6 +27,8 @@ from roadmap.importing.tables import Rows
 from roadmap.importing.values import (
     is_blank,
     normalize,
+    parse_priority,
+    parse_status,
     to_text,
 )
 
@@ -258,6 +261,8 @@ def find_table(
             best = (index, len(columns), columns)
         if columns and (named is None or len(columns) > named[1]):
             named = (index, len(columns), columns)
+    if infer and best is not None and named is not None and named[0] < best[0] and best[1] == 1 < named[1]:
+        best = None  # one cell of a data row matching a title word (``Recommandation``) is no header
     if best is None and infer:
         best = named or _text_header(rows)
     if best is None:
@@ -271,6 +276,8 @@ def find_table(
     stack = None
     if infer:
         rows, stack = stack_tables(rows, index, columns, lambda cells: _map_columns(cells, synonyms))
+        if stack is not None:
+            columns = {**columns, **stack.added}
     headers = [to_text(c) for c in rows[index]]
     start, second = index, None
     if infer:
@@ -280,8 +287,11 @@ def find_table(
         skipped.insert(0, (second + 1, "second header row"))
     inferred: dict[str, int] = {}
     if infer:
+        columns = _numbers_only(columns, data)
         inferred = infer_columns(headers, [cells for _, cells in data], columns)
         columns = {**columns, **inferred}
+    if infer and "title" in required and "title" not in columns and _ids_as_titles(data, columns.get("id")):
+        columns = {**columns, "title": columns["id"]}  # a catalogue of IDs: a first plan, the ID as the title
     if not required <= columns.keys():
         return None
     table = Table(sheet, index + 1, columns, headers, data, skipped, inferred=inferred)
@@ -292,6 +302,46 @@ def find_table(
             if at := bisect.bisect_left(starts, row):
                 table.domains[row] = stack.banners[starts[at - 1]]
     return table
+
+
+def _numbers_only(columns: dict[str, int], data: Sequence[tuple[int, list[Any]]]) -> dict[str, int]:
+    """``columns`` without a progress or effort column whose cells are mostly words with no digit, most
+    of them priority or status words: the header named it by a near word (``Avancé``, a level, for
+    ``Avancement``), its content says what it is (the content inference then reads it). A column of
+    other words stays, for its errors to be reported."""
+    for name in ("progress", "effort_days"):
+        index = columns.get(name)
+        if index is None:
+            continue
+        texts = [to_text(cells[index]) for _, cells in data[:300] if index < len(cells) and not is_blank(cells[index])]
+        if texts and sum(not any(ch.isdigit() for ch in t) for t in texts) >= 0.8 * len(texts):
+            distinct = set(texts)
+            if sum(_is_word_of(text) for text in distinct) >= 0.6 * len(distinct):
+                columns = {key: at for key, at in columns.items() if key != name}
+    return columns
+
+
+def _is_word_of(text: str) -> bool:
+    """True when ``text`` is a priority or a status word (:mod:`roadmap.importing.vocabulary`)."""
+    for parser in (parse_priority, parse_status):
+        try:
+            parser(text)
+        except CellValueError:
+            continue
+        return True
+    return False
+
+
+def _ids_as_titles(data: Sequence[tuple[int, list[Any]]], ident: int | None) -> bool:
+    """True when the ID column can stand for the titles of a table that has none: filled on most rows,
+    its values mostly distinct and not bare numbers (``RECENSEMENT.1``, ``AC-2``; not ``1, 2, 3``)."""
+    if ident is None or not data:
+        return False
+    texts = [to_text(cells[ident]) for _, cells in data[:300] if ident < len(cells) and not is_blank(cells[ident])]
+    if len(texts) < 0.8 * min(len(data), 300):
+        return False
+    words = sum(any(ch.isalpha() for ch in t) for t in texts)
+    return words >= 0.8 * len(texts) and len(set(texts)) >= 0.9 * len(texts)
 
 
 def _table_block(rows: Rows, index: int, columns: Mapping[str, int]) -> tuple[int, int] | None:
@@ -483,7 +533,7 @@ def assign_sheets(tables: Mapping[str, Rows], *, hidden: Collection[str] = ()) -
             (role for role, names in SHEET_NAMES.items() if key in names and role not in roles.values()), None
         )
     if "measures" not in roles.values():
-        best: tuple[bool, bool, int, int, int] | None = None
+        best: tuple[bool, bool, bool, int, int, int] | None = None
         chosen = None
         for position, (name, rows) in enumerate(tables.items()):
             if roles[name] is not None:
@@ -491,7 +541,8 @@ def assign_sheets(tables: Mapping[str, Rows], *, hidden: Collection[str] = ()) -
             table = find_table(name, rows, MEASURE_COLUMNS, ("title",), infer=True)
             if table is None or len(table.columns) < 2:
                 continue
-            score = (name not in hidden, bool(table.rows), len(table.columns), len(table.rows), -position)
+            titled = table.columns["title"] != table.columns.get("id")  # a real title column before IDs as titles
+            score = (name not in hidden, titled, bool(table.rows), len(table.columns), len(table.rows), -position)
             if best is None or score > best:
                 best, chosen = score, name
         if chosen is None:  # a risk register alone: its risks, with their treatments, are the plan

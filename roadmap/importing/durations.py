@@ -51,7 +51,7 @@ _UNITS: dict[str, float | None] = {  # unit word (normalised) → working days; 
     **dict.fromkeys(("j", "jr", "jrs", "jour", "jours", "journee", "journees", "d", "day", "days", "jo"), 1.0),
     **dict.fromkeys(("jh", "j h", "pd", "md", "man day", "man days", "person day", "person days"), 1.0),
     **dict.fromkeys(("sem", "sems", "semaine", "semaines", "w", "wk", "wks", "week", "weeks"), WEEK_DAYS),
-    **dict.fromkeys(("mo", "mos", "mois", "month", "months", "ms"), MONTH_DAYS),
+    **dict.fromkeys(("mo", "mos", "mon", "mons", "mois", "month", "months", "ms"), MONTH_DAYS),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "heure", "heures", "eh", "he"), None),
     **dict.fromkeys(("ed", "eday", "edays", "jc", "je", "jours calendaires"), ELAPSED_DAY),
     **dict.fromkeys(("ew", "eweek", "eweeks", "se", "sc"), WEEK_DAYS),

@@ -150,8 +150,11 @@ def infer_columns(headers: Sequence[str], data: Sequence[Sequence[Any]], columns
             if all(_is_number(t) for t in _texts(filled)):  # 1, 2, 3: a level, a count, a port…
                 continue
             if _share(filled, parser) >= 0.6:
-                found[name] = index
-                break
+                if name == "status" or len(filled) == len(sample):
+                    found[name] = index
+                    break
+                if name not in found or len(filled) > len(values(found[name])):  # the fullest of per-level columns
+                    found[name] = index
     for index in free:
         if index in found.values():
             continue

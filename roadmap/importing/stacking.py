@@ -20,7 +20,7 @@ rows of raw cells; the column matcher is passed in (no import of :mod:`~roadmap.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from roadmap.importing.values import is_blank, to_text
@@ -39,12 +39,15 @@ class Stack:
         others: the header rows of the tables of other fields, not read (above or below).
         last_row: the last row read (the row above the first table of other fields below), or ``None``
             when the table runs to the end of the sheet.
+        added: field → 0-based column given to a field a later table of measures has and the chosen
+            one not (right of the chosen header; its header cell written there).
     """
 
     headers: tuple[int, ...]
     banners: Mapping[int, str]
     others: tuple[int, ...]
     last_row: int | None
+    added: Mapping[str, int] = field(default_factory=dict)
 
 
 def _filled(cells: Sequence[Any]) -> int:
@@ -134,8 +137,7 @@ def stack_tables(rows: Rows, index: int, columns: Mapping[str, int], match: Colu
         named = _header_like(rows[other], match)
         if named is None:
             continue
-        common = fields & set(named)
-        if "title" in named and 2 * len(common) >= len(fields | set(named)):
+        if "title" in named and "title" in fields and len(named) >= 2:  # measures, maybe with other fields
             same.append((other, named))
         else:  # a table of other fields: the rows from its gap down are not read
             others.append(other)
@@ -145,20 +147,30 @@ def stack_tables(rows: Rows, index: int, columns: Mapping[str, int], match: Colu
     original = rows
     rows = list(rows[:end] if end is not None else rows)
     banners: dict[int, str] = {}
+    # the fields a later table of measures has and the chosen one not: new columns right of its header
+    header = list(rows[index])
+    added: dict[str, int] = {}
+    for other, named in same:
+        for name, at in named.items():
+            if name not in fields and name not in added:
+                added[name] = max(len(header), max(columns.values()) + 1)
+                header += [None] * (added[name] - len(header)) + [rows[other][at]]
+    rows[index] = header
+    places = {**columns, **added}
     repeats = True  # every other header the same cells as the chosen one (a repeated header, nothing more)
     for position, (other, named) in enumerate(same):
         stop = same[position + 1][0] if position + 1 < len(same) else len(rows)
-        moved = {name: named[name] for name in fields & set(named)}
-        if any(columns[name] != at for name, at in moved.items()):  # another column order: cells moved back
-            width = max(columns.values()) + 1
+        moved = {name: named[name] for name in set(places) & set(named)}
+        if any(places[name] != at for name, at in moved.items()):  # another column order: cells moved back
+            width = max(places.values()) + 1
             for row in range(other + 1, stop):
                 cells = rows[row]
                 if _filled(cells) > 1:
                     placed: list[Any] = [None] * width
                     for name, at in moved.items():
-                        placed[columns[name]] = cells[at] if at < len(cells) else None
+                        placed[places[name]] = cells[at] if at < len(cells) else None
                     rows[row] = placed
-        repeats = repeats and [to_text(c) for c in rows[other]] == [to_text(c) for c in rows[index]]
+        repeats = repeats and not added and [to_text(c) for c in rows[other]] == [to_text(c) for c in rows[index]]
         rows[other] = list(rows[index])  # read as a repeated header
         if banner := _banner(rows, other):
             banners[other + 1] = banner
@@ -167,6 +179,7 @@ def stack_tables(rows: Rows, index: int, columns: Mapping[str, int], match: Colu
     if repeats and not banners and not others:
         return original, None
     return rows, Stack(
+        added=added,
         headers=(index + 1, *(other + 1 for other, _ in same)),
         banners=banners,
         others=tuple(other + 1 for other in others),

@@ -37,7 +37,25 @@ type in hours; a Jira instance set to another day is read with ``load_workbook(â
 _SIGNATURE = (
     frozenset({"issue key", "cle de ticket", "cle du ticket", "cle de la demande", "cle de demande", "cle"}),
     frozenset({"summary", "resume"}),
-    frozenset({"issue type", "type de ticket", "type d issue", "type de demande", "type de la demande"}),
+    frozenset(
+        {
+            "issue type",
+            "type de ticket",
+            "type d issue",
+            "type de demande",
+            "type de la demande",
+            # a filter's export may leave the type out: another header only Jira writes, then
+            "issue id",
+            "id de ticket",
+            "original estimate",
+            "estimation originale",
+            "time spent",
+            "temps consacre",
+            "status category",
+            "reporter",
+            "rapporteur",
+        }
+    ),
 )
 
 STATUSES: dict[str, Status] = {
