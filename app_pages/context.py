@@ -53,6 +53,9 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle
 
 MAX_UPLOAD_MB = 20
 
+TIME_LIMIT = 5
+"""The planner's time limit (seconds) the sidebar starts with."""
+
 
 @dataclass(frozen=True)
 class Context:
@@ -152,7 +155,7 @@ def sidebar() -> Context:
             _("Maximum solving time (s)"),
             1,
             120,
-            5,
+            TIME_LIMIT,
             key="time_limit",
             help=_(
                 "Time limit of the planner that optimises the plan and bounds how far it is from the best "
@@ -238,6 +241,13 @@ def current_mapping(data: bytes, name: str) -> tuple[ColumnMapping | None, Remem
     except RoadmapError:
         return None, None
     return None, None
+
+
+def default_options(result: LoadResult) -> tuple[dt.date, int, int, float]:
+    """The options the sidebar starts with for this workbook: (start, horizon in weeks, sprint length
+    in weeks, time limit in seconds), as :func:`cached_analysis` receives them."""
+    settings = result.roadmap.settings
+    return settings.start_date or _next_monday(), settings.horizon_weeks, settings.sprint_weeks, float(TIME_LIMIT)
 
 
 def _next_monday() -> dt.date:
@@ -353,11 +363,20 @@ def tracking(context: Context) -> Tracking | None:
     """The history of the workbook's establishment (:func:`source_name`), or ``None`` when it has
     no snapshot or the history database cannot be read (the dashboard then shows the plan alone)."""
     try:
-        engine = history_engine(database_url(), context=context)
-        history = snapshots(engine, source_name(context))
-        plan = latest_frozen_plan(engine, source_name(context)) if history else None
+        return history_tracking(history_engine(database_url(), context=context), context)
     except RoadmapError:
         return None
+
+
+def history_tracking(engine: Engine, context: Context) -> Tracking | None:
+    """:func:`tracking` in the history database ``engine`` (no spinner: also run by the server's
+    warm-up, outside any page).
+
+    Raises:
+        StoreError: the database cannot be read.
+    """
+    history = snapshots(engine, source_name(context))
+    plan = latest_frozen_plan(engine, source_name(context)) if history else None
     if not history:
         return None
     actual = actual_residual(history).assign(scenario="actual")[["date", "scenario", "total"]]

@@ -11,6 +11,7 @@ and reloads the page when the refined plan is ready. The same path serves the wh
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 
 import streamlit as st
@@ -49,12 +50,13 @@ def plan_cache() -> PlanCache:
 
 @st.cache_resource(show_spinner=False)
 def _background() -> BackgroundSolves[Analysis]:
-    """The server's background solves, shared by every session."""
-    return BackgroundSolves()
+    """The server's background solves, shared by every session, in a worker process (a solve does
+    not slow the pages being drawn)."""
+    return BackgroundSolves(processes=True)
 
 
 def _roadmap(data: bytes, name: str, changes: TeamChanges, mapping: ColumnMapping | None) -> Roadmap:
-    roadmap = cached_load(data, filename=name, mapping=mapping).roadmap
+    roadmap = _cached_load(data, filename=name, mapping=mapping).roadmap  # loaded by the sidebar already
     if not changes:
         return roadmap
     return with_capacity(
@@ -163,8 +165,14 @@ def cached_analysis(
         return finished, None
     background.submit(
         key,
-        lambda: analyse_roadmap(
-            roadmap, start=start, horizon_weeks=horizon, sprint_weeks=sprint, time_limit=time_limit, cache=cache
+        functools.partial(
+            analyse_roadmap,
+            roadmap,
+            start=start,
+            horizon_weeks=horizon,
+            sprint_weeks=sprint,
+            time_limit=time_limit,
+            cache=cache,
         ),
     )
     return _analysis(*options, quick=True, folder=str(cache.directory)), key
