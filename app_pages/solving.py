@@ -11,7 +11,6 @@ and reloads the page when the refined plan is ready. The same path serves the wh
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 
 import streamlit as st
@@ -50,9 +49,8 @@ def plan_cache() -> PlanCache:
 
 @st.cache_resource(show_spinner=False)
 def _background() -> BackgroundSolves[Analysis]:
-    """The server's background solves, shared by every session, in a worker process (a solve does
-    not slow the pages being drawn)."""
-    return BackgroundSolves(processes=True)
+    """The server's background solves, shared by every session."""
+    return BackgroundSolves()
 
 
 def _roadmap(data: bytes, name: str, changes: TeamChanges, mapping: ColumnMapping | None) -> Roadmap:
@@ -165,14 +163,8 @@ def cached_analysis(
         return finished, None
     background.submit(
         key,
-        functools.partial(
-            analyse_roadmap,
-            roadmap,
-            start=start,
-            horizon_weeks=horizon,
-            sprint_weeks=sprint,
-            time_limit=time_limit,
-            cache=cache,
+        lambda: analyse_roadmap(
+            roadmap, start=start, horizon_weeks=horizon, sprint_weeks=sprint, time_limit=time_limit, cache=cache
         ),
     )
     return _analysis(*options, quick=True, folder=str(cache.directory)), key

@@ -102,10 +102,9 @@ def _sample_dashboard() -> None:
         history_tracking,
     )
     from app_pages.forecasting import _forecast, _key, calibration
-    from app_pages.solving import _background, _cached_load, cached_analysis
+    from app_pages.solving import _cached_load, cached_analysis
     from roadmap.store.database import database_url
 
-    _background().start_worker()
     source = configured_workbook() or SAMPLE
     try:
         data = source.read_bytes()

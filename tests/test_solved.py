@@ -1,7 +1,6 @@
 """Solved plans kept by input content (a restart or a second user never waits for a solve done
 before), checked before use; the fast plan shown at once; solves run once in the background."""
 
-import functools
 import json
 import threading
 import time
@@ -166,21 +165,3 @@ def test_background_solves_run_once_per_key_and_keep_failures():
             background.result("boom")
     assert runs == ["a"]
     assert not background.running("never") and background.result("never") is None
-
-
-def _double(value: int) -> int:
-    return 2 * value
-
-
-def test_background_solves_in_a_worker_process():
-    background: BackgroundSolves[int] = BackgroundSolves(processes=True)
-    background.start_worker()
-    background.submit("x", functools.partial(_double, 21))
-    while background.running("x"):
-        time.sleep(0.01)
-    assert background.result("x") == 42
-    background.submit("boom", functools.partial(_double, None))  # type: ignore[arg-type]
-    while background.running("boom"):
-        time.sleep(0.01)
-    with pytest.raises(TypeError):
-        background.result("boom")

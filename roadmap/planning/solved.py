@@ -22,16 +22,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import json
 import logging
-import multiprocessing
 import os
 import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -190,17 +188,8 @@ def _plain(solved: Solved) -> dict[str, Any]:
 T = TypeVar("T")
 
 
-def _import_planner() -> None:
-    """What a solve imports, in a worker process started ahead of its first solve."""
-    importlib.import_module("roadmap.analysis")
-
-
 class BackgroundSolves(Generic[T]):
-    """Long solves run one at a time on a worker thread, at most once per key; with
-    ``processes=True``, in one worker *process* instead (started with ``spawn``), so that a solve,
-    pure Python for most of its time, does not hold the interpreter lock that the pages being
-    drawn need: ``solve`` and its value must then be picklable (a module-level function or a
-    :func:`functools.partial` of one, no lambda).
+    """Long solves run one at a time on a worker thread, at most once per key.
 
     :meth:`submit` starts a solve unless one for the key is running or finished; :meth:`result`
     gives its value once finished. The last ``keep`` finished solves stay in memory (a solve
@@ -208,12 +197,8 @@ class BackgroundSolves(Generic[T]):
     a loop).
     """
 
-    def __init__(self, *, keep: int = 16, processes: bool = False) -> None:
-        self._pool: Executor = (
-            ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            if processes
-            else ThreadPoolExecutor(max_workers=1, thread_name_prefix="rempart-solve")
-        )
+    def __init__(self, *, keep: int = 16) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rempart-solve")
         self._futures: OrderedDict[str, Future[T]] = OrderedDict()
         self._lock = threading.Lock()
         self._keep = keep
@@ -227,11 +212,6 @@ class BackgroundSolves(Generic[T]):
             finished = [k for k, f in self._futures.items() if f.done()]
             for old in finished[: max(0, len(finished) - self._keep)]:
                 del self._futures[old]
-
-    def start_worker(self) -> None:
-        """Start the worker now, without waiting for it (with ``processes=True``: the process and
-        its imports of the planner, a second or so), so that the first solve does not wait for it."""
-        self._pool.submit(_import_planner)
 
     def running(self, key: str) -> bool:
         """Whether the solve of ``key`` was submitted and has not finished."""
