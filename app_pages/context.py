@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from app_pages.grid import show_table
 from app_pages.limits import server_busy, upload_allowed
-from app_pages.solving import cached_analysis, cached_load, refining_notice
+from app_pages.solving import TIME_LIMIT, cached_analysis, cached_load, next_monday, refining_notice
 from app_pages.tables import issues_frame
 from app_pages.translation import _, day, md, ngettext
 from roadmap import (
@@ -52,9 +52,6 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "rivebelle
 
 
 MAX_UPLOAD_MB = 20
-
-TIME_LIMIT = 5
-"""The planner's time limit (seconds) the sidebar starts with."""
 
 
 @dataclass(frozen=True)
@@ -145,7 +142,7 @@ def sidebar() -> Context:
         st.header(_("Programme"))
         start = st.date_input(
             _("Programme start"),
-            value=settings.start_date or _next_monday(),
+            value=settings.start_date or next_monday(),
             key="start",
             format="DD/MM/YYYY",
         )
@@ -241,18 +238,6 @@ def current_mapping(data: bytes, name: str) -> tuple[ColumnMapping | None, Remem
     except RoadmapError:
         return None, None
     return None, None
-
-
-def default_options(result: LoadResult) -> tuple[dt.date, int, int, float]:
-    """The options the sidebar starts with for this workbook: (start, horizon in weeks, sprint length
-    in weeks, time limit in seconds), as :func:`cached_analysis` receives them."""
-    settings = result.roadmap.settings
-    return settings.start_date or _next_monday(), settings.horizon_weeks, settings.sprint_weeks, float(TIME_LIMIT)
-
-
-def _next_monday() -> dt.date:
-    today = dt.date.today()
-    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
 def require_analysis(context: Context) -> Analysis:

@@ -98,11 +98,10 @@ def _sample_dashboard() -> None:
         _sample_bytes,
         _seed_sample_history,
         configured_workbook,
-        default_options,
         history_tracking,
     )
     from app_pages.forecasting import _forecast, _key, calibration
-    from app_pages.solving import _cached_load, cached_analysis
+    from app_pages.solving import _cached_load, cached_analysis, default_options
     from roadmap.store.database import database_url
 
     source = configured_workbook() or SAMPLE
