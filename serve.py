@@ -7,6 +7,8 @@ request's body, for the session cookie: ``HttpOnly`` (the page's scripts cannot 
 expiry (:mod:`roadmap.security.sessions`). ``DELETE`` on the same route clears the cookie at
 logout (the session itself is revoked on the server by the app). A request from another origin
 is refused.
+
+At start, the first dashboard is prepared on a background thread (:mod:`app_pages.warmup`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from app_pages.warmup import start_warm_up
 from roadmap import RoadmapError
 from roadmap.security.sessions import COOKIE, ROUTE, redeem_handoff
 from roadmap.store.database import database_url, open_store
@@ -66,4 +69,5 @@ async def session_cookie(request: Request) -> Response:
     return response
 
 
+start_warm_up()  # the first dashboard prepared while the server starts (app_pages.warmup)
 app = st.App("app.py", routes=[Route(ROUTE, session_cookie, methods=["POST", "DELETE"])])

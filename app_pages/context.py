@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from app_pages.grid import show_table
 from app_pages.limits import server_busy, upload_allowed
-from app_pages.solving import cached_analysis, cached_load, refining_notice
+from app_pages.solving import TIME_LIMIT, cached_analysis, cached_load, next_monday, refining_notice
 from app_pages.tables import issues_frame
 from app_pages.translation import _, day, md, ngettext
 from roadmap import (
@@ -142,7 +142,7 @@ def sidebar() -> Context:
         st.header(_("Programme"))
         start = st.date_input(
             _("Programme start"),
-            value=settings.start_date or _next_monday(),
+            value=settings.start_date or next_monday(),
             key="start",
             format="DD/MM/YYYY",
         )
@@ -152,7 +152,7 @@ def sidebar() -> Context:
             _("Maximum solving time (s)"),
             1,
             120,
-            5,
+            TIME_LIMIT,
             key="time_limit",
             help=_(
                 "Time limit of the planner that optimises the plan and bounds how far it is from the best "
@@ -238,11 +238,6 @@ def current_mapping(data: bytes, name: str) -> tuple[ColumnMapping | None, Remem
     except RoadmapError:
         return None, None
     return None, None
-
-
-def _next_monday() -> dt.date:
-    today = dt.date.today()
-    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
 def require_analysis(context: Context) -> Analysis:
@@ -353,11 +348,20 @@ def tracking(context: Context) -> Tracking | None:
     """The history of the workbook's establishment (:func:`source_name`), or ``None`` when it has
     no snapshot or the history database cannot be read (the dashboard then shows the plan alone)."""
     try:
-        engine = history_engine(database_url(), context=context)
-        history = snapshots(engine, source_name(context))
-        plan = latest_frozen_plan(engine, source_name(context)) if history else None
+        return history_tracking(history_engine(database_url(), context=context), context)
     except RoadmapError:
         return None
+
+
+def history_tracking(engine: Engine, context: Context) -> Tracking | None:
+    """:func:`tracking` in the history database ``engine`` (no spinner: also run by the server's
+    warm-up, outside any page).
+
+    Raises:
+        StoreError: the database cannot be read.
+    """
+    history = snapshots(engine, source_name(context))
+    plan = latest_frozen_plan(engine, source_name(context)) if history else None
     if not history:
         return None
     actual = actual_residual(history).assign(scenario="actual")[["date", "scenario", "total"]]

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 TeamChanges = tuple[tuple[str, float, float, float], ...]
 """What-if capacity: (team, FTE, availability 0–1, reinforcement person-days per week) per changed team."""
 
+TIME_LIMIT = 5
+"""The planner's time limit (seconds) the sidebar starts with."""
+
 _cached_load = st.cache_data(show_spinner=False, max_entries=8)(load_workbook)
 
 
@@ -35,6 +38,19 @@ def cached_load(data: bytes, *, filename: str, mapping: ColumnMapping | None = N
     """:func:`roadmap.load_workbook`, cached by content, with a spinner in the session's language."""
     with st.spinner(_("Reading the workbook…")):
         return _cached_load(data, filename=filename, mapping=mapping)
+
+
+def default_options(result: LoadResult) -> tuple[dt.date, int, int, float]:
+    """The options the sidebar starts with for this workbook: (start, horizon in weeks, sprint length
+    in weeks, time limit in seconds), as :func:`cached_analysis` receives them."""
+    settings = result.roadmap.settings
+    return settings.start_date or next_monday(), settings.horizon_weeks, settings.sprint_weeks, float(TIME_LIMIT)
+
+
+def next_monday() -> dt.date:
+    """The next Monday after today (today excluded): the programme start without one in the workbook."""
+    today = dt.date.today()
+    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
 def plan_cache() -> PlanCache:
@@ -54,7 +70,7 @@ def _background() -> BackgroundSolves[Analysis]:
 
 
 def _roadmap(data: bytes, name: str, changes: TeamChanges, mapping: ColumnMapping | None) -> Roadmap:
-    roadmap = cached_load(data, filename=name, mapping=mapping).roadmap
+    roadmap = _cached_load(data, filename=name, mapping=mapping).roadmap  # loaded by the sidebar already
     if not changes:
         return roadmap
     return with_capacity(

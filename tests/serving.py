@@ -34,10 +34,13 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class App:
-    """A running app: its server process and its address."""
+    """A running app: its server process, its address, and when (``time.perf_counter()``) the
+    process was started and first answered its health check."""
 
     process: subprocess.Popen[bytes]
     url: str
+    started: float = 0.0
+    healthy: float = 0.0
 
 
 @contextmanager
@@ -61,6 +64,7 @@ def running_app(*, data_dir: str | None = None, startup_seconds: float = 60) -> 
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a busy server never blocks on it
+        started = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         try:
             deadline = time.monotonic() + startup_seconds
@@ -68,8 +72,8 @@ def running_app(*, data_dir: str | None = None, startup_seconds: float = 60) -> 
                 if time.monotonic() > deadline or process.poll() is not None:
                     errors.seek(0)
                     raise RuntimeError("streamlit did not start: " + errors.read()[-2000:].decode(errors="replace"))
-                time.sleep(0.5)
-            yield App(process, url)
+                time.sleep(0.1)
+            yield App(process, url, started, time.perf_counter())
         finally:
             process.terminate()
             try:
