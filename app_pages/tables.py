@@ -170,6 +170,7 @@ def audit_actions() -> dict[str, str]:
         "password_change": _("Password changed"),
         "password_change_failed": _("Password change refused"),
         "password_change_refused_locked": _("Password change refused (account locked)"),
+        "sessions_revoke": _("Signed-in sessions ended"),
         "login": _("Signed in"),
         "login_failed": _("Sign-in failed"),
         "login_refused_disabled": _("Sign-in refused (account disabled)"),
