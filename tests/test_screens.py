@@ -60,6 +60,10 @@ CHECKS: dict[str, tuple[tuple[str, str], ...]] = {
 """What must not be on screen: (what, pattern) by language (``both`` for every language)."""
 
 
+SIZE = {"fr": '"\\d+,\\d\u00a0Ko"', "en": '"\\d+\\.\\d\u00a0KB"'}
+"""The loaded file's size as the uploader must show it (the ``content`` of its ``::after``)."""
+
+
 def workbook_words(path: Path) -> list[str]:
     """The workbook's own text as the app shows it, longest first: IDs (a work breakdown numbers its
     measures ``4.5``), titles, notes, domains, teams, owners, references, sheet and column names,
@@ -221,6 +225,9 @@ def test_every_page_reads_cleanly(server: str, browser: Browser, lang: str, work
         page.locator("input[type=file]").set_input_files(str(CORPUS / workbook))
         expect(page.get_by_text(workbook).first).to_be_visible()
         settle(page)
+        chip = "document.querySelector(\"[data-testid='stFileChipName'] + div\")"
+        size = page.evaluate(f"() => getComputedStyle({chip}, '::after').content")
+        assert re.fullmatch(SIZE[lang], size), f"the file's size reads {size}"
     found = {}
     quoted = workbook_words(CORPUS / workbook if workbook != "sample" else ROOT / "data" / "sample" / "rivebelle.xlsx")
     SHOTS.mkdir(parents=True, exist_ok=True)
