@@ -285,11 +285,14 @@ with change_list:
     if review.blocking:
         st.error(_("A change marked “Blocking” cannot be saved: correct it in the grid, or leave it out."))
 st.caption(
-    _("Saving writes to {path} (backup copy, atomic write).").format(path=md(shared))
+    _("Saving writes to {path} (backup copy, atomic write) and records it as today's snapshot in the history.").format(
+        path=md(shared)
+    )
     if writes_in_place
     else _(
         "Saving updates the workbook in use in this session and prepares a copy to download; "
-        "the original file is not touched."
+        "the original file is not touched, and the copy enters the history only from the “Save to history” "
+        "button above."
     )
 )
 saving = st.button(
