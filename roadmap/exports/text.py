@@ -192,6 +192,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "ev_late_table": "Measures late",
         "ev_none_late": "No measure is late.",
         "ev_more": "… and {n} more: see the appendix.",
+        "ev_more_one": "… and {n} more: see the appendix.",
         "ev_reading": "As of {date}, {ev} person-days earned for {pv} planned (SPI {spi}): at this pace, the "
         "programme ends {forecast} instead of {end}.",
         "ev_method": "Planned value: the frozen plan's remaining effort spread over its working days; earned "
@@ -203,6 +204,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "fig_done_detail": "{pct} of the total effort done",
         "fig_deferred": "Measures deferred",
         "fig_deferred_detail": "of which {blocked} blocked",
+        "fig_deferred_detail_one": "of which {blocked} blocked",
         "trajectory": "Residual-risk trajectory",
         "trajectory_axis": "Sum of residual scores",
         "trajectory_note": "Value on each Monday morning, then at the end of the horizon.",
