@@ -25,6 +25,7 @@ from app_pages.limits import server_busy, upload_allowed
 from app_pages.solving import TIME_LIMIT, cached_analysis, cached_load, next_monday, refining_notice
 from app_pages.tables import issues_frame
 from app_pages.translation import _, day, md, ngettext
+from app_pages.uploader import uploader_words
 from roadmap import (
     Analysis,
     LoadResult,
@@ -76,7 +77,7 @@ def sidebar() -> Context:
     """Draw the shared sidebar (workbook, start date, horizon, sprint length) and load the plan."""
     with st.sidebar:
         st.header(_("Workbook"))
-        uploader_words()
+        uploader_words(MAX_UPLOAD_MB)
         upload = st.file_uploader(
             _("Load another workbook (.xlsx, .xlsm, .ods, .csv, .tsv, .txt)"),
             type=["xlsx", "xlsm", "ods", "csv", "tsv", "txt"],
@@ -185,30 +186,6 @@ def today() -> dt.date:
     """Today's date on the server: the clock of the pages (the completion date of a measure marked
     done), one place for a test to set it."""
     return dt.date.today()
-
-
-def _css_string(text: str) -> str:
-    """``text`` as a CSS string literal (quotes and backslashes escaped, no line breaks)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def uploader_words() -> None:
-    """The file uploader's own words (its button and its size line), which Streamlit writes in
-    English whatever the page's language, replaced in the session's language by a style sheet
-    (``content`` of a ``::after``, the English words not displayed: the widget has no parameter for
-    them). The drop zone's ``aria-label`` is our translated label already."""
-    zone = "[data-testid='stFileUploaderDropzone']"
-    hint = "[data-testid='stFileUploaderDropzoneInstructions']"
-    button = _css_string(_("Browse"))
-    limit = _css_string(_("At most {size} MB per file").format(size=MAX_UPLOAD_MB))
-    st.html(
-        "<style>"
-        f"{zone} button [data-testid='stMarkdownContainer'] p {{display: none}}"
-        f"{zone} button [data-testid='stMarkdownContainer']::after {{content: {button}}}"
-        f"{hint} span {{display: none}}"
-        f"{hint} > div::after {{content: {limit}; font-size: 0.875rem; opacity: 0.6}}"
-        "</style>"
-    )
 
 
 def file_key(data: bytes) -> str:

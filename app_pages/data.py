@@ -5,7 +5,14 @@ import streamlit as st
 
 from app_pages.access import can_edit, role_name
 from app_pages.context import SAMPLE, cached_inspect, configured_workbook, today
-from app_pages.edit_tables import change_label, changes_frame, edits_from_table, problem_lines, written_frame
+from app_pages.edit_tables import (
+    EDITOR_DATE_FORMAT,
+    change_label,
+    changes_frame,
+    edits_from_table,
+    problem_lines,
+    written_frame,
+)
 from app_pages.grid import show_table
 from app_pages.import_steps import apply_mapping, history_step, remembered_mapping, validation_report
 from app_pages.limits import server_busy
@@ -229,10 +236,11 @@ edited = st.data_editor(
     hide_index=True,
     disabled=[_("ID"), _("Measure")],
     key=f"edit_measures_{round_}",
+    placeholder="",  # an empty date reads empty, not "None"
     column_config={
         status_col: st.column_config.SelectboxColumn(options=list(labels.values()), required=True),
         progress_col: st.column_config.NumberColumn(min_value=0, max_value=100, step=5),
-        done_col: st.column_config.DateColumn(format="DD/MM/YYYY"),
+        done_col: st.column_config.DateColumn(format=EDITOR_DATE_FORMAT[language()]),
     },
 )
 st.caption(
@@ -277,11 +285,14 @@ with change_list:
     if review.blocking:
         st.error(_("A change marked “Blocking” cannot be saved: correct it in the grid, or leave it out."))
 st.caption(
-    _("Saving writes to {path} (backup copy, atomic write).").format(path=md(shared))
+    _("Saving writes to {path} (backup copy, atomic write) and records it as today's snapshot in the history.").format(
+        path=md(shared)
+    )
     if writes_in_place
     else _(
         "Saving updates the workbook in use in this session and prepares a copy to download; "
-        "the original file is not touched."
+        "the original file is not touched, and the copy enters the history only from the “Save to history” "
+        "button above."
     )
 )
 saving = st.button(

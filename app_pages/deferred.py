@@ -59,8 +59,8 @@ def deferred_section(roadmap: Roadmap, plan: Plan) -> None:
             names["team"]: st.column_config.TextColumn(width=180),
             names["priority"]: st.column_config.TextColumn(width=70),
             names["reason"]: st.column_config.TextColumn(width=190),
-            names["person_days"]: st.column_config.TextColumn(width=110, alignment="right"),
-            names["risk_points"]: st.column_config.TextColumn(width=160, alignment="right"),
+            names["person_days"]: st.column_config.NumberColumn(width=110),
+            names["risk_points"]: st.column_config.NumberColumn(width=160),
         },
     )
     label = ngettext("All {count} deferred measure, with why", "All {count} deferred measures, with why", summary.count)
@@ -78,16 +78,16 @@ def deferred_section(roadmap: Roadmap, plan: Plan) -> None:
 
 def late_columns() -> dict[str, object]:
     """Column widths (pixels) and alignment of the late and blocked tables (their cells formatted by
-    :func:`app_pages.tables.show_table`): ID, team, planned end and days
+    :func:`app_pages.grid.show_table`): ID, team, planned end and days
     late first and narrow, so that they stay in view in half the page's width (1440 px screen), the
     title after them."""
     return {
         _("ID"): st.column_config.TextColumn(width=70),
         _("Team"): st.column_config.TextColumn(width=125),
-        _("Planned end"): st.column_config.TextColumn(width=100),
-        _("Days late"): st.column_config.TextColumn(width=100, alignment="right"),
+        _("Planned end"): st.column_config.DateColumn(width=100),
+        _("Days late"): st.column_config.NumberColumn(width=100),
         _("Measure"): st.column_config.TextColumn(width="medium"),
         _("Status"): st.column_config.TextColumn(width="small"),
-        _("Progress (%)"): st.column_config.TextColumn(width="small", alignment="right"),
+        _("Progress (%)"): st.column_config.NumberColumn(width="small"),
         _("Note"): st.column_config.TextColumn(width="medium"),
     }

@@ -16,6 +16,10 @@ from roadmap import (
 from roadmap.editing import EditReview, ProposedChange, Value
 from roadmap.writeback import CellChange, MeasureEdit
 
+EDITOR_DATE_FORMAT = {"fr": "DD/MM/YYYY", "en": "D MMM YYYY"}
+"""The editable grid's date format by language (momentJS, which the grid formats in English): ``13/11/2026``
+in French, as typed; ``13 Nov 2026`` in English, as the read-only tables write it."""
+
 
 def edits_from_table(before: pd.DataFrame, after: pd.DataFrame) -> list[MeasureEdit]:
     """The measures whose status, progress or done date the user changed in the data editor

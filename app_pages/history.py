@@ -64,7 +64,10 @@ if not history or plan is None:
             source=md(source)
         )
         + " "
-        + _("Record the workbook every week (`python -m roadmap snapshot WORKBOOK`) and freeze the plan above.")
+        + _(
+            "Record the workbook every week (“Save to history” on the Data page, or "
+            "`python -m roadmap snapshot WORKBOOK`) and freeze the plan above."
+        )
     )
     show_audit_log(engine)
     st.stop()

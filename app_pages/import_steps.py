@@ -124,7 +124,8 @@ def history_step(context: Context, *, today: dt.date) -> None:
     st.caption(
         _(
             "Loading a workbook records nothing: once the report above is right, record it as the snapshot "
-            "of {date} that the director's history and earned value are measured on."
+            "of {date} that the director's history and earned value are measured on. A save of progress into "
+            "the shared workbook is recorded as that day's snapshot by itself."
         ).format(date=day(today))
     )
     if st.button(_("Save to history"), key="save_snapshot", icon=":material/add_photo_alternate:"):

@@ -7,7 +7,7 @@ from app_pages.context import require_analysis, tracking
 from app_pages.forecasting import explanation
 from app_pages.grid import show_table
 from app_pages.scenarios import editor, gantt_choice, settings_rates
-from app_pages.translation import _, language, md, percent, reasons, statuses
+from app_pages.translation import _, language, md, reasons, statuses
 from roadmap import schedule_table
 from roadmap.forecast_text import bottleneck_frame, why_column
 from roadmap.gantt import gantt_figure
@@ -100,12 +100,12 @@ show_table(
         "team": _("Team"),
         "priority": _("Priority"),
         "status": _("Status"),
-        "remaining": st.column_config.TextColumn(_("Remaining (person-days)"), alignment="right"),
+        "remaining": st.column_config.NumberColumn(_("Remaining (person-days)")),
         "start": _("Start"),
         "end": _("End"),
-        "sprint": st.column_config.TextColumn(_("Sprint"), alignment="right"),
-        "crew": st.column_config.TextColumn(_("People"), alignment="right"),
-        "duration": st.column_config.TextColumn(_("Working days"), alignment="right"),
+        "sprint": st.column_config.NumberColumn(_("Sprint")),
+        "crew": st.column_config.NumberColumn(_("People")),
+        "duration": st.column_config.NumberColumn(_("Working days")),
         "deferral": _("Deferral"),
         "why": st.column_config.TextColumn(_("Why?"), width="large"),
     },
@@ -120,14 +120,14 @@ if explained is not None:
         )
     )
     loads = bottleneck_frame(explained, lang=lang)
-    loads["load"] = loads["load"].map(percent)  # the grid's own percent reads 0.8 to a screen reader
     show_table(
         loads,
         key="sprint_bottleneck",
+        percents=["load"],
         column_config={
-            "sprint": st.column_config.TextColumn(_("Sprint"), alignment="right"),
+            "sprint": st.column_config.NumberColumn(_("Sprint")),
             "bottleneck": _("Bottleneck"),
-            "load": st.column_config.TextColumn(_("Bottleneck load"), alignment="right"),
+            "load": st.column_config.NumberColumn(_("Bottleneck load")),
             "teams": st.column_config.TextColumn(_("Every team"), width="large"),
         },
     )

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.context import require_analysis
 from app_pages.grid import show_table
-from app_pages.translation import _, language, ngettext, number, percent, statuses
+from app_pages.translation import _, language, ngettext, number, statuses
 from roadmap.charts import heat_map_figure, plotly_text, trajectory_figure
 from roadmap.risk import baseline_finish, completions_at, heat_map, risk_table, risk_trajectory
 
@@ -47,11 +47,11 @@ show_table(
     column_config={
         "id": _("ID"),
         "scenario": st.column_config.TextColumn(_("Scenario"), width="large"),
-        "likelihood": st.column_config.TextColumn(_("L"), help=_("Likelihood (1–4)"), alignment="right"),
-        "severity": st.column_config.TextColumn(_("S"), help=_("Severity (1–4)"), alignment="right"),
-        "inherent": st.column_config.TextColumn(_("Initial"), alignment="right"),
-        "now": st.column_config.TextColumn(_("Now"), alignment="right"),
-        "end_of_plan": st.column_config.TextColumn(_("End of plan"), alignment="right"),
+        "likelihood": st.column_config.NumberColumn(_("L"), help=_("Likelihood (1–4)")),
+        "severity": st.column_config.NumberColumn(_("S"), help=_("Severity (1–4)")),
+        "inherent": st.column_config.NumberColumn(_("Initial")),
+        "now": st.column_config.NumberColumn(_("Now")),
+        "end_of_plan": st.column_config.NumberColumn(_("End of plan")),
         "level_now": _("Level now"),
         "level_end": _("Level at the end of the plan"),
         "target": _("Target"),
@@ -89,7 +89,7 @@ show_table(
                 link.risk_id,
                 m.id,
                 m.title,
-                percent(link.effectiveness),
+                link.effectiveness,
                 labels[m.status],
                 pd.Timestamp(finish[m.id]) if m.id in finish else pd.NaT,
             )
@@ -99,7 +99,7 @@ show_table(
         columns=[risk_col, measure_col, _("Title"), effect_col, _("Status"), finish_col],
     ).sort_values([risk_col, measure_col]),
     key="traceability",
-    column_config={effect_col: st.column_config.TextColumn(alignment="right")},
+    percents=[effect_col],
 )
 st.caption(
     _("Total residual risk: {now} today, {end} at the end of the plan.").format(

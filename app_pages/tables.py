@@ -2,10 +2,9 @@
 audit log, the group roll-up) with headers in the session's language, and the edits read back from
 the Données page's editable table.
 
-Every table reaches the screen through :func:`show_table`: its dates, numbers and missing values
-formatted in the session's language by :func:`localised` (``17 déc. 2026``, ``3 229``, ``4,3``, an
-empty cell for ``None``), numbers right-aligned. The grid itself has no locale (it would print
-``4.3`` and ``2026-12-17``), so the cells are text; these tables are short, read rather than sorted.
+Every table reaches the screen through :func:`app_pages.grid.show_table`: its numbers and dates stay
+typed (a header click sorts them as numbers and dates) and are shown in the session's language
+(``17 déc. 2026``, ``3 229``, ``4,3``, an empty cell for ``None``).
 """
 
 from __future__ import annotations
@@ -170,6 +169,7 @@ def audit_actions() -> dict[str, str]:
         "password_change": _("Password changed"),
         "password_change_failed": _("Password change refused"),
         "password_change_refused_locked": _("Password change refused (account locked)"),
+        "sessions_revoke": _("Signed-in sessions ended"),
         "login": _("Signed in"),
         "login_failed": _("Sign-in failed"),
         "login_refused_disabled": _("Sign-in refused (account disabled)"),

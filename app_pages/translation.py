@@ -16,7 +16,7 @@ from roadmap import (
     format_percent,
     translation,
 )
-from roadmap.i18n import format_cell, format_moment
+from roadmap.i18n import format_cell, format_moment, format_size
 from roadmap.importing.checks import FIELD_LABELS
 from roadmap.wording import markdown_text
 
@@ -91,6 +91,11 @@ def number(value: float, digits: int = 1) -> str:
 def percent(share: float) -> str:
     """A 0–1 share as a percentage in the session's language: ``42 %`` (fr), ``42%`` (en)."""
     return format_percent(share, language())
+
+
+def size(value: int) -> str:
+    """A file size (bytes) in the session's language: ``18,7 Ko`` (fr), ``18.7 KB`` (en)."""
+    return format_size(value, language())
 
 
 def day(value: dt.date) -> str:

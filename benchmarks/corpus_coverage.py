@@ -47,7 +47,8 @@ def main() -> int:
         verdict = "PLAN" if gives_plan else "no plan"
         print(
             f"{path.name}: {verdict}; {len(measures)} measures read from {sheet!r}; "
-            f"{len(errors)} blocking error(s); {warnings} warning(s)"
+            f"{len(errors)} blocking error{'' if len(errors) == 1 else 's'}; "
+            f"{warnings} warning{'' if warnings == 1 else 's'}"
         )
         if errors:
             print(f"    first error: {errors[0].describe()}")

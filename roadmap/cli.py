@@ -40,6 +40,12 @@ from roadmap.store.database import open_store
 from roadmap.store.snapshots import content_hash, freeze_plan, latest_frozen_plan, record_snapshot, snapshots, sources
 
 
+def _count(count: int, noun: str) -> str:
+    """``1 warning``, ``2 warnings``: an English count with its noun in the singular or the plural
+    (the CLI speaks English; a noun here takes an ``s``)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -171,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--db", help=db_help)
     for sub in (passwd, reset):
         sub.add_argument(
-            "--password-stdin", action="store_true", help="read the password(s) from standard input, one a line"
+            "--password-stdin", action="store_true", help="read the passwords from standard input, one a line"
         )
     listing = user_commands.add_parser("list", help="list the accounts and their roles")
     listing.add_argument("--json", action="store_true", help="print one JSON list")
@@ -220,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidWorkbookError as exc:
         for issue in condense_issues(exc.issues):
             print(issue.describe(), file=sys.stderr)
-        print(f"{len([i for i in exc.issues if i.severity == 'error'])} blocking issue(s).", file=sys.stderr)
+        print(_count(sum(i.severity == "error" for i in exc.issues), "blocking issue") + ".", file=sys.stderr)
         return 1
     except RoadmapError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -240,7 +246,7 @@ def _inspect(path: Path, *, as_json: bool) -> int:
     print(f"{inspection.file}: {inspection.format}{text}")
     for sheet in inspection.sheets:
         header = f"header on row {sheet.header_row}" if sheet.header_row else "no header"
-        print(f"\n[{sheet.name}] {sheet.role} — {header}, {sheet.data_rows} data row(s); {sheet.reason}")
+        print(f"\n[{sheet.name}] {sheet.role} — {header}, {_count(sheet.data_rows, 'data row')}; {sheet.reason}")
         for column in sheet.columns:
             if column.field:
                 print(f"  {column.header[:40]:<42} → {column.field:<16} {column.confidence:.2f}")
@@ -269,7 +275,7 @@ def _validate(path: Path, *, as_json: bool, mapping: Path | None = None) -> int:
         roadmap = result.roadmap
         print(
             f"{path.name}: {len(roadmap.measures)} measures, {len(roadmap.risks)} risks, {len(roadmap.teams)} teams; "
-            f"{len(result.errors)} error(s), {len(result.issues) - len(result.errors)} warning(s)."
+            f"{_count(len(result.errors), 'error')}, {_count(len(result.issues) - len(result.errors), 'warning')}."
         )
     return 0 if result.ok else 1
 
@@ -472,7 +478,8 @@ def _progress(args: argparse.Namespace) -> int:
     spi = "n/a" if report.spi is None else f"{report.spi:.2f}"
     forecast = report.forecast_end.isoformat() if report.forecast_end else "n/a"
     print(
-        f"'{source}' as of {report.as_of.isoformat()} ({report.snapshots} snapshot(s); plan version {plan.id} frozen "
+        f"'{source}' as of {report.as_of.isoformat()} ({_count(report.snapshots, 'snapshot')}; "
+        f"plan version {plan.id} frozen "
         f"{plan.frozen_at:%Y-%m-%d} by {plan.frozen_by}):\n"
         f"  planned value {report.pv:.1f} person-days, earned value {report.ev:.1f} person-days, SPI {spi}\n"
         f"  forecast end {forecast} (plan ends {plan.end.isoformat()})\n"

@@ -56,7 +56,8 @@ class InvalidWorkbookError(WorkbookError):
         self.issues = list(issues)
         errors = [i for i in self.issues if i.severity == "error"]
         first = errors[0].describe() if errors else "no detail"
-        super().__init__(f"{len(errors)} blocking issue(s) in the workbook; first: {first}")
+        count = "1 blocking issue" if len(errors) == 1 else f"{len(errors)} blocking issues"
+        super().__init__(f"{count} in the workbook; first: {first}")
 
 
 class PlanningError(RoadmapError, ValueError):

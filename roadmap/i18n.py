@@ -124,6 +124,28 @@ def format_cost(value: float, lang: str) -> str:
     )
 
 
+_SIZE_UNITS = {"fr": ("o", "Ko", "Mo", "Go"), "en": ("B", "KB", "MB", "GB")}
+"""File size units by language, as file managers write them (Windows' Explorer: ``Ko`` in French)."""
+
+
+def format_size(size: int, lang: str) -> str:
+    """A file size in decimal units (1 KB = 1 000 bytes, as Streamlit's uploader counts them), one
+    decimal above a kilobyte, in the language's locale: ``18,7 Ko`` (fr), ``18.7 KB`` (en).
+
+    Args:
+        size: the size, bytes (0 or more).
+        lang: ``"fr"`` or ``"en"``; anything else gives French.
+
+    Returns:
+        The size with its unit, a no-break space between them.
+    """
+    units = _SIZE_UNITS[_language(lang)]
+    power = 0
+    while power < len(units) - 1 and size >= 1000 ** (power + 1):
+        power += 1
+    return f"{format_number(size / 1000**power, lang, 1 if power else 0)}\u00a0{units[power]}"
+
+
 def format_day(value: dt.date, lang: str) -> str:
     """A date in the language's medium format: ``30 nov. 2026`` (fr), ``30 Nov 2026`` (en).
 

@@ -34,6 +34,19 @@ RISK_HEADERS = ["ID", "Scénario", "Vraisemblance", "Gravité", "Niveau cible"]
 TEAM_HEADERS = ["Équipe", "ETP", "Disponibilité (%)", "Renfort (j.h/semaine)"]
 
 
+def shown(element: Any) -> Any:
+    """An AppTest dataframe as the grid draws it: a Styler's display values (the text of each cell,
+    ``""`` for a missing value; :func:`app_pages.grid.show_table`), else its values."""
+    import pyarrow as pa
+
+    display = element.proto.arrow_data.styler.display_values
+    if not display:
+        return element.value
+    table = pa.ipc.open_stream(display).read_all().to_pandas()
+    table.columns = element.value.columns
+    return table.replace({"nan": "", "None": "", "NaT": "", "<NA>": ""}).reset_index(drop=True)
+
+
 def workbook_bytes(sheets: dict[str, Sequence[Sequence[Any]]]) -> bytes:
     """An .xlsx file with one sheet per entry (rows written as given, row 1 first)."""
     book = openpyxl.Workbook()

@@ -4,7 +4,7 @@ import json
 import re
 
 import pytest
-from conftest import ROOT, measure, run_bound_to, small_sheets, workbook_bytes
+from conftest import ROOT, measure, run_bound_to, shown, small_sheets, workbook_bytes
 from streamlit.testing.v1 import AppTest
 
 from roadmap.security.roles import local_actor
@@ -74,9 +74,9 @@ def test_dashboard_tracks_the_history_late_and_blocked_measures(monkeypatch, tmp
     assert any("Par rapport au plan figé" in w.value and spi in w.value for w in app.warning)
     traces = [t.get("name") for t in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
     assert "Réalisé" in traces, "the actual residual risk from the snapshots is on the trajectory"
-    late = next(d.value for d in app.dataframe if "Fin prévue" in d.value.columns)
+    late = next(shown(d) for d in app.dataframe if "Fin prévue" in d.value.columns)
     assert sorted(late["ID"]) == sorted(report.late)
-    blocked = next(d.value for d in app.dataframe if "Note" in d.value.columns)
+    blocked = next(shown(d) for d in app.dataframe if "Note" in d.value.columns)
     assert sorted(blocked["ID"]) == blocked_then and "APP-02" in blocked_then
 
 
@@ -111,7 +111,7 @@ def test_plan_page_compares_plans_and_says_what_it_would_take():
     app = _app().run()
     app.switch_page("app_pages/plan.py").run()
     assert not app.exception
-    comparison = next(d.value for d in app.dataframe if "Plan" in d.value.columns)
+    comparison = next(shown(d) for d in app.dataframe if "Plan" in d.value.columns)
     assert comparison["Plan"].tolist()[0].startswith("Plan compressé")
     exposure = [figure(e) for e in comparison["Exposition cumulée (risque·jours)"]]
     assert exposure[0] <= exposure[1] < exposure[2] < exposure[3]  # optimised ≤ greedy < naive < 3-year plan
@@ -137,7 +137,7 @@ def test_mapping_step_imports_a_tracker_in_another_layout(monkeypatch, tmp_path)
     app.number_input(key="map_effort").set_value(5.0)
     app.button(key="map_apply").click().run()
     assert not app.exception
-    sheets = next(d.value for d in app.dataframe if "Lue comme" in d.value.columns)
+    sheets = next(shown(d) for d in app.dataframe if "Lue comme" in d.value.columns)
     assert sheets["Lue comme"].tolist() == ["Mesures"]
     assert _remembered(tmp_path), "the confirmed mapping is remembered"
     app.switch_page("app_pages/dashboard.py").run()
@@ -158,11 +158,11 @@ def test_the_mapping_step_asks_once_per_value_outside_the_vocabulary_and_remembe
     app.switch_page("app_pages/data.py").run()
     assert not app.exception
     assert any("Valeurs de la colonne « Statut » hors du vocabulaire" in m.value for m in app.markdown)
-    issues = next(d.value for d in app.dataframe if "Problème" in d.value.columns)
+    issues = next(shown(d) for d in app.dataframe if "Problème" in d.value.columns)
     assert issues["Problème"].str.startswith("statut inconnu « Waived » dans 3 lignes").sum() == 1
     app.button(key="map_apply").click().run()  # confirmed as shown: Waived read as to do
     assert not app.exception
-    issues = next(d.value for d in app.dataframe if "Problème" in d.value.columns)
+    issues = next(shown(d) for d in app.dataframe if "Problème" in d.value.columns)
     assert not issues["Problème"].str.startswith("statut inconnu").any()
     (saved,) = _remembered(tmp_path)
     assert saved["values"] == {"status": {"Waived": "not_started"}}
@@ -184,7 +184,7 @@ def test_risks_page_heat_maps_and_traceability():
     app.switch_page("app_pages/risks.py").run()
     assert not app.exception
     assert len(app.get("plotly_chart")) == 4  # three heat maps and a trajectory
-    table = next(d.value for d in app.dataframe if "above_target" in d.value.columns)
+    table = next(shown(d) for d in app.dataframe if "above_target" in d.value.columns)
     inherent, now, end = ([figure(c) for c in table[name]] for name in ("inherent", "now", "end_of_plan"))
     assert len(table) == 14 and all(e <= n <= i for i, n, e in zip(inherent, now, end, strict=True))
     app.selectbox(key="risk_choice").set_value("R02").run()
@@ -238,7 +238,7 @@ def test_history_page_shows_the_sample_history_and_freezes_the_plan(monkeypatch,
     assert app.selectbox(key="history_source").value == "Centre hospitalier de Rivebelle"
 
     def table(column):
-        return next(d.value for d in app.dataframe if column in d.value.columns)
+        return next(shown(d) for d in app.dataframe if column in d.value.columns)
 
     shots = table("Empreinte")
     assert shots["Date"].tolist() == ["21 déc. 2026", "14 déc. 2026", "7 déc. 2026", "30 nov. 2026"]
@@ -301,7 +301,7 @@ def test_an_uploaded_workbook_becomes_a_snapshot_once_confirmed_and_appears_in_t
     app.switch_page("app_pages/history.py").run()
     assert not app.exception
     assert app.selectbox(key="history_source").value == "petit-hopital"
-    group = next(d.value for d in app.dataframe if "Établissement" in d.value.columns)
+    group = next(shown(d) for d in app.dataframe if "Établissement" in d.value.columns)
     assert sorted(group["Établissement"]) == ["Centre hospitalier de Rivebelle", "petit-hopital"]
     assert group.set_index("Établissement").loc["petit-hopital", "Instantanés"] == "1"
     assert any("n’a pas encore de plan figé" in i.value for i in app.info)
@@ -350,7 +350,7 @@ def test_saving_edits_writes_the_configured_workbook_and_the_audit_log(monkeypat
     (entry,) = [e for e in entries if e.action == "edit"]
     assert entry.new == "55" and "MSG-03" in entry.target
     assert entries[0].action == "snapshot"  # the written workbook entered the history
-    written = next(d.value for d in app.dataframe if "Cellule" in d.value.columns)
+    written = next(shown(d) for d in app.dataframe if "Cellule" in d.value.columns)
     assert written.to_dict("records") == [
         {
             "Feuille": "Mesures",

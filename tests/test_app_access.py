@@ -2,7 +2,7 @@
 viewer is offered no write (the domain refuses it anyway: tests/test_accounts.py)."""
 
 import pytest
-from conftest import ROOT, SAMPLE, run_bound_to
+from conftest import ROOT, SAMPLE, run_bound_to, shown
 from streamlit.testing.v1 import AppTest
 
 from roadmap.security.accounts import add_user
@@ -220,7 +220,7 @@ def test_the_admin_screen_adds_resets_and_disables_accounts(accounts):
     app = _sign_in(_app().run(), "admin", PASSWORD)
     app.switch_page("app_pages/accounts.py").run()
     assert not app.exception and app.title[0].value == "Comptes"
-    listed = next(d.value for d in app.dataframe if "Compte" in d.value.columns)
+    listed = next(shown(d) for d in app.dataframe if "Compte" in d.value.columns)
     assert sorted(listed["Compte"]) == ["admin", "directrice", "rssi"] and "password_hash" not in listed.columns
     app.text_input(key="add_name").input("ingenieur")
     app.text_input(key="add_password").input("azertyuiop2026")
@@ -237,7 +237,7 @@ def test_the_admin_screen_adds_resets_and_disables_accounts(accounts):
     app.selectbox(key="toggle_name").set_value("directrice").run()
     app = app.button(key="disable").click().run()
     assert not app.exception
-    states = next(d.value for d in app.dataframe if "Compte" in d.value.columns).set_index("Compte")["État"]
+    states = next(shown(d) for d in app.dataframe if "Compte" in d.value.columns).set_index("Compte")["État"]
     assert states["directrice"] == "désactivé" and states["rssi"] == "doit changer son mot de passe"
     assert states["ingenieur"] == "doit changer son mot de passe"
     actions = [(e.who, e.action, e.target) for e in audit_log(accounts) if e.who == "admin"][:5]

@@ -124,7 +124,7 @@ def test_summary_and_progress_slide_tell_the_slip(analysis, progress, deck):
     forecast = progress.forecast_end.strftime("%d/%m/%Y")
     summary = _slide_text(prs.slides[1])
     assert "ORANGE" in summary and f"SPI {spi}" in summary and forecast in summary
-    assert f"{len(progress.late)} mesure(s) en retard" in summary and "SPI est sous 0,80" in summary  # the rule
+    assert f"{len(progress.late)} mesures en retard" in summary and "SPI est sous 0,80" in summary  # the rule
 
     slide = prs.slides[2]
     text = _slide_text(slide)

@@ -150,7 +150,7 @@ def test_snapshot_freeze_progress(tmp_path, capsys):
     assert [r["date"] for r in out["residual_actual"]] == ["2026-11-30", "2026-12-07"]
     assert out["residual_actual"][1]["total"] < out["residual_actual"][0]["total"]
     assert main(["progress", "--db", db, "--as-of", "2026-11-30"]) == 0
-    assert "as of 2026-11-30 (2 snapshot(s)" in capsys.readouterr().out
+    assert "as of 2026-11-30 (2 snapshots;" in capsys.readouterr().out
 
 
 def test_progress_errors_are_one_line_on_stderr(tmp_path):

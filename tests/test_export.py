@@ -123,7 +123,8 @@ def test_summary_slide_has_status_and_the_three_key_figures(analysis, deck):
     end = f"{analysis.risk.end_of_plan:.1f}".replace(".", ",")  # the optimised plan's, computed
     assert "117,4" in text and "149" in text and end in text  # now, inherent, end of plan
     assert f"{analysis.measures_done} / {analysis.measures_counted}" in text
-    assert str(len(analysis.plan.deferred)) in text and f"dont {len(status.blocked)} bloquée(s)" in text
+    blocked = len(status.blocked)
+    assert str(len(analysis.plan.deferred)) in text and f"dont {blocked} bloquée{'s' if blocked > 1 else ''}" in text
 
 
 def test_chart_series_are_the_planner_and_risk_figures(analysis, deck):

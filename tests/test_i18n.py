@@ -16,7 +16,7 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from roadmap import LANGUAGES, format_day, format_number, format_percent, translation
-from roadmap.i18n import DOMAIN, LOCALE_DIR
+from roadmap.i18n import DOMAIN, LOCALE_DIR, format_size
 
 PAGES = [
     "app_pages/dashboard.py",
@@ -129,6 +129,21 @@ def test_numbers_percentages_and_dates_follow_the_locale():
     assert format_day(dt.date(2026, 11, 30), "fr") == "30 nov. 2026"
     assert format_day(dt.date(2026, 11, 30), "en") == "30 Nov 2026"
     assert format_day(dt.date(2026, 11, 30), "xx") == "30 nov. 2026"
+
+
+@pytest.mark.parametrize(
+    ("size", "fr", "en"),
+    [
+        (512, "512 o", "512 B"),
+        (18_700, "18,7 Ko", "18.7 KB"),
+        (197_059, "197,1 Ko", "197.1 KB"),
+        (2_500_000, "2,5 Mo", "2.5 MB"),
+    ],
+)
+def test_a_file_size_reads_in_each_language(size, fr, en):
+    """As Streamlit's uploader counts (1 KB = 1 000 bytes), with the language's decimal separator."""
+    assert _spaces(format_size(size, "fr")) == fr
+    assert _spaces(format_size(size, "en")) == en
 
 
 def _app() -> AppTest:

@@ -13,7 +13,7 @@ import re
 import openpyxl
 import pytest
 import sqlalchemy
-from conftest import CORPUS, ROOT, measure, small_sheets, workbook_bytes
+from conftest import CORPUS, ROOT, measure, shown, small_sheets, workbook_bytes
 from streamlit.testing.v1 import AppTest
 
 from roadmap import analyse_roadmap, load_workbook
@@ -261,7 +261,7 @@ def test_ignored_sheets_are_one_line_below_the_warnings(monkeypatch):
     app = _app().run()
     app.switch_page("app_pages/data.py").run()
     assert not app.exception
-    issues = next(d.value for d in app.dataframe if "Problème" in d.value.columns)
+    issues = next(shown(d) for d in app.dataframe if "Problème" in d.value.columns)
     assert not issues["Problème"].str.startswith("feuille ignorée").any()
     (group,) = [e for e in app.expander if "feuilles ignorées :" in plain(e.label)]
     count, names = plain(group.label).split(" feuilles ignorées : ")
@@ -299,17 +299,17 @@ def test_the_dashboard_summarises_deferred_measures_and_keeps_late_columns_in_vi
     app.number_input(key="horizon").set_value(6).run()
     assert not app.exception
     top = next(d for d in app.dataframe if "Risque supprimé (points)" in d.value.columns)
-    assert len(top.value) == 10
-    assert all("," in v or v.isdigit() for v in top.value["Risque supprimé (points)"]), "French decimals"
+    assert len(shown(top)) == 10
+    assert all("," in v or v.isdigit() for v in shown(top)["Risque supprimé (points)"]), "French decimals"
     full = next(d for d in app.dataframe if "Détail" in d.value.columns)
-    assert len(full.value) > 10
+    assert len(shown(full)) > 10
     (listing,) = [
-        e for e in app.expander if plain(e.label) == f"Les {len(full.value)} mesures reportées, avec la raison"
+        e for e in app.expander if plain(e.label) == f"Les {len(shown(full))} mesures reportées, avec la raison"
     ]
     assert not listing.proto.expanded, "the full list waits in a closed expander"
     assert any(m.value.startswith("**") and "mesures reportées**" in m.value for m in app.markdown)
     late = next(d for d in app.dataframe if "Jours de retard" in d.value.columns and "Statut" in d.value.columns)
-    assert list(late.value.columns[:5]) == ["ID", "Équipe", "Fin prévue", "Jours de retard", "Mesure"]
-    assert all(int(days) > 0 for days in late.value["Jours de retard"] if days), "cells as the screen shows them"
+    assert list(shown(late).columns[:5]) == ["ID", "Équipe", "Fin prévue", "Jours de retard", "Mesure"]
+    assert all(int(days) > 0 for days in shown(late)["Jours de retard"] if days), "cells as the screen shows them"
     widths = {name: c.get("width") for name, c in json.loads(late.proto.columns).items()}
     assert widths["ID"] + widths["Équipe"] + widths["Fin prévue"] + widths["Jours de retard"] <= 400, "in view"

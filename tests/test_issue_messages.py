@@ -5,7 +5,7 @@ shows the validation report in the interface's language."""
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS, ROOT, measure, small_sheets, workbook_bytes
+from conftest import CORPUS, ROOT, measure, shown, small_sheets, workbook_bytes
 from streamlit.testing.v1 import AppTest
 from test_i18n import IMPORTER, KEYWORDS, _catalogue
 from test_loading import BROKEN
@@ -225,7 +225,7 @@ def test_the_data_page_reports_issues_in_the_interface_language(monkeypatch, tmp
         assert app.radio(key="lang").value == "fr", "French by default"
     app.switch_page("app_pages/data.py").run()
     assert not app.exception
-    report = next(d.value for d in app.dataframe if columns[0] in d.value.columns)
+    report = next(shown(d) for d in app.dataframe if columns[0] in d.value.columns)
     problem, fix = report[columns[0]].tolist(), report[columns[1]].tolist()
     assert problem == [expected[0]]
     assert fix[0].startswith(expected[1])

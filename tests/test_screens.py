@@ -60,6 +60,10 @@ CHECKS: dict[str, tuple[tuple[str, str], ...]] = {
 """What must not be on screen: (what, pattern) by language (``both`` for every language)."""
 
 
+SIZE = {"fr": '"\\d+,\\d\u00a0Ko"', "en": '"\\d+\\.\\d\u00a0KB"'}
+"""The loaded file's size as the uploader must show it (the ``content`` of its ``::after``)."""
+
+
 def workbook_words(path: Path) -> list[str]:
     """The workbook's own text as the app shows it, longest first: IDs (a work breakdown numbers its
     measures ``4.5``), titles, notes, domains, teams, owners, references, sheet and column names,
@@ -111,7 +115,12 @@ if not CHROMIUM.exists():
         pytest.fail("CI must install Debian's chromium (scripts/install-system-deps.sh)", pytrace=False)
     pytest.skip("Debian's chromium is not installed (run scripts/install-system-deps.sh)", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+import pyarrow as pa  # noqa: E402
+from playwright.sync_api import Browser, Page, WebSocket, expect, sync_playwright  # noqa: E402
+from streamlit.proto.Dataframe_pb2 import Dataframe  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+READ_ONLY = Dataframe.EditingMode.READ_ONLY
 
 
 @pytest.fixture(scope="module")
@@ -153,15 +162,39 @@ EDITORS = (
 its own raw form (ISO dates) to a screen reader; their display formats are set in the pages."""
 
 
-def screen_text(page: Page) -> str:
-    """What a person reads: the app's text (sidebar and page, charts' text included) and every
-    table cell the read-only grids expose, one a line."""
+MISSING = {"nan", "None", "NaT", "<NA>"}
+"""What ``DataFrame.astype(str)`` writes for a missing value in a Styler's display values; the grid
+draws the ``placeholder`` (empty) instead."""
+
+
+def drawn_cells(frames: list[bytes]) -> list[str]:
+    """The cells the read-only grids draw, from the app's messages (``frames``, the websocket's
+    binary frames): a Styler's display value where the table has them (the grid draws it, while its
+    accessibility text is the raw value: ``1234.5``, ``2026-12-17 00:00:00``), else the value as text."""
+    texts = []
+    for payload in frames:
+        message = ForwardMsg.FromString(payload)
+        if message.WhichOneof("type") != "delta" or message.delta.WhichOneof("type") != "new_element":
+            continue
+        element = message.delta.new_element
+        if element.WhichOneof("type") != "dataframe" or element.dataframe.editing_mode != READ_ONLY:
+            continue
+        arrow = element.dataframe.arrow_data
+        shown = arrow.styler.display_values or arrow.data
+        table = pa.ipc.open_stream(shown).read_all().to_pandas()
+        texts += [str(v) for v in table.to_numpy().ravel() if v is not None and str(v) not in MISSING]
+    return texts
+
+
+def screen_text(page: Page, frames: list[bytes]) -> str:
+    """What a person reads: the app's text (sidebar and page, charts' text included), the read-only
+    grids' column headers and every cell they draw (:func:`drawn_cells`), one a line."""
     body = page.locator('[data-testid="stAppViewContainer"]').inner_text()
-    cells = page.eval_on_selector_all(
-        "[role=gridcell], [role=columnheader]",
+    headers = page.eval_on_selector_all(
+        "[role=columnheader]",
         f"cells => cells.filter(c => !c.closest({EDITORS!r})).map(c => c.innerText).join('\\n')",
     )
-    return f"{body}\n{cells}"
+    return "\n".join([body, headers, *drawn_cells(frames)])
 
 
 @pytest.mark.parametrize("workbook", ["sample", *CORPUS_FILES])
@@ -171,6 +204,12 @@ def test_every_page_reads_cleanly(server: str, browser: Browser, lang: str, work
     page = context.new_page()
     page.set_default_timeout(120_000)
     expect.set_options(timeout=120_000)
+    frames: list[bytes] = []
+
+    def listen(socket: WebSocket) -> None:
+        socket.on("framereceived", lambda payload: frames.append(payload) if isinstance(payload, bytes) else None)
+
+    page.on("websocket", listen)
     page.goto(f"{server}/?lang={lang}")
     settle(page)
     selector = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
@@ -186,15 +225,55 @@ def test_every_page_reads_cleanly(server: str, browser: Browser, lang: str, work
         page.locator("input[type=file]").set_input_files(str(CORPUS / workbook))
         expect(page.get_by_text(workbook).first).to_be_visible()
         settle(page)
+        chip = "document.querySelector(\"[data-testid='stFileChipName'] + div\")"
+        size = page.evaluate(f"() => getComputedStyle({chip}, '::after').content")
+        assert re.fullmatch(SIZE[lang], size), f"the file's size reads {size}"
     found = {}
     quoted = workbook_words(CORPUS / workbook if workbook != "sample" else ROOT / "data" / "sample" / "rivebelle.xlsx")
     SHOTS.mkdir(parents=True, exist_ok=True)
     for name in PAGES[lang]:
+        frames.clear()  # the tables of this page only
         page.get_by_test_id("stSidebarNav").get_by_text(name, exact=True).click()
         page.wait_for_timeout(500)  # the rerun starts
         settle(page)
         assert not page.get_by_test_id("stException").count(), f"{name}: an exception is on screen"
         page.screenshot(path=SHOTS / f"{Path(workbook).stem}-{lang}-{PAGES['en'][PAGES[lang].index(name)]}.png")
-        found[name] = problems(screen_text(page), lang, quoted)
+        found[name] = problems(screen_text(page, frames), lang, quoted)
     context.close()
     assert not any(found.values()), "\n".join(f"{name}: {p}" for name, ps in found.items() for p in ps)
+
+
+def test_a_number_column_sorts_as_numbers_and_reads_in_french(server: str, browser: Browser) -> None:
+    """The Plan page's comparison of plans, sorted by two clicks on « Exposition cumulée » (largest
+    first): 10 390 (the original plan) before 3 537, 3 260 and 3 010 — as text, "3 537" would come
+    first and "10 390" last — and the cells read ``10 390`` with a narrow no-break space."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    frames: list[bytes] = []
+    page.on(
+        "websocket",
+        lambda socket: socket.on("framereceived", lambda p: frames.append(p) if isinstance(p, bytes) else None),
+    )
+    page.goto(f"{server}/?lang=fr")
+    settle(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("Plan", exact=True).click()
+    settle(page)
+    table = page.get_by_test_id("stDataFrame").first  # the comparison of plans
+    expect(table.locator("[role=gridcell]")).to_have_count(12)  # 4 plans × 3 columns
+    labels = "cells => cells.filter(c => c.getAttribute('aria-colindex') === '1').map(c => c.innerText)"
+    headers = table.locator("[role=columnheader]").evaluate_all("cells => cells.map(c => c.innerText)")
+    assert headers[1] == "Exposition cumulée (risque·jours)"
+    box = table.bounding_box()  # the header is drawn on a canvas: click the middle of its second third
+    assert box is not None
+    for _click in range(2):  # ascending, then descending
+        page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + 18)
+        page.wait_for_timeout(800)
+    assert table.locator("[role=gridcell]").evaluate_all(labels) == [
+        "Plan initial sur 3 ans",
+        "Compression naïve (ordre du plan initial)",
+        "Compression gloutonne (risque par jour)",
+        "Plan compressé (optimisé)",
+    ]
+    assert "10\u202f390" in drawn_cells(frames)
+    context.close()

@@ -109,7 +109,7 @@ def test_an_admin_reset_disable_or_removal_ends_the_accounts_sessions(engine, ad
     _, first, _ = _signed_in(engine)
     _, second, _ = _signed_in(engine)
     admin_action(engine)
-    assert any(e.action == "sessions_revoke" and e.new == "2 session(s)" for e in audit_log(engine))
+    assert any(e.action == "sessions_revoke" and e.new == "2" for e in audit_log(engine))
     assert resume_session(engine, first, now=T0) is None and resume_session(engine, second, now=T0) is None
 
 

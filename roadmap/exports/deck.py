@@ -81,6 +81,7 @@ from roadmap.exports.text import (
     _short_reason,
     _status_why,
     _used,
+    say,
 )
 from roadmap.planning.forecast import Forecast
 from roadmap.progress import ProgressReport
@@ -195,7 +196,10 @@ def _summary_slide(deck: _Deck, analysis: Analysis, progress: ProgressReport | N
     )
     why = _status_why(status, lang)
     horizon = text["horizon"].format(
-        start=_day(plan.start, lang), end=_day(plan.end, lang), sprints=len(plan.sprints), days=len(plan.days)
+        start=_day(plan.start, lang),
+        end=_day(plan.end, lang),
+        sprints=say("n_sprints", len(plan.sprints), lang),
+        days=len(plan.days),
     )
     width = _SLIDE_W - 4.4 - _MARGIN
     size = 18 if sum(_lines(line, width, 18) for line in why) <= 4 else 16
@@ -223,7 +227,7 @@ def _summary_slide(deck: _Deck, analysis: Analysis, progress: ProgressReport | N
         (
             text["fig_deferred"],
             str(len(plan.deferred)),
-            text["fig_deferred_detail"].format(blocked=blocked),
+            say("fig_deferred_detail", blocked, lang, blocked=blocked),
         ),
     ]
     width = (_SLIDE_W - 2 * _MARGIN - 2 * 0.3) / 3

@@ -45,6 +45,7 @@ from roadmap.exports.text import (
     _readings,
     _status_why,
     _used,
+    say,
 )
 from roadmap.forecast_text import add_forecast_band, verdict_text
 from roadmap.planning.forecast import Forecast
@@ -402,7 +403,10 @@ def _pdf_summary(
     pdf.multi_cell(pdf.epw - 50, 5, why, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 9)
     horizon = text["horizon"].format(
-        start=_day(plan.start, lang), end=_day(plan.end, lang), sprints=len(plan.sprints), days=len(plan.days)
+        start=_day(plan.start, lang),
+        end=_day(plan.end, lang),
+        sprints=say("n_sprints", len(plan.sprints), lang),
+        days=len(plan.days),
     )
     pdf.multi_cell(pdf.epw - 50, 4.5, horizon + " " + text["rule"], align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_y(max(pdf.get_y(), top + 22) + 5)
@@ -419,7 +423,7 @@ def _pdf_summary(
                     inherent=_number(risk.inherent, lang), end=_number(risk.end_of_plan, lang)
                 ),
                 text["fig_done_detail"].format(pct=_percent(analysis.effort_done_share, lang)),
-                text["fig_deferred_detail"].format(blocked=len(status.blocked)),
+                say("fig_deferred_detail", len(status.blocked), lang, blocked=len(status.blocked)),
             ],
         ],
         [60, 60, 60],

@@ -43,7 +43,7 @@ from roadmap.exports.slides import (
     _rgb,
     weekly_ticks,
 )
-from roadmap.exports.text import _STATUSES, _day, _number
+from roadmap.exports.text import _STATUSES, _day, _number, say
 from roadmap.planning.plan import ScheduledMeasure
 from roadmap.progress import ProgressReport
 
@@ -193,7 +193,7 @@ def _late_table(deck: _Deck, slide: Slide, analysis: Analysis, report: ProgressR
     columns = [0.85, width - 0.85 - 1.05, 1.05]
     deck.table(slide, left, 3.35, columns, [text["id"], text["measure"], text["status_col"]], rows, size=11)
     if len(report.late) > LATE_ROWS:
-        more = text["ev_more"].format(n=len(report.late) - LATE_ROWS)
+        more = say("ev_more", len(report.late) - LATE_ROWS, lang)
         deck.text_box(slide, left, 3.35 + 0.45 + 0.3 * len(rows) + 0.05, width, 0.3, more, size=11, colour=_GREY)
 
 

@@ -13,6 +13,7 @@ from babel.numbers import format_decimal, format_percent
 from roadmap.analysis import Analysis, ProgrammeStatus, programme_status
 from roadmap.charts import burnup
 from roadmap.errors import ExportError
+from roadmap.i18n import plural_text
 from roadmap.models import Roadmap
 from roadmap.planning.plan import DeferredMeasure
 from roadmap.risk import (
@@ -36,15 +37,22 @@ _TEXT: dict[str, dict[str, str]] = {
         "why_green": "Toutes les mesures non bloquées tiennent dans l’horizon et chaque risque atteint son "
         "niveau cible en fin de plan.",
         "why_amber": "Chaque risque atteint son niveau cible en fin de plan si le plan est tenu, mais {n} "
-        "mesure(s) sont reportées ou bloquées : décision nécessaire.",
-        "why_red": "{n} risque(s) restent au-dessus de leur niveau cible en fin de plan : {ids}.",
+        "mesures sont reportées ou bloquées : décision nécessaire.",
+        "why_amber_one": "Chaque risque atteint son niveau cible en fin de plan si le plan est tenu, mais {n} "
+        "mesure est reportée ou bloquée : décision nécessaire.",
+        "why_red": "{n} risques restent au-dessus de leur niveau cible en fin de plan : {ids}.",
+        "why_red_one": "{n} risque reste au-dessus de son niveau cible en fin de plan : {ids}.",
         "rule": "Règle : rouge si un risque reste au-dessus de sa cible en fin de plan ou si le SPI est sous 0,80 ; "
         "orange si des mesures sont reportées ou bloquées, si le SPI est sous 0,95, si la fin prévue dépasse "
         "celle du plan figé ou si des mesures sont en retard ; vert sinon.",
         "why_spi_red": "Retard important sur le plan figé : SPI {spi}, fin prévue le {forecast} au lieu du {end}, "
-        "{late} mesure(s) en retard.",
+        "{late} mesures en retard.",
+        "why_spi_red_one": "Retard important sur le plan figé : SPI {spi}, fin prévue le {forecast} au lieu du {end}, "
+        "{late} mesure en retard.",
         "why_slip": "Retard sur le plan figé : SPI {spi}, fin prévue le {forecast} au lieu du {end}, "
-        "{late} mesure(s) en retard.",
+        "{late} mesures en retard.",
+        "why_slip_one": "Retard sur le plan figé : SPI {spi}, fin prévue le {forecast} au lieu du {end}, "
+        "{late} mesure en retard.",
         "why_green_history": "Le programme tient le plan figé (SPI {spi}).",
         "progress_title": "Avancement par rapport au plan figé",
         "ev_spi": "SPI",
@@ -61,18 +69,20 @@ _TEXT: dict[str, dict[str, str]] = {
         "ev_ev": "Valeur acquise (instantanés)",
         "ev_late_table": "Mesures en retard",
         "ev_none_late": "Aucune mesure en retard.",
-        "ev_more": "… et {n} autre(s) : voir l’annexe.",
+        "ev_more": "… et {n} autres : voir l’annexe.",
+        "ev_more_one": "… et {n} autre : voir l’annexe.",
         "ev_reading": "Au {date}, {ev} j.h acquis pour {pv} j.h planifiés (SPI {spi}) : à ce rythme, "
         "fin le {forecast} au lieu du {end}.",
         "ev_method": "Valeur planifiée : charge restante du plan figé répartie sur ses jours ouvrés ; valeur "
         "acquise : charge × avancement ; fin prévue = début + durée / SPI (PMBOK).",
-        "horizon": "Plan compressé du {start} au {end} : {sprints} sprints, {days} jours ouvrés.",
+        "horizon": "Plan compressé du {start} au {end} : {sprints}, {days} jours ouvrés.",
         "fig_risk": "Risque résiduel",
         "fig_risk_detail": "aujourd’hui (initial\u00a0: {inherent} ; fin de plan\u00a0: {end})",
         "fig_done": "Mesures réalisées",
         "fig_done_detail": "{pct} de la charge totale réalisée",
         "fig_deferred": "Mesures reportées",
-        "fig_deferred_detail": "dont {blocked} bloquée(s)",
+        "fig_deferred_detail": "dont {blocked} bloquées",
+        "fig_deferred_detail_one": "dont {blocked} bloquée",
         "trajectory": "Trajectoire du risque résiduel",
         "trajectory_axis": "Somme des scores résiduels",
         "trajectory_note": "Valeur chaque lundi matin, puis à la fin de l’horizon.",
@@ -93,10 +103,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "planned_pd": "Planifié (j.h)",
         "capacity_pd": "Capacité (j.h)",
         "decisions": "Décisions nécessaires",
-        "gantt_reading": "{n} mesures planifiées en {s} sprints ; les mesures d’une équipe menées en même temps sont "
+        "gantt_reading": "{measures} en {sprints} ; les mesures d’une équipe menées en même temps sont "
         "sur des lignes distinctes ; le détail de chaque mesure est en annexe.",
         "heat_end": "Fin de plan, s’il est tenu",
-        "decision_deferred": "{capacity} mesure(s) reportée(s) faute de capacité et {prerequisite} en attente "
+        "decision_deferred": "{capacity} faute de capacité et {prerequisite} en attente "
         "d’un prérequis reporté ou bloqué : renfort, arbitrage ou report assumé.",
         "decision_targets": "Risques au-dessus de leur cible en fin de plan : {ids}.",
         "decision_targets_ok": "Si le plan est tenu, chaque risque atteint son niveau cible en fin de plan.",
@@ -116,7 +126,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "domains_reading": "{pct} de la charge totale est réalisée ; {planned} jours-homme sont planifiés dans "
         "l’horizon et {deferred} reportés.",
         "burnup_reading": "Si le plan est tenu, {pct} de la charge totale sera réalisée à la fin du sprint {s}.",
-        "sprints_reading": "{days} jours-homme planifiés sur {s} sprints, pour une capacité de {cap} jours-homme "
+        "sprints_reading": "{days} jours-homme planifiés sur {sprints}, pour une capacité de {cap} jours-homme "
         "({pct} utilisés).",
         "crash_lead": "Pour tout terminer en {weeks} semaines, il faudrait un renfort par semaine de :",
         "crash_team": "{team} : +{extra}\u00a0j.h/semaine ({fte}\u00a0ETP ; {pct} de sa capacité déjà planifiée)",
@@ -124,7 +134,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "en créneaux trop courts pour les mesures reportées, ou arrive avant que leurs prérequis soient faits.",
         "used_pct": "Utilisé",
         "crash_horizon": "Sans renfort, il faudrait {weeks} semaines.",
-        "unblock": "Débloquer {n} mesure(s), hors de portée quelle que soit la capacité :",
+        "unblock": "Débloquer {n} mesures, hors de portée quelle que soit la capacité :",
+        "unblock_one": "Débloquer {n} mesure, hors de portée quelle que soit la capacité :",
+        "n_sprints": "{n} sprints",
+        "n_sprints_one": "{n} sprint",
+        "n_scheduled": "{n} mesures planifiées",
+        "n_scheduled_one": "{n} mesure planifiée",
+        "n_deferred": "{n} mesures reportées",
+        "n_deferred_one": "{n} mesure reportée",
         "short_capacity": "Pas de créneau de {days}\u00a0j. ouvrés",
         "short_prerequisite": "Attend {ids}",
         "short_blocked": "Bloquée",
@@ -142,15 +159,22 @@ _TEXT: dict[str, dict[str, str]] = {
         "why_green": "Every non-blocked measure fits the horizon and every risk reaches its target level by the "
         "end of the plan.",
         "why_amber": "Every risk reaches its target level by the end of the plan if the plan is delivered, but "
-        "{n} measure(s) are deferred or blocked: a decision is needed.",
-        "why_red": "{n} risk(s) stay above their target level at the end of the plan: {ids}.",
+        "{n} measures are deferred or blocked: a decision is needed.",
+        "why_amber_one": "Every risk reaches its target level by the end of the plan if the plan is delivered, "
+        "but {n} measure is deferred or blocked: a decision is needed.",
+        "why_red": "{n} risks stay above their target level at the end of the plan: {ids}.",
+        "why_red_one": "{n} risk stays above its target level at the end of the plan: {ids}.",
         "rule": "Rule: red if a risk stays above its target at the end of the plan or the SPI is under 0.80; "
         "amber if measures are deferred or blocked, the SPI is under 0.95, the forecast end is after the frozen "
         "plan's or measures are late; green otherwise.",
         "why_spi_red": "Well behind the frozen plan: SPI {spi}, forecast end {forecast} instead of {end}, {late} "
-        "measure(s) late.",
-        "why_slip": "Behind the frozen plan: SPI {spi}, forecast end {forecast} instead of {end}, {late} measure(s) "
+        "measures late.",
+        "why_spi_red_one": "Well behind the frozen plan: SPI {spi}, forecast end {forecast} instead of {end}, "
+        "{late} measure late.",
+        "why_slip": "Behind the frozen plan: SPI {spi}, forecast end {forecast} instead of {end}, {late} measures "
         "late.",
+        "why_slip_one": "Behind the frozen plan: SPI {spi}, forecast end {forecast} instead of {end}, {late} "
+        "measure late.",
         "why_green_history": "The programme keeps to its frozen plan (SPI {spi}).",
         "progress_title": "Progress against the frozen plan",
         "ev_spi": "SPI",
@@ -168,17 +192,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "ev_late_table": "Measures late",
         "ev_none_late": "No measure is late.",
         "ev_more": "… and {n} more: see the appendix.",
+        "ev_more_one": "… and {n} more: see the appendix.",
         "ev_reading": "As of {date}, {ev} person-days earned for {pv} planned (SPI {spi}): at this pace, the "
         "programme ends {forecast} instead of {end}.",
         "ev_method": "Planned value: the frozen plan's remaining effort spread over its working days; earned "
         "value: effort × progress; forecast end = start + duration / SPI (PMBOK).",
-        "horizon": "Compressed plan from {start} to {end}: {sprints} sprints, {days} working days.",
+        "horizon": "Compressed plan from {start} to {end}: {sprints}, {days} working days.",
         "fig_risk": "Residual risk",
         "fig_risk_detail": "now (inherent: {inherent}; end of plan: {end})",
         "fig_done": "Measures done",
         "fig_done_detail": "{pct} of the total effort done",
         "fig_deferred": "Measures deferred",
         "fig_deferred_detail": "of which {blocked} blocked",
+        "fig_deferred_detail_one": "of which {blocked} blocked",
         "trajectory": "Residual-risk trajectory",
         "trajectory_axis": "Sum of residual scores",
         "trajectory_note": "Value on each Monday morning, then at the end of the horizon.",
@@ -199,10 +225,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "planned_pd": "Planned (p-d)",
         "capacity_pd": "Capacity (p-d)",
         "decisions": "Decisions needed",
-        "gantt_reading": "{n} measures scheduled in {s} sprints; a team's measures that run at the same time sit on "
+        "gantt_reading": "{measures} in {sprints}; a team's measures that run at the same time sit on "
         "separate lines; each measure's detail is in the appendix.",
         "heat_end": "End of plan, if delivered",
-        "decision_deferred": "{capacity} measure(s) deferred for lack of capacity and {prerequisite} waiting on a "
+        "decision_deferred": "{capacity} for lack of capacity and {prerequisite} waiting on a "
         "deferred or blocked prerequisite: extra capacity, trade-offs or an accepted deferral.",
         "decision_targets": "Risks above their target at the end of the plan: {ids}.",
         "decision_targets_ok": "If the plan is delivered, every risk reaches its target level by the end of it.",
@@ -222,7 +248,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "domains_reading": "{pct} of the total effort is done; {planned} person-days are planned in the horizon "
         "and {deferred} deferred.",
         "burnup_reading": "If the plan is delivered, {pct} of the total effort is done by the end of sprint {s}.",
-        "sprints_reading": "{days} person-days planned over {s} sprints, against a capacity of {cap} person-days "
+        "sprints_reading": "{days} person-days planned over {sprints}, against a capacity of {cap} person-days "
         "({pct} used).",
         "crash_lead": "To finish everything in {weeks} weeks, the teams need extra person-days per week:",
         "crash_team": "{team}: +{extra} person-days/week ({fte} FTE; {pct} of its capacity already planned)",
@@ -230,7 +256,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "deferred measures, or before their prerequisites are done.",
         "used_pct": "Used",
         "crash_horizon": "With today's capacity, it takes {weeks} weeks.",
-        "unblock": "Unblock {n} measure(s), out of reach whatever the capacity:",
+        "unblock": "Unblock {n} measures, out of reach whatever the capacity:",
+        "unblock_one": "Unblock {n} measure, out of reach whatever the capacity:",
+        "n_sprints": "{n} sprints",
+        "n_sprints_one": "{n} sprint",
+        "n_scheduled": "{n} measures scheduled",
+        "n_scheduled_one": "{n} measure scheduled",
+        "n_deferred": "{n} measures deferred",
+        "n_deferred_one": "{n} measure deferred",
         "short_capacity": "No slot of {days} working days",
         "short_prerequisite": "Waits on {ids}",
         "short_blocked": "Blocked",
@@ -297,6 +330,13 @@ def _day(value: dt.date, lang: str, style: str = "short") -> str:
     return str(format_date(value, format=style, locale=_LOCALES[lang]))
 
 
+def say(key: str, count: int, lang: Lang, **params: object) -> str:
+    """The export sentence ``key`` for ``count`` in ``lang``: its ``_one`` form when the language's
+    plural rule says "one" (:func:`roadmap.i18n.plural_text`; French 0 and 1, English 1), never
+    "measure(s)"; ``count`` fills ``{n}`` unless ``params`` name it otherwise."""
+    return plural_text(_TEXT[lang], key, count, lang).format(**({"n": count} | params))
+
+
 def _hospital(roadmap: Roadmap, lang: str) -> str:
     return roadmap.settings.establishment or _TEXT[lang]["programme"]
 
@@ -350,7 +390,7 @@ def _decision_items(analysis: Analysis, lang: Lang) -> list[tuple[str, int, bool
             items.append((SENTENCES[lang]["crashing_ok"].format(weeks=weeks), 0, True))
     out_of_reach = list(crash.impossible) if crash is not None else list(status.blocked)
     if out_of_reach:
-        items.append((text["unblock"].format(n=len(out_of_reach)), 0, False))
+        items.append((say("unblock", len(out_of_reach), lang), 0, False))
         deferred = {d.id: d for d in plan.deferred}
         for ident in out_of_reach:
             item = deferred.get(ident)
@@ -359,7 +399,8 @@ def _decision_items(analysis: Analysis, lang: Lang) -> list[tuple[str, int, bool
     capacity = sum(d.reason in ("capacity", "too_long") for d in plan.deferred)
     prerequisite = sum(d.reason == "prerequisite" for d in plan.deferred)
     if capacity or prerequisite:
-        items.append((text["decision_deferred"].format(capacity=capacity, prerequisite=prerequisite), 0, False))
+        deferred_words = say("n_deferred", capacity, lang)
+        items.append((text["decision_deferred"].format(capacity=deferred_words, prerequisite=prerequisite), 0, False))
     if status.above_target:
         items.append((text["decision_targets"].format(ids=", ".join(status.above_target)), 0, True))
     elif roadmap.risks:
@@ -380,11 +421,14 @@ def _status_why(status: ProgrammeStatus, lang: Lang) -> list[str]:
     text = _TEXT[lang]
     why = []
     if status.above_target:
-        why.append(text["why_red"].format(n=len(status.above_target), ids=", ".join(status.above_target)))
+        why.append(say("why_red", len(status.above_target), lang, ids=", ".join(status.above_target)))
     if status.slipping and status.spi is not None:
         key = "why_spi_red" if "spi_red" in status.reasons else "why_slip"
         why.append(
-            text[key].format(
+            say(
+                key,
+                len(status.late),
+                lang,
                 spi=_number(status.spi, lang, 2),
                 forecast=_day(status.forecast_end, lang) if status.forecast_end else text["ev_forecast_none"],
                 end=_day(status.plan_end, lang) if status.plan_end else "—",
@@ -392,7 +436,7 @@ def _status_why(status: ProgrammeStatus, lang: Lang) -> list[str]:
             )
         )
     if "deferred" in status.reasons and not status.above_target:
-        why.append(text["why_amber"].format(n=len(status.deferred)))
+        why.append(say("why_amber", len(status.deferred), lang))
     if not why:
         why.append(text["why_green"])
         if status.spi is not None:
@@ -427,10 +471,12 @@ def _readings(analysis: Analysis, lang: Lang) -> dict[str, str]:
             pct=_percent(float(burn["done"].iloc[-1]) / scope if scope else 0.0, lang),
             s=int(burn["sprint"].iloc[-1]),
         ),
-        "gantt": text["gantt_reading"].format(n=len(plan.scheduled), s=len(plan.sprints)),
+        "gantt": text["gantt_reading"].format(
+            measures=say("n_scheduled", len(plan.scheduled), lang), sprints=say("n_sprints", len(plan.sprints), lang)
+        ),
         "sprints": text["sprints_reading"].format(
             days=_number(busy, lang, 0),
-            s=len(plan.sprints),
+            sprints=say("n_sprints", len(plan.sprints), lang),
             cap=_number(capacity, lang, 0),
             pct=_percent(busy / capacity if capacity else 0.0, lang),
         ),

@@ -154,7 +154,8 @@ def build_problem(
             earliest, latest_end = window(sprints[m.fixed_sprint - 1])
         if duration > latest_end - earliest + 1:
             where = f"sprint {m.fixed_sprint} has" if m.fixed_sprint else "the horizon has"
-            detail = f"needs {duration} working days with {crew} person(s); {where} {max(0, latest_end - earliest + 1)}"
+            people = "1 person" if crew == 1 else f"{crew} people"
+            detail = f"needs {duration} working days with {people}; {where} {max(0, latest_end - earliest + 1)}"
             excluded[m.id] = DeferredMeasure(m.id, m.team, DeferReason.TOO_LONG, detail, duration)
             continue
         depends = tuple(d for d in m.depends_on if d in open_ids)

@@ -407,9 +407,7 @@ def _revoke_sessions(session: Session, key: str, by: Actor) -> None:
     for row in rows:
         row.revoked_at, row.code_hash = moment, None
     if rows:
-        session.add(
-            AuditRow(at=moment, who=by.name, action="sessions_revoke", target=key, new=f"{len(rows)} session(s)")
-        )
+        session.add(AuditRow(at=moment, who=by.name, action="sessions_revoke", target=key, new=str(len(rows))))
 
 
 def _existing(session: Session, key: str) -> UserRow:

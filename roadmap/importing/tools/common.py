@@ -30,14 +30,21 @@ class Conversion:
     Attributes:
         template: the English text with ``{placeholders}``: the msgid of the gettext catalogue.
         params: placeholder → text.
+        plural: the plural msgid of ``template`` (``""`` without one): the sentence is then chosen
+            by the ``count`` placeholder (gettext's ``ngettext``), never "task(s)".
     """
 
     template: str
     params: tuple[tuple[str, str], ...] = ()
+    plural: str = ""
 
     def text(self, lang: str) -> str:
         """The sentence in ``lang`` (``"fr"`` or ``"en"``)."""
-        return translation(lang).gettext(self.template).format(**dict(self.params))
+        catalogue, params = translation(lang), dict(self.params)
+        count = params.get("count", "")
+        if self.plural and count.isdigit():
+            return catalogue.ngettext(self.template, self.plural, int(count)).format(**params)
+        return catalogue.gettext(self.template).format(**params)
 
 
 @dataclass(frozen=True)
@@ -145,9 +152,11 @@ class Converter:
             for column in columns[1:]:
                 self.put(cells, column, None)
 
-    def convert(self, template: str, **params: object) -> None:
-        """Record a conversion (an :func:`N_` template) for the Données page."""
-        self.conversions.append(Conversion(template, tuple((k, str(v)) for k, v in params.items())))
+    def convert(self, template: str | tuple[str, str], **params: object) -> None:
+        """Record a conversion for the Données page: an :func:`N_` template, or an :func:`NP_` pair
+        (singular, plural) chosen by the ``count`` parameter."""
+        singular, plural = (template, "") if isinstance(template, str) else template
+        self.conversions.append(Conversion(singular, tuple((k, str(v)) for k, v in params.items()), plural))
 
     def statuses(self, seen: dict[str, str]) -> None:
         """Record how the tool's statuses were read: ``{tool's label: Rempart's status value}``."""
@@ -165,7 +174,7 @@ class Converter:
 
     def warn(
         self,
-        template: str,
+        template: str | tuple[str, str],
         hint: str,
         *,
         row: int | None = None,
@@ -173,21 +182,25 @@ class Converter:
         shown: object = None,
         **params: object,
     ) -> None:
-        """Record a warning of the import (``template`` and ``hint``: :func:`N_` templates)."""
+        """Record a warning of the import (``template``: an :func:`N_` template or an :func:`NP_`
+        pair chosen by the ``count`` parameter; ``hint``: an :func:`N_` template)."""
         pairs = tuple((k, str(v)) for k, v in params.items())
         fields = dict(pairs)
+        singular, plural = (template, "") if isinstance(template, str) else template
+        one = fields.get("count") == "1"
         self.issues.append(
             Issue(
                 severity="warning",
-                message=template.format(**fields),
+                message=(singular if one or not plural else plural).format(**fields),
                 sheet=self.sheet,
                 row=row,
                 column=self.headers[column] if column is not None else None,
                 value=None if shown is None else to_text(shown)[:60],
                 hint=hint.format(**fields),
-                template=template,
+                template=singular,
                 hint_template=hint,
                 params=pairs,
+                plural_template=plural,
             )
         )
 

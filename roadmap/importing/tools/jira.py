@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from roadmap.errors import CellValueError
-from roadmap.i18n import N_
+from roadmap.i18n import N_, NP_
 from roadmap.importing.tables import Rows
 from roadmap.importing.tools.common import Converter, DateColumn, ToolExport, header_row, tool_status
 from roadmap.importing.values import is_blank, normalize, parse_number, to_text
@@ -178,7 +178,10 @@ def recognise(sheet: str, rows: Rows, *, day_hours: float = JIRA_DAY_HOURS) -> T
     if epics:
         epic_names = ", ".join(conv.text(rows_by_key[e][1], title_col) for e in sorted(epics))
         conv.convert(
-            N_("{count} epic(s) read as the domain of the issues under them: {names}"),
+            NP_(
+                "{count} epic read as the domain of the issues under it: {names}",
+                "{count} epics read as the domain of the issues under them: {names}",
+            ),
             count=len(epics),
             names=epic_names,
         )

@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 from roadmap.errors import CellValueError
-from roadmap.i18n import N_
+from roadmap.i18n import N_, NP_
 from roadmap.importing.durations import parse_duration
 from roadmap.importing.tables import Rows
 from roadmap.importing.tools.common import Converter, DateColumn, ToolExport, day_first_of, header_row
@@ -121,7 +121,10 @@ def recognise(sheet: str, rows: Rows) -> ToolExport | None:
         )
     if estimated:
         conv.warn(
-            N_("{count} duration(s) marked '?' (estimated) in the plan: read as given"),
+            NP_(
+                "{count} duration marked '?' (estimated) in the plan: read as given",
+                "{count} durations marked '?' (estimated) in the plan: read as given",
+            ),
             N_("confirm these durations in the tool, then export again"),
             row=conv.header_index + 1,
             column=duration,
@@ -154,7 +157,10 @@ def recognise(sheet: str, rows: Rows) -> ToolExport | None:
     if summary:
         names = ", ".join(title_of[t] for t in ids if t in summary)
         conv.convert(
-            N_("{count} summary task(s) read as the domain of the tasks under them: {names}"),
+            NP_(
+                "{count} summary task read as the domain of the tasks under it: {names}",
+                "{count} summary tasks read as the domain of the tasks under them: {names}",
+            ),
             count=len(summary),
             names=names,
         )
