@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -157,6 +158,12 @@ def _alembic_config(connection: Any) -> Any:
     return config
 
 
+_MIGRATING = threading.Lock()
+"""Held while Alembic runs: its ``context`` and ``op`` proxies are module globals that each run
+installs and removes, so two migrations at once in one process (the server's warm-up thread and a
+session's first page) remove each other's (``KeyError: 'config'`` in ``_remove_proxy``)."""
+
+
 def upgrade_database(url: str, *, revision: str = "head") -> None:
     """Run ``alembic upgrade`` to ``revision`` (default the latest) on the database at ``url``.
 
@@ -167,7 +174,7 @@ def upgrade_database(url: str, *, revision: str = "head") -> None:
 
     engine = _engine(url)
     try:
-        with _translate(url), engine.begin() as connection:
+        with _MIGRATING, _translate(url), engine.begin() as connection:
             command.upgrade(_alembic_config(connection), revision)
     finally:
         engine.dispose()
@@ -183,7 +190,7 @@ def downgrade_database(url: str, *, revision: str = "base") -> None:
 
     engine = _engine(url)
     try:
-        with _translate(url), engine.begin() as connection:
+        with _MIGRATING, _translate(url), engine.begin() as connection:
             command.downgrade(_alembic_config(connection), revision)
     finally:
         engine.dispose()
