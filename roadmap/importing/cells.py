@@ -76,15 +76,13 @@ class CellReader:
             return None if self.default is MISSING else NOTED
         if self.text:
             return stripped if raw.__class__ is str else to_text(raw)
-        key = (raw.__class__, raw)
-        result = self.cache.get(key, MISSING)
-        if result is MISSING:
-            try:
-                result = self.parser(raw)
-            except CellValueError as exc:
-                result = exc
-            self.cache[key] = result
+        result = self._parsed(raw)
         return NOTED if isinstance(result, CellValueError) else result
+
+    def _parsed(self, raw: Any) -> Any:
+        """``parser(raw)``, or the :class:`CellValueError` it raised, parsed once per distinct value."""
+        result = self._parsed(raw)
+        return result
 
     def __call__(self, row: int, cells: list[Any]) -> Any:
         if not self.present:
@@ -103,14 +101,7 @@ class CellReader:
             stripped = raw.strip() if raw.__class__ is str else raw
         if self.text:
             return stripped if raw.__class__ is str else to_text(raw)
-        key = (raw.__class__, raw)
-        result = self.cache.get(key, MISSING)
-        if result is MISSING:
-            try:
-                result = self.parser(raw)
-            except CellValueError as exc:
-                result = exc
-            self.cache[key] = result
+        result = self._parsed(raw)
         if isinstance(result, CellValueError):
             self.issues.append(
                 self.severity,

@@ -18,6 +18,7 @@ from roadmap.errors import CellValueError
 from roadmap.i18n import N_, NP_
 from roadmap.importing.columns import Table, header_key
 from roadmap.importing.issues import IssueCollector
+from roadmap.importing.synonyms import IMPACT_HEADERS, LIKELIHOOD_HEADERS
 from roadmap.importing.values import is_blank, normalize, parse_number, parse_priority, shorten, to_text
 from roadmap.models import Priority
 
@@ -66,23 +67,8 @@ _NO = frozenset(
     }
 )
 
-_LIKELIHOOD = frozenset(
-    {
-        "likelihood",
-        "probability",
-        "vraisemblance",
-        "probabilite",
-        "probabilidad",
-        "probabilidade",
-        "wahrscheinlichkeit",
-        "eintrittswahrscheinlichkeit",
-        "inherent likelihood",
-    }
-)
-"""Normalised headers of a risk's likelihood (1–5, or Low / Medium / High)."""
-
-_IMPACT = frozenset({"impact", "inherent impact", "gravite", "impacto", "auswirkung", "schadensausmass", "consequence"})
-"""Normalised headers of a risk's impact (its severity)."""
+_LIKELIHOOD = LIKELIHOOD_HEADERS
+_IMPACT = IMPACT_HEADERS
 
 _SCORE = frozenset(
     {

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from roadmap.errors import CellValueError
+from roadmap.importing.synonyms import IMPACT_HEADERS, LIKELIHOOD_HEADERS
 from roadmap.importing.values import (
     is_blank,
     normalize,
@@ -42,22 +43,7 @@ _DATE_HINTS = {
 _WEAK_WORDS = frozenset({"n a", "na", "ok", "none", "yes", "no", "oui", "non", "ja", "nein", "sim", "nao", "si", "x"})
 """Values that say too little to make a column a status column (``N/A`` in a column of dates)."""
 
-_RISK_WORDS = frozenset(
-    {
-        "likelihood",
-        "probability",
-        "vraisemblance",
-        "probabilite",
-        "probabilidad",
-        "probabilidade",
-        "wahrscheinlichkeit",
-        "eintrittswahrscheinlichkeit",
-        "impact",
-        "impacto",
-        "gravite",
-        "auswirkung",
-    }
-)
+_RISK_WORDS = LIKELIHOOD_HEADERS | IMPACT_HEADERS
 """Header words of a risk's likelihood or impact: words like High in them rate one side of a risk, not
 the measure's priority (:class:`roadmap.importing.grc.Assessment` combines the two)."""
 

@@ -562,3 +562,23 @@ SETTING_KEYS: dict[str, tuple[str, ...]] = {
         "working day length",
     ),
 }
+
+LIKELIHOOD_HEADERS = frozenset(
+    {
+        "likelihood",
+        "inherent likelihood",
+        "probability",
+        "vraisemblance",
+        "probabilite",
+        "probabilidad",
+        "probabilidade",
+        "wahrscheinlichkeit",
+        "eintrittswahrscheinlichkeit",
+    }
+)
+"""Normalised headers of a risk's likelihood (1–5, or Low / Medium / High), FR/EN/ES/PT/DE."""
+
+IMPACT_HEADERS = frozenset(
+    {"impact", "inherent impact", "gravite", "impacto", "auswirkung", "schadensausmass", "consequence"}
+)
+"""Normalised headers of a risk's impact (its severity), FR/EN/ES/PT/DE."""
