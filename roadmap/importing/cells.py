@@ -81,7 +81,14 @@ class CellReader:
 
     def _parsed(self, raw: Any) -> Any:
         """``parser(raw)``, or the :class:`CellValueError` it raised, parsed once per distinct value."""
-        result = self._parsed(raw)
+        key = (raw.__class__, raw)
+        result = self.cache.get(key, MISSING)
+        if result is MISSING:
+            try:
+                result = self.parser(raw)
+            except CellValueError as exc:
+                result = exc
+            self.cache[key] = result
         return result
 
     def __call__(self, row: int, cells: list[Any]) -> Any:
