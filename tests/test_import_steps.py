@@ -206,7 +206,8 @@ def test_blocking_problems_point_to_the_default_team_field_and_the_mapping_opens
 def test_a_mapping_without_a_title_is_refused_in_the_app(monkeypatch, tmp_path):
     from app_pages import context
 
-    rows = [["Réf", "Zorglub", "Équipe"]] + [[f"A{n}", n * 3, "Sys"] for n in range(30)]
+    # bare numbers as the IDs: not taken as the titles either (an ID-only catalogue's IDs would be)
+    rows = [["Réf", "Zorglub", "Équipe"]] + [[n + 1, n * 3, "Sys"] for n in range(30)]
     tracker = tmp_path / "sans-titre.xlsx"
     tracker.write_bytes(workbook_bytes({"Plan": rows}))
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
