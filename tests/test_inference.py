@@ -163,6 +163,8 @@ def test_columns_are_inferred_from_their_content_when_headers_say_nothing():
         ("Col2", "column 'Col2' read as 'Measure (title)' from its content"),
         ("Col3", "column 'Col3' read as 'Status' from its content"),
     ]
+    hints = [i.hint for i in result.issues if "from its content" in i.message]
+    assert "Mesure / Measure" in hints[0] and "Statut / Status" in hints[1], hints  # the format's own headers
 
 
 def test_a_column_of_dates_with_n_a_is_not_read_as_a_status():

@@ -19,7 +19,7 @@ from roadmap.importing.guards import ZIP_ERRORS
 from roadmap.importing.issues import IssueCollector
 from roadmap.importing.rows import FIELD_LABELS as FIELD_LABELS  # re-exported: where pages look
 from roadmap.importing.tables import Rows
-from roadmap.importing.template import MEASURE_HEADERS
+from roadmap.importing.template import MEASURE_HEADERS, THREE_POINT_HEADERS
 from roadmap.importing.values import shorten
 from roadmap.models import Measure, Risk, Team
 
@@ -280,7 +280,18 @@ def has_macros(data: bytes) -> bool:
         return False
 
 
-_FIELD_ORDER = list(MEASURE_COLUMNS)
+_FORMAT_FIELDS = [name for name in MEASURE_COLUMNS if name not in ("effort_min", "effort_max")]
+"""The fields of the format's Measures headers (:data:`MEASURE_HEADERS`, which leaves out the optional
+three-point efforts), in their order."""
+
+
+def _format_headers(name: str) -> str:
+    """The format's French and English headers of field ``name``, e.g. ``Priorité / Priority``."""
+    if name in _FORMAT_FIELDS:
+        index, headers = _FORMAT_FIELDS.index(name), MEASURE_HEADERS
+    else:  # the optional three-point efforts, after the others in the template
+        index, headers = ("effort_min", "effort_max").index(name), THREE_POINT_HEADERS
+    return " / ".join(dict.fromkeys(by_language[index] for by_language in headers.values()))
 
 
 _SKIPPED = {
@@ -347,7 +358,7 @@ def report_table_notes(table: Table, issues: IssueCollector) -> None:
             params={
                 "header": header or column_letter(index),
                 "field_label": FIELD_LABELS[name],
-                "synonym": " / ".join(dict.fromkeys(h[_FIELD_ORDER.index(name)] for h in MEASURE_HEADERS.values())),
+                "synonym": _format_headers(name),
             },
         )
     if "title" in table.columns and table.columns["title"] == table.columns.get("id"):
