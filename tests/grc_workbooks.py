@@ -947,11 +947,11 @@ def nessus_csv() -> GrcFile:
         Expected("42873", "SSL Medium Strength Cipher Suites Supported (SWEET32)", TODO, P3),
         Expected("57608", "SMB Signing not required", TODO, P3),
         Expected("10114", "ICMP Timestamp Request Remote Date Disclosure", TODO, P4),
-        Expected("19506", "Nessus Scan Information", TODO, P4),
         Expected("156032", "Apache Log4j Remote Code Execution (Log4Shell)", TODO, P1),
         Expected("104743", "TLS Version 1.0 Protocol Detection", TODO, P2),
     )
-    return GrcFile("Nessus CSV export", "nessus_scan.csv", _csv(rows), measures, {}, None)
+    # Risk None: an informational finding, nothing to fix
+    return GrcFile("Nessus CSV export", "nessus_scan.csv", _csv(rows), measures, {7: "informational"}, None)
 
 
 def openvas_csv() -> GrcFile:
@@ -1059,9 +1059,9 @@ def openvas_csv() -> GrcFile:
         Expected("", "OpenSSL: Denial of Service Vulnerability", TODO, P2),
         Expected("", "Weak Key Exchange Algorithms Supported (SSH)", TODO, P3),
         Expected("", "TCP timestamps", TODO, P4),
-        Expected("", "OS Detection Consolidation and Reporting", TODO, P4),
     )
-    return GrcFile("OpenVAS CSV export", "openvas_report.csv", _csv(rows), measures, {}, None)
+    # severity Log: an informational finding, nothing to fix
+    return GrcFile("OpenVAS CSV export", "openvas_report.csv", _csv(rows), measures, {5: "informational"}, None)
 
 
 BUILDERS: tuple[Callable[[], GrcFile], ...] = (

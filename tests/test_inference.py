@@ -324,3 +324,50 @@ def test_the_word_example_inside_an_address_does_not_make_an_example_row():
     assert is_example("M1", "Mesure EXEMPLE") and is_example("EX-EXEMPLE", "Durcir l'AD")
     assert not is_example("M1", "Bloquer https://evil.example/x dans le proxy")
     assert not is_example("M1", "Filtrer les mails de relais.exemple.fr")
+
+
+def test_a_column_of_control_codes_is_the_id_and_the_names_beside_it_the_titles():
+    """An ISO 27001:2022 statement of applicability: ``Control`` holds A.5.1…, ``Control title`` the
+    names; the theme rows (A.5 over A.5.1) are the domains of the controls under them."""
+    rows = [["Statement of Applicability"], [], ["Control", "Control title", "Implementation status", "Owner"]]
+    names = {
+        "A.5": [("A.5.1", "Policies for information security"), ("A.5.2", "Information security roles")],
+        "A.8": [("A.8.1", "User end point devices"), ("A.8.2", "Privileged access rights")],
+    }
+    for theme, controls in names.items():
+        rows.append([theme, "Organizational controls" if theme == "A.5" else "Technological controls"])
+        rows += [[code, name, "Implemented on Some Systems", "IT Ops"] for code, name in controls]
+    result = _load(rows)
+    assert result.ok, result.errors
+    measures = result.roadmap.measures
+    assert [(m.id, m.title) for m in measures] == [c for controls in names.values() for c in controls]
+    assert [m.domain for m in measures] == ["Organizational controls"] * 2 + ["Technological controls"] * 2
+    assert {m.status for m in measures} == {Status.IN_PROGRESS}
+
+
+@pytest.mark.parametrize(
+    ("header", "hours"),
+    [("Charge (j/h)", False), ("Charge (h.j)", False), ("Charge jours/homme", False), ("Charge (h)", True)],
+)
+def test_a_person_day_notation_with_an_h_is_not_hours(header, hours):
+    rows = [["Réf", "Action", header]] + [[f"A{n}", f"Mettre en place la mesure {n}", 14] for n in range(3)]
+    result = _load(rows)
+    assert result.ok, result.errors
+    assert {m.effort_days for m in result.roadmap.measures} == {2.0 if hours else 14.0}
+
+
+def test_gendered_and_assessment_status_words_are_read():
+    words = {
+        "Finalizada": Status.DONE,
+        "Completada": Status.DONE,
+        "Concluída": Status.DONE,
+        "Retrasada": Status.IN_PROGRESS,
+        "Implemented on Most Systems": Status.IN_PROGRESS,
+        "Implemented on All Systems": Status.DONE,
+        "Reporté": Status.NOT_STARTED,
+    }
+    rows = [["ID", "Acción", "Estado"]] + [[f"A{n}", f"Revisar el control número {n}", w] for n, w in enumerate(words)]
+    result = _load(rows)
+    assert result.ok, result.errors
+    assert [m.status for m in result.roadmap.measures] == list(words.values())
+    assert not [i for i in result.issues if "unknown status" in i.message]

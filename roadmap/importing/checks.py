@@ -303,6 +303,9 @@ _SKIPPED = {
     "summary task": N_("row skipped: summary task '{value}', used as the domain of the measures under it"),
     "stray cell": N_("row skipped: a value alone on its row, right of the table"),
     "no title": N_("row skipped: no title"),
+    "informational finding": N_(
+        "row skipped: an informational finding ('{value}'), rated None or Info: nothing to fix"
+    ),
     "example row": N_("row skipped: an example row of a template ('{value}'), not a measure"),
 }
 """The message of each reason :func:`body_rows` gives for a skipped row."""

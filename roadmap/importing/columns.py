@@ -19,7 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from roadmap.errors import CellValueError
-from roadmap.importing.inference import infer_columns
+from roadmap.importing.inference import SAMPLE_ROWS, infer_columns
 from roadmap.importing.stacking import Stack, header_rows_after_gaps, stack_tables
 from roadmap.importing.synonyms import MEASURE_COLUMNS as MEASURE_COLUMNS  # re-exported: where the format is
 from roadmap.importing.synonyms import SHEET_NAMES as SHEET_NAMES
@@ -117,11 +117,23 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _HOURS = re.compile(r"(^|[\s(\[/_-])(h|hr|hrs|hours?|heures?|horas?|stunden|std)([\s)\]./_-]|$)", re.IGNORECASE)
 
 
+_PERSON_DAYS = re.compile(
+    r"(^|[\s(\[])(j\s*[./-]?\s*h|h\s*[./-]\s*j|jours?[\s/-]*hommes?|hommes?[\s/-]*jours?|"
+    r"man[\s-]?days?|person[\s-]?days?)([\s)\].]|$)",
+    re.IGNORECASE,
+)
+"""Person-day notations, whose ``h`` is not hours: ``j/h``, ``j.h``, ``jh``, ``h.j`` (jours-homme,
+hommes-jours), ``man-days``, ``person-days``."""
+
+
 def header_unit(header: object) -> str | None:
     """``"hours"`` when a header says its amounts are hours (``Effort (h)``, ``Charge en heures``,
-    ``Estimated hours``, ``Horas``), else ``None`` (person-days, the format's unit)."""
+    ``Estimated hours``, ``Horas``), else ``None`` (person-days, the format's unit; also when the
+    header writes person-days with an ``h`` in them: ``Charge (j/h)``, ``Charge (h.j)``)."""
     text = to_text(header)
     plain = normalize(text)
+    if _PERSON_DAYS.search(text):
+        return None
     if _HOURS.search(text) or any(word in plain.split() for word in ("heures", "hours", "horas", "stunden")):
         return "hours"
     return None
@@ -287,7 +299,7 @@ def find_table(
         skipped.insert(0, (second + 1, "second header row"))
     inferred: dict[str, int] = {}
     if infer:
-        columns = _numbers_only(columns, data)
+        columns = _codes_not_titles(_numbers_only(columns, data), data)
         inferred = infer_columns(headers, [cells for _, cells in data], columns)
         columns = {**columns, **inferred}
     if infer and "title" in required and "title" not in columns and _ids_as_titles(data, columns.get("id")):
@@ -302,6 +314,24 @@ def find_table(
             if at := bisect.bisect_left(starts, row):
                 table.domains[row] = stack.banners[starts[at - 1]]
     return table
+
+
+_CODE = re.compile(r"^[A-Za-z]{0,4}[.\-_ ]?\d+([.\-]\d+)*[a-z]?$")
+"""A control or requirement code: ``A.5.1``, ``5.1``, ``AC-2``, ``CIS 1.1``."""
+
+
+def _codes_not_titles(columns: dict[str, int], data: Sequence[tuple[int, list[Any]]]) -> dict[str, int]:
+    """``columns`` with a title column that holds codes (``Control``: ``A.5.1``, ``A.5.2``… in 80 % of
+    its filled cells) read as the ID instead (or left out when the ID has its column), so that the
+    column of long texts beside it (``Control title``) is found as the title from its content."""
+    index = columns.get("title")
+    if index is None:
+        return columns
+    filled = [to_text(cells[index]) for _, cells in data[:SAMPLE_ROWS] if index < len(cells) and cells[index]]
+    if not filled or sum(bool(_CODE.match(text.strip())) for text in filled) < 0.8 * len(filled):
+        return columns
+    columns = {name: i for name, i in columns.items() if name != "title"}
+    return columns if "id" in columns else {**columns, "id": index}
 
 
 def _numbers_only(columns: dict[str, int], data: Sequence[tuple[int, list[Any]]]) -> dict[str, int]:

@@ -174,7 +174,8 @@ def _number(value: Any) -> float:
         return 0.0
 
 
-_OUTLINE = re.compile(r"^\d+(\.\d+)*$")
+_OUTLINE = re.compile(r"^([A-Za-z]{1,3}\.?)?\d+(\.\d+)*$")
+"""An outline ID: ``2``, ``2.1``, ``1.1.1``, or a control's ``A.5`` over ``A.5.1`` (ISO 27001 Annex A)."""
 
 _EXAMPLE_WORDS = "exemple|example|ejemplo|exemplo|beispiel|esempio"
 _EXAMPLE_ID = re.compile(_EXAMPLE_WORDS)
@@ -216,6 +217,8 @@ def sort_rows(
       row's ID (``2.1``, ``2.1.1``); its title becomes the domain of the rows under it;
     * ``stray cell``: a value alone on its row, right of the table's columns;
     * ``example row``: the example row of a template (:func:`is_example`);
+    * ``informational finding``: a scanner's finding rated None / Info / Informational / Log in the
+      priority column (Nessus, OpenVAS, Qualys level 1 aside): a fact about a host, nothing to fix;
     * ``no title``: any other row without a title, or whose title is a bare number in a column of
       texts (the counts of a summary block under the table).
 
@@ -228,6 +231,7 @@ def sort_rows(
         ``(measures' rows, [(excel_row, reason, value shown)], {excel_row: domain carried})``.
     """
     title, ident, domain = columns.get("title"), columns.get("id"), columns.get("domain")
+    rating = columns.get("priority")
     filled = [  # the filled cells' indexes (is_blank inlined: a cell of every row)
         [i for i, c in enumerate(cells) if c is not None and not (isinstance(c, str) and not c.strip())]
         for _, cells in rows
@@ -285,6 +289,9 @@ def sort_rows(
         if not text:
             skipped.append((row, "no title", to_text(cells[used[0]]) if used else ""))
             continue
+        if rating is not None and normalize(_cell(cells, rating)) in _INFORMATIONAL:
+            skipped.append((row, "informational finding", text))
+            continue
         following = ids[position + 1] if position + 1 < len(ids) else ""
         if with_ids and not outline and following and len(used) < typical:  # a control over its safeguards
             section, parents = text, []
@@ -300,6 +307,9 @@ def sort_rows(
 
 
 _NUMBER_START = frozenset("0123456789-+.,")
+
+_INFORMATIONAL = frozenset({"none", "info", "informational", "log"})
+"""Normalised ratings of a scanner's informational findings (Nessus ``Risk: None``, OpenVAS ``Log``)."""
 
 
 def _cell(cells: Sequence[Any], index: int | None) -> str:
