@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +47,19 @@ def shown(element: Any) -> Any:
     return table.replace({"nan": "", "None": "", "NaT": "", "<NA>": ""}).reset_index(drop=True)
 
 
-def workbook_bytes(sheets: dict[str, Sequence[Sequence[Any]]]) -> bytes:
-    """An .xlsx file with one sheet per entry (rows written as given, row 1 first)."""
+def workbook_bytes(
+    sheets: Mapping[str, Sequence[Sequence[Any]]], *, merged: Mapping[str, Sequence[str]] | None = None
+) -> bytes:
+    """An .xlsx file with one sheet per entry (rows written as given, row 1 first), with the cell
+    ranges of ``merged`` (sheet → ``["A3:C3", …]``) merged."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(list(row))
+        for cells in (merged or {}).get(name, ()):
+            sheet.merge_cells(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

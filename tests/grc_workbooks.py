@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
+from conftest import workbook_bytes
 
 from roadmap.models import Priority, Status
 
@@ -44,20 +44,6 @@ class GrcFile:
     measures: tuple[Expected, ...]
     skipped: dict[int, str] = field(default_factory=dict)  # Excel row -> a word of the reason
     sheet: str | None = None  # the sheet the measures are read from
-
-
-def _xlsx(sheets: dict[str, Sequence[Sequence[Any]]], merges: dict[str, list[str]] | None = None) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(list(row))
-        for cells in (merges or {}).get(name, []):
-            sheet.merge_cells(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _csv(rows: Sequence[Sequence[Any]], delimiter: str = ",") -> bytes:
@@ -177,7 +163,7 @@ def iso_gap_assessment() -> GrcFile:
     return GrcFile(
         "iso27001 gap assessment",
         "gap_assessment.xlsx",
-        _xlsx({"Gap Assessment": rows}),
+        workbook_bytes({"Gap Assessment": rows}),
         measures,
         skipped,
         "Gap Assessment",
@@ -296,7 +282,7 @@ def statement_of_applicability() -> GrcFile:
         Expected("A.14.2.7", "Outsourced development", CANCELLED),
         Expected("A.11.1.6", "Delivery and loading areas", CANCELLED),
     )
-    data = _xlsx({"Instructions": instructions, "SoA EN": rows_en, "SoA FR": rows_fr, "SoA DE": rows_de})
+    data = workbook_bytes({"Instructions": instructions, "SoA EN": rows_en, "SoA FR": rows_fr, "SoA DE": rows_de})
     return GrcFile("iso27001 statement of applicability", "soa.xlsx", data, measures, {}, "SoA EN")
 
 
@@ -416,7 +402,12 @@ def risk_register() -> GrcFile:
         Expected("RSK-005", "Legacy imaging system cannot be patched", CANCELLED, P4, "CIO"),
     )
     return GrcFile(
-        "risk register", "risk_register.xlsx", _xlsx({"Risk Register": rows}), measures, {11: "totals"}, "Risk Register"
+        "risk register",
+        "risk_register.xlsx",
+        workbook_bytes({"Risk Register": rows}),
+        measures,
+        {11: "totals"},
+        "Risk Register",
     )
 
 
@@ -524,7 +515,7 @@ def hds_catalogue() -> GrcFile:
     return GrcFile(
         "HDS requirement catalogue (fr)",
         "hds_exigences.xlsx",
-        _xlsx({"Exigences": rows}),
+        workbook_bytes({"Exigences": rows}),
         measures,
         {5: "section", 8: "section"},
         "Exigences",
@@ -612,7 +603,12 @@ def samm_assessment() -> GrcFile:
     measures = tuple(Expected("", q[4], s) for q, s in zip(questions, statuses, strict=True))
     merges = {"SAMM Interview": ["A6:A8", "B6:B7", "A9:A10", "B9:B10"]}
     return GrcFile(
-        "OWASP SAMM assessment", "samm.xlsx", _xlsx({"SAMM Interview": rows}, merges), measures, {}, "SAMM Interview"
+        "OWASP SAMM assessment",
+        "samm.xlsx",
+        workbook_bytes({"SAMM Interview": rows}, merged=merges),
+        measures,
+        {},
+        "SAMM Interview",
     )
 
 
@@ -794,7 +790,7 @@ def fedramp_poam() -> GrcFile:
         Expected("V-0004", "SSH weak MAC algorithms enabled", CANCELLED, P4, "Max Doe - Web", D(2027, 4, 30)),
     )
     closed = [rows[0], rows[1], rows[2], [], head]
-    data = _xlsx({"Open POA&M Items": rows, "Closed POA&M Items": closed})
+    data = workbook_bytes({"Open POA&M Items": rows, "Closed POA&M Items": closed})
     return GrcFile(
         "FedRAMP POA&M (filled)", "poam.xlsx", data, measures, {6: "", 7: "", 8: "example"}, "Open POA&M Items"
     )
@@ -1279,7 +1275,12 @@ def nist_csf_assessment() -> GrcFile:
     )
     merges = {"CSF Profile": ["A4:A6", "B4:B5"]}
     return GrcFile(
-        "NIST CSF assessment", "csf_profile.xlsx", _xlsx({"CSF Profile": rows}, merges), measures, {}, "CSF Profile"
+        "NIST CSF assessment",
+        "csf_profile.xlsx",
+        workbook_bytes({"CSF Profile": rows}, merged=merges),
+        measures,
+        {},
+        "CSF Profile",
     )
 
 
@@ -1386,7 +1387,7 @@ def cis_controls_assessment() -> GrcFile:
     return GrcFile(
         "CIS Controls v8 assessment",
         "cis_v8.xlsx",
-        _xlsx({"Controls V8": rows}),
+        workbook_bytes({"Controls V8": rows}),
         measures,
         {2: "section", 5: "section"},
         "Controls V8",
@@ -1411,7 +1412,7 @@ def soa_2022_yes_no() -> GrcFile:
         Expected("A.7.5", "Protecting against physical and environmental threats", CANCELLED),
         Expected("A.8.9", "Configuration management", TODO),
     )
-    return GrcFile("iso27001:2022 SoA (Y/N)", "soa_2022.xlsx", _xlsx({"SoA": rows}), measures, {}, "SoA")
+    return GrcFile("iso27001:2022 SoA (Y/N)", "soa_2022.xlsx", workbook_bytes({"SoA": rows}), measures, {}, "SoA")
 
 
 def risk_register_in_words() -> GrcFile:
@@ -1460,7 +1461,12 @@ def risk_register_in_words() -> GrcFile:
         Expected("3", "Web application firewall", DONE, P4, "Web lead", D(2027, 5, 1)),
     )
     return GrcFile(
-        "risk register (words, formulas)", "risk_words.xlsx", _xlsx({"Register": rows}), measures, {}, "Register"
+        "risk register (words, formulas)",
+        "risk_words.xlsx",
+        workbook_bytes({"Register": rows}),
+        measures,
+        {},
+        "Register",
     )
 
 
@@ -1494,7 +1500,7 @@ def anssi_hygiene_checklist() -> GrcFile:
     return GrcFile(
         "ANSSI hygiene checklist (fr)",
         "anssi_42.xlsx",
-        _xlsx({"Mesures": rows}),
+        workbook_bytes({"Mesures": rows}),
         measures,
         {4: "section", 7: "section"},
         "Mesures",
@@ -1628,7 +1634,7 @@ def emass_poam() -> GrcFile:
         ),
         Expected("3", "Session identifiers are not invalidated upon user logout.", CANCELLED, P4, due=D(2027, 5, 31)),
     )
-    return GrcFile("eMASS POA&M", "emass_poam.xlsx", _xlsx({"POA&M": rows}), measures, {}, "POA&M")
+    return GrcFile("eMASS POA&M", "emass_poam.xlsx", workbook_bytes({"POA&M": rows}), measures, {}, "POA&M")
 
 
 def qualys_scan_csv() -> GrcFile:

@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, SAMPLE
 from pptx import Presentation
 from pptx.util import Emu
-from test_export import CHROMIUM, _need, _pages_as_png, _slide_text
+from test_export import CHROMIUM, _deck_as_pdf, _need, _pages_as_png, _slide_text
 
 from roadmap import analyse_roadmap, cli, load_roadmap
 from roadmap import exports as export
@@ -281,24 +281,7 @@ def test_every_slide_renders_inside_its_place(analysis, progress, lang, tmp_path
     data = export.build_deck(analysis, lang=lang, today=TODAY, progress=progress)
     prs = Presentation(io.BytesIO(data))
     assert _text_boxes_fit(prs) == []
-    source = tmp_path / "deck.pptx"
-    source.write_bytes(data)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    pdf = tmp_path / "deck.pdf"
+    pdf = _deck_as_pdf(data, tmp_path)
     titles = export.deck_outline(data)
     assert len(_pages_as_png(pdf.read_bytes(), tmp_path, "deck")) == len(titles)
     footer = set(f"Rempart — Centre hospitalier de Rivebelle — {TODAY:%d/%m/%Y}".split()) | {str(n) for n in range(100)}

@@ -255,8 +255,8 @@ def _assert_not_blank(path: Path) -> None:
     assert colours is None or len(colours) > 20, f"{path.name} is blank"
 
 
-def test_deck_renders_to_pages_that_are_not_blank(deck, tmp_path):
-    _need("soffice", "pdftoppm")
+def _deck_as_pdf(deck: bytes, tmp_path: Path) -> Path:
+    """``deck`` converted by LibreOffice to ``tmp_path/deck.pdf`` (its own profile folder)."""
     source = tmp_path / "deck.pptx"
     source.write_bytes(deck)
     subprocess.run(
@@ -274,7 +274,12 @@ def test_deck_renders_to_pages_that_are_not_blank(deck, tmp_path):
         capture_output=True,
         timeout=240,
     )
-    pages = _pages_as_png((tmp_path / "deck.pdf").read_bytes(), tmp_path, "deck")
+    return tmp_path / "deck.pdf"
+
+
+def test_deck_renders_to_pages_that_are_not_blank(deck, tmp_path):
+    _need("soffice", "pdftoppm")
+    pages = _pages_as_png(_deck_as_pdf(deck, tmp_path).read_bytes(), tmp_path, "deck")
     assert len(pages) == len(export.deck_outline(deck))
     for page in pages:
         _assert_not_blank(page)

@@ -17,8 +17,8 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import openpyxl
 import pytest
+from conftest import workbook_bytes
 
 from roadmap import load_workbook
 from roadmap.importing.load import LoadResult
@@ -33,20 +33,6 @@ NS, IP, DONE, BLOCKED, CANCELLED = (
     Status.CANCELLED,
 )
 P1, P2, P3, P4 = Priority.P1, Priority.P2, Priority.P3, Priority.P4
-
-
-def _xlsx(sheets: Mapping[str, Sequence[Sequence[Any]]], *, merged: Mapping[str, Sequence[str]] = {}) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(list(row))
-        for cells in merged.get(name, ()):
-            sheet.merge_cells(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _csv(rows: Sequence[Sequence[Any]], *, delimiter: str = ",", encoding: str = "utf-8") -> bytes:
@@ -184,7 +170,8 @@ def test_a_french_action_plan_with_banners_group_headers_phases_and_totals() -> 
         [None, "Total", None, None, None, None, None, None, "=SUM(I6:I13)", None],
     ]
     result = load_workbook(
-        _xlsx({"Plan d'action": rows}, merged={"Plan d'action": ["A3:C3", "D3:F3", "G3:J3"]}), filename="plan.xlsx"
+        workbook_bytes({"Plan d'action": rows}, merged={"Plan d'action": ["A3:C3", "D3:F3", "G3:J3"]}),
+        filename="plan.xlsx",
     )
     _check(
         result,
@@ -318,7 +305,7 @@ def test_a_work_breakdown_with_summary_tasks_is_planned_once_without_their_sums(
         ],
         ["", "Total", "", "", "", 38, ""],
     ]
-    result = load_workbook(_xlsx({"WBS": rows}), filename="programme.xlsx")
+    result = load_workbook(workbook_bytes({"WBS": rows}), filename="programme.xlsx")
     _check(
         result,
         [
@@ -394,7 +381,7 @@ def test_a_jira_export_saved_as_xlsx_with_french_headers() -> None:
     ]  # fmt: skip
     statuses = {"In Progress": "En cours", "To Do": "À faire", "Done": "Terminé(e)"}
     rows = [[*r[:4], statuses[r[4]], *r[5:]] for r in JIRA_ROWS]
-    result = load_workbook(_xlsx({"Jira": [header, *rows]}), filename="export_jira.xlsx")
+    result = load_workbook(workbook_bytes({"Jira": [header, *rows]}), filename="export_jira.xlsx")
     assert result.source is not None and result.source.tool == "jira"
     _check(result, _jira_expected(8.0))
 
@@ -437,8 +424,8 @@ def test_a_glpi_ticket_export_in_a_semicolon_csv() -> None:
     assert [m.priority for m in result.roadmap.measures][:2] == [P2, P1]
 
 
-def test_a_glpi_export_saved_as_xlsx() -> None:
-    result = load_workbook(_xlsx({"Tickets": [GLPI_HEADER, *GLPI_ROWS]}), filename="tickets.xlsx")
+def test_a_glpi_export_saved_asworkbook_bytes() -> None:
+    result = load_workbook(workbook_bytes({"Tickets": [GLPI_HEADER, *GLPI_ROWS]}), filename="tickets.xlsx")
     assert result.source is not None and result.source.tool == "glpi"
     _check(result, GLPI_EXPECTED)
 
@@ -510,7 +497,7 @@ def test_an_ms_project_task_table_exported_to_excel_in_french() -> None:
             2,
         ],
     ]
-    result = load_workbook(_xlsx({"Tâches": rows}), filename="projet.xlsx")
+    result = load_workbook(workbook_bytes({"Tâches": rows}), filename="projet.xlsx")
     assert result.source is not None and result.source.tool == "msproject"
     _check(
         result,
@@ -563,7 +550,7 @@ def test_a_spanish_action_plan() -> None:
         [2, "Revisar los permisos de los usuarios", "Seguridad", D(2025, 7, 15), "Pendiente", "Media"],
         [3, "Cifrar las copias de seguridad", "Sistemas", D(2025, 3, 1), "Completado", "Baja"],
     ]
-    result = load_workbook(_xlsx({"Plan": rows}), filename="plan_accion.xlsx")
+    result = load_workbook(workbook_bytes({"Plan": rows}), filename="plan_accion.xlsx")
     _check(
         result,
         [
@@ -608,7 +595,7 @@ def test_a_german_action_plan() -> None:
         ["M-02", "Notfallhandbuch erstellen", "ISB", D(2025, 9, 30), "Offen", 21],
         ["M-03", "Alte Konten löschen", "IT-Betrieb", D(2025, 2, 28), "Erledigt", 7],
     ]
-    result = load_workbook(_xlsx({"Maßnahmenplan": rows}), filename="massnahmen.xlsx")
+    result = load_workbook(workbook_bytes({"Maßnahmenplan": rows}), filename="massnahmen.xlsx")
     _check(
         result,
         [
@@ -682,7 +669,7 @@ def test_a_second_table_of_measures_with_other_fields_is_read_and_its_cells_name
         ["À faire", "non commencée"],
         ["En cours", "commencée"],
     ]
-    result = load_workbook(_xlsx({"Plan": rows}), filename="plan.xlsx")
+    result = load_workbook(workbook_bytes({"Plan": rows}), filename="plan.xlsx")
     _check(
         result,
         [

@@ -45,6 +45,7 @@ from roadmap.exports.text import (
     _readings,
     _status_why,
     _used,
+    progress_words,
     say,
 )
 from roadmap.forecast_text import add_forecast_band, verdict_text
@@ -324,9 +325,8 @@ def _pdf_progress(pdf: _Report, analysis: Analysis, report: ProgressReport, char
     """Progress against the frozen plan: the four figures, the burn-up, the late measures."""
     text = _TEXT[lang]
     pdf.heading(text["progress_title"])
-    spi = "—" if report.spi is None else _number(report.spi, lang, 2)
-    end = _day(report.plan_end, lang) if report.plan_end else "—"
-    forecast = _day(report.forecast_end, lang) if report.forecast_end else text["ev_forecast_none"]
+    words = progress_words(report, lang)
+    spi, end, forecast = words["spi"], words["end"], words["forecast"]
     pdf.grid(
         [text["ev_spi"], text["ev_values"], text["ev_forecast"], text["ev_late"]],
         [
@@ -342,16 +342,7 @@ def _pdf_progress(pdf: _Report, analysis: Analysis, report: ProgressReport, char
         size=10,
         align="CENTER",
     )
-    pdf.paragraph(
-        text["ev_reading"].format(
-            date=_day(report.as_of, lang),
-            ev=_number(report.ev, lang, 0),
-            pv=_number(report.pv, lang, 0),
-            spi=spi,
-            forecast=forecast,
-            end=end,
-        )
-    )
+    pdf.paragraph(words["reading"])
     pdf.heading(text["ev_chart"], 12)
     pdf.picture(chart, width=170)
     pdf.heading(text["ev_late_table"], 12)

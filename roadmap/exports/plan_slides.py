@@ -43,7 +43,7 @@ from roadmap.exports.slides import (
     _rgb,
     weekly_ticks,
 )
-from roadmap.exports.text import _STATUSES, _day, _number, say
+from roadmap.exports.text import _STATUSES, _day, _number, progress_words, say
 from roadmap.planning.plan import ScheduledMeasure
 from roadmap.progress import ProgressReport
 
@@ -74,17 +74,8 @@ def progress_points(report: ProgressReport) -> pd.DataFrame:
 def progress_slide(deck: _Deck, analysis: Analysis, report: ProgressReport) -> None:
     """Add the slide of progress against the frozen plan (module doc); its reading in the notes."""
     text, lang = deck.text, deck.lang
-    spi = "—" if report.spi is None else _number(report.spi, lang, 2)
-    end = _day(report.plan_end, lang) if report.plan_end else "—"
-    forecast = _day(report.forecast_end, lang) if report.forecast_end else text["ev_forecast_none"]
-    reading = text["ev_reading"].format(
-        date=_day(report.as_of, lang),
-        ev=_number(report.ev, lang, 0),
-        pv=_number(report.pv, lang, 0),
-        spi=spi,
-        forecast=forecast,
-        end=end,
-    )
+    words = progress_words(report, lang)
+    spi, end, reading = words["spi"], words["end"], words["reading"]
     slide = deck.slide(text["progress_title"], notes=reading + " " + text["ev_method"])
     behind = report.spi is not None and report.spi < 0.95
     cards = [

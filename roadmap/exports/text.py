@@ -5,7 +5,7 @@ the report both say: the decisions to take, the readings of the summary, the app
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -15,6 +15,9 @@ from roadmap.charts import burnup
 from roadmap.errors import ExportError
 from roadmap.i18n import plural_text
 from roadmap.models import Roadmap
+
+if TYPE_CHECKING:
+    from roadmap.progress import ProgressReport
 from roadmap.planning.plan import DeferredMeasure
 from roadmap.risk import (
     completions_at,
@@ -328,6 +331,22 @@ def _day(value: dt.date, lang: str, style: str = "short") -> str:
     if style == "short":
         return value.strftime("%d/%m/%Y")
     return str(format_date(value, format=style, locale=_LOCALES[lang]))
+
+
+def progress_words(report: ProgressReport, lang: str) -> dict[str, str]:
+    """The progress slide's and report page's SPI, planned end and forecast end as written (``—``
+    when unknown, the forecast's own words when there is none), and ``reading``: the sentence that
+    reads them (``ev_reading``)."""
+    text = _TEXT[lang]
+    words = {
+        "spi": "—" if report.spi is None else _number(report.spi, lang, 2),
+        "end": _day(report.plan_end, lang) if report.plan_end else "—",
+        "forecast": _day(report.forecast_end, lang) if report.forecast_end else text["ev_forecast_none"],
+    }
+    reading = text["ev_reading"].format(
+        date=_day(report.as_of, lang), ev=_number(report.ev, lang, 0), pv=_number(report.pv, lang, 0), **words
+    )
+    return {**words, "reading": reading}
 
 
 def say(key: str, count: int, lang: Lang, **params: object) -> str:
