@@ -110,14 +110,18 @@ def _sample_dashboard() -> None:
     except OSError as exc:  # the page says so, in the reader's language
         log.warning("warm-up: %s cannot be read: %s", source, exc.strerror or exc)
         return
+    began = time.perf_counter()
     result = _cached_load(data, filename=source.name, mapping=None)
+    log.info("warm-up: workbook read in %.1f s", time.perf_counter() - began)
     if not result.ok or "measures" not in result.sheets.values() or result.unknown_values:
         return  # read with a column mapping, chosen in a session or remembered: left to the page
     options = default_options(result)
     analysis, refining = cached_analysis(data, source.name, *options)
+    log.info("warm-up: plan ready at %.1f s", time.perf_counter() - began)
     url = database_url()
     engine = _history_engine(url)
     if source.name == SAMPLE.name and data == _sample_bytes(SAMPLE):  # as history_engine: the sample only
         _seed_sample_history(url)
+    log.info("warm-up: history ready at %.1f s", time.perf_counter() - began)
     context = Context(source.name, data, result, analysis, None, options, None, refining)
     _forecast(_key(context), calibration(history_tracking(engine, context)))

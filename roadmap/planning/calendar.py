@@ -6,6 +6,7 @@ the horizon.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +41,14 @@ def working_days(start: dt.date, end: dt.date, *, calendar: str = "FR") -> list[
     Raises:
         PlanningError: unknown country code.
     """
+    return list(_working_days(start, end, calendar))
+
+
+@functools.lru_cache(maxsize=256)
+def _working_days(start: dt.date, end: dt.date, calendar: str) -> tuple[dt.date, ...]:
+    """:func:`working_days`, computed once per (start, end, calendar): a plan, its crashing and its
+    forecast ask for the same horizon tens of times, and ``holidays`` builds its calendar anew on
+    each call (a sixth of a fresh server's warm-up)."""
     off: Mapping[dt.date, str] = {}
     if calendar:
         try:
@@ -49,7 +58,7 @@ def working_days(start: dt.date, end: dt.date, *, calendar: str = "FR") -> list[
                 f"unknown calendar {calendar!r}: use a country code such as FR, BE or CH, or leave it empty"
             ) from None
     days = (start + dt.timedelta(days=n) for n in range((end - start).days + 1))
-    return [d for d in days if d.weekday() < 5 and d not in off]
+    return tuple(d for d in days if d.weekday() < 5 and d not in off)
 
 
 def make_sprints(start: dt.date, *, horizon_weeks: int, sprint_weeks: int) -> list[Sprint]:
