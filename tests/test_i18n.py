@@ -37,6 +37,7 @@ IMPORTER = [
     "roadmap/importing/rows.py",
     "roadmap/importing/sheets.py",
     "roadmap/importing/checks.py",
+    "roadmap/importing/colours.py",
     "roadmap/importing/load.py",
     "roadmap/importing/durations.py",
     "roadmap/importing/tools/common.py",

@@ -180,3 +180,67 @@ def test_the_no_sheet_message_points_to_the_mapping_step():
     (error,) = result.errors
     assert error.message.startswith("no sheet of measures") and "column mapping step" in error.hint
     assert "for now" not in error.hint
+
+
+def _coloured_plan(fill_of) -> bytes:
+    """An action plan of 20 rows (ID, Action, Pilote, Charge) without a status column, each row
+    filled with ``fill_of(n)`` (an ARGB colour, or ``None`` for no fill)."""
+    from openpyxl.styles import PatternFill
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan d'actions"
+    sheet.append(["ID", "Action", "Pilote", "Charge (j.h)"])
+    for n in range(20):
+        sheet.append([f"A-{n + 1}", f"Déployer la mesure numéro {n + 1} sur le site", "DSI", 3])
+        if (colour := fill_of(n)) is not None:
+            for cell in sheet[sheet.max_row]:
+                cell.fill = PatternFill("solid", fgColor=colour)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _colour_notes(result) -> list:
+    return [i for i in result.issues if "coloured" in i.message]
+
+
+def test_rows_coloured_as_a_status_without_a_status_column_are_named_once():
+    """Green rows done, orange under way, the rest uncoloured: the colours are not read (every
+    measure is to do), and one warning says so, with the first rows of each colour."""
+    green, orange = "FF00B050", "FFFFC000"
+    data = _coloured_plan(lambda n: green if n < 6 else orange if n < 10 else None)
+    result = load_workbook(data, filename="plan.xlsx")
+    assert len(result.roadmap.measures) == 20
+    assert {m.status for m in result.roadmap.measures} == {Status.NOT_STARTED}
+    (note,) = _colour_notes(result)
+    assert note.severity == "warning" and note.sheet == "Plan d'actions"
+    assert "2 colours on 10 rows" in note.message and "#00B050: 2, 3, 4" in note.message
+    assert "#FFC000: 8, 9, 10" in note.message
+    message, hint = note.text("fr")
+    assert "2 couleurs sur 10 lignes" in message and "« à faire »" in message and "colonne Statut" in hint
+
+
+@pytest.mark.parametrize(
+    "fill_of",
+    [
+        lambda n: None,  # no colour at all
+        lambda n: "FFDDEBF7" if n % 2 else None,  # a table style's zebra stripes
+        lambda n: "FFFFFF00" if n == 4 else None,  # one highlighted row
+        lambda n: "FFDDEBF7",  # the whole table in one colour
+    ],
+    ids=["plain", "banded", "highlight", "one-colour"],
+)
+def test_colours_that_are_no_code_say_nothing(fill_of):
+    assert not _colour_notes(load_workbook(_coloured_plan(fill_of), filename="plan.xlsx"))
+
+
+def test_a_status_column_makes_the_colours_irrelevant():
+    book = openpyxl.load_workbook(io.BytesIO(_coloured_plan(lambda n: "FF00B050" if n < 8 else None)))
+    sheet = book.active
+    sheet["E1"] = "Statut"
+    for row in range(2, 22):
+        sheet.cell(row, 5, "Fait" if row < 10 else "À faire")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert not _colour_notes(load_workbook(buffer.getvalue(), filename="plan.xlsx"))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import pickle
 import select
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from roadmap.errors import NotASpreadsheetError, ServerBusyError, UnsafeFileError
+from roadmap.importing.parse_worker import FILLS
 
 MEMORY_BYTES = int(os.environ.get("REMPART_PARSE_MEMORY_MB", "1024")) * 2**20
 """Address space a parser process may use (``REMPART_PARSE_MEMORY_MB``, default 1 GiB)."""
@@ -220,6 +222,33 @@ def parse_in_worker(
         f"'{filename}' cannot be read as a spreadsheet ({payload}). Open it in Excel or LibreOffice and save it "
         "again as .xlsx"
     )
+
+
+def fills_in_worker(data: bytes, *, sheet: str, first: int, last: int, width: int, max_rows: int) -> dict[int, str]:
+    """The fill colour of rows ``first``–``last`` of ``sheet`` of an .xlsx/.xlsm whose guards have
+    passed, read in a worker as the parse is (:func:`roadmap.importing.parse_worker.fills`): row →
+    colour (ARGB ``"FF00B050"``, ``"theme 5 +0.4"`` or ``"indexed 10"``), uncoloured rows left out.
+    ``max_rows`` is the parse's (a worker started for it is reused).
+
+    A colour is never a reason to fail: ``{}`` when the worker cannot read them, dies, overruns
+    :data:`TIME_SECONDS` or no parser slot comes free within :data:`PARSE_WAIT_SECONDS`.
+    """
+    if not _slots.acquire(timeout=PARSE_WAIT_SECONDS):
+        return {}
+    request = json.dumps({"sheet": sheet, "first": first, "last": last, "width": width}).encode()
+    try:
+        worker = _take(max_rows)
+        sent = worker.send(FILLS + request + b"\n" + data)
+        answer = worker.answer(time.monotonic() + TIME_SECONDS) if sent else None
+        if answer is None or len(data) > RETIRE_AFTER_BYTES:
+            worker.stop()
+        else:
+            _give_back(worker)
+    finally:
+        _slots.release()
+    if answer is None or answer[0] != "fills":
+        return {}
+    return {int(row): str(colour) for row, colour in answer[1].items()}
 
 
 def _parse_alone(data: bytes, filename: str, max_rows: int, check: Callable[[], None] | None = None) -> tuple[Any, ...]:

@@ -32,6 +32,7 @@ from roadmap.importing.checks import (
     report_text_notes,
     report_unsaved_formulas,
 )
+from roadmap.importing.colours import report_status_colours
 from roadmap.importing.columns import (
     HEADER_SCAN_ROWS,
     MEASURE_COLUMNS,
@@ -230,6 +231,7 @@ def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None, jira_d
         report_table_block(measures_table, issues)
         report_table_stack(measures_table, issues)
         report_table_notes(measures_table, issues)
+        report_status_colours(source, filename, measures_table, issues)
         if measures_table.sheet not in without_formulas:  # the guards read every sheet: most have none
             report_unsaved_formulas(source, measures_table.sheet, tables[measures_table.sheet], issues)
     risks_table = table_for("risks", RISK_COLUMNS, ("id", "likelihood", "severity"))

@@ -1,30 +1,38 @@
 """The spreadsheet parser's process: python-calamine behind a memory and time limit.
 
 Run by :mod:`roadmap.importing.isolation` as ``python -I <this file> <memory bytes>``, never imported by the
-app: it imports the standard library and python-calamine only, so that it starts in a few tens of
-milliseconds and a bug in a parser (a Rust allocation abort, an endless loop) ends this process and
-nothing else. The limit on its address space (``RLIMIT_AS``) turns an allocation of 35 GB into a
-failed allocation here — an abort of this process, seen by the parent as a worker that died.
+app: it imports the standard library and python-calamine only (openpyxl too, for a request of fill
+colours), so that it starts in a few tens of milliseconds and a bug in a parser (a Rust allocation
+abort, an endless loop) ends this process and nothing else. The limit on its address space
+(``RLIMIT_AS``) turns an allocation of 35 GB into a failed allocation here — an abort of this
+process, seen by the parent as a worker that died.
 
 Protocol, on stdin/stdout, one request at a time: the parent writes an 8-byte big-endian length and
 the file's bytes; the worker answers an 8-byte length and a pickle of either
 ``("ok", {sheet: rows}, [hidden sheet names])`` — rows as lists of ``str``/``float``/``int``/``bool``/``datetime.date``/
 ``datetime.datetime``/``datetime.time``/``datetime.timedelta``/``None``, trailing empty cells and
 rows dropped, column A first — or ``("too_many_rows", sheet)`` or ``("unreadable", message)``.
-The parent unpickles with a restricted unpickler that accepts those types only.
+A request whose bytes start with :data:`FILLS` asks for the fill colours of some rows of one
+sheet of an .xlsx/.xlsm instead (:func:`fills`): ``FILLS``, a JSON line ``{"sheet", "first", "last",
+"width"}``, then the file's bytes; the answer is ``("fills", {row: colour})``. The parent
+unpickles with a restricted unpickler that accepts those types only.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import pickle
 import resource
 import struct
 import sys
+import zipfile
 from collections.abc import Iterable
 from typing import Any
 
 _HEADER = struct.Struct(">Q")
+FILLS = b"FILLS\n"
+"""The start of a request for fill colours (a workbook starts with ``PK`` or an OLE signature)."""
 
 
 def _blank(value: object) -> bool:
@@ -67,6 +75,38 @@ def parse(data: bytes, max_rows: int) -> tuple[Any, ...]:
         return "unreadable", str(exc)[:300]
 
 
+def fills(data: bytes, sheet: str, first: int, last: int, width: int) -> tuple[Any, ...]:
+    """The fill colour of rows ``first``–``last`` (1-based) of ``sheet``: for each row, the solid
+    fill of its first filled cell among columns 1–``width`` that has one — ``"FF00B050"`` (ARGB),
+    ``"theme 5 +0.4"`` or ``"indexed 10"`` — rows without any left out. Read by openpyxl (imported
+    here, on the first such request only: the parse itself never needs it)."""
+    import openpyxl  # a library of the app's environment: the parent runs this file with its interpreter
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        colours: dict[int, str] = {}
+        for number, row in enumerate(
+            book[sheet].iter_rows(min_row=first, max_row=last, max_col=max(width, 1)), start=first
+        ):
+            for cell in row:
+                fill = getattr(cell, "fill", None)
+                if _blank(getattr(cell, "value", None)) or fill is None or fill.fill_type != "solid":
+                    continue
+                colour = fill.fgColor
+                if colour.type == "rgb" and colour.rgb not in ("00000000", "FFFFFFFF"):
+                    colours[number] = str(colour.rgb)
+                elif colour.type == "theme":
+                    colours[number] = f"theme {colour.theme} {colour.tint:+.1f}"
+                elif colour.type == "indexed" and colour.indexed not in (9, 64):  # white, system background
+                    colours[number] = f"indexed {colour.indexed}"
+                else:
+                    continue
+                break
+        return "fills", colours
+    except (KeyError, ValueError, TypeError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        return "unreadable", str(exc)[:300]
+
+
 def _dumps(answer: tuple[Any, ...]) -> bytes:
     """The answer pickled without the memo: plain rows hold no shared or cyclic reference, and
     remembering each of their 100,000s of cells made pickling a quarter slower and unpickling
@@ -101,7 +141,11 @@ def main() -> None:
         if data is None:
             return
         try:
-            answer = _dumps(parse(data, max_rows))
+            if data.startswith(FILLS):
+                request, _, data = data[len(FILLS) :].partition(b"\n")
+                answer = _dumps(fills(data, **json.loads(request)))
+            else:
+                answer = _dumps(parse(data, max_rows))
         except MemoryError:
             answer = pickle.dumps(("unreadable", "the file needs more memory than a workbook may take"))
         outbox.write(_HEADER.pack(len(answer)) + answer)
