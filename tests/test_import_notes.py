@@ -205,20 +205,33 @@ def _colour_notes(result) -> list:
     return [i for i in result.issues if "coloured" in i.message]
 
 
-def test_rows_coloured_as_a_status_without_a_status_column_are_named_once():
-    """Green rows done, orange under way, the rest uncoloured: the colours are not read (every
-    measure is to do), and one warning says so, with the first rows of each colour."""
+def test_rows_coloured_as_a_status_are_read_as_a_status_column_asked_once_per_colour():
+    """Green rows done, orange under way, the rest uncoloured, no status column: the colours become
+    the status column, each colour a value asked once (to do until then), with one warning naming
+    the colours and their first rows; the mapping's meanings then read them right."""
     green, orange = "FF00B050", "FFFFC000"
     data = _coloured_plan(lambda n: green if n < 6 else orange if n < 10 else None)
     result = load_workbook(data, filename="plan.xlsx")
     assert len(result.roadmap.measures) == 20
     assert {m.status for m in result.roadmap.measures} == {Status.NOT_STARTED}
+    assert dict(result.unknown_values["status"]) == {"#00B050": 6, "#FFC000": 4}
+    assert result.columns["Couleur / Colour"] == "status"
     (note,) = _colour_notes(result)
     assert note.severity == "warning" and note.sheet == "Plan d'actions"
     assert "2 colours on 10 rows" in note.message and "#00B050: 2, 3, 4" in note.message
     assert "#FFC000: 8, 9, 10" in note.message
     message, hint = note.text("fr")
-    assert "2 couleurs sur 10 lignes" in message and "« à faire »" in message and "colonne Statut" in hint
+    assert "2 couleurs sur 10 lignes" in message and "table des valeurs" in hint
+    mapping = ColumnMapping(
+        sheet="Plan d'actions",
+        header_row=1,
+        columns={"ID": "id", "Action": "title", "Pilote": "owner", "Charge (j.h)": "effort_days"},
+        values={"status": {"#00B050": "done", "#FFC000": "in_progress"}},
+    )
+    mapped = load_workbook(data, filename="plan.xlsx", mapping=mapping)
+    statuses = [m.status for m in mapped.roadmap.measures]
+    assert statuses == [Status.DONE] * 6 + [Status.IN_PROGRESS] * 4 + [Status.NOT_STARTED] * 10
+    assert not mapped.unknown_values
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,11 @@
-"""A status given by the rows' colours only, said rather than lost.
+"""A status given by the rows' colours only, read rather than lost.
 
 Many action plans say where each measure stands by colouring its row — green done, orange under
 way, red late — with no status column. The readers see values, not colours, so every such measure
 would be read as *to do* without a word. When the measures table of an .xlsx/.xlsm has no status
-column, :func:`report_status_colours` reads the fill colours of its rows (in the parser's worker:
-:func:`roadmap.importing.isolation.fills_in_worker`) and, when they look like a code, warns once,
-with the rows of each colour, and says how to give the status.
+column, :func:`status_from_colours` reads the fill colours of its rows (in the parser's worker:
+:func:`roadmap.importing.isolation.fills_in_worker`) and, when they look like a code, reads them as
+the status column: each colour a value whose meaning the column mapping asks once.
 """
 
 from __future__ import annotations
@@ -47,39 +47,65 @@ def colour_code(colours: Sequence[str | None]) -> list[tuple[str, int]]:
     return [(c, n) for c, n in frequent if c is not None]
 
 
-def report_status_colours(data: bytes, filename: str, table: Table, issues: IssueCollector) -> None:
-    """Warn when the rows of a measures table without a status column are colour-coded
-    (:func:`colour_code`): one warning naming the colours and rows, their status read as to do."""
+COLOUR_HEADER = "Couleur / Colour"
+"""The header of the status column read from the rows' colours (in both languages: it is a column
+name in the user's file's messages, not an interface text)."""
+
+
+def status_from_colours(data: bytes, filename: str, table: Table, issues: IssueCollector) -> None:
+    """When a measures table of an .xlsx/.xlsm has no status column and its rows are colour-coded
+    (:func:`colour_code`), read the colours as its status column: each row's colour (``#00B050``)
+    in a column :data:`COLOUR_HEADER` added after the file's own, read as the status field. A
+    colour is a value outside the status vocabulary, so it is listed once with its number of rows
+    and read as to do until the column mapping gives it its meaning (``{"#00B050": "done"}``,
+    remembered with the mapping); uncoloured rows are to do. One warning says so, with the first
+    rows of each colour.
+
+    The colours are read in the parser's worker (:func:`roadmap.importing.isolation.fills_in_worker`):
+    the rows of the first :data:`SAMPLE_ROWS` decide whether they are a code, then every row's is read.
+    """
     if "status" in table.columns or not table.rows or Path(filename).suffix.lower() == ".ods":
         return
     if data[:4] != b"PK\x03\x04":  # .xls/.xlsb: no fill colours read
         return
-    rows = [row for row, _ in table.rows[:SAMPLE_ROWS]]
-    fills = fills_in_worker(
-        data, sheet=table.sheet, first=rows[0], last=rows[-1], width=len(table.headers), max_rows=MAX_ROWS
-    )
-    code = colour_code([fills.get(row) for row in rows])
+    rows = [row for row, _ in table.rows]
+    width = len(table.headers)
+
+    def fills(first: int, last: int) -> dict[int, str]:
+        return fills_in_worker(data, sheet=table.sheet, first=first, last=last, width=width, max_rows=MAX_ROWS)
+
+    sample = rows[:SAMPLE_ROWS]
+    colours = fills(sample[0], sample[-1])
+    code = colour_code([colours.get(row) for row in sample])
     if not code:
         return
+    if len(rows) > len(sample):
+        colours.update(fills(sample[-1] + 1, rows[-1]))
+    index = max(width, *(len(cells) for _, cells in table.rows))
+    for row, cells in table.rows:
+        cells.extend([None] * (index - len(cells)))
+        cells.append(_shown(colours[row]) if row in colours else None)
+    table.headers.extend([""] * (index - width))
+    table.headers.append(COLOUR_HEADER)
+    table.added = index + 1 - width
+    table.columns["status"] = index
     examples = "; ".join(
-        f"{_shown(colour)}: " + ", ".join(str(row) for row in [r for r in rows if fills.get(r) == colour][:3])
+        f"{_shown(colour)}: " + ", ".join(str(row) for row in [r for r in sample if colours.get(r) == colour][:3])
         for colour, _ in code[:4]
     )
     issues.add(
         "warning",
         NP_(
-            "the rows are coloured ({count} colour on {rows} rows) and there is no status column: if the "
-            "colour says where each measure stands, Rempart cannot read it, and every measure is read as "
-            "to do (colour: first rows — {examples})",
-            "the rows are coloured ({count} colours on {rows} rows) and there is no status column: if the "
-            "colours say where each measure stands, Rempart cannot read them, and every measure is read as "
-            "to do (colour: first rows — {examples})",
+            "no status column, but the rows are coloured ({count} colour on {rows} rows): the colour is read "
+            "as the status, to do until you say what it means (colour: first rows — {examples})",
+            "no status column, but the rows are coloured ({count} colours on {rows} rows): the colours are "
+            "read as the status, to do until you say what each means (colour: first rows — {examples})",
         ),
         sheet=table.sheet,
         row=table.header_row,
         hint=N_(
-            "add a column Statut (À faire, En cours, Fait, Bloqué, Abandonné) and fill it from the colours, "
-            "or ignore this note if the colours mean something else"
+            "give each colour its meaning in the value table of the column mapping (Données page), or add a "
+            "column Statut (À faire, En cours, Fait, Bloqué, Abandonné)"
         ),
         params={"count": len(code), "rows": sum(n for _, n in code), "examples": examples},
     )

@@ -67,10 +67,11 @@ class Table:
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # field -> {normalised value -> meaning}
     block: tuple[int, int] | None = None  # (first, end) columns read when the sheet holds several tables
     stack: Stack | None = None  # the tables one under another, when the sheet holds several
+    added: int = 0  # columns Rempart added after the file's own (the rows' colours as a status)
 
     def cells_read(self) -> str:
         """The cells read, as Excel names them (``B4:H40``): the header row to the last data row."""
-        low, high = self.block or (0, max(len(self.headers), 1))
+        low, high = self.block or (0, max(len(self.headers) - self.added, 1))
         last = max((row for row, _ in self.rows), default=self.header_row)
         return f"{column_letter(low)}{self.header_row}:{column_letter(high - 1)}{last}"
 

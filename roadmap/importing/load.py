@@ -32,7 +32,7 @@ from roadmap.importing.checks import (
     report_text_notes,
     report_unsaved_formulas,
 )
-from roadmap.importing.colours import report_status_colours
+from roadmap.importing.colours import status_from_colours
 from roadmap.importing.columns import (
     HEADER_SCAN_ROWS,
     MEASURE_COLUMNS,
@@ -226,12 +226,12 @@ def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None, jira_d
         measures_table = table_for("measures", MEASURE_COLUMNS, ("title",))
     if measures_table is not None:
         measures_table = sorted_table(measures_table)
+        status_from_colours(source, filename, measures_table, issues)
     measures = build_measures(measures_table, issues, day_hours=settings.day_hours) if measures_table else []
     if measures_table is not None:
         report_table_block(measures_table, issues)
         report_table_stack(measures_table, issues)
         report_table_notes(measures_table, issues)
-        report_status_colours(source, filename, measures_table, issues)
         if measures_table.sheet not in without_formulas:  # the guards read every sheet: most have none
             report_unsaved_formulas(source, measures_table.sheet, tables[measures_table.sheet], issues)
     risks_table = table_for("risks", RISK_COLUMNS, ("id", "likelihood", "severity"))
