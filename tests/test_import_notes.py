@@ -214,19 +214,19 @@ def test_rows_coloured_as_a_status_are_read_as_a_status_column_asked_once_per_co
     result = load_workbook(data, filename="plan.xlsx")
     assert len(result.roadmap.measures) == 20
     assert {m.status for m in result.roadmap.measures} == {Status.NOT_STARTED}
-    assert dict(result.unknown_values["status"]) == {"#00B050": 6, "#FFC000": 4}
+    assert dict(result.unknown_values["status"]) == {"🟩 #00B050": 6, "🟧 #FFC000": 4}
     assert result.columns["Couleur / Colour"] == "status"
     (note,) = _colour_notes(result)
     assert note.severity == "warning" and note.sheet == "Plan d'actions"
-    assert "2 colours on 10 rows" in note.message and "#00B050: 2, 3, 4" in note.message
-    assert "#FFC000: 8, 9, 10" in note.message
+    assert "2 colours on 10 rows" in note.message and "🟩 #00B050: 2, 3, 4" in note.message
+    assert "🟧 #FFC000: 8, 9, 10" in note.message
     message, hint = note.text("fr")
     assert "2 couleurs sur 10 lignes" in message and "table des valeurs" in hint
     mapping = ColumnMapping(
         sheet="Plan d'actions",
         header_row=1,
         columns={"ID": "id", "Action": "title", "Pilote": "owner", "Charge (j.h)": "effort_days"},
-        values={"status": {"#00B050": "done", "#FFC000": "in_progress"}},
+        values={"status": {"🟩 #00B050": "done", "🟧 #FFC000": "in_progress"}},
     )
     mapped = load_workbook(data, filename="plan.xlsx", mapping=mapping)
     statuses = [m.status for m in mapped.roadmap.measures]
@@ -257,3 +257,22 @@ def test_a_status_column_makes_the_colours_irrelevant():
     buffer = io.BytesIO()
     book.save(buffer)
     assert not _colour_notes(load_workbook(buffer.getvalue(), filename="plan.xlsx"))
+
+
+def test_theme_and_palette_colours_are_told_apart_by_their_real_colour():
+    """Excel's colour picker gives theme colours (Green, Accent 6, lighter 40 %) and old files the
+    indexed palette: both resolved to the colour on screen, with its hue's square."""
+    from openpyxl.styles import PatternFill
+    from openpyxl.styles.colors import Color
+
+    fills = [Color(theme=9, tint=0.3999), Color(indexed=10)]  # accent 6, lighter 40 %; the palette's red
+    book = openpyxl.load_workbook(io.BytesIO(_coloured_plan(lambda n: None)))
+    for row in book.active.iter_rows(min_row=2):
+        n = row[0].row - 2
+        for cell in row:
+            cell.fill = PatternFill() if n % 7 == 6 else PatternFill("solid", fgColor=fills[n % 7 // 3])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    values = dict(load_workbook(buffer.getvalue(), filename="plan.xlsx").unknown_values["status"])
+    # openpyxl writes the Office 2007 theme, whose accent 6 is F79646: lighter 40 %, FAC090
+    assert values == {"🟧 #FAC090": 9, "🟥 #FF0000": 9}

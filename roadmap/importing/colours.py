@@ -10,6 +10,7 @@ the status column: each colour a value whose meaning the column mapping asks onc
 
 from __future__ import annotations
 
+import colorsys
 import itertools
 from collections import Counter
 from collections.abc import Sequence
@@ -112,5 +113,21 @@ def status_from_colours(data: bytes, filename: str, table: Table, issues: IssueC
 
 
 def _shown(colour: str) -> str:
-    """An opaque ARGB colour as ``#RRGGBB`` (``FF00B050`` → ``#00B050``); theme and indexed colours as read."""
-    return "#" + colour[2:] if len(colour) == 8 and colour.startswith("FF") else colour
+    """An ARGB colour as the user can tell it apart in a table: a coloured square of its hue and
+    ``#RRGGBB`` (``FF00B050`` → ``🟩 #00B050``)."""
+    rgb = colour[-6:]
+    red, green, blue = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, light, saturation = colorsys.rgb_to_hls(red, green, blue)
+    if saturation < 0.2 or light > 0.93 or light < 0.1:  # grey, near white, near black
+        square = "⬜" if light >= 0.5 else "⬛"
+    else:
+        degrees = hue * 360
+        square = next(s for limit, s in _HUES if degrees < limit)
+        if square == "🟧" and light < 0.35:
+            square = "🟫"
+    return f"{square} #{rgb}"
+
+
+_HUES = ((15, "🟥"), (50, "🟧"), (70, "🟨"), (170, "🟩"), (260, "🟦"), (345, "🟪"), (361, "🟥"))
+"""Upper hue bound (degrees) → the coloured square shown for a colour of that hue (Excel's standard
+Orange, FFC000, is at 45°)."""

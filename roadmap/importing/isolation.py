@@ -227,7 +227,7 @@ def parse_in_worker(
 def fills_in_worker(data: bytes, *, sheet: str, first: int, last: int, width: int, max_rows: int) -> dict[int, str]:
     """The fill colour of rows ``first``–``last`` of ``sheet`` of an .xlsx/.xlsm whose guards have
     passed, read in a worker as the parse is (:func:`roadmap.importing.parse_worker.fills`): row →
-    colour (ARGB ``"FF00B050"``, ``"theme 5 +0.4"`` or ``"indexed 10"``), uncoloured rows left out.
+    opaque ARGB colour (``"FF00B050"``; theme and indexed colours resolved), uncoloured rows left out.
     ``max_rows`` is the parse's (a worker started for it is reused).
 
     A colour is never a reason to fail: ``{}`` when the worker cannot read them, dies, overruns

@@ -20,6 +20,7 @@ unpickles with a restricted unpickler that accepts those types only.
 
 from __future__ import annotations
 
+import colorsys
 import io
 import json
 import pickle
@@ -77,13 +78,16 @@ def parse(data: bytes, max_rows: int) -> tuple[Any, ...]:
 
 def fills(data: bytes, sheet: str, first: int, last: int, width: int) -> tuple[Any, ...]:
     """The fill colour of rows ``first``–``last`` (1-based) of ``sheet``: for each row, the solid
-    fill of its first filled cell among columns 1–``width`` that has one — ``"FF00B050"`` (ARGB),
-    ``"theme 5 +0.4"`` or ``"indexed 10"`` — rows without any left out. Read by openpyxl (imported
+    fill of its first filled cell among columns 1–``width`` that has one, as opaque ARGB
+    (``"FF00B050"``) — a theme colour resolved through the workbook's theme and its tint, an indexed
+    one through Excel's palette — white and rows without any left out. Read by openpyxl (imported
     here, on the first such request only: the parse itself never needs it)."""
     import openpyxl  # a library of the app's environment: the parent runs this file with its interpreter
+    from openpyxl.styles.colors import COLOR_INDEX
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        theme = _theme_colours(book.loaded_theme)
         colours: dict[int, str] = {}
         for number, row in enumerate(
             book[sheet].iter_rows(min_row=first, max_row=last, max_col=max(width, 1)), start=first
@@ -92,19 +96,51 @@ def fills(data: bytes, sheet: str, first: int, last: int, width: int) -> tuple[A
                 fill = getattr(cell, "fill", None)
                 if _blank(getattr(cell, "value", None)) or fill is None or fill.fill_type != "solid":
                     continue
-                colour = fill.fgColor
-                if colour.type == "rgb" and colour.rgb not in ("00000000", "FFFFFFFF"):
-                    colours[number] = str(colour.rgb)
-                elif colour.type == "theme":
-                    colours[number] = f"theme {colour.theme} {colour.tint:+.1f}"
-                elif colour.type == "indexed" and colour.indexed not in (9, 64):  # white, system background
-                    colours[number] = f"indexed {colour.indexed}"
-                else:
-                    continue
-                break
+                colour, argb = fill.fgColor, ""
+                if colour.type == "rgb" and isinstance(colour.rgb, str):
+                    argb = "FF" + colour.rgb[-6:].upper()
+                elif colour.type == "theme" and isinstance(colour.theme, int) and colour.theme < len(theme):
+                    argb = _tinted(theme[colour.theme], float(colour.tint or 0))
+                elif colour.type == "indexed" and isinstance(colour.indexed, int) and colour.indexed < 56:
+                    argb = "FF" + COLOR_INDEX[colour.indexed][-6:]
+                if argb and argb != "FFFFFFFF":
+                    colours[number] = argb
+                    break
         return "fills", colours
     except (KeyError, ValueError, TypeError, OSError, EOFError, zipfile.BadZipFile) as exc:
         return "unreadable", str(exc)[:300]
+
+
+_SCHEME = ("lt1", "dk1", "lt2", "dk2", *(f"accent{n}" for n in range(1, 7)), "hlink", "folHlink")
+"""The theme's colours in the order of a cell's ``theme`` index (Excel swaps the first two pairs)."""
+
+
+def _theme_colours(theme: bytes | None) -> list[str]:
+    """The RGB (``"4472C4"``) of each theme colour index, ``""`` for one the theme lacks."""
+    if not theme:
+        return []
+    from xml.etree import ElementTree  # the guards refused any DTD or entity in the file's parts
+
+    main = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    try:
+        scheme = ElementTree.fromstring(theme).find(f"{main}themeElements/{main}clrScheme")
+    except ElementTree.ParseError:
+        return []
+    colours = []
+    for name in _SCHEME:
+        node = scheme.find(f"{main}{name}") if scheme is not None else None
+        value = (node[0].get("lastClr") or node[0].get("val") or "") if node is not None and len(node) else ""
+        colours.append(value.upper() if len(value) == 6 else "")
+    return colours
+
+
+def _tinted(rgb: str, tint: float) -> str:
+    """``rgb`` lightened (``tint`` > 0) or darkened (< 0) as Excel does, in HLS (ECMA-376 §18.8.19), as ARGB."""
+    if len(rgb) != 6:
+        return ""
+    hue, light, saturation = colorsys.rgb_to_hls(*(int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4)))
+    light = light * (1 + tint) if tint < 0 else light * (1 - tint) + tint
+    return "FF" + "".join(f"{round(v * 255):02X}" for v in colorsys.hls_to_rgb(hue, light, saturation))
 
 
 def _dumps(answer: tuple[Any, ...]) -> bytes:
