@@ -168,8 +168,9 @@ def chart_text(lang: str = "fr") -> dict[str, str]:
     return dict(_labels(lang))
 
 
-READING_WIDTH = 90
-"""Characters per line of a chart's one-line reading before it wraps (it must fit a half-width chart)."""
+READING_WIDTH = 80
+"""Characters per line of a chart's reading before it wraps: it must fit a half-width chart at 1440 px
+(90 characters clipped the end of a French line)."""
 
 
 def _layout(fig: go.Figure, title: str, reading: str, *, height: int = 420, lang: str = "fr") -> go.Figure:

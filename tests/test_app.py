@@ -155,6 +155,9 @@ def test_the_mapping_step_asks_once_per_value_outside_the_vocabulary_and_remembe
     monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
     monkeypatch.setattr(context, "SAMPLE", tracker)
     app = _app().run()
+    assert not app.exception  # the dashboard points to the fix
+    pointer = "**1 statut hors du vocabulaire** (3 mesures) est lu « à faire »"
+    assert any(w.value.startswith(pointer) for w in app.warning)
     app.switch_page("app_pages/data.py").run()
     assert not app.exception
     assert any("Valeurs de la colonne « Statut » hors du vocabulaire" in m.value for m in app.markdown)
