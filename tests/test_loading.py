@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from conftest import CORPUS, MEASURE_HEADERS, SAMPLE, measure, small_sheets, workbook_bytes
+from conftest import CORPUS, MEASURE_HEADERS, RISK_HEADERS, SAMPLE, measure, small_sheets, workbook_bytes
 
 from roadmap.errors import InvalidWorkbookError, NotASpreadsheetError, WorkbookError
 from roadmap.importing.load import load_roadmap, load_workbook
@@ -337,3 +337,44 @@ def test_a_status_its_progress_or_completion_date_contradicts_is_a_warning():
         ),
     }
     assert result.ok  # warnings, not blocking
+
+
+def _five_point_register(settings_rows=()):
+    sheets = small_sheets()
+    sheets["Risques"] = [RISK_HEADERS, *([f"R{n}", f"Scénario {n}", n, 6 - n, ""] for n in range(1, 6))]
+    sheets["Paramètres"] = [*sheets["Paramètres"], *settings_rows]
+    return load_workbook(workbook_bytes(sheets), filename="risques-5.xlsx")
+
+
+def test_a_five_point_risk_register_is_read_on_a_1_to_5_scale_said_once():
+    """Levels up to 5 with no scale in the Settings: read on 1–5 (not 5 errors and a refused
+    import), one warning per scale; the heat maps and scores follow the settings' scale."""
+    result = _five_point_register()
+    assert result.ok, [i.message for i in result.issues if i.severity == "error"]
+    settings = result.roadmap.settings
+    assert (settings.likelihood_scale, settings.severity_scale) == (5, 5)
+    assert [(r.likelihood, r.severity) for r in result.roadmap.risks] == [(n, 6 - n) for n in range(1, 6)]
+    notes = [i for i in result.issues if "read on a scale of 1 to 5" in i.message]
+    assert [i.column for i in notes] == ["Vraisemblance", "Gravité"]
+    assert "Échelle de vraisemblance" in notes[0].text("fr")[1]
+
+
+def test_a_scale_set_in_the_settings_is_kept_and_a_level_above_it_refused():
+    result = _five_point_register([["Échelle de vraisemblance", 4]])
+    assert result.roadmap.settings.likelihood_scale == 4 and result.roadmap.settings.severity_scale == 5
+    assert any(i.message == "likelihood 5 is outside the scale 1–4" for i in result.issues if i.severity == "error")
+
+
+def test_links_without_effectiveness_on_every_row_are_one_warning_naming_the_rows():
+    """A column of bare risk IDs (``R1; R2`` on each row): one warning for all the links, not one per
+    link (a few are still named one by one, at their cell)."""
+    rows = [measure(f"M{n}", mitigates="R1; R2") for n in range(1, 6)]
+    sheets = small_sheets(rows)
+    result = load_workbook(workbook_bytes(sheets), filename="liens.xlsx")
+    notes = [i for i in result.issues if i.message.startswith("no effectiveness given")]
+    assert [i.message for i in notes] == [
+        "no effectiveness given for 10 links to risks (rows 2, 3, 4, 5, 6); 0.5 assumed for each"
+    ]
+    assert notes[0].row == 2 and notes[0].column == "Risques traités"
+    assert notes[0].text("fr")[0].startswith("aucune efficacité donnée pour 10 liens vers des risques (lignes 2, 3")
+    assert all(len(m.mitigates) == 2 and m.mitigates[0].effectiveness == 0.5 for m in result.roadmap.measures)

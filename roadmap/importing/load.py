@@ -48,7 +48,7 @@ from roadmap.importing.rows import (
     mapped_table,
     sorted_table,
 )
-from roadmap.importing.sheets import build_risks, build_settings, build_teams
+from roadmap.importing.sheets import build_risks, build_settings, build_teams, risk_scales
 from roadmap.importing.synonyms import RISK_COLUMNS, SETTINGS_COLUMNS, TEAM_COLUMNS
 from roadmap.importing.tables import read_tables
 from roadmap.importing.tools import JIRA_DAY_HOURS, SourceTool, recognise_export
@@ -219,7 +219,6 @@ def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None, jira_d
 
     settings_table = table_for("settings", SETTINGS_COLUMNS, ("key", "value"))
     settings = build_settings(settings_table, issues) if settings_table else Settings()
-    scales = (settings.likelihood_scale, settings.severity_scale)
     if mapping is not None and "measures" in found:
         measures_table = mapped_table(found["measures"], tables[found["measures"]], mapping, issues)
     else:
@@ -235,7 +234,11 @@ def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None, jira_d
         if measures_table.sheet not in without_formulas:  # the guards read every sheet: most have none
             report_unsaved_formulas(source, measures_table.sheet, tables[measures_table.sheet], issues)
     risks_table = table_for("risks", RISK_COLUMNS, ("id", "likelihood", "severity"))
-    risks = build_risks(risks_table, issues, scales) if risks_table else []
+    if risks_table:
+        settings = risk_scales(risks_table, settings, issues)
+    risks = (
+        build_risks(risks_table, issues, (settings.likelihood_scale, settings.severity_scale)) if risks_table else []
+    )
     teams_table = table_for("teams", TEAM_COLUMNS, ("name", "fte"))
     teams = build_teams(teams_table, issues) if teams_table else []
 

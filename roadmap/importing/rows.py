@@ -331,6 +331,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
             return parse_effort(value, in_hours=True, day_hours=day_hours)
 
     defaulted_efforts: dict[Priority, int] = {}
+    unrated: list[tuple[int, str, Any]] = []  # (row, risk, cell) of the links written without an effectiveness
     known = set(table.columns.values())
     width = max((len(cells) for _, cells in table.rows), default=0)
     others = [  # the columns of no field: kept in Measure.extra under their header
@@ -420,16 +421,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
         for risk_id, effectiveness in got["mitigates"] or ():
             if effectiveness is None:
                 effectiveness = DEFAULT_EFFECTIVENESS
-                issues.add(
-                    "warning",
-                    N_("no effectiveness given for {risk}; {effectiveness} assumed"),
-                    sheet=table.sheet,
-                    row=row,
-                    column=table.header("mitigates"),
-                    value=table.cell(cells, "mitigates"),
-                    hint=N_("write {risk}:0.6 for 60 %"),
-                    params={"risk": risk_id, "effectiveness": DEFAULT_EFFECTIVENESS},
-                )
+                unrated.append((row, risk_id, table.cell(cells, "mitigates")))
             links.append(Mitigation(risk_id=risk_id, effectiveness=effectiveness))
         dates = {f: got[f] for f in date_parsers}
         start, end = dates.get("baseline_start"), dates.get("baseline_end")
@@ -504,6 +496,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
                 params={"detail": exc.errors()[0]["msg"]},
             )
     report_assessment(table, assessment, issues)
+    _report_unrated(table, unrated, issues)
     if defaulted_efforts:
         issues.add(
             "warning",
@@ -522,6 +515,45 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
             },
         )
     return measures
+
+
+UNRATED_EACH = 3
+"""Links without an effectiveness reported one by one up to this many; more are one warning."""
+
+
+def _report_unrated(table: Table, unrated: list[tuple[int, str, Any]], issues: IssueCollector) -> None:
+    """The measure ↔ risk links written without an effectiveness (:data:`DEFAULT_EFFECTIVENESS`
+    assumed): one warning each, at its cell, when there are a few; one for all of them, naming the
+    first rows, when a whole column is written so (``R1; R2`` on every row)."""
+    column = table.header("mitigates")
+    if len(unrated) <= UNRATED_EACH:
+        for row, risk_id, cell in unrated:
+            issues.add(
+                "warning",
+                N_("no effectiveness given for {risk}; {effectiveness} assumed"),
+                sheet=table.sheet,
+                row=row,
+                column=column,
+                value=cell,
+                hint=N_("write {risk}:0.6 for 60 %"),
+                params={"risk": risk_id, "effectiveness": DEFAULT_EFFECTIVENESS},
+            )
+        return
+    rows = sorted({row for row, _, _ in unrated})
+    shown = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+    issues.add(
+        "warning",
+        NP_(
+            "no effectiveness given for {count} link to a risk (rows {rows}); {effectiveness} assumed for each",
+            "no effectiveness given for {count} links to risks (rows {rows}); {effectiveness} assumed for each",
+        ),
+        sheet=table.sheet,
+        row=rows[0],
+        column=column,
+        value=unrated[0][2],
+        hint=N_("write {risk}:0.6 for 60 %"),
+        params={"count": len(unrated), "rows": shown, "effectiveness": DEFAULT_EFFECTIVENESS, "risk": unrated[0][1]},
+    )
 
 
 def _check_done(

@@ -34,6 +34,45 @@ from roadmap.risk import level_of_score
 _FRENCH_CALENDARS = {"france", "fr", "francaise"}
 
 
+def risk_scales(table: Table, settings: Settings, issues: IssueCollector) -> Settings:
+    """``settings`` with the top of the likelihood and severity scales the risks are read on: the
+    Settings sheet's when it sets them, else 4 (EBIOS RM) — or 5 when a column's highest level is 5
+    (the 1–5 matrix of ISO 27005's examples and of many hospitals' methods), said once in a warning.
+    A scale is only widened, and to 5 only: a register whose levels stop at 3 may be on 1–4, and a
+    lone 7 among levels 1–4 is more likely a typo than a 1–7 scale (it stays an error).
+
+    A level is read as :func:`~roadmap.importing.values.parse_scale_level` reads it (``5``, ``V5``);
+    a value it cannot read is left to :func:`build_risks` to report."""
+    tops = {}
+    for name in ("likelihood", "severity"):
+        top = getattr(settings, f"{name}_scale")
+        if f"{name}_scale" in settings.model_fields_set or name not in table.columns:
+            continue
+        levels = []
+        for _row, cells in table.rows:
+            try:
+                levels.append(parse_scale_level(table.cell(cells, name), kind=name, scale=10))
+            except CellValueError:
+                continue
+        highest = max(levels, default=0)
+        if top < highest == 5:
+            tops[f"{name}_scale"] = highest
+            issues.add(
+                "warning",
+                N_("likelihoods read on a scale of 1 to {top}, the highest level of column '{column}'")
+                if name == "likelihood"
+                else N_("severities read on a scale of 1 to {top}, the highest level of column '{column}'"),
+                sheet=table.sheet,
+                row=table.header_row,
+                column=table.header(name),
+                hint=N_("if the scale goes higher, give its top in the Settings sheet (Échelle de vraisemblance)")
+                if name == "likelihood"
+                else N_("if the scale goes higher, give its top in the Settings sheet (Échelle de gravité)"),
+                params={"top": highest, "column": table.header(name)},
+            )
+    return settings.model_copy(update=tops) if tops else settings
+
+
 def build_risks(table: Table, issues: IssueCollector, scales: tuple[int, int]) -> list[Risk]:
     likelihood_scale, severity_scale = scales
     risks = []
