@@ -20,6 +20,7 @@ from roadmap import analyse_roadmap, load_workbook
 from roadmap.deferral import MONTH_DAYS, deferred_summary
 from roadmap.errors import PermissionDeniedError, StoreError
 from roadmap.gantt import LATE_COLOUR, gantt_figure, late_measures
+from roadmap.i18n import format_day
 from roadmap.importing.load import SHEET_IGNORED, ignored_sheets
 from roadmap.importing.mapping import ColumnMapping, missing_fields
 from roadmap.importing.template import build_template
@@ -163,7 +164,7 @@ def test_the_gantt_names_bars_marks_status_lateness_today_and_prerequisites(tigh
     assert "Prérequis" in bars[0].hovertemplate and "%{customdata[0]}" in bars[0].hovertemplate
     lines = [s for s in figure.layout.shapes if s.type == "line"]
     assert [pd_day(s.x0) for s in lines] == [today]
-    assert any(a.text == f"Au {today:%d/%m/%Y}" for a in figure.layout.annotations)
+    assert any(a.text == f"Au {format_day(today, 'fr')}" for a in figure.layout.annotations)
     scheduled = {s.id for s in plan.scheduled}
     pairs = sum(p in scheduled for i in scheduled for p in roadmap.measure_by_id[i].depends_on)
     assert sum(bool(a.showarrow) for a in figure.layout.annotations) == pairs > 0
@@ -314,3 +315,4 @@ def test_the_dashboard_summarises_deferred_measures_and_keeps_late_columns_in_vi
     assert all(int(days) > 0 for days in shown(late)["Jours de retard"] if days), "cells as the screen shows them"
     widths = {name: c.get("width") for name, c in json.loads(late.proto.columns).items()}
     assert widths["ID"] + widths["Équipe"] + widths["Fin prévue"] + widths["Jours de retard"] <= 400, "in view"
+
