@@ -17,7 +17,7 @@ from app_pages.grid import show_table
 from app_pages.import_steps import apply_mapping, history_step, remembered_mapping, validation_report
 from app_pages.limits import server_busy
 from app_pages.saving import save_review
-from app_pages.tables import value_frame
+from app_pages.tables import measure_columns, measures_frame, value_frame
 from app_pages.translation import _, field_labels, language, md, ngettext, statuses
 from roadmap import RoadmapError
 from roadmap.editing import review_edits
@@ -165,37 +165,7 @@ history_step(context, today=today())
 st.subheader(_("Measures"))
 roadmap = result.roadmap
 labels = statuses()
-show_table(
-    pd.DataFrame(
-        [
-            (
-                m.id,
-                m.title,
-                m.domain,
-                m.team,
-                m.effort_days,
-                labels[m.status],
-                m.progress,
-                str(m.priority),
-                ", ".join(m.depends_on),
-            )
-            for m in roadmap.measures
-        ],
-        columns=[
-            _("ID"),
-            _("Measure"),
-            _("Domain"),
-            _("Team"),
-            _("Effort (person-days)"),
-            _("Status"),
-            _("Progress (%)"),
-            _("Priority"),
-            _("Depends on"),
-        ],
-    ),
-    key="measures",
-    digits={_("Progress (%)"): 0},
-)
+show_table(measures_frame(roadmap), key="measures", digits={_("Progress (%)"): 0}, column_config=measure_columns())
 
 st.subheader(_("Templates"))
 templates = {

@@ -14,7 +14,7 @@ from app_pages.access import can_edit
 from app_pages.context import Context, file_key, history_engine, source_name
 from app_pages.grid import show_table
 from app_pages.tables import issues_frame
-from app_pages.translation import _, day, language, md, ngettext
+from app_pages.translation import _, day, language, md, moment, ngettext
 from roadmap import LoadResult, RoadmapError, Snapshot, record_snapshot
 from roadmap.importing.load import ignored_sheets
 from roadmap.importing.mapping import ColumnMapping
@@ -145,9 +145,7 @@ def snapshot_deletion(engine: Engine, source: str, history: list[Snapshot]) -> N
         return
     with st.expander(_("Delete a snapshot"), icon=":material/delete:"):
         labels = {  # newest first; labels in the session's language, so one choice per language
-            _("{date} (recorded {at} UTC)").format(
-                date=day(snapshot.taken_at), at=f"{snapshot.recorded_at:%d/%m/%Y %H:%M}"
-            )
+            _("{date} (recorded {at} UTC)").format(date=day(snapshot.taken_at), at=moment(snapshot.recorded_at))
             + f" · {snapshot.content_hash[:8]}": snapshot.id
             for snapshot in reversed(history)
         }

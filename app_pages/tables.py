@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 import pandas as pd
+import streamlit as st
 from sqlalchemy import Engine
 
 from app_pages.access import role_name
@@ -75,6 +76,58 @@ def deferred_frame(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
         ],
         columns=[_("ID"), _("Measure"), _("Team"), _("Priority"), _("Reason"), _("Detail")],
     )
+
+
+def measures_frame(roadmap: Roadmap) -> pd.DataFrame:
+    """The workbook's measures as the Données page lists them, in the session's language, the columns
+    a reader needs first (French: ID, Mesure, Statut, Avancement (%), Charge (j.h), Équipe, Domaine,
+    Priorité, Dépend de); progress 0–100, effort in person-days, kept numbers for the sort."""
+    labels = statuses()
+    return pd.DataFrame(
+        [
+            (
+                m.id,
+                m.title,
+                labels[m.status],
+                m.progress,
+                m.effort_days,
+                m.team,
+                m.domain,
+                str(m.priority),
+                ", ".join(m.depends_on),
+            )
+            for m in roadmap.measures
+        ],
+        columns=[
+            _("ID"),
+            _("Measure"),
+            _("Status"),
+            _("Progress (%)"),
+            _("Effort (person-days)"),
+            _("Team"),
+            _("Domain"),
+            _("Priority"),
+            _("Depends on"),
+        ],
+    )
+
+
+def measure_columns() -> dict[str, object]:
+    """Column widths (pixels) of :func:`measures_frame` on screen: the title cut at 350 px (whole when
+    its cell is opened), so that ID, title, status, progress, effort and team (930 px) stay in view in
+    the page's width on a 1440 px screen (980 px beside the sidebar); domain, priority and
+    prerequisites follow, a scroll away."""
+    return {
+        _("ID"): st.column_config.TextColumn(width=75),
+        _("Measure"): st.column_config.TextColumn(width=350),
+        _("Status"): st.column_config.TextColumn(width=90),
+        _("Progress (%)"): st.column_config.NumberColumn(width=110),
+        _("Effort (person-days)"): st.column_config.NumberColumn(width=130),
+        _("Team"): st.column_config.TextColumn(width=175),
+        _("Domain"): st.column_config.TextColumn(width=175),
+        _("Priority"): st.column_config.TextColumn(width=70),
+        _("Depends on"): st.column_config.TextColumn(width=110),
+    }
 
 
 def snapshots_frame(history: list[Snapshot]) -> pd.DataFrame:

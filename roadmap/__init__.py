@@ -6,7 +6,8 @@ the order the data flows:
 * :mod:`roadmap.importing`: a file's bytes → :class:`Roadmap` + issues (:func:`load_workbook`);
 * :mod:`roadmap.planning`: :class:`Roadmap` → :class:`Plan` (:func:`compress_plan`, :func:`optimise_plan`);
 * :mod:`roadmap.risk`: residual risk; :mod:`roadmap.analysis` runs planning and risk in one call
-  (:func:`analyse_roadmap`); :mod:`roadmap.charts` and :mod:`roadmap.wording` show them;
+  (:func:`analyse_roadmap`); :mod:`roadmap.charts` (date axes by :mod:`roadmap.chart_axes`) and
+  :mod:`roadmap.wording` show them;
 * :mod:`roadmap.exports`: board exports, imported on its own (it loads python-pptx, fpdf2 and kaleido);
 * :mod:`roadmap.store`: history (snapshots, frozen plans, audit log), which feeds earned value
   (:mod:`roadmap.progress`, :func:`progress_report`);

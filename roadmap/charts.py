@@ -21,6 +21,7 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from roadmap.chart_axes import date_axis, hover_days
 from roadmap.i18n import PLOTLY_SEPARATORS, format_day, format_number, plural_text
 from roadmap.models import Roadmap, Status
 from roadmap.planning.plan import Plan
@@ -52,6 +53,8 @@ _LABELS = {
         "sprint": "Sprint",
         "domain": "Avancement par domaine",
         "domain_x": "Charge (jours-homme)",
+        "no_domain": "Sans domaine",
+        "unit": "\u00a0j.h",
         "domain_read": "{pct:.0f} % de la charge totale est réalisée ; le reste est planifié ou reporté.",
         "done": "Réalisé",
         "planned": "Planifié",
@@ -97,6 +100,8 @@ _LABELS = {
         "sprint": "Sprint",
         "domain": "Progress by domain",
         "domain_x": "Effort (person-days)",
+        "no_domain": "No domain",
+        "unit": " person-days",
         "domain_read": "{pct:.0f}% of the total effort is done; the rest is planned or deferred.",
         "done": "Done",
         "planned": "Planned",
@@ -218,7 +223,8 @@ def trajectory_figure(trajectory: pd.DataFrame, *, lang: str = "fr") -> go.Figur
                     "color": SCENARIO_COLOURS.get(str(scenario), OKABE_ITO[3]),
                     "dash": "dash" if scenario in ("naive", "greedy") else "solid",
                 },
-                hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}<extra></extra>",
+                customdata=hover_days(rows["date"], lang),
+                hovertemplate="%{customdata}: %{y:.1f}<extra></extra>",
             )
         )
     reading = ""
@@ -232,7 +238,7 @@ def trajectory_figure(trajectory: pd.DataFrame, *, lang: str = "fr") -> go.Figur
             base=format_number(baseline["total"].iloc[-1], lang, 0),
         )
     fig.update_yaxes(title=text["trajectory_y"], rangemode="tozero")
-    fig.update_xaxes(title=text["date"], tickformat="%d/%m/%Y")
+    fig.update_xaxes(title=text["date"], **date_axis(trajectory["date"], lang))
     # taller than the default: its legend (up to seven lines in half a page) must leave the plot room for
     # the y axis's title, which would otherwise run up into the reading
     return _layout(fig, text["trajectory"], reading, height=540, lang=lang)
@@ -245,7 +251,7 @@ def domain_progress_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") ->
     measure); cancelled measures are left out.
     """
     text = _labels(lang)
-    frame = domain_progress(roadmap, plan)
+    frame = domain_progress(roadmap, plan, lang=lang)
     fig = go.Figure()
     for key, colour in (("done", OKABE_ITO[2]), ("planned", OKABE_ITO[0]), ("deferred", OKABE_ITO[1])):
         fig.add_trace(
@@ -255,7 +261,7 @@ def domain_progress_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") ->
                 name=text[key],
                 orientation="h",
                 marker={"color": colour},
-                hovertemplate="%{y}: %{x:.1f} j.h<extra></extra>",
+                hovertemplate="%{y}: %{x:.1f}" + text["unit"] + "<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack")
@@ -266,13 +272,18 @@ def domain_progress_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") ->
     return _layout(fig, text["domain"], reading, height=max(360, 40 * len(frame) + 160), lang=lang)
 
 
-def domain_progress(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
+def domain_progress(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> pd.DataFrame:
     """Effort per domain in person-days.
+
+    Args:
+        lang: the language of the row of the measures without a domain (``Sans domaine``,
+            ``No domain``: a workbook with no domain column has only that row).
 
     Returns:
         DataFrame with columns ``domain``, ``done``, ``planned`` (remaining effort of measures
         scheduled in the horizon), ``deferred`` (remaining effort of deferred measures),
-        ``measures`` and ``measures_done`` (counts), sorted by domain.
+        ``measures`` and ``measures_done`` (counts), sorted by domain, the measures without a
+        domain last.
     """
     planned = {s.id for s in plan.scheduled}
     rows: dict[str, dict[str, float]] = {}
@@ -280,14 +291,15 @@ def domain_progress(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
         if m.status is Status.CANCELLED:
             continue
         row = rows.setdefault(
-            m.domain or "—", dict.fromkeys(("done", "planned", "deferred", "measures", "measures_done"), 0.0)
+            m.domain.strip(), dict.fromkeys(("done", "planned", "deferred", "measures", "measures_done"), 0.0)
         )
         row["done"] += m.effort_days - m.remaining_effort
         row["planned" if m.id in planned else "deferred"] += m.remaining_effort
         row["measures"] += 1
         row["measures_done"] += m.status is Status.DONE
+    unnamed = _labels(lang)["no_domain"]
     frame = pd.DataFrame(
-        [{"domain": d, **v} for d, v in sorted(rows.items())],
+        [{"domain": d or unnamed, **v} for d, v in sorted(rows.items(), key=lambda item: (not item[0], item[0]))],
         columns=["domain", "done", "planned", "deferred", "measures", "measures_done"],
     )
     return frame.astype({"measures": int, "measures_done": int})
@@ -362,7 +374,7 @@ def burnup_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figur
             name=text["burnup_done"],
             mode="lines+markers",
             line={"width": 3, "color": OKABE_ITO[0]},
-            hovertemplate="%{x}: %{y:.1f} j.h<extra></extra>",
+            hovertemplate="%{x}: %{y:.1f}" + text["unit"] + "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -372,7 +384,7 @@ def burnup_figure(roadmap: Roadmap, plan: Plan, *, lang: str = "fr") -> go.Figur
             name=text["burnup_scope"],
             mode="lines",
             line={"width": 2, "color": "#555555", "dash": "dash"},
-            hovertemplate="%{x}: %{y:.1f} j.h<extra></extra>",
+            hovertemplate="%{x}: %{y:.1f}" + text["unit"] + "<extra></extra>",
         )
     )
     fig.update_yaxes(title=text["burnup_y"], rangemode="tozero")
@@ -401,7 +413,7 @@ def sprint_load_figure(plan: Plan, *, lang: str = "fr", load: pd.DataFrame | Non
                 y=rows["busy"],
                 name=plotly_text(team),
                 marker={"color": OKABE_ITO[n % len(OKABE_ITO)]},
-                hovertemplate="%{x}: %{y:.1f} j.h<extra></extra>",
+                hovertemplate="%{x}: %{y:.1f}" + text["unit"] + "<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack")
@@ -520,7 +532,8 @@ def burn_up_figure(burn_up: pd.DataFrame, *, lang: str = "fr") -> go.Figure:
             name=text["pv"],
             mode="lines",
             line={"width": 3, "color": SCENARIO_COLOURS["optimised"]},
-            hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}<extra></extra>",
+            customdata=hover_days(burn_up["date"], lang),
+            hovertemplate="%{customdata}: %{y:.1f}<extra></extra>",
         )
     )
     fig.add_trace(
@@ -531,7 +544,8 @@ def burn_up_figure(burn_up: pd.DataFrame, *, lang: str = "fr") -> go.Figure:
             mode="lines+markers",
             line={"width": 3, "color": SCENARIO_COLOURS["actual"]},
             marker={"size": 9, "symbol": "diamond"},
-            hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}<extra></extra>",
+            customdata=hover_days(earned["date"], lang),
+            hovertemplate="%{customdata}: %{y:.1f}<extra></extra>",
         )
     )
     reading = ""
@@ -546,5 +560,5 @@ def burn_up_figure(burn_up: pd.DataFrame, *, lang: str = "fr") -> go.Figure:
             spi=spi,
         )
     fig.update_yaxes(title=text["burn_up_y"], rangemode="tozero")
-    fig.update_xaxes(title=text["date"], tickformat="%d/%m/%Y")
+    fig.update_xaxes(title=text["date"], **date_axis(burn_up["date"], lang))
     return _layout(fig, text["burn_up"], reading, lang=lang)

@@ -13,6 +13,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
+from roadmap.chart_axes import date_axis, hover_days
 from roadmap.i18n import format_day, format_number, format_percent
 from roadmap.planning.explain import DeferredWhy, Explanation, MeasureWhy
 from roadmap.planning.forecast import Forecast
@@ -189,7 +190,8 @@ def add_forecast_band(fig: go.Figure, band: pd.DataFrame, *, lang: str = "fr") -
             fill="tonexty",
             fillcolor=colour,
             name=text["band"],
-            hovertemplate="P90 %{x|%d/%m/%Y}: %{y:.1f}<extra></extra>",
+            customdata=hover_days(band["date"], lang),
+            hovertemplate="P90 %{customdata}: %{y:.1f}<extra></extra>",
         ),
         go.Scatter(
             x=band["date"],
@@ -197,11 +199,14 @@ def add_forecast_band(fig: go.Figure, band: pd.DataFrame, *, lang: str = "fr") -
             mode="lines",
             name=text["band_median"],
             line={"width": 1.5, "shape": "hv", "dash": "dot", "color": "#0072B2"},
-            hovertemplate="P50 %{x|%d/%m/%Y}: %{y:.1f}<extra></extra>",
+            customdata=hover_days(band["date"], lang),
+            hovertemplate="P50 %{customdata}: %{y:.1f}<extra></extra>",
         ),
     ]
+    shown = [x for trace in fig.data for x in (trace.x if trace.x is not None else ())]
     fig.add_traces(under)
     fig.data = fig.data[-3:] + fig.data[:-3]  # the band under the lines
+    fig.update_xaxes(**date_axis([*shown, *band["date"]], lang))  # labels over the band's dates too
     return fig
 
 

@@ -14,7 +14,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from roadmap.chart_axes import date_axis, hover_days
 from roadmap.charts import OKABE_ITO, _labels, _layout, _plotly_texts, plotly_text
+from roadmap.i18n import format_day
 from roadmap.importing.values import shorten
 from roadmap.models import Roadmap, Status
 from roadmap.planning.plan import Plan, schedule_table
@@ -24,6 +26,10 @@ LATE_COLOUR = "#B00020"
 
 TITLE_CHARACTERS = 38
 """Longest title written beside a bar (cut with an ellipsis; the hover shows it whole)."""
+
+GANTT_TICKS = 7
+"""Most date labels under the Gantt (full width): one a sprint (two weeks, on its first Monday) on
+the default 13-week horizon; weekly labels would have to be tilted to fit."""
 
 MAX_ARROWS = 120
 """Prerequisite arrows drawn at most (beyond, the chart would be a web; the hover names them)."""
@@ -120,8 +126,8 @@ def gantt_figure(
                     zip(
                         _plotly_texts(rows["title"]),
                         rows["sprint"],
-                        rows["start"].dt.strftime("%d/%m/%Y"),
-                        rows["end"].dt.strftime("%d/%m/%Y"),
+                        hover_days(rows["start"], lang),
+                        hover_days(rows["end"], lang),
                         [status.get(s, s) for s in rows["status_code"]],
                         [words["late"] if x else words["on_time"] for x in rows["late"]],
                         _plotly_texts(rows["requires"]),
@@ -154,7 +160,7 @@ def gantt_figure(
                 "yref": "paper",
                 "yanchor": "top",
                 "xanchor": "left",
-                "text": words["today"].format(date=f"{today:%d/%m/%Y}"),
+                "text": words["today"].format(date=format_day(today, lang)),
                 "showarrow": False,
                 "bgcolor": "rgba(255,255,255,0.85)",
                 "font": {"size": 11},
@@ -162,15 +168,14 @@ def gantt_figure(
         )
     fig.update_layout(shapes=shapes, annotations=annotations)  # at once: add_shape/add_annotation are slow
     fig.update_xaxes(
-        tickformat="%d/%m",
-        type="date",
+        **date_axis([plan.start, plan.end], lang, most=GANTT_TICKS),
         title=text["date"],
         range=[pd.Timestamp(plan.start), pd.Timestamp(plan.end) + one_day],
     )
     fig.update_yaxes(autorange="reversed", tickfont={"size": 9})
     fig.update_layout(showlegend=False, barmode="overlay")  # the teams label the rows already
     reading = words["read"].format(n=len(table), s=len(plan.sprints))
-    return _layout(fig, text["gantt"], reading, height=max(420, 18 * len(table) + 160))
+    return _layout(fig, text["gantt"], reading, height=max(420, 18 * len(table) + 160), lang=lang)
 
 
 def _titles(fig: go.Figure, table: pd.DataFrame, plan: Plan) -> None:

@@ -14,7 +14,9 @@ import functools
 import gettext
 import math
 import numbers as numbers_abc
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 from babel import Locale, dates, numbers
@@ -146,17 +148,62 @@ def format_size(size: int, lang: str) -> str:
     return f"{format_number(size / 1000**power, lang, 1 if power else 0)}\u00a0{units[power]}"
 
 
-def format_day(value: dt.date, lang: str) -> str:
-    """A date in the language's medium format: ``30 nov. 2026`` (fr), ``30 Nov 2026`` (en).
+def format_day(value: dt.date, lang: str, *, style: Literal["medium", "long"] = "medium") -> str:
+    """A date in the language's medium format: ``30 nov. 2026`` (fr), ``30 Nov 2026`` (en), the one
+    style of every screen, chart and export; ``style="long"`` for the date of a title page only
+    (``30 novembre 2026``, ``30 November 2026``).
+
+    Args:
+        value: the date.
+        lang: ``"fr"`` or ``"en"``; anything else gives French.
+        style: Babel's ``medium`` (default) or ``long`` format.
+
+    Returns:
+        The formatted date.
+    """
+    return str(dates.format_date(value, format=style, locale=_LOCALES[_language(lang)]))
+
+
+def format_short_day(value: dt.date, lang: str) -> str:
+    """A date without its year, in the language's medium format (for labels where space is tight,
+    such as a sprint's first day or a chart's ticks): ``21 déc.`` (fr), ``21 Dec`` (en).
 
     Args:
         value: the date.
         lang: ``"fr"`` or ``"en"``; anything else gives French.
 
     Returns:
-        The formatted date.
+        The formatted day and month (Babel's ``dMMM`` skeleton).
     """
-    return str(dates.format_date(value, format="medium", locale=_LOCALES[_language(lang)]))
+    return str(dates.format_skeleton("dMMM", value, locale=_LOCALES[_language(lang)]))
+
+
+def format_days(values: Iterable[dt.date], lang: str) -> list[str]:
+    """Chart tick labels for dates in ascending order, in the language's medium format
+    (:func:`format_day`), the year written only where the reader needs it: on the first date and
+    on the first date of each new year, the others as :func:`format_short_day`
+    (``30 nov. 2026``, ``14 déc.``, ``28 déc.``, ``11 janv. 2027``).
+
+    Args:
+        values: the dates, earliest first.
+        lang: ``"fr"`` or ``"en"``; anything else gives French.
+
+    Returns:
+        One label per date.
+    """
+    labels: list[str] = []
+    year: int | None = None
+    for value in values:
+        labels.append(format_day(value, lang) if value.year != year else format_short_day(value, lang))
+        year = value.year
+    return labels
+
+
+OFFICE_DATE_FORMATS = {"fr": "[$-40C]d mmm", "en": "[$-809]d mmm"}
+"""The number format of a date axis in PowerPoint and LibreOffice charts, by language: the day and
+the abbreviated month as :func:`format_short_day` writes them (``21 déc.``, ``21 Dec``). The
+``[$-40C]`` (fr-FR) and ``[$-809]`` (en-GB) locale codes name the months' language, so that the
+deck does not follow the language of the computer that opens it."""
 
 
 def format_moment(value: dt.datetime, lang: str) -> str:

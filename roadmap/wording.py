@@ -13,8 +13,6 @@ import string
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from babel.numbers import format_decimal
-
 from roadmap.analysis import Analysis
 from roadmap.i18n import format_cost, format_day, format_number
 from roadmap.models import Roadmap
@@ -142,9 +140,6 @@ SENTENCES: dict[str, dict[str, str]] = {
 }
 """Sentence templates by language (``fr``, ``en``); placeholders in braces."""
 
-_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
-
-
 _MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
 
 
@@ -165,7 +160,7 @@ def _text(lang: str) -> dict[str, str]:
 
 
 def _number(value: float, lang: str) -> str:
-    return str(format_decimal(round(value, 1), locale=_LOCALES["fr" if lang == "fr" else "en"]))
+    return format_number(value, lang, 1)
 
 
 def _needs(analysis: Analysis, lang: str, daily_rates: Mapping[str, float]) -> list[str]:

@@ -28,6 +28,8 @@ from roadmap import exports as export
 from roadmap.analysis import programme_status
 from roadmap.exports.plan_slides import lanes, progress_points
 from roadmap.exports.slides import _lines
+from roadmap.exports.text import _TEXT
+from roadmap.i18n import format_day, format_short_day
 from roadmap.progress import progress_report
 from roadmap.security.roles import SYSTEM
 from roadmap.store.database import open_store
@@ -121,14 +123,14 @@ def test_summary_and_progress_slide_tell_the_slip(analysis, progress, deck):
     titles = export.deck_outline(deck)
     assert titles[1:4] == ["Synthèse", "Avancement par rapport au plan figé", "Trajectoire du risque résiduel"]
     spi = _fr(progress.spi, 2)
-    forecast = progress.forecast_end.strftime("%d/%m/%Y")
+    forecast = format_day(progress.forecast_end, "fr")
     summary = _slide_text(prs.slides[1])
     assert "ORANGE" in summary and f"SPI {spi}" in summary and forecast in summary
     assert f"{len(progress.late)} mesures en retard" in summary and "SPI est sous 0,80" in summary  # the rule
 
     slide = prs.slides[2]
     text = _slide_text(slide)
-    assert spi in text and forecast in text and progress.plan_end.strftime("%d/%m/%Y") in text
+    assert spi in text and forecast in text and format_day(progress.plan_end, "fr") in text
     assert _fr_int(progress.ev) in text and _fr_int(progress.pv) in text
     late_ids = [row.cells[0].text for row in list(next(s.table for s in slide.shapes if s.has_table).rows)[1:]]
     assert late_ids == list(progress.late[:6])
@@ -198,10 +200,10 @@ def test_deck_numbers_equal_the_cli(analysis, history_db, monkeypatch, capsys, t
     assert f"fin de plan\u00a0: {_fr(risk['end_of_plan'])}" in summary
     assert f"{data['done']} / {data['measures'] - data['cancelled']}" in summary
     assert re.search(rf"Mesures reportées\n{data['deferred']}\n", summary)
-    start, end = (dt.date.fromisoformat(data[k]).strftime("%d/%m/%Y") for k in ("start", "end"))
+    start, end = (format_day(dt.date.fromisoformat(data[k]), "fr") for k in ("start", "end"))
     assert f"du {start} au {end} : {len(data['sprints'])} sprints, {data['working_days']} jours ouvrés" in summary
     assert f"SPI {_fr(report['spi'], 2)}" in summary
-    assert dt.date.fromisoformat(report["forecast_end"]).strftime("%d/%m/%Y") in summary
+    assert format_day(dt.date.fromisoformat(report["forecast_end"]), "fr") in summary
 
     effort = data["effort"]
     domains = text["Avancement"]
@@ -284,7 +286,9 @@ def test_every_slide_renders_inside_its_place(analysis, progress, lang, tmp_path
     pdf = _deck_as_pdf(data, tmp_path)
     titles = export.deck_outline(data)
     assert len(_pages_as_png(pdf.read_bytes(), tmp_path, "deck")) == len(titles)
-    footer = set(f"Rempart — Centre hospitalier de Rivebelle — {TODAY:%d/%m/%Y}".split()) | {str(n) for n in range(100)}
+    footer = set(f"Rempart — Centre hospitalier de Rivebelle — {format_day(TODAY, lang)}".split()) | {
+        str(n) for n in range(100)
+    }
     for page in range(1, len(titles) + 1):
         words = _words(pdf, page)
         assert words, page
@@ -298,6 +302,11 @@ def test_every_slide_renders_inside_its_place(analysis, progress, lang, tmp_path
         for word in domain.split():  # every domain is labelled, not one in two
             assert word in shown.split(), (domain, word)
     assert ("Départ" if lang == "fr" else "Start") in shown.split()  # not broken inside the word
+    # the date axes as LibreOffice draws them: the months in the deck's language, never dd/mm
+    page = titles.index(_TEXT[lang]["trajectory"]) + 1
+    trajectory = " ".join(w for *_, w in _words(pdf, page))
+    assert format_short_day(analysis.plan.start, lang) in trajectory, trajectory
+    assert not re.search(r"\b\d\d/\d\d\b", trajectory)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

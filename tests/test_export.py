@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -20,17 +21,29 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import MEASURE_HEADERS, SAMPLE, measure, small_sheets
+from conftest import MEASURE_HEADERS, SAMPLE, measure, small_sheets, workbook_bytes
 from PIL import Image
 from pptx import Presentation
 from pptx.util import Inches
 
 from roadmap import analyse_roadmap, load_roadmap, load_workbook
 from roadmap import exports as export
-from roadmap.charts import burnup, domain_progress, sprint_load
+from roadmap.analysis import forecast_analysis
+from roadmap.charts import (
+    burn_up_figure,
+    burnup,
+    domain_progress,
+    domain_progress_figure,
+    sprint_load,
+    trajectory_figure,
+)
 from roadmap.cli import main
 from roadmap.errors import ExportError
+from roadmap.exports.images import chart_figures
 from roadmap.exports.text import _TEXT
+from roadmap.forecast_text import add_forecast_band
+from roadmap.gantt import gantt_figure
+from roadmap.i18n import OFFICE_DATE_FORMATS, format_day, format_days, format_short_day
 
 TODAY = dt.date(2026, 11, 30)
 CHROMIUM = Path("/usr/bin/chromium")
@@ -171,6 +184,100 @@ def test_chart_slides_carry_their_reading_in_the_speaker_notes(analysis, deck):
     )
 
 
+SLASHED_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?!\))")
+"""A date written ``21/12/2026`` or ``21/12`` (not a page count such as ``(1/7)``)."""
+
+
+def _day_of(value: object) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_charts_write_dates_as_the_tables_do(analysis, lang):
+    """Issue 18, one date style: every chart's date axis is labelled by the app's formatting layer
+    (``30 nov. 2026``, ``14 déc.``; ``30 Nov 2026`` in English), not by a d3 format (``%d/%m/%Y``,
+    English month names), and every date in a hover label is the tables' ``21 déc. 2026``."""
+    figures = chart_figures(analysis, lang=lang)
+    band = forecast_analysis(analysis, simulations=20).band
+    figures["band"] = add_forecast_band(trajectory_figure(analysis.trajectory, lang=lang), band, lang=lang)
+    history = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-11-30", "2026-12-07", "2026-12-14"]), "pv": [0.0, 5, 10], "ev": [0.0, None, 8]}
+    )
+    figures["burn_up"] = burn_up_figure(history, lang=lang)
+    today = dt.date(2026, 12, 21)
+    figures["gantt"] = gantt_figure(analysis.roadmap, analysis.plan, lang=lang, today=today)
+    dated = set()
+    for name, figure in figures.items():
+        for key, axis in figure.layout.to_plotly_json().items():
+            if key.startswith(("xaxis", "yaxis")):
+                assert "%" not in str(axis.get("tickformat", "")), (name, key)
+                if axis.get("type") == "date":
+                    dated.add(name)
+                    ticks = [_day_of(v) for v in axis["tickvals"]]
+                    assert list(axis["ticktext"]) == format_days(ticks, lang), (name, key)
+                    assert 2 <= len(ticks) <= 7, (name, key)
+        for trace in figure.data:
+            template = trace.hovertemplate or ""
+            assert "%{x|" not in template and "%{y|" not in template, (name, trace.name)
+            if name in dated and "%{customdata}" in template and trace.x is not None and len(trace.x):
+                assert list(trace.customdata) == [format_day(_day_of(x), lang) for x in trace.x], (name, trace.name)
+    assert dated == {"trajectory", "band", "burn_up", "gantt"}
+    bars = [t for t in figures["gantt"].data if t.type == "bar"]
+    starts = {row[2] for bar in bars for row in bar.customdata}
+    assert {format_day(s.start, lang) for s in analysis.plan.scheduled} == starts
+    words = "Au" if lang == "fr" else "As of"
+    assert f"{words} {format_day(today, lang)}" in [a.text for a in figures["gantt"].layout.annotations]
+    assert any(d in str(figures["trajectory"].to_json()) for d in ("nov.", "Nov"))
+
+
+@pytest.mark.parametrize(("lang", "unnamed"), [("fr", "Sans domaine"), ("en", "No domain")])
+def test_measures_without_a_domain_are_named_in_words(lang, unnamed):
+    """A workbook with no domain column (a risk register) has one row of progress by domain, named in
+    the reader's language, not a dash; with some domains, it comes last."""
+    rows = [measure("M1", domain=""), measure("M2", domain=""), measure("M3", domain="Messagerie")]
+    sheets = small_sheets(rows)
+    analysis = analyse_roadmap(load_workbook(workbook_bytes(sheets)).roadmap, time_limit=1, crashing=False)
+    frame = domain_progress(analysis.roadmap, analysis.plan, lang=lang)
+    assert list(frame["domain"]) == ["Messagerie", unnamed]
+    assert list(frame["measures"]) == [1, 2]
+    sheets["Mesures"] = [[c for n, c in enumerate(row) if n != 2] for row in sheets["Mesures"]]
+    assert "Domaine" not in sheets["Mesures"][0]
+    analysis = analyse_roadmap(load_workbook(workbook_bytes(sheets)).roadmap, time_limit=1, crashing=False)
+    figure = domain_progress_figure(analysis.roadmap, analysis.plan, lang=lang)
+    assert {tuple(trace.y) for trace in figure.data} == {(unnamed,)}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_deck_dates_read_as_the_app_writes_them(analysis, deck, lang):
+    """The deck's dates are the app's: ``30 nov. 2026`` in sentences and the footer, ``S1`` over
+    ``30 nov.`` under the sprint columns, date axes in the deck's language (never ``21/12/2026``,
+    ``dd/mm``)."""
+    data = deck if lang == "fr" else export.build_deck(analysis, lang="en", today=TODAY)
+    prs = Presentation(io.BytesIO(data))
+    plan = analysis.plan
+    texts = [_slide_text(slide) for slide in prs.slides]
+    for n, text in enumerate(texts):
+        assert not SLASHED_DATE.findall(text), (n, SLASHED_DATE.findall(text))
+    assert format_day(plan.start, lang) in texts[1] and format_day(plan.end, lang) in texts[1]
+    footers = [shape.text_frame.text for shape in prs.slides[1].shapes if shape.has_text_frame]
+    assert any(t.startswith("Rempart") and t.endswith(format_day(TODAY, lang)) for t in footers)
+    load = _charts(prs)[3]
+    assert list(load.plots[0].categories) == [f"S{s.index}\n{format_short_day(s.start, lang)}" for s in plan.sprints]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("ppt/charts/chart")]
+    dated = [xml for xml in parts if "<c:dateAx>" in xml]
+    assert len(dated) >= 2  # the trajectory and the forecast
+    for xml in parts:
+        assert "dd/mm" not in xml
+    for xml in dated:
+        assert f'formatCode="{OFFICE_DATE_FORMATS[lang]}"' in xml
+    appendix = next(n for n, t in enumerate(export.deck_outline(data)) if t.startswith(("Annexe", "Appendix")))
+    rows = [(row.cells[0].text, row.cells[5].text) for row in list(_table(prs.slides[appendix]).rows)[1:]]
+    placed = {s.id: s.end for s in plan.scheduled}
+    shown = [(ident, end) for ident, end in rows if ident in placed]
+    assert shown and all(end == format_day(placed[ident], lang) for ident, end in shown)
+
+
 def test_the_english_heat_maps_use_english_scale_codes(analysis):
     """L1–L4 / S1–S4 in English (V/G are the French EBIOS RM codes), on the slide and in its key."""
     prs = Presentation(io.BytesIO(export.build_deck(analysis, lang="en", today=TODAY)))
@@ -285,7 +392,7 @@ def test_deck_renders_to_pages_that_are_not_blank(deck, tmp_path):
         _assert_not_blank(page)
 
 
-def test_report_renders_to_pages_that_are_not_blank(report, tmp_path):
+def test_report_renders_to_pages_that_are_not_blank(analysis, report, tmp_path):
     _need("pdftoppm", "pdftotext")
     pages = _pages_as_png(report, tmp_path, "report")
     assert len(pages) == export.pdf_page_count(report) >= 8
@@ -300,6 +407,10 @@ def test_report_renders_to_pages_that_are_not_blank(report, tmp_path):
     ):
         assert heading in text
     assert "ORANGE" in text and "MSG-01" in text and "FOU-06" in text
+    # one date style: the app's (issue 18), never 21/12/2026
+    dates = SLASHED_DATE.findall(re.sub(r"— \d+/\d+\n", "", text))  # not the page numbers
+    assert not dates, dates[:5]
+    assert format_day(TODAY, "fr") in text and format_day(analysis.plan.start, "fr") in text
 
 
 def test_chart_images_cover_every_chart_in_png_and_svg(analysis):

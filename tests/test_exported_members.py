@@ -9,6 +9,7 @@ def test_all_is_complete_and_sorted():
     public = {name for name in dir(roadmap) if not name.startswith("_")}
     modules = {
         "analysis",
+        "chart_axes",
         "charts",
         "cli",
         "deferral",

@@ -16,7 +16,8 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from roadmap import LANGUAGES, format_day, format_number, format_percent, translation
-from roadmap.i18n import DOMAIN, LOCALE_DIR, format_size
+from roadmap.chart_axes import date_axis, date_ticks
+from roadmap.i18n import DOMAIN, LOCALE_DIR, OFFICE_DATE_FORMATS, format_days, format_short_day, format_size
 
 PAGES = [
     "app_pages/dashboard.py",
@@ -130,6 +131,56 @@ def test_numbers_percentages_and_dates_follow_the_locale():
     assert format_day(dt.date(2026, 11, 30), "fr") == "30 nov. 2026"
     assert format_day(dt.date(2026, 11, 30), "en") == "30 Nov 2026"
     assert format_day(dt.date(2026, 11, 30), "xx") == "30 nov. 2026"
+    assert format_day(dt.date(2026, 11, 30), "fr", style="long") == "30 novembre 2026"
+
+
+def test_a_day_without_its_year_and_tick_labels_keep_the_tables_style():
+    """One date style (issue 18): the charts' and the deck's short labels are the tables' medium date
+    without its year, the year written on the first label and where it changes; never ``21/12``."""
+    assert format_short_day(dt.date(2026, 12, 21), "fr") == "21 déc."
+    assert format_short_day(dt.date(2026, 12, 21), "en") == "21 Dec"
+    sprints = [dt.date(2026, 11, 30) + dt.timedelta(days=14 * n) for n in range(5)]
+    assert format_days(sprints, "fr") == ["30 nov. 2026", "14 déc.", "28 déc.", "11 janv. 2027", "25 janv."]
+    assert format_days(sprints, "en") == ["30 Nov 2026", "14 Dec", "28 Dec", "11 Jan 2027", "25 Jan"]
+    assert OFFICE_DATE_FORMATS == {"fr": "[$-40C]d mmm", "en": "[$-809]d mmm"}  # months named in the deck's language
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "most", "expected"),
+    [
+        # the default 13-week horizon, from a Monday: every two sprints; six weeks with room for 4: every sprint
+        (dt.date(2026, 11, 30), dt.date(2027, 2, 28), 6, ["2026-11-30", "2026-12-28", "2027-01-25", "2027-02-22"]),
+        (dt.date(2026, 11, 30), dt.date(2027, 1, 10), 4, ["2026-11-30", "2026-12-14", "2026-12-28"]),
+        # weeks start on the first Monday of the axis
+        (dt.date(2026, 12, 2), dt.date(2026, 12, 23), 6, ["2026-12-07", "2026-12-14", "2026-12-21"]),
+        (dt.date(2026, 12, 1), dt.date(2026, 12, 3), 6, ["2026-12-01", "2026-12-02", "2026-12-03"]),
+        (dt.date(2026, 12, 1), dt.date(2026, 12, 1), 6, ["2026-12-01"]),
+        # three years: first days of quarters, then half-years
+        (
+            dt.date(2024, 1, 15),
+            dt.date(2025, 6, 30),
+            6,
+            ["2024-04-01", "2024-07-01", "2024-10-01", "2025-01-01", "2025-04-01"],
+        ),
+        (
+            dt.date(2024, 1, 15),
+            dt.date(2026, 12, 31),
+            6,
+            ["2024-07-01", "2025-01-01", "2025-07-01", "2026-01-01", "2026-07-01"],
+        ),
+    ],
+)
+def test_date_ticks_fit_the_axis(first, last, most, expected):
+    assert [d.isoformat() for d in date_ticks(first, last, most=most)] == expected
+    assert [d.isoformat() for d in date_ticks(last, first, most=most)] == expected
+
+
+def test_a_date_axis_carries_its_labels_as_text():
+    axis = date_axis([dt.date(2026, 12, 28), None, dt.date(2026, 11, 30), dt.date(2027, 2, 28)], "fr")
+    assert axis["tickmode"] == "array" and axis["type"] == "date"
+    assert axis["ticktext"] == ["30 nov. 2026", "28 déc.", "25 janv. 2027", "22 févr."]
+    assert [t.date() for t in axis["tickvals"]] == date_ticks(dt.date(2026, 11, 30), dt.date(2027, 2, 28))
+    assert date_axis([None], "en") == {}
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from roadmap import analyse_roadmap, load_workbook
 from roadmap.deferral import MONTH_DAYS, deferred_summary
 from roadmap.errors import PermissionDeniedError, StoreError
 from roadmap.gantt import LATE_COLOUR, gantt_figure, late_measures
+from roadmap.i18n import format_day
 from roadmap.importing.load import SHEET_IGNORED, ignored_sheets
 from roadmap.importing.mapping import ColumnMapping, missing_fields
 from roadmap.importing.template import build_template
@@ -163,7 +164,7 @@ def test_the_gantt_names_bars_marks_status_lateness_today_and_prerequisites(tigh
     assert "Prérequis" in bars[0].hovertemplate and "%{customdata[0]}" in bars[0].hovertemplate
     lines = [s for s in figure.layout.shapes if s.type == "line"]
     assert [pd_day(s.x0) for s in lines] == [today]
-    assert any(a.text == f"Au {today:%d/%m/%Y}" for a in figure.layout.annotations)
+    assert any(a.text == f"Au {format_day(today, 'fr')}" for a in figure.layout.annotations)
     scheduled = {s.id for s in plan.scheduled}
     pairs = sum(p in scheduled for i in scheduled for p in roadmap.measure_by_id[i].depends_on)
     assert sum(bool(a.showarrow) for a in figure.layout.annotations) == pairs > 0
@@ -314,3 +315,28 @@ def test_the_dashboard_summarises_deferred_measures_and_keeps_late_columns_in_vi
     assert all(int(days) > 0 for days in shown(late)["Jours de retard"] if days), "cells as the screen shows them"
     widths = {name: c.get("width") for name, c in json.loads(late.proto.columns).items()}
     assert widths["ID"] + widths["Équipe"] + widths["Fin prévue"] + widths["Jours de retard"] <= 400, "in view"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_data_page_lists_the_measures_with_effort_and_team_in_view(monkeypatch, tmp_path, lang):
+    """Issue 18: on the Données page at 1440x900 (the table is 980 px wide beside the sidebar), the
+    Mesures table's effort column was out of view behind a full-length title: the columns a reader
+    needs come first, with widths that keep them in view."""
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    app = _app()
+    app.session_state["lang"] = lang
+    app.run()
+    app.switch_page("app_pages/data.py").run()
+    assert not app.exception
+    names = {
+        "fr": ["ID", "Mesure", "Statut", "Avancement (%)", "Charge (j.h)", "Équipe"],
+        "en": ["ID", "Measure", "Status", "Progress (%)", "Effort (person-days)", "Team"],
+    }[lang]
+    table = next(d for d in app.dataframe if names[4] in d.value.columns)
+    assert list(table.value.columns[:6]) == names
+    widths = {name: c.get("width") for name, c in json.loads(table.proto.columns).items()}
+    assert all(isinstance(widths.get(n), int) for n in names), widths
+    assert sum(widths[n] for n in names) <= 960, "in view beside the sidebar"
+    assert set(table.value.columns) == set(widths) - {"_index"}, "every column has its width"
+    first = shown(table).iloc[0]
+    assert first[names[4]] == "6" and first[names[3]] == "100"  # MSG-01: 6 person-days, done

@@ -44,6 +44,7 @@ INTERNAL_CODES = sorted(
 CHECKS: dict[str, tuple[tuple[str, str], ...]] = {
     "both": (
         ("ISO date", r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])"),
+        ("date with slashes", r"(?<![\w/])\d{1,2}/\d{1,2}/\d{2,4}(?![\w/])"),
         ("None", r"\bNone\b"),
         ("lazy plural", r"[A-Za-zÀ-ÿ]\((?:s|e|es|x)\)"),
         ("field or action code", r"\b(?:" + "|".join(INTERNAL_CODES) + r")\b"),
@@ -96,9 +97,10 @@ def test_the_checks_catch_what_the_issue_saw():
     """The patterns find each fault reported in issue 18, and pass the same text written right."""
     seen = (
         "Fin planifiée 2026-12-17 · Avant None · 11 risque(s) sur 14 · Mesure (title) · effort_days · "
-        "freeze_plan · exposition 10390 · efficacité 0.10 · Upload · 20MB per file · Blank template (English)"
+        "freeze_plan · exposition 10390 · efficacité 0.10 · Upload · 20MB per file · Blank template (English) · "
+        "28/02/2027"
     )
-    assert len(problems(seen, "fr")) == 11
+    assert len(problems(seen, "fr")) == 12
     assert problems("Heat map V1 × G4", "en") and not problems("Carte V1 × G4", "fr")
     right = (
         "Fin planifiée 17 déc. 2026 · 11 risques sur 14 · Mesure (intitulé) · exposition 10\u202f390 · "

@@ -67,7 +67,7 @@ from roadmap.exports.slides import (
     _lines,
     _paginate,
     _rgb,
-    weekly_ticks,
+    fortnightly_ticks,
 )
 from roadmap.exports.text import (
     _appendix_rows,
@@ -83,6 +83,7 @@ from roadmap.exports.text import (
     _used,
     say,
 )
+from roadmap.i18n import OFFICE_DATE_FORMATS, format_short_day
 from roadmap.planning.forecast import Forecast
 from roadmap.progress import ProgressReport
 from roadmap.risk import (
@@ -256,7 +257,7 @@ def _trajectory_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     weekly = weekly_trajectory(analysis)
     data = _ChartData(number_format="0.0")
     data.categories = [d.date() for d in weekly["date"]]
-    data.categories.number_format = "dd/mm"
+    data.categories.number_format = OFFICE_DATE_FORMATS[deck.lang]
     for key in ("baseline", "naive", "optimised"):
         data.add_series(chart_labels[key], [round(float(v), 4) for v in weekly[key]])
     slide = deck.slide(text["trajectory"], notes=reading)
@@ -273,7 +274,7 @@ def _trajectory_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     )
     chart.value_axis.minimum_scale = 0
     chart.series[1].format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    weekly_ticks(chart.category_axis)
+    fortnightly_ticks(chart.category_axis, deck.lang)
     deck.text_box(slide, _MARGIN, 6.05, _SLIDE_W - 2 * _MARGIN, 0.9, [reading, (text["trajectory_note"], 14, False)])
 
 
@@ -305,7 +306,7 @@ def _progress_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     text = deck.text
     chart_labels = chart_text(deck.lang)
     roadmap, plan = analysis.roadmap, analysis.plan
-    domains = domain_progress(roadmap, plan)
+    domains = domain_progress(roadmap, plan, lang=deck.lang)
     slide = deck.slide(text["progress"], notes=reading)
     data = _ChartData(number_format="0.0")
     data.categories = list(domains["domain"])
@@ -421,7 +422,7 @@ def _sprint_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
     load = analysis.sprint_effort()
     slide = deck.slide(text["sprints"], notes=reading)
     data = _ChartData(number_format="0.0")
-    data.categories = [f"S{s.index} ({s.start:%d/%m})" for s in plan.sprints]
+    data.categories = [f"S{s.index}\n{format_short_day(s.start, lang)}" for s in plan.sprints]
     teams = list(dict.fromkeys(load["team"]))
     for team in teams:
         data.add_series(team, [round(float(v), 4) for v in load.loc[load["team"] == team, "planned"]])
@@ -481,7 +482,7 @@ def _decisions_slide(deck: _Deck, analysis: Analysis) -> None:
 _DEFERRED_WIDTHS = (1.15, 5.5, 2.7, 2.98)
 
 
-_APPENDIX_WIDTHS = (0.95, 5.75, 2.6, 1.1, 0.8, 1.13)
+_APPENDIX_WIDTHS = (0.95, 5.35, 2.6, 1.1, 0.8, 1.53)
 
 
 _APPENDIX_SIZE = 12

@@ -18,9 +18,9 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from roadmap.analysis import Analysis
 from roadmap.charts import SCENARIO_COLOURS
 from roadmap.exports.frames import weekly_trajectory
-from roadmap.exports.slides import _CONTENT_TOP, _MARGIN, _SLIDE_W, _ChartData, _Deck, weekly_ticks
+from roadmap.exports.slides import _CONTENT_TOP, _MARGIN, _SLIDE_W, _ChartData, _Deck, fortnightly_ticks
 from roadmap.forecast_text import SENTENCES, late_reason, verdict_text
-from roadmap.i18n import format_day, format_number, format_percent
+from roadmap.i18n import OFFICE_DATE_FORMATS, format_day, format_number, format_percent
 from roadmap.planning.forecast import Forecast
 
 CRITICAL_ROWS = 5
@@ -111,7 +111,7 @@ def forecast_slide(deck: _Deck, analysis: Analysis, forecast: Forecast) -> None:
     weekly = weekly_band(analysis, forecast)
     data: CategoryChartData = _ChartData(number_format="0.0")
     data.categories = [d.date() for d in weekly["date"]]
-    data.categories.number_format = "dd/mm"
+    data.categories.number_format = OFFICE_DATE_FORMATS[deck.lang]
     band_words = SENTENCES["fr" if lang == "fr" else "en"]
     data.add_series(str(text["plan"]), [round(float(v), 3) for v in weekly["optimised"]])
     data.add_series("P10", [round(float(v), 3) for v in weekly["p10"]])
@@ -131,7 +131,7 @@ def forecast_slide(deck: _Deck, analysis: Analysis, forecast: Forecast) -> None:
     chart.value_axis.minimum_scale = 0
     for n in (1, 2, 3):
         chart.series[n].format.line.dash_style = MSO_LINE_DASH_STYLE.DASH if n != 2 else MSO_LINE_DASH_STYLE.ROUND_DOT
-    weekly_ticks(chart.category_axis)
+    fortnightly_ticks(chart.category_axis, deck.lang)
     left = _MARGIN + 7.8
     width = _SLIDE_W - _MARGIN - left
     deck.text_box(slide, left, _CONTENT_TOP + 0.8, width, 0.6, str(text["critical"]), size=13, bold=True)

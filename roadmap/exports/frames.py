@@ -172,7 +172,7 @@ def tables(analysis: Analysis, *, lang: str = "fr") -> dict[str, pd.DataFrame]:
     trajectory = weekly_trajectory(analysis).rename(
         columns={"date": chart["date"], **{k: chart[k] for k in ("baseline", "naive", "optimised")}}
     )
-    domains = domain_progress(roadmap, plan).rename(columns=_DOMAIN_COLUMNS[code])
+    domains = domain_progress(roadmap, plan, lang=code).rename(columns=_DOMAIN_COLUMNS[code])
     burn = burnup(roadmap, plan).rename(columns=_BURNUP_COLUMNS[code])
     load = sprint_load(plan).rename(columns=_LOAD_COLUMNS[code])
     heat_columns = _HEAT_COLUMNS[code]

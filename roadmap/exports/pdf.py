@@ -299,7 +299,7 @@ def build_pdf(
     pdf.grid(
         [text["id"], text["measure"], text["team"], text["status_col"], text["sprint"], text["end"]],
         _appendix_rows(analysis, code),
-        [17, 71, 36, 22, 13, 21],
+        [17, 66, 36, 22, 13, 26],
     )
     return bytes(pdf.output())
 

@@ -41,9 +41,10 @@ from roadmap.exports.slides import (
     _ChartData,
     _Deck,
     _rgb,
-    weekly_ticks,
+    fortnightly_ticks,
 )
 from roadmap.exports.text import _STATUSES, _day, _number, progress_words, say
+from roadmap.i18n import OFFICE_DATE_FORMATS, format_short_day
 from roadmap.planning.plan import ScheduledMeasure
 from roadmap.progress import ProgressReport
 
@@ -126,7 +127,7 @@ def _progress_chart(deck: _Deck, slide: Slide, report: ProgressReport) -> None:
     points = progress_points(report)
     data = _ChartData(number_format="0.0")
     data.categories = [d.date() for d in points["date"]]
-    data.categories.number_format = "dd/mm"
+    data.categories.number_format = OFFICE_DATE_FORMATS[deck.lang]
     data.add_series(text["ev_pv"], [round(float(v), 2) for v in points["pv"]])
     data.add_series(text["ev_ev"], [None if pd.isna(v) else round(float(v), 2) for v in points["ev"]])
     top = 2.95
@@ -158,7 +159,7 @@ def _progress_chart(deck: _Deck, slide: Slide, report: ProgressReport) -> None:
     blanks.set("val", "span")
     chart_element = chart._chartSpace.find(qn("c:chart"))
     chart_element.find(qn("c:plotVisOnly")).addnext(blanks)
-    weekly_ticks(chart.category_axis)
+    fortnightly_ticks(chart.category_axis, deck.lang)
 
 
 def _late_table(deck: _Deck, slide: Slide, analysis: Analysis, report: ProgressReport) -> None:
@@ -241,7 +242,7 @@ def gantt_slide(deck: _Deck, analysis: Analysis, reading: str) -> None:
             band.fill.fore_color.rgb = RGBColor(0xEE, 0xEF, 0xF2)
             band.line.fill.background()
             band.shadow.inherit = False
-        label = [(f"S{sprint.index}", 12, True), (f"{sprint.start:%d/%m}", 11, False)]
+        label = [(f"S{sprint.index}", 12, True), (format_short_day(sprint.start, deck.lang), 11, False)]
         deck.text_box(slide, left, 1.05, right - left, 0.6, label, align=PP_ALIGN.CENTER, colour=_GREY)
     row_top = top
     for n, team in enumerate(teams):

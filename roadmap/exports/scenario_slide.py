@@ -14,7 +14,8 @@ from pptx.enum.text import PP_ALIGN
 from roadmap.analysis import Analysis
 from roadmap.charts import SCENARIO_COLOURS
 from roadmap.exports.frames import weekly_trajectory
-from roadmap.exports.slides import _CONTENT_TOP, _MARGIN, _SLIDE_W, _ChartData, _Deck, weekly_ticks
+from roadmap.exports.slides import _CONTENT_TOP, _MARGIN, _SLIDE_W, _ChartData, _Deck, fortnightly_ticks
+from roadmap.i18n import OFFICE_DATE_FORMATS
 from roadmap.scenarios import ScenarioPlan
 from roadmap.wording import comparison_header, comparison_rows, fte_note, scenario_text
 
@@ -63,7 +64,7 @@ def scenario_slide(deck: _Deck, analysis: Analysis, scenario: ScenarioPlan) -> N
     ours, theirs = weekly_trajectory(analysis), weekly_trajectory(scenario.analysis)
     data = _ChartData(number_format="0.0")
     data.categories = [d.date() for d in ours["date"]]
-    data.categories.number_format = "dd/mm"
+    data.categories.number_format = OFFICE_DATE_FORMATS[deck.lang]
     data.add_series(header[1], [round(float(v), 4) for v in ours["optimised"]])
     data.add_series(comparison.name, [round(float(v), 4) for v in theirs["optimised"]])
     left = _MARGIN + sum(_TABLE_WIDTHS) + 0.3
@@ -80,5 +81,5 @@ def scenario_slide(deck: _Deck, analysis: Analysis, scenario: ScenarioPlan) -> N
     )
     chart.value_axis.minimum_scale = 0
     chart.series[1].format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    weekly_ticks(chart.category_axis)
+    fortnightly_ticks(chart.category_axis, deck.lang)
     deck.text_box(slide, _MARGIN, 5.2, _SLIDE_W - 2 * _MARGIN, 1.7, [sentence, (note, 12, False)], size=15)

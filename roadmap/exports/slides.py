@@ -26,6 +26,7 @@ from pptx.util import Inches, Pt
 from xlsxwriter import Workbook as XlsxWorkbook
 
 from roadmap.exports.text import _TEXT, Lang, _day
+from roadmap.i18n import OFFICE_DATE_FORMATS
 
 _NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 
@@ -315,14 +316,16 @@ class _Deck:
         return chart
 
 
-def weekly_ticks(axis: Any) -> None:
-    """One label a week on a date axis, written dd/mm (PowerPoint's default is crowded daily labels
-    in the workbook's long date format)."""
-    axis.tick_labels.number_format = "dd/mm"
+def fortnightly_ticks(axis: Any, lang: str) -> None:
+    """One label every two weeks (a sprint's length) on a date axis, written as the app writes a
+    day without its year (:data:`roadmap.i18n.OFFICE_DATE_FORMATS`: ``21 déc.``, ``21 Dec`` in
+    ``lang``; weekly labels of that width touch on a full-width chart); PowerPoint's default is
+    crowded daily labels in the workbook's long date format."""
+    axis.tick_labels.number_format = OFFICE_DATE_FORMATS["fr" if lang == "fr" else "en"]
     axis.tick_labels.number_format_is_linked = False
     element = axis._element
     base = element.find(qn("c:baseTimeUnit"))
-    for tag, value in (("c:majorTimeUnit", "days"), ("c:majorUnit", "7")):
+    for tag, value in (("c:majorTimeUnit", "days"), ("c:majorUnit", "14")):
         child = OxmlElement(tag)
         child.set("val", value)
         if base is not None:

@@ -7,13 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Literal
 
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
-
 from roadmap.analysis import Analysis, ProgrammeStatus, programme_status
 from roadmap.charts import burnup
 from roadmap.errors import ExportError
-from roadmap.i18n import plural_text
+from roadmap.i18n import format_day, format_number, format_percent, plural_text
 from roadmap.models import Roadmap
 
 if TYPE_CHECKING:
@@ -310,9 +307,6 @@ _REASONS = {
 }
 
 
-_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
-
-
 def _lang(lang: str) -> Lang:
     if lang not in ("fr", "en"):
         raise ExportError(f"unknown language {lang!r}: use 'fr' or 'en'")
@@ -320,17 +314,17 @@ def _lang(lang: str) -> Lang:
 
 
 def _number(value: float, lang: str, digits: int = 1) -> str:
-    return str(format_decimal(round(value, digits), locale=_LOCALES[lang]))
+    return format_number(value, lang, digits)
 
 
 def _percent(share: float, lang: str) -> str:
-    return str(format_percent(share, locale=_LOCALES[lang]))
+    return format_percent(share, lang)
 
 
-def _day(value: dt.date, lang: str, style: str = "short") -> str:
-    if style == "short":
-        return value.strftime("%d/%m/%Y")
-    return str(format_date(value, format=style, locale=_LOCALES[lang]))
+def _day(value: dt.date, lang: str, style: Literal["medium", "long"] = "medium") -> str:
+    """A date of the deck and the report as the app writes it (:func:`roadmap.i18n.format_day`):
+    ``21 déc. 2026``; ``long`` (``21 décembre 2026``) on the title page only."""
+    return format_day(value, lang, style=style)
 
 
 def progress_words(report: ProgressReport, lang: str) -> dict[str, str]:
