@@ -8,7 +8,7 @@ from app_pages.deferred import deferred_section, late_columns
 from app_pages.forecasting import forecast
 from app_pages.grid import show_table
 from app_pages.scenarios import settings_rates
-from app_pages.tables import blocked_frame, late_frame
+from app_pages.tables import blocked_frame, late_frame, overdue_frame
 from app_pages.translation import _, day, language, md, ngettext, number, percent
 from roadmap.analysis import programme_status
 from roadmap.charts import burn_up_figure, burnup_figure, domain_progress_figure, trajectory_figure
@@ -249,10 +249,19 @@ with right:
             digits={_("Progress (%)"): 0, _("Days late"): 0},
             column_config=late_columns(),
         )
+    overdue = overdue_frame(roadmap, plan)  # outlined in red on the Gantt too
+    if not overdue.empty:
+        st.caption(_("Planned to end after its due date: the due date cannot be met with today's capacity."))
+        show_table(
+            overdue,
+            key="overdue",
+            digits={_("Days late"): 0},
+            column_config={**late_columns(), _("Due date"): st.column_config.DateColumn(width=100)},
+        )
     if not blocked.empty:
         st.caption(_("Blocked: waiting for something outside the team."))
         show_table(blocked, key="blocked", digits={_("Days late"): 0}, column_config=late_columns())
-    if blocked.empty and (report is None or not report.late):
+    if blocked.empty and overdue.empty and (report is None or not report.late):
         st.info(_("Nothing late or blocked."))
 
 st.subheader(_("Deferred measures: a decision is needed"))

@@ -207,6 +207,23 @@ def late_frame(
     ).astype({_("Days late"): "Int64"})
 
 
+def overdue_frame(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
+    """The scheduled measures the plan ends after their due date (:func:`roadmap.gantt.late_measures`
+    without the frozen plan: late by the plan, not yet by the history), as a table in the session's
+    language: ID, team, planned end, days late (calendar days past the due date), measure, due date —
+    the measures the Gantt outlines in red for that reason, latest first."""
+    by_id = roadmap.measure_by_id
+    rows = [
+        (s.id, s.team, s.end, (s.end - due).days, by_id[s.id].title, due)
+        for s in plan.scheduled
+        if (due := by_id[s.id].due_date) is not None and s.end > due
+    ]
+    rows.sort(key=lambda row: (-row[3], row[0]))
+    return pd.DataFrame(
+        rows, columns=[_("ID"), _("Team"), _("Planned end"), _("Days late"), _("Measure"), _("Due date")]
+    ).astype({_("Days late"): "Int64"})
+
+
 def audit_actions() -> dict[str, str]:
     """The audit log's action codes (:mod:`roadmap.store.audit`) as labels in the session's language."""
     return {

@@ -447,3 +447,25 @@ def test_the_fast_plan_shows_at_once_and_the_refined_plan_replaces_it(monkeypatc
     fresh.switch_page("app_pages/plan.py").run()
     assert not any("Plan provisoire" in i.value for i in fresh.info)
     assert any(plain(c.value).startswith("Plan optimisé") for c in app.caption)
+
+
+def test_measures_the_plan_ends_after_their_due_date_are_listed_beside_the_gantt(monkeypatch, tmp_path):
+    """One truth: the measures the Gantt outlines as late because the plan ends after their due date
+    are in the late table too (it said "Rien en retard ni bloqué" beside them)."""
+    import datetime as dt
+
+    from app_pages import context
+
+    sheets = small_sheets()
+    header, *rows = sheets["Mesures"]
+    sheets["Mesures"] = [[*header, "Échéance"], *([*row, dt.date(2026, 12, 1)] for row in rows)]
+    path = tmp_path / "echeances.xlsx"
+    path.write_bytes(workbook_bytes(sheets))
+    monkeypatch.setenv("REMPART_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(context, "SAMPLE", path)
+    app = _app().run()
+    assert not app.exception
+    assert any(c.value.startswith("Fin planifiée après l’échéance") for c in app.caption)
+    overdue = next(shown(d) for d in app.dataframe if "Échéance" in d.value.columns)
+    assert set(overdue["ID"]) and set(overdue["Échéance"]) == {"1 déc. 2026"}
+    assert not any(i.value == "Rien en retard ni bloqué." for i in app.info)
