@@ -234,3 +234,52 @@ def test_a_totals_row_labelled_in_the_title_cell_is_no_section():
     assert len(result.roadmap.measures) == 3
     assert any(i.row == 5 and "totals row" in i.message for i in result.issues)
     assert result.roadmap.measures[2].status is Status.IN_PROGRESS
+
+
+def test_a_5w2h_plan_reads_what_who_and_when():
+    rows = [
+        ["Plano de ação"],
+        ["Nº", "O quê? (What)", "Por quê? (Why)", "Quando? (When)", "Quem? (Who)", "Quanto? (How much)", "Situação"],
+        [1, "Nomear o encarregado de dados", "LGPD art. 41", "30/04/2025", "DPO", "R$ 0,00", "Em andamento"],
+        [2, "Backup offline do sistema hospitalar", "Ransomware", "mar/2025", "TI", "R$ 15.000,00", "Concluído"],
+    ]
+    result = _load(rows)
+    assert result.ok
+    first, second = result.roadmap.measures
+    assert (first.title, first.owner, first.due_date) == ("Nomear o encarregado de dados", "DPO", dt.date(2025, 4, 30))
+    assert (second.due_date, second.status) == (dt.date(2025, 3, 31), Status.DONE)
+    assert "Quanto? (How much)" not in result.columns  # money, not an effort
+
+
+def test_a_risk_register_plans_its_treatment_measures():
+    rows = [["ID Riesgo", "Amenaza / Riesgo", "Probabilidad (1-5)", "Impacto (1-5)", "Medida de tratamiento", "Estado"]]
+    rows += [
+        ["R-001", "Ransomware en servidores de historia clínica", 4, 5, "Copias de seguridad inmutables", "Pendiente"],
+        [
+            "R-002",
+            "Robo de credenciales por phishing",
+            3,
+            4,
+            "Doble factor de autenticación para el correo",
+            "En curso",
+        ],
+    ]
+    result = _load(rows)
+    assert [m.title for m in result.roadmap.measures] == [
+        "Copias de seguridad inmutables",
+        "Doble factor de autenticación para el correo",
+    ]
+
+
+def test_two_different_headers_of_one_field_are_named_both():
+    rows = [
+        ["N°", "Mesure", "Conforme ?", "Action corrective"],
+        [1, "Former les équipes opérationnelles", "Non", "Planifier une formation"],
+        [2, "Sensibiliser les utilisateurs", "Oui", ""],
+    ]
+    result = _load(rows)
+    (note,) = [i for i in result.issues if "same field" in i.message]
+    assert note.message == (
+        "the columns 'Mesure' and 'Action corrective' name the same field: column B is read, "
+        "column D is kept as an extra column"
+    )
