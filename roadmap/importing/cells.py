@@ -160,11 +160,12 @@ def date_parser(table: Table, field_name: str, issues: IssueCollector) -> Callab
             )
         day_first = True
     period_end = field_name != "baseline_start"
-    texts = [v.strip() for v in values if isinstance(v, str)]
-    periods = {t: span for t in dict.fromkeys(texts) if (span := parse_period(t)) is not None}  # each text once
+    distinct = {v for v in values if v.__class__ is str}  # each text once (a set display: no call per cell)
+    periods = {text: span for text in distinct if (span := parse_period(text)) is not None}
     if periods:
-        raw, span = next(iter(periods.items()))
-        count = sum(1 for t in texts if t in periods)
+        first = next(v for v in values if v.__class__ is str and v in periods)
+        raw, span = first.strip(), periods[first]
+        count = sum(1 for v in values if v.__class__ is str and v in periods)
         issues.add(
             "warning",
             N_("{count} dates of column '{column}' are periods, read as the period's last day (e.g. '{raw}' → {date})")

@@ -180,9 +180,10 @@ def match_field(header: str, synonyms: Mapping[str, tuple[str, ...]]) -> str | N
             prefix = " ".join(words[:end])
             if len(prefix) >= 4 and prefix in index:
                 return index[prefix]
-    plain = " ".join(w for w in words if w not in QUALIFIER_WORDS)
-    if plain != key and len(plain) > 2 and plain in index:
-        return index[plain]
+    if not QUALIFIER_WORDS.isdisjoint(words):
+        plain = " ".join(w for w in words if w not in QUALIFIER_WORDS)
+        if len(plain) > 2 and plain in index:
+            return index[plain]
     if 5 <= len(key) <= 40:
         best = process.extractOne(key, list(index), scorer=fuzz.ratio, score_cutoff=FUZZY_HEADER_SCORE)
         if best is not None:

@@ -285,7 +285,7 @@ def sort_rows(
         if numeric[position] and numbers_are_not_titles:
             skipped.append((row, "no title", text))
             continue
-        if not text or normalize(text) in TOTAL_WORDS or _total_title(text, ids[position]):
+        if not text or normalize(text) in TOTAL_WORDS or (not ids[position] and _total_title(text)):
             heads = [normalize(cells[i]) for i in used[:2]]
             is_total = any(h in TOTAL_WORDS or h.split(" ")[0] in _TOTAL_HEADS for h in heads if h)
         else:
@@ -341,10 +341,11 @@ _INFORMATIONAL = frozenset({"none", "info", "informational", "log"})
 """Normalised ratings of a scanner's informational findings (Nessus ``Risk: None``, OpenVAS ``Log``)."""
 
 
-def _total_title(text: str, ident: str) -> bool:
-    """A title that labels a totals row: no ID, three words at most, the first a totals word."""
+def _total_title(text: str) -> bool:
+    """A title (of a row without an ID) that labels a totals row: three words at most, the first a
+    totals word (``Summe Aufwand``, ``Total heures``)."""
     words = normalize(text).split(" ")
-    return not ident and len(words) <= 3 and words[0] in _TOTAL_HEADS
+    return len(words) <= 3 and words[0] in _TOTAL_HEADS
 
 
 def _cell(cells: Sequence[Any], index: int | None) -> str:

@@ -68,6 +68,10 @@ _NUMERIC_MONTH = re.compile(
 )
 
 
+_DAY = re.compile(r"^\s*(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})")
+"""A day's date (``31/03/2025``, ``2025-03-31``): never a period, told at once."""
+
+
 def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a period written as text, else ``None``.
 
@@ -76,7 +80,7 @@ def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
     ``mar/2025``, ``Sept. 2025``, ``03/2025``. A number is never a period (``2025`` as a number is an
     Excel serial, not a year).
     """
-    if not isinstance(value, str) or len(value) > 40:
+    if not isinstance(value, str) or len(value) > 40 or _DAY.match(value):
         return None
     text = value.strip()
     numeric = _NUMERIC_MONTH.match(text)
