@@ -283,3 +283,17 @@ def test_two_different_headers_of_one_field_are_named_both():
         "the columns 'Mesure' and 'Action corrective' name the same field: column B is read, "
         "column D is kept as an extra column"
     )
+
+
+def test_a_legend_under_the_last_measure_is_a_note_not_a_section():
+    rows = [
+        ["N°", "Domaine", "Action", "Pilote", "Statut"],
+        ["1 - Gouvernance"],
+        ["1.1", "Gouvernance", "Mettre à jour la PSSI", "RSSI", "En cours"],
+        ["1.2", "Gouvernance", "Constituer le COSSI", "RSSI", "Terminé"],
+        [],
+        ["Légende statut : Non démarré / En cours / Terminé / Abandonné"],
+    ]
+    messages = {i.row: i.message for i in _load(rows).issues if i.row}
+    assert messages[2].startswith("row skipped: section title '1 - Gouvernance'")
+    assert messages[6].startswith("row skipped: a note under the table ('Légende statut")

@@ -302,6 +302,7 @@ _SKIPPED = {
     "section row": N_("row skipped: section title '{value}', used as the domain of the measures under it"),
     "summary task": N_("row skipped: summary task '{value}', used as the domain of the measures under it"),
     "stray cell": N_("row skipped: a value alone on its row, right of the table"),
+    "note under the table": N_("row skipped: a note under the table ('{value}'), not a measure"),
     "no title": N_("row skipped: no title"),
     "informational finding": N_(
         "row skipped: an informational finding ('{value}'), rated None or Info: nothing to fix"

@@ -245,6 +245,7 @@ def sort_rows(
     * ``summary task``: a row whose ID (outline numbers ``2``, ``2.1``) is the parent of the next
       row's ID (``2.1``, ``2.1.1``); its title becomes the domain of the rows under it;
     * ``stray cell``: a value alone on its row, right of the table's columns;
+    * ``note under the table``: a text alone on its row below the last measure (a legend, a source);
     * ``example row``: the example row of a template (:func:`is_example`);
     * ``informational finding``: a scanner's finding rated None / Info / Informational / Log in the
       priority column (Nessus, OpenVAS, Qualys level 1 aside): a fact about a host, nothing to fix;
@@ -332,6 +333,11 @@ def sort_rows(
         if carried and (domain is None or not _cell(cells, domain)):
             domains[row] = carried
         kept.append((row, cells))
+    last = kept[-1][0] if kept else 0  # a section with no measure under it is a note under the table
+    skipped = [
+        (row, "note under the table" if why == "section row" and row > last else why, value)
+        for row, why, value in skipped
+    ]
     return kept, skipped, domains
 
 
