@@ -49,7 +49,7 @@ pytest: $(VENV)/.dev-deps
 # then run this again) → the compiled .mo files the app reads. Commit the .po and .mo files:
 # tests/test_i18n.py fails when they are out of date.
 LOCALES := roadmap/locales
-IMPORTER := roadmap/models.py roadmap/importing/values.py roadmap/importing/rows.py roadmap/importing/sheets.py roadmap/importing/checks.py roadmap/importing/colours.py roadmap/importing/load.py \
+IMPORTER := roadmap/models.py roadmap/importing/values.py roadmap/importing/rows.py roadmap/importing/cells.py roadmap/importing/sheets.py roadmap/importing/checks.py roadmap/importing/colours.py roadmap/importing/load.py \
 	roadmap/importing/durations.py roadmap/importing/tools roadmap/editing.py
 i18n: $(VENV)/.run-deps
 	$(BIN)/pybabel extract -F babel.cfg --project=Rempart --version=0.1.0 --copyright-holder=Rempart \

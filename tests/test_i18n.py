@@ -36,6 +36,7 @@ IMPORTER = [
     "roadmap/models.py",
     "roadmap/importing/values.py",
     "roadmap/importing/rows.py",
+    "roadmap/importing/cells.py",
     "roadmap/importing/sheets.py",
     "roadmap/importing/checks.py",
     "roadmap/importing/colours.py",

@@ -1,15 +1,18 @@
-"""One field of a table read row after row, or every row at once (:class:`CellReader`), for the row
-builders of :mod:`roadmap.importing.rows`."""
+"""One field of a table read row after row, or every row at once (:class:`CellReader`), and the date
+parser of a column (:func:`date_parser`), for the row builders of :mod:`roadmap.importing.rows`."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from roadmap.errors import CellValueError
+from roadmap.i18n import N_
 from roadmap.importing.columns import Table
 from roadmap.importing.issues import IssueCollector
-from roadmap.importing.values import is_blank, to_text
+from roadmap.importing.periods import parse_period
+from roadmap.importing.values import detect_day_first, is_blank, parse_date, to_text
 
 MISSING = object()
 NOTED = object()
@@ -130,3 +133,74 @@ def field_values(table: Table, field_name: str) -> list[Any]:
     if table.defaults or index is None:
         return [table.cell(cells, field_name) for _, cells in table.rows]
     return [cells[index] if index < len(cells) else None for _, cells in table.rows]
+
+
+def date_parser(table: Table, field_name: str, issues: IssueCollector) -> Callable[[Any], dt.date]:
+    """A date parser for one column, day-first or month-first as the column's texts decide; the dates
+    written as a period (``T2 2025``, ``fin 2025``) are read as its first day for a start, its last
+    day otherwise, reported once for the column. A due date or a completion date that is not a date
+    is not a reason to refuse the measure: the parser says it is read without that date (a warning,
+    :data:`LENIENT_DATES`)."""
+    values = field_values(table, field_name)
+    day_first = detect_day_first(values)
+    if day_first is None:
+        ambiguous = [v for v in values if isinstance(v, str) and "/" in v]
+        if ambiguous:
+            issues.add(
+                "warning",
+                N_(
+                    "dates written nn/nn/yyyy whose order (day/month) cannot be told from the "
+                    "column; they are read day first (31/03/2027)"
+                ),
+                sheet=table.sheet,
+                row=table.header_row,
+                column=table.header(field_name),
+                value=ambiguous[0],
+                hint=N_("use real date cells or ISO dates (2027-03-31) to remove the doubt"),
+            )
+        day_first = True
+    period_end = field_name != "baseline_start"
+    distinct = {v for v in values if v.__class__ is str}  # each text once (a set display: no call per cell)
+    periods = {text: span for text in distinct if (span := parse_period(text)) is not None}
+    if periods:
+        first = next(v for v in values if v.__class__ is str and v in periods)
+        raw, span = first.strip(), periods[first]
+        count = sum(1 for v in values if v.__class__ is str and v in periods)
+        issues.add(
+            "warning",
+            N_("{count} dates of column '{column}' are periods, read as the period's last day (e.g. '{raw}' → {date})")
+            if period_end
+            else N_(
+                "{count} dates of column '{column}' are periods, read as the period's first day (e.g. '{raw}' → {date})"
+            ),
+            sheet=table.sheet,
+            row=table.header_row,
+            column=table.header(field_name),
+            value=raw,
+            hint=N_("type the exact date where the plan needs it"),
+            params={
+                "count": count,
+                "column": table.header(field_name),
+                "raw": raw,
+                "date": (span[1] if period_end else span[0]).isoformat(),
+            },
+        )
+    lenient = field_name in LENIENT_DATES
+
+    def parse(value: Any) -> dt.date:
+        try:
+            return parse_date(value, day_first=day_first, period_end=period_end)
+        except CellValueError as exc:
+            if not lenient:
+                raise
+            raise CellValueError(
+                N_("not a date: the measure is read without this date"),
+                N_("type a date such as 31/03/2027, or leave the cell empty"),
+            ) from exc
+
+    return parse
+
+
+LENIENT_DATES = frozenset({"due_date", "done_date"})
+"""The date fields whose unreadable cells are warnings (the measure is planned without that date):
+real plans write ``TBD``, ``à définir`` or ``en continu`` there."""

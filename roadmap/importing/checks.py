@@ -20,7 +20,7 @@ from roadmap.importing.issues import IssueCollector
 from roadmap.importing.rows import FIELD_LABELS as FIELD_LABELS  # re-exported: where pages look
 from roadmap.importing.tables import Rows
 from roadmap.importing.template import MEASURE_HEADERS, THREE_POINT_HEADERS
-from roadmap.importing.values import shorten
+from roadmap.importing.values import normalize, shorten
 from roadmap.models import Measure, Risk, Team
 
 
@@ -302,6 +302,7 @@ _SKIPPED = {
     "section row": N_("row skipped: section title '{value}', used as the domain of the measures under it"),
     "summary task": N_("row skipped: summary task '{value}', used as the domain of the measures under it"),
     "stray cell": N_("row skipped: a value alone on its row, right of the table"),
+    "note under the table": N_("row skipped: a note under the table ('{value}'), not a measure"),
     "no title": N_("row skipped: no title"),
     "informational finding": N_(
         "row skipped: an informational finding ('{value}'), rated None or Info: nothing to fix"
@@ -319,18 +320,28 @@ def report_table_notes(table: Table, issues: IssueCollector) -> None:
         if name is None or name not in table.columns:
             continue
         if name in seen and index != table.columns[name]:
+            first = table.headers[table.columns[name]]
+            same = normalize(first) == normalize(header)
             issues.add(
                 "warning",
                 N_(
                     "the column '{header}' appears twice: column {read} is read, "
                     "column {kept} is kept as an extra column"
+                )
+                if same
+                else N_(
+                    "the columns '{first}' and '{header}' name the same field: column {read} is read, "
+                    "column {kept} is kept as an extra column"
                 ),
                 sheet=table.sheet,
                 row=table.header_row,
                 column=header,
-                hint=N_("rename or delete one of the two columns"),
+                hint=N_("rename or delete one of the two columns")
+                if same
+                else N_("if column {kept} is the one to read, choose it in the column mapping of the Données page"),
                 params={
                     "header": header,
+                    "first": first,
                     "read": column_letter(table.columns[name]),
                     "kept": column_letter(index),
                 },

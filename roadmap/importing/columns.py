@@ -22,6 +22,7 @@ from roadmap.errors import CellValueError
 from roadmap.importing.inference import SAMPLE_ROWS, infer_columns
 from roadmap.importing.stacking import Stack, header_rows_after_gaps, stack_tables
 from roadmap.importing.synonyms import MEASURE_COLUMNS as MEASURE_COLUMNS  # re-exported: where the format is
+from roadmap.importing.synonyms import QUALIFIER_WORDS
 from roadmap.importing.synonyms import SHEET_NAMES as SHEET_NAMES
 from roadmap.importing.tables import Rows
 from roadmap.importing.values import (
@@ -153,7 +154,9 @@ def match_field(header: str, synonyms: Mapping[str, tuple[str, ...]]) -> str | N
     3. a synonym followed by unit words only (``Charge jours``, ``Avancement en %``; the longest wins);
     4. a long, sentence-like header (4 words or more, often ending with a dot) that starts with a
        synonym of 4 letters or more (``Statut de la mesure au 1er janvier.``);
-    5. a synonym within rapidfuzz ``ratio`` :data:`FUZZY_HEADER_SCORE` (typos, plurals).
+    5. a synonym once the words of an estimate or a plan are dropped (``Est. effort``, ``Esfuerzo
+       estimado``, ``Geschätzter Aufwand``: :data:`~roadmap.importing.synonyms.QUALIFIER_WORDS`);
+    6. a synonym within rapidfuzz ``ratio`` :data:`FUZZY_HEADER_SCORE` (typos, plurals).
     """
     if not normalize(header) or normalize(header) in _EXPORT_KEYS:
         return None
@@ -178,6 +181,10 @@ def match_field(header: str, synonyms: Mapping[str, tuple[str, ...]]) -> str | N
             prefix = " ".join(words[:end])
             if len(prefix) >= 4 and prefix in index:
                 return index[prefix]
+    if not QUALIFIER_WORDS.isdisjoint(words):
+        plain = " ".join(w for w in words if w not in QUALIFIER_WORDS)
+        if len(plain) > 2 and plain in index:
+            return index[plain]
     if 5 <= len(key) <= 40:
         best = process.extractOne(key, list(index), scorer=fuzz.ratio, score_cutoff=FUZZY_HEADER_SCORE)
         if best is not None:

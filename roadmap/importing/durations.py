@@ -2,7 +2,9 @@
 
 :func:`parse_duration` reads an amount with its unit (``2 jours``, ``1 sem.``, ``3,5 j``, ``16 h``,
 ``1 mo``, ``2 days?``), compound amounts (``1 jour 4 heures``) and durations in words (``one week``,
-``two days``, ``deux semaines``, ``within the same day``, ``une demi-journée``). It is used by the
+``two days``, ``deux semaines``, ``within the same day``, ``une demi-journée``), in French and English,
+and in Spanish, Portuguese and German (``2 semanas``, ``medio día``, ``um mês``, ``zwei Wochen``, ``3 PT``
+Personentage, ``80 man-hours``). It is used by the
 effort cells of any workbook (:func:`roadmap.importing.values.parse_effort`, for the texts its units
 do not cover) and by the MS Project / ProjectLibre and GLPI exports
 (:mod:`roadmap.importing.tools`).
@@ -50,29 +52,36 @@ class Duration(NamedTuple):
 _UNITS: dict[str, float | None] = {  # unit word (normalised) → working days; None: an hour
     **dict.fromkeys(("j", "jr", "jrs", "jour", "jours", "journee", "journees", "d", "day", "days", "jo"), 1.0),
     **dict.fromkeys(("jh", "j h", "pd", "md", "man day", "man days", "person day", "person days"), 1.0),
+    **dict.fromkeys(("dia", "dias", "jornada", "jornadas", "tag", "tage", "tagen", "pt", "personentag"), 1.0),
+    **dict.fromkeys(("personentage", "arbeitstag", "arbeitstage", "dias habiles", "dias uteis"), 1.0),
     **dict.fromkeys(("sem", "sems", "semaine", "semaines", "w", "wk", "wks", "week", "weeks"), WEEK_DAYS),
+    **dict.fromkeys(("semana", "semanas", "woche", "wochen"), WEEK_DAYS),
     **dict.fromkeys(("mo", "mos", "mon", "mons", "mois", "month", "months", "ms"), MONTH_DAYS),
+    **dict.fromkeys(("mes", "meses", "monat", "monate", "monaten"), MONTH_DAYS),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "heure", "heures", "eh", "he"), None),
+    **dict.fromkeys(("hora", "horas", "stunde", "stunden", "std", "man hour", "man hours", "manhours"), None),
+    **dict.fromkeys(("person hour", "person hours", "work hours", "labor hours", "labour hours"), None),
     **dict.fromkeys(("ed", "eday", "edays", "jc", "je", "jours calendaires"), ELAPSED_DAY),
     **dict.fromkeys(("ew", "eweek", "eweeks", "se", "sc"), WEEK_DAYS),
-    **dict.fromkeys(("m", "min", "mins", "minute", "minutes", "mn"), -1.0),  # -1: a minute (1/60 of an hour)
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes", "mn", "minuto", "minutos", "minuten"), -1.0),
 }
 
 _NUMBER_WORDS = {
-    **dict.fromkeys(("a", "an", "one", "un", "une"), 1.0),
-    **dict.fromkeys(("two", "deux"), 2.0),
-    **dict.fromkeys(("three", "trois"), 3.0),
-    **dict.fromkeys(("four", "quatre"), 4.0),
-    **dict.fromkeys(("five", "cinq"), 5.0),
-    **dict.fromkeys(("six",), 6.0),
-    **dict.fromkeys(("seven", "sept"), 7.0),
-    **dict.fromkeys(("eight", "huit"), 8.0),
-    **dict.fromkeys(("nine", "neuf"), 9.0),
-    **dict.fromkeys(("ten", "dix"), 10.0),
-    **dict.fromkeys(("twelve", "douze"), 12.0),
-    **dict.fromkeys(("fifteen", "quinze"), 15.0),
-    **dict.fromkeys(("twenty", "vingt"), 20.0),
-    **dict.fromkeys(("half a", "half", "demi", "une demi", "un demi"), 0.5),
+    **dict.fromkeys(("a", "an", "one", "un", "une", "uno", "una", "um", "uma", "ein", "eine", "einen", "einem"), 1.0),
+    **dict.fromkeys(("two", "deux", "dos", "dois", "duas", "zwei"), 2.0),
+    **dict.fromkeys(("three", "trois", "tres", "drei"), 3.0),
+    **dict.fromkeys(("four", "quatre", "cuatro", "quatro", "vier"), 4.0),
+    **dict.fromkeys(("five", "cinq", "cinco", "funf"), 5.0),
+    **dict.fromkeys(("six", "seis", "sechs"), 6.0),
+    **dict.fromkeys(("seven", "sept", "siete", "sete", "sieben"), 7.0),
+    **dict.fromkeys(("eight", "huit", "ocho", "oito", "acht"), 8.0),
+    **dict.fromkeys(("nine", "neuf", "nueve", "nove", "neun"), 9.0),
+    **dict.fromkeys(("ten", "dix", "diez", "dez", "zehn"), 10.0),
+    **dict.fromkeys(("twelve", "douze", "doce", "doze", "zwolf"), 12.0),
+    **dict.fromkeys(("fifteen", "quinze", "quince"), 15.0),
+    **dict.fromkeys(("twenty", "vingt", "veinte", "vinte", "zwanzig"), 20.0),
+    **dict.fromkeys(("half a", "half", "demi", "une demi", "un demi", "medio", "media", "meio", "meia"), 0.5),
+    **dict.fromkeys(("halb", "halbe", "halben", "einen halben", "ein halber", "eine halbe"), 0.5),
     **dict.fromkeys(("a couple of", "couple of"), 2.0),
     **dict.fromkeys(("a few", "few", "quelques"), 3.0),
 }
@@ -89,10 +98,40 @@ _PHRASES = {
     "half a day": 0.5,
     "half day": 0.5,
     "une journee": 1.0,
+    "medio dia": 0.5,
+    "media jornada": 0.5,
+    "meio dia": 0.5,
+    "meia jornada": 0.5,
+    "halber tag": 0.5,
+    "ein halber tag": 0.5,
+    "einen halben tag": 0.5,
+    "el mismo dia": 1.0,
+    "no mesmo dia": 1.0,
+    "am selben tag": 1.0,
 }
 """Whole phrases (normalised) and their working days."""
 
-_FILLER = ("within", "in", "about", "around", "approx", "approximately", "environ", "en", "sous", "under", "de")
+_FILLER = (
+    "within",
+    "in",
+    "about",
+    "around",
+    "approx",
+    "approximately",
+    "environ",
+    "en",
+    "sous",
+    "under",
+    "de",
+    "ca",
+    "circa",
+    "etwa",
+    "aprox",
+    "aproximadamente",
+    "cerca de",
+    "unos",
+    "unas",
+)
 
 
 def _plain(text: str) -> str:

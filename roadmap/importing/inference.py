@@ -23,6 +23,7 @@ from roadmap.importing.values import (
     is_blank,
     normalize,
     parse_date,
+    parse_effort,
     parse_number,
     parse_priority,
     parse_status,
@@ -49,7 +50,24 @@ the measure's priority (:class:`roadmap.importing.grc.Assessment` combines the t
 
 _DATE_WORDS = frozenset({"date", "dates", "fecha", "data", "datum", "jour", "day", "when", "quand", "le"})
 
-_EFFORT_HINTS = ("h", "heures", "hours", "jours", "days", "j", "jh", "charge", "estimate", "estimation", "temps")
+_EFFORT_HINTS = (
+    "h",
+    "heures",
+    "hours",
+    "jours",
+    "days",
+    "j",
+    "jh",
+    "charge",
+    "estimate",
+    "estimation",
+    "temps",
+    "effort",
+    "esfuerzo",
+    "esforco",
+    "aufwand",
+    "workload",
+)
 
 TOTAL_WORDS = frozenset(
     {
@@ -122,7 +140,8 @@ def infer_columns(headers: Sequence[str], data: Sequence[Sequence[Any]], columns
                 continue
             mean = statistics.fmean(len(t) for t in texts)
             distinct = len({normalize(t) for t in texts}) / len(texts)
-            if distinct >= 0.8 and 10 <= mean <= 200 and sum(" " in t for t in texts) >= 0.8 * len(texts):
+            wordy = sum(" " in t and _letters(t) for t in texts) >= 0.8 * len(texts)
+            if distinct >= 0.8 and 10 <= mean <= 200 and wordy and _share(filled[:50], parse_date) < 0.5:
                 found["title"] = index
                 break
     for name, parser in (("status", parse_status), ("priority", parse_priority)):
@@ -156,7 +175,16 @@ def infer_columns(headers: Sequence[str], data: Sequence[Sequence[Any]], columns
         effort = "effort_days" not in columns and "effort_days" not in found and words & set(_EFFORT_HINTS)
         if effort and _share(filled, parse_number) >= 0.8 and all(0 < _number(v) <= 10_000 for v in filled):
             found["effort_days"] = index
+        elif effort and not all(_is_number(t) for t in _texts(filled)) and _share(filled, parse_effort) >= 0.8:
+            found["effort_days"] = index  # amounts with their unit or in words: 2 days, une semaine
     return found
+
+
+def _letters(text: str) -> bool:
+    """True when at least half the characters of ``text`` other than spaces are letters (a
+    sentence, not a date, a time or an address)."""
+    plain = text.replace(" ", "")
+    return sum(c.isalpha() for c in plain) * 2 >= len(plain)
 
 
 def _is_number(text: str) -> bool:
@@ -208,7 +236,8 @@ def sort_rows(
 
     Not measures, with the reason given:
 
-    * ``totals row``: a cell reads Total, Sum, Somme… and there is no title, or the title is that word;
+    * ``totals row``: a cell reads Total, Sum, Somme… and there is no title, or the title is that word,
+      or a short title without an ID starts with it (``Summe Aufwand``, ``Total heures``);
     * ``section row``: a text alone on its row (in a table whose rows fill 3 cells or more), within
       the table's columns; or a title with no ID, on a row sparser than most, above a row with an ID,
       in a table whose IDs are mostly filled (a CIS control over its safeguards); its text becomes
@@ -216,6 +245,7 @@ def sort_rows(
     * ``summary task``: a row whose ID (outline numbers ``2``, ``2.1``) is the parent of the next
       row's ID (``2.1``, ``2.1.1``); its title becomes the domain of the rows under it;
     * ``stray cell``: a value alone on its row, right of the table's columns;
+    * ``note under the table``: a text alone on its row below the last measure (a legend, a source);
     * ``example row``: the example row of a template (:func:`is_example`);
     * ``informational finding``: a scanner's finding rated None / Info / Informational / Log in the
       priority column (Nessus, OpenVAS, Qualys level 1 aside): a fact about a host, nothing to fix;
@@ -256,7 +286,7 @@ def sort_rows(
         if numeric[position] and numbers_are_not_titles:
             skipped.append((row, "no title", text))
             continue
-        if not text or normalize(text) in TOTAL_WORDS:
+        if not text or normalize(text) in TOTAL_WORDS or (not ids[position] and _total_title(text)):
             heads = [normalize(cells[i]) for i in used[:2]]
             is_total = any(h in TOTAL_WORDS or h.split(" ")[0] in _TOTAL_HEADS for h in heads if h)
         else:
@@ -303,6 +333,11 @@ def sort_rows(
         if carried and (domain is None or not _cell(cells, domain)):
             domains[row] = carried
         kept.append((row, cells))
+    last = kept[-1][0] if kept else 0  # a section with no measure under it is a note under the table
+    skipped = [
+        (row, "note under the table" if why == "section row" and row > last else why, value)
+        for row, why, value in skipped
+    ]
     return kept, skipped, domains
 
 
@@ -310,6 +345,13 @@ _NUMBER_START = frozenset("0123456789-+.,")
 
 _INFORMATIONAL = frozenset({"none", "info", "informational", "log"})
 """Normalised ratings of a scanner's informational findings (Nessus ``Risk: None``, OpenVAS ``Log``)."""
+
+
+def _total_title(text: str) -> bool:
+    """A title (of a row without an ID) that labels a totals row: three words at most, the first a
+    totals word (``Summe Aufwand``, ``Total heures``)."""
+    words = normalize(text).split(" ")
+    return len(words) <= 3 and words[0] in _TOTAL_HEADS
 
 
 def _cell(cells: Sequence[Any], index: int | None) -> str:

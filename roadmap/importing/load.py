@@ -304,7 +304,7 @@ def _load(source: bytes, *, filename: str, mapping: ColumnMapping | None, jira_d
             issues.add("warning", SHEET_IGNORED, sheet=name)
     roadmap = Roadmap(measures=tuple(measures), risks=tuple(risks), teams=tuple(teams), settings=settings)
     if tool is not None:  # the tool's reader chose the columns: its other ID or status columns are no duplicates
-        issues.issues = [i for i in issues.issues if not i.template.startswith("the column '{header}' appears twice")]
+        issues.issues = [i for i in issues.issues if not i.template.startswith(_DUPLICATE_COLUMNS)]
     order = {name: n for n, name in enumerate(tables)}
     ordered = sorted(issues.issues, key=lambda i: (i.severity != "error", order.get(i.sheet or "", -1), i.row or 0))
     columns = (
@@ -337,6 +337,10 @@ def load_roadmap(
     if not result.ok:
         raise InvalidWorkbookError(result.issues)
     return result.roadmap, list(result.issues)
+
+
+_DUPLICATE_COLUMNS = ("the column '{header}' appears twice", "the columns '{first}' and '{header}' name the same field")
+"""The starts of the notes of two columns read as one field (:func:`~roadmap.importing.checks.report_table_notes`)."""
 
 
 SHEET_IGNORED = N_("sheet ignored: not a sheet of measures, risks, teams or settings")

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from roadmap.errors import CellValueError
 from roadmap.i18n import N_, NP_
-from roadmap.importing.cells import MISSING, NOTED, CellReader, field_values
+from roadmap.importing.cells import LENIENT_DATES, MISSING, NOTED, CellReader, date_parser, field_values
 from roadmap.importing.columns import (
     MEASURE_COLUMNS,
     Table,
@@ -30,11 +30,9 @@ from roadmap.importing.issues import IssueCollector
 from roadmap.importing.mapping import ColumnMapping, missing_fields
 from roadmap.importing.tables import Rows
 from roadmap.importing.values import (
-    detect_day_first,
     generated_id,
     is_blank,
     normalize,
-    parse_date,
     parse_effort,
     parse_id_list,
     parse_int,
@@ -155,33 +153,6 @@ def sorted_table(table: Table) -> Table:
     table.skipped_values.update({row: value for row, _, value in skipped if value})
     table.domains.update(domains)
     return table
-
-
-def _date_parser(table: Table, field_name: str, issues: IssueCollector) -> Callable[[Any], dt.date]:
-    """A date parser for one column, day-first or month-first as the column's texts decide."""
-    values = field_values(table, field_name)
-    day_first = detect_day_first(values)
-    if day_first is None:
-        ambiguous = [v for v in values if isinstance(v, str) and "/" in v]
-        if ambiguous:
-            issues.add(
-                "warning",
-                N_(
-                    "dates written nn/nn/yyyy whose order (day/month) cannot be told from the "
-                    "column; they are read day first (31/03/2027)"
-                ),
-                sheet=table.sheet,
-                row=table.header_row,
-                column=table.header(field_name),
-                value=ambiguous[0],
-                hint=N_("use real date cells or ISO dates (2027-03-31) to remove the doubt"),
-            )
-        day_first = True
-
-    def parse(value: Any) -> dt.date:
-        return parse_date(value, day_first=day_first)
-
-    return parse
 
 
 def _vocabulary(table: Table, field_name: str, parser: Callable[[Any], Any], issues: IssueCollector) -> None:
@@ -309,7 +280,7 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
             (``Charge (h)``) are divided by it to give person-days, and the conversion is reported.
     """
     date_fields = ("baseline_start", "baseline_end", "due_date", "done_date")
-    date_parsers = {f: _date_parser(table, f, issues) for f in date_fields if f in table.columns}
+    date_parsers = {f: date_parser(table, f, issues) for f in date_fields if f in table.columns}
     _vocabulary(table, "status", parse_status, issues)
     _vocabulary(table, "priority", parse_priority, issues)
     status_parser = _lenient(_translated(parse_status, table.values.get("status", {})))
@@ -360,7 +331,10 @@ def build_measures(table: Table, issues: IssueCollector, *, day_hours: float = 7
         "notes": to_text,
         **date_parsers,
     }
-    read = {name: CellReader(table, name, parser, issues) for name, parser in parsers.items()}
+    read = {
+        name: CellReader(table, name, parser, issues, severity="warning" if name in LENIENT_DATES else "error")
+        for name, parser in parsers.items()
+    }
     assessment = Assessment.of(table, [i for i, _ in others], SAMPLE_ROWS)
     # Every field of every row read column by column (each distinct value once, at C speed); a row where
     # a reader records something (a problem, a default) is read again cell by cell, in the order below

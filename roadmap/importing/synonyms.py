@@ -15,6 +15,16 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
 """Normalised sheet names (see :func:`roadmap.importing.values.normalize`) for each sheet of §4."""
 
 
+QUALIFIER_WORDS = frozenset(
+    {
+        *("est", "estd", "estimated", "estimate", "expected", "planned", "estime", "estimee", "prevu", "prevue"),
+        *("previsionnel", "previsionnelle", "estimado", "estimada", "previsto", "prevista", "geschatzt"),
+        *("geschatzter", "geschatzte", "geplant", "geplanter", "geplante", "erwarteter"),
+    }
+)
+"""Words that qualify a header without changing its field (``Est. effort``), dropped by ``match_field``."""
+
+
 MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": (
         "id",
@@ -75,6 +85,7 @@ MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
         "vulnerability id",
         "poam item id",
         "poa m item id",
+        *("number", "lfd nr", "lfd no", "laufende nummer"),
         "id exigence",
         "id du risque",
         "id risque",
@@ -107,8 +118,10 @@ MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
         "titre de la mesure",
         "libelle de la mesure",
         "weakness name",
-        "task",
-        "task name",
+        *("task", "task name", "short description", "o que", "what", "quoi"),
+        *("medida de tratamiento", "plan de tratamiento", "accion de tratamiento", "mesure de traitement"),
+        *("plan de traitement", "action de traitement", "treatment action", "treatment plan", "risk treatment plan"),
+        *("plano de tratamento", "acao de tratamento", "medida de tratamento", "behandlungsmassnahme"),
         "plugin name",
         "action title",
         "summary",
@@ -217,7 +230,7 @@ MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
         "pratique",
         "practica",
         "pratica",
-        "praxis",
+        *("praxis", "baustein"),
     ),
     "team": (
         "equipe",
@@ -248,8 +261,7 @@ MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
         "acteurs",
         "intervenant",
         "en charge",
-        "qui",
-        "who",
+        *("qui", "who", "quem", "quien"),
         "point of contact",
         "poc",
         "responsibility",
@@ -357,6 +369,8 @@ MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
         "treatment status",
         "implemented",
         "in place",
+        *("conforme", "compliant", "cumple", "erfullt"),
+        *("applique", "mis en oeuvre"),
     ),
     "progress": (
         "avancement",
@@ -371,6 +385,7 @@ MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
         "avance",
         "progresso",
         "fortschritt",
+        *("umsetzungsgrad", "fertigstellungsgrad"),
     ),
     "priority": (
         "priorite",
@@ -449,6 +464,7 @@ MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
         "fallig",
         "falligkeit",
         "termin",
+        *("zieltermin", "zieldatum", "fecha compromiso", "fecha de compromiso", "quando", "cuando", "quand", "when"),
     ),
     "done_date": (
         "date de realisation",

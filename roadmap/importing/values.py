@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from roadmap.errors import CellValueError
 from roadmap.i18n import N_
 from roadmap.importing.durations import parse_duration
+from roadmap.importing.periods import parse_named_date, parse_period
 from roadmap.importing.vocabulary import PRIORITY_WORDS, STATUS_WORDS
 from roadmap.models import Priority, Status
 
@@ -262,11 +263,14 @@ def detect_day_first(values: Iterable[object]) -> bool | None:
     return day_first
 
 
-def parse_date(value: object, *, day_first: bool = True) -> dt.date:
+def parse_date(value: object, *, day_first: bool = True, period_end: bool = True) -> dt.date:
     """A calendar date from an Excel date, an Excel serial number or text.
 
     Accepts real date cells, serial numbers (1954–2119), ISO ``2025-03-31``, ``31/03/2025``
-    (``day_first``; ``03/31/2025`` when false) and ``Feb 03, 2026 07:00 AM``. Times are dropped.
+    (``day_first``; ``03/31/2025`` when false), ``Feb 03, 2026 07:00 AM``, month names
+    (``30-Jun-2025``, ``3 mars 2027``: :func:`roadmap.importing.periods.parse_named_date`) and periods
+    (``T2 2025``, ``S2 2025``, ``fin 2025``, ``juin 2025``: :func:`roadmap.importing.periods.parse_period`),
+    read as their last day (``period_end``) or their first. Times are dropped.
 
     Raises:
         CellValueError: not a date.
@@ -294,8 +298,12 @@ def parse_date(value: object, *, day_first: bool = True) -> dt.date:
                     return dt.datetime.strptime(" ".join(head.split()[:3]), fmt).date()
                 except ValueError:
                     continue
+        if (named := parse_named_date(text)) is not None:
+            return named
     except ValueError:
         raise CellValueError(N_("this date does not exist"), N_("check the day and the month")) from None
+    if (period := parse_period(text)) is not None:
+        return period[1] if period_end else period[0]
     raise CellValueError(N_("expected a date"), N_("type a date such as 31/03/2027 or 2027-03-31"))
 
 
@@ -358,13 +366,22 @@ def _graded_answer(key: str) -> Status | None:
 _PRIORITY_LOOKUP = {normalize(label): p for p, labels in PRIORITY_WORDS.items() for label in labels}
 
 
+_RANKED = re.compile(r"^(\d)\s*[-–:.)]\s*(\S.*)$")
+"""A rank and its label, as ServiceNow and ITSM tools write priorities: ``1 - Critical``, ``3 - Moderate``."""
+
+
 def parse_priority(value: object) -> Priority:
-    """A priority P1–P4 (P1 highest) from ``P1``, ``1``, ``Haute``, ``High``…
+    """A priority P1–P4 (P1 highest) from ``P1``, ``1``, ``Haute``, ``High``…, and a rank with its label
+    (``2 - High``, ``5 - Planning``: the label when known, else the rank, 5 and beyond P4).
 
     Raises:
         CellValueError: unknown label.
     """
-    priority = _PRIORITY_LOOKUP.get(normalize(to_text(value)))
+    text = to_text(value)
+    priority = _PRIORITY_LOOKUP.get(normalize(text))
+    if priority is None and (ranked := _RANKED.match(text.strip())):
+        rank, label = int(ranked.group(1)), normalize(ranked.group(2))
+        priority = _PRIORITY_LOOKUP.get(label) or (Priority(f"P{min(rank, 4)}") if rank >= 1 else None)
     if priority is None:
         raise CellValueError(N_("unknown priority"), N_("use P1, P2, P3 or P4 (P1 highest)"))
     return priority
