@@ -49,29 +49,26 @@ def _measures(count: int) -> str:
     return ngettext("{count} measure", "{count} measures", count).format(count=number(count, 0))
 
 
-unknown = context.result.unknown_values  # read with the field's default until the mapping says what they mean
-if values := unknown.get("status"):
-    st.warning(
-        ngettext(
-            "**{count} status outside the vocabulary** ({rows}) is read as to do: say what it means "
-            "in the column mapping of the Data page.",
-            "**{count} statuses outside the vocabulary** ({rows}) are read as to do: say what each "
-            "means in the column mapping of the Data page.",
-            len(values),
-        ).format(count=len(values), rows=_measures(sum(n for _value, n in values))),
-        icon=":material/rule:",
-    )
-if values := unknown.get("priority"):
-    st.warning(
-        ngettext(
-            "**{count} priority outside the vocabulary** ({rows}) is read as P3: say what it means "
-            "in the column mapping of the Data page.",
-            "**{count} priorities outside the vocabulary** ({rows}) are read as P3: say what each "
-            "means in the column mapping of the Data page.",
-            len(values),
-        ).format(count=len(values), rows=_measures(sum(n for _value, n in values))),
-        icon=":material/rule:",
-    )
+OUTSIDE_VOCABULARY = {  # read with the field's default until the column mapping says what they mean
+    "status": lambda n: ngettext(
+        "**{count} status outside the vocabulary** ({rows}) is read as to do: say what it means "
+        "in the column mapping of the Data page.",
+        "**{count} statuses outside the vocabulary** ({rows}) are read as to do: say what each "
+        "means in the column mapping of the Data page.",
+        n,
+    ),
+    "priority": lambda n: ngettext(
+        "**{count} priority outside the vocabulary** ({rows}) is read as P3: say what it means "
+        "in the column mapping of the Data page.",
+        "**{count} priorities outside the vocabulary** ({rows}) are read as P3: say what each "
+        "means in the column mapping of the Data page.",
+        n,
+    ),
+}
+for field_name, words in OUTSIDE_VOCABULARY.items():
+    if values := context.result.unknown_values.get(field_name):
+        rows = _measures(sum(n for _value, n in values))
+        st.warning(words(len(values)).format(count=len(values), rows=rows), icon=":material/rule:")
 if status.above_target:
     st.error(
         ngettext(
