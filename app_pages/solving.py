@@ -4,8 +4,7 @@
 (:class:`roadmap.planning.solved.PlanCache`, by input content, so a restart or a second user costs
 nothing) or finished in memory, else with the fast plan
 (:func:`roadmap.planning.optimise.quick_plan`, a few tenths of a second) while the full solve runs
-in the background (one at a time for the whole server, in a process of its own:
-:mod:`roadmap.apart`). :func:`refining_notice` tells the reader
+in the background (one at a time for the whole server). :func:`refining_notice` tells the reader
 and reloads the page when the refined plan is ready. The same path serves the what-if on capacity.
 """
 
@@ -19,7 +18,6 @@ import streamlit as st
 from app_pages.translation import _
 from roadmap import Analysis, LoadResult, Roadmap, RoadmapError, analyse_roadmap, load_workbook
 from roadmap.analysis import analysis_key
-from roadmap.apart import analyse_apart
 from roadmap.importing.mapping import ColumnMapping
 from roadmap.planning.optimise import with_capacity
 from roadmap.planning.solved import BackgroundSolves, PlanCache
@@ -179,9 +177,9 @@ def cached_analysis(
         return _analysis(*options, quick=True, folder=str(cache.directory)), None
     if finished is not None:
         return finished, None
-    background.submit(  # in a process of its own: the search must not hold the pages' interpreter lock
+    background.submit(
         key,
-        lambda: analyse_apart(
+        lambda: analyse_roadmap(
             roadmap, start=start, horizon_weeks=horizon, sprint_weeks=sprint, time_limit=time_limit, cache=cache
         ),
     )

@@ -165,29 +165,3 @@ def test_background_solves_run_once_per_key_and_keep_failures():
             background.result("boom")
     assert runs == ["a"]
     assert not background.running("never") and background.result("never") is None
-
-
-def test_the_full_solve_apart_is_the_in_process_one_and_kept_on_disk(sample, tmp_path):
-    """A child process (roadmap.apart) gives the same plan as an in-process solve, and keeps it in
-    the plan cache: the next in-process analysis reads it instead of solving."""
-    import datetime as dt
-
-    from roadmap.apart import analyse_apart
-
-    options = {"start": dt.date(2027, 1, 4), "horizon_weeks": 13, "sprint_weeks": 2, "time_limit": LIMIT}
-    apart = analyse_apart(sample, **options, cache=PlanCache(tmp_path))
-    here = analyse_roadmap(sample, **options)
-    assert apart.plan == here.plan and apart.solver.objective == here.solver.objective
-    assert [p.suffix for p in tmp_path.iterdir()] == [".json"]
-    again = analyse_roadmap(sample, **options, cache=PlanCache(tmp_path))
-    assert again.plan == here.plan
-
-
-def test_a_planning_error_apart_comes_back_with_its_message(sample):
-    import datetime as dt
-
-    from roadmap.apart import analyse_apart
-    from roadmap.errors import PlanningError
-
-    with pytest.raises(PlanningError, match="horizon must be 1 to"):
-        analyse_apart(sample, start=dt.date(2027, 1, 4), horizon_weeks=10_000, sprint_weeks=2, time_limit=LIMIT)
