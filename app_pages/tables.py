@@ -30,6 +30,7 @@ from roadmap import (
     latest_frozen_plan,
     snapshots,
 )
+from roadmap.gantt import late_measures
 from roadmap.progress import compare_sources
 from roadmap.security.accounts import Account
 from roadmap.store.audit import AuditEntry
@@ -212,11 +213,11 @@ def overdue_frame(roadmap: Roadmap, plan: Plan) -> pd.DataFrame:
     without the frozen plan: late by the plan, not yet by the history), as a table in the session's
     language: ID, team, planned end, days late (calendar days past the due date), measure, due date —
     the measures the Gantt outlines in red for that reason, latest first."""
-    by_id = roadmap.measure_by_id
+    by_id, overdue = roadmap.measure_by_id, late_measures(roadmap, plan)
     rows = [
         (s.id, s.team, s.end, (s.end - due).days, by_id[s.id].title, due)
         for s in plan.scheduled
-        if (due := by_id[s.id].due_date) is not None and s.end > due
+        if s.id in overdue and (due := by_id[s.id].due_date) is not None
     ]
     rows.sort(key=lambda row: (-row[3], row[0]))
     return pd.DataFrame(
